@@ -1,0 +1,40 @@
+#include "change/fingerprint.hpp"
+
+#include "util/sha256.hpp"
+#include "util/utf8.hpp"
+
+namespace archiver {
+
+std::string normalise_field(std::string_view text) { return utf8::collapse_spaces(text); }
+
+std::string content_hash(const Article& article) {
+  // Fields are length-prefixed so that moving text between fields changes the hash.
+  std::string canonical;
+  const auto add = [&](std::string_view name, const std::optional<std::string>& value) {
+    canonical += name;
+    if (!value) {
+      canonical += "=null\n";
+      return;
+    }
+    const std::string normal = normalise_field(*value);
+    canonical += '=' + std::to_string(normal.size()) + ':' + normal + '\n';
+  };
+  add("title", article.title);
+  add("kicker", article.kicker);
+  add("subtitle", article.subtitle);
+  add("published", article.published);
+  add("author", article.author);
+  add("source", article.source);
+  std::string body;
+  for (const auto& paragraph : article.body) {
+    const std::string normal = normalise_field(paragraph);
+    if (!normal.empty()) {
+      body += normal;
+      body += '\n';
+    }
+  }
+  add("body", body);
+  return sha256_hex(canonical);
+}
+
+}  // namespace archiver

@@ -1,0 +1,49 @@
+#pragma once
+// One function per command; each returns the process exit code.
+
+#include "cli/context.hpp"
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace archiver {
+
+struct FetchOptions {
+  std::vector<std::string> urls;
+  std::string parser = "generic";
+  bool json = false;
+};
+
+struct ArticlesOptions {
+  std::optional<std::string> site;
+  std::optional<std::string> since;
+  std::optional<std::string> until;
+  std::int64_t limit = 50;
+  bool json = false;
+};
+
+struct ShowOptions {
+  std::string article;  // id or URL
+  std::optional<std::int64_t> version;
+  bool json = false;
+};
+
+struct DiffOptions {
+  std::string article;
+  std::optional<std::int64_t> from;
+  std::optional<std::int64_t> to;
+  bool json = false;
+};
+
+int run_fetch(const GlobalOptions& global, const FetchOptions& options);
+int run_articles(const GlobalOptions& global, const ArticlesOptions& options);
+int run_show(const GlobalOptions& global, const ShowOptions& options);
+int run_history(const GlobalOptions& global, const ShowOptions& options);
+int run_diff(const GlobalOptions& global, const DiffOptions& options);
+int run_status(const GlobalOptions& global, bool json);
+int run_sites(const GlobalOptions& global, bool json);
+int run_check_config(const GlobalOptions& global);
+
+}  // namespace archiver

@@ -1,0 +1,74 @@
+// archiver fetch URL...: each URL now, through the same pipeline the daemon uses.
+
+#include "cli/commands.hpp"
+#include "cli/exit_codes.hpp"
+#include "cli/json_output.hpp"
+#include "cli/open_archive.hpp"
+#include "pipeline/fetch_pipeline.hpp"
+
+#include <fmt/format.h>
+#include <spdlog/spdlog.h>
+
+#include <iostream>
+
+namespace archiver {
+namespace {
+
+void print_human(const FetchReport& report) {
+  std::string line = fmt::format("{:<12} {:>3}  {:<8} {}", to_string(report.outcome),
+                                 report.http_status, report.parser, report.url);
+  if (report.error) {
+    line += "  error: " + *report.error;
+  } else if (report.article) {
+    const Article& article = report.article->article;
+    line += fmt::format("\n    #{} v{}  {}  [{}] {} / {}", report.article->id,
+                        report.article->version, article.title, article.published.value_or("-"),
+                        article.author.value_or("-"), article.source.value_or("-"));
+  }
+  if (!report.headlines.empty()) {
+    line += fmt::format("\n    {} headlines", report.headlines.size());
+  }
+  std::cout << line << '\n';
+}
+
+}  // namespace
+
+int run_fetch(const GlobalOptions& global, const FetchOptions& options) {
+  auto context = load_context(global);
+  if (!context) {
+    return context.error();
+  }
+  const auto fallback = parser_kind_from_string(options.parser);
+  if (!fallback) {
+    spdlog::error("--parser: unknown parser \"{}\" (epaper, cms, portal or generic)",
+                  options.parser);
+    return k_exit_usage;
+  }
+  auto writer = open_writer(context->database);
+  if (!writer) {
+    return writer.error();
+  }
+  FetchPipeline pipeline(context->settings, **writer);
+  int exit_code = k_exit_ok;
+  for (const auto& url : options.urls) {
+    FetchReport report;
+    try {
+      report = pipeline.fetch_url(url, *fallback);
+    } catch (const sqlite::StoreError& error) {
+      // A full disk or a broken file: stop, since every further URL would fail the same way.
+      spdlog::error("{}: cannot store {}: {}", context->database.string(), url, error.what());
+      return k_exit_some_failed;
+    }
+    if (report.outcome == Outcome::error) {
+      exit_code = k_exit_some_failed;
+    }
+    if (options.json) {
+      std::cout << json_line(to_json(report)) << '\n';
+    } else {
+      print_human(report);
+    }
+  }
+  return exit_code;
+}
+
+}  // namespace archiver

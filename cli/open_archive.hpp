@@ -1,0 +1,18 @@
+#pragma once
+// Opening the archive for a command: failures are logged with the file's name and become
+// exit code 3.
+
+#include "store/archive_reader.hpp"
+#include "store/archive_writer.hpp"
+
+#include <expected>
+#include <memory>
+
+namespace archiver {
+
+[[nodiscard]] std::expected<std::unique_ptr<ArchiveReader>, int> open_reader(
+    const std::filesystem::path& path);
+[[nodiscard]] std::expected<std::unique_ptr<ArchiveWriter>, int> open_writer(
+    const std::filesystem::path& path);
+
+}  // namespace archiver

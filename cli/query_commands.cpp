@@ -1,0 +1,127 @@
+// archiver articles / show / history: reading the archive.
+
+#include "cli/commands.hpp"
+#include "cli/exit_codes.hpp"
+#include "cli/json_output.hpp"
+#include "cli/open_archive.hpp"
+#include "util/clock.hpp"
+
+#include <fmt/format.h>
+#include <spdlog/spdlog.h>
+
+#include <iostream>
+
+namespace archiver {
+namespace {
+
+bool valid_day_option(const std::optional<std::string>& value, std::string_view name) {
+  if (value && !parse_iso_day(*value)) {
+    spdlog::error("{}: \"{}\" is not a date (YYYY-MM-DD)", name, *value);
+    return false;
+  }
+  return true;
+}
+
+}  // namespace
+
+int run_articles(const GlobalOptions& global, const ArticlesOptions& options) {
+  if (!valid_day_option(options.since, "--since") || !valid_day_option(options.until, "--until")) {
+    return k_exit_usage;
+  }
+  auto context = load_context(global);
+  if (!context) {
+    return context.error();
+  }
+  auto reader = open_reader(context->database);
+  if (!reader) {
+    return reader.error();
+  }
+  const auto articles = (*reader)->articles({.site = options.site,
+                                             .since = options.since,
+                                             .until = options.until,
+                                             .limit = options.limit});
+  for (const auto& stored : articles) {
+    if (options.json) {
+      std::cout << json_line(to_json(stored)) << '\n';
+    } else {
+      std::cout << fmt::format("{:>6}  {:<25}  {:<10}  {}\n", stored.id,
+                               stored.article.published.value_or("-"), stored.site.value_or("-"),
+                               stored.article.title);
+    }
+  }
+  return k_exit_ok;
+}
+
+int run_show(const GlobalOptions& global, const ShowOptions& options) {
+  auto context = load_context(global);
+  if (!context) {
+    return context.error();
+  }
+  auto reader = open_reader(context->database);
+  if (!reader) {
+    return reader.error();
+  }
+  const auto stored = (*reader)->article(options.article, options.version);
+  if (!stored) {
+    spdlog::error("no article {}{}", options.article,
+                  options.version ? fmt::format(" with version {}", *options.version) : "");
+    return k_exit_some_failed;
+  }
+  if (options.json) {
+    std::cout << json_line(to_json(*stored)) << '\n';
+    return k_exit_ok;
+  }
+  const Article& article = stored->article;
+  std::string out;
+  if (article.kicker) {
+    out += *article.kicker + '\n';
+  }
+  out += article.title + '\n';
+  if (article.subtitle) {
+    out += *article.subtitle + '\n';
+  }
+  out += fmt::format("\n  id        {}\n  url       {}\n  site      {}\n  version   {}\n", stored->id,
+                     stored->url, stored->site.value_or("-"), stored->version);
+  out += fmt::format("  published {}\n  author    {}\n  source    {}\n",
+                     article.published.value_or("-"), article.author.value_or("-"),
+                     article.source.value_or("-"));
+  if (article.edition) {
+    out += fmt::format("  edition   {}  {}  期次 {}\n", *article.edition, article.page.value_or("-"),
+                       article.issue.value_or("-"));
+  }
+  out += fmt::format("  seen      {} .. {}\n\n", stored->version_first_seen,
+                     stored->version_last_seen);
+  for (const auto& paragraph : article.body) {
+    out += paragraph + "\n\n";
+  }
+  std::cout << out;
+  return k_exit_ok;
+}
+
+int run_history(const GlobalOptions& global, const ShowOptions& options) {
+  auto context = load_context(global);
+  if (!context) {
+    return context.error();
+  }
+  auto reader = open_reader(context->database);
+  if (!reader) {
+    return reader.error();
+  }
+  const auto stored = (*reader)->article(options.article);
+  if (!stored) {
+    spdlog::error("no article {}", options.article);
+    return k_exit_some_failed;
+  }
+  for (const auto& version : (*reader)->history(stored->id)) {
+    if (options.json) {
+      std::cout << json_line(to_json(version)) << '\n';
+    } else {
+      std::cout << fmt::format("v{:<3} {}  {}  {}  {}\n", version.version, version.first_seen,
+                               version.last_seen, version.content_hash.substr(0, 12),
+                               version.title);
+    }
+  }
+  return k_exit_ok;
+}
+
+}  // namespace archiver

@@ -1,0 +1,141 @@
+// archiver status / sites / check-config.
+
+#include "cli/commands.hpp"
+#include "cli/exit_codes.hpp"
+#include "cli/json_output.hpp"
+#include "cli/open_archive.hpp"
+
+#include <fmt/format.h>
+#include <spdlog/spdlog.h>
+
+#include <iostream>
+
+namespace archiver {
+
+int run_status(const GlobalOptions& global, bool json) {
+  auto context = load_context(global);
+  if (!context) {
+    return context.error();
+  }
+  auto reader = open_reader(context->database);
+  if (!reader) {
+    return reader.error();
+  }
+  const ArchiveStats stats = (*reader)->stats();
+  const auto errors = (*reader)->recent_errors(10);
+  if (json) {
+    nlohmann::json recent = nlohmann::json::array();
+    for (const auto& error : errors) {
+      recent.push_back({{"fetched_at", error.fetched_at},
+                        {"url", error.url},
+                        {"http_status", error.http_status ? nlohmann::json(*error.http_status)
+                                                          : nlohmann::json()},
+                        {"error", error.error}});
+    }
+    std::cout << json_line({{"database", context->database.string()},
+                            {"schema_version", stats.schema_version},
+                            {"articles", stats.articles},
+                            {"versions", stats.versions},
+                            {"fetches", stats.fetches},
+                            {"fetch_errors", stats.fetch_errors},
+                            {"bodies", stats.bodies},
+                            {"raw_bytes", stats.raw_bytes},
+                            {"stored_bytes", stats.compressed_bytes},
+                            {"database_bytes", stats.database_bytes},
+                            {"last_fetch", stats.last_fetch ? nlohmann::json(*stats.last_fetch)
+                                                            : nlohmann::json()},
+                            {"recent_errors", recent}})
+              << '\n';
+    return k_exit_ok;
+  }
+  std::string out = fmt::format(
+      "archive   {} (schema {}, {:.1f} MiB)\narticles  {} ({} versions)\nfetches   {} ({} "
+      "errors), last {}\nbodies    {} ({:.1f} MiB raw, {:.1f} MiB stored)\n",
+      context->database.string(), stats.schema_version,
+      static_cast<double>(stats.database_bytes) / 1048576.0, stats.articles, stats.versions,
+      stats.fetches, stats.fetch_errors, stats.last_fetch.value_or("never"), stats.bodies,
+      static_cast<double>(stats.raw_bytes) / 1048576.0,
+      static_cast<double>(stats.compressed_bytes) / 1048576.0);
+  if (!errors.empty()) {
+    out += "recent errors:\n";
+    for (const auto& error : errors) {
+      out += fmt::format("  {}  {}  {}\n", error.fetched_at, error.url, error.error);
+    }
+  }
+  std::cout << out;
+  return k_exit_ok;
+}
+
+int run_sites(const GlobalOptions& global, bool json) {
+  auto context = load_context(global);
+  if (!context) {
+    return context.error();
+  }
+  // The archive adds counts when it exists; a fresh install still lists its sites.
+  std::unique_ptr<ArchiveReader> reader;
+  std::error_code exists_error;
+  if (std::filesystem::exists(context->database, exists_error)) {
+    auto opened = open_reader(context->database);
+    if (!opened) {
+      return opened.error();
+    }
+    reader = std::move(*opened);
+  }
+  for (const auto& site : context->settings.sites) {
+    std::int64_t articles = 0;
+    std::int64_t errors = 0;
+    std::optional<std::string> last_fetch;
+    if (reader) {
+      auto count = reader->database().prepare("SELECT count(*) FROM articles WHERE site = ?1");
+      count.bind(1, site.name);
+      articles = count.step() ? count.column_int(0) : 0;
+      auto fetches = reader->database().prepare(
+          "SELECT max(fetched_at), sum(outcome = 'error') FROM fetches WHERE site = ?1");
+      fetches.bind(1, site.name);
+      if (fetches.step()) {
+        last_fetch = fetches.column_optional_text(0);
+        errors = fetches.column_int(1);
+      }
+    }
+    if (json) {
+      std::cout << json_line({{"name", site.name},
+                              {"title", site.title},
+                              {"parser", std::string(to_string(site.parser))},
+                              {"schedule", site.schedule},
+                              {"timezone", site.timezone},
+                              {"scope", site.scope},
+                              {"articles", articles},
+                              {"fetch_errors", errors},
+                              {"last_fetch", last_fetch ? nlohmann::json(*last_fetch)
+                                                        : nlohmann::json()}})
+                << '\n';
+    } else {
+      std::cout << fmt::format("{:<16} {:<8} {:<14} {:>6} articles  {:>4} errors  last {}  {}\n",
+                               site.name, to_string(site.parser),
+                               site.schedule.empty() ? "-" : site.schedule, articles, errors,
+                               last_fetch.value_or("never"), site.title);
+    }
+  }
+  return k_exit_ok;
+}
+
+int run_check_config(const GlobalOptions& global) {
+  const auto path = find_config(global);
+  if (path.empty()) {
+    spdlog::error("no config file: pass --config FILE, set ARCHIVER_CONFIG, or create "
+                  "./archiver.toml");
+    return k_exit_usage;
+  }
+  auto loaded = load_settings(path);
+  if (!loaded) {
+    for (const auto& error : loaded.error()) {
+      std::cerr << error.to_string() << '\n';
+    }
+    return k_exit_usage;
+  }
+  std::cout << fmt::format("{}: ok, {} site{}\n", path.string(), loaded->sites.size(),
+                           loaded->sites.size() == 1 ? "" : "s");
+  return k_exit_ok;
+}
+
+}  // namespace archiver

@@ -1,0 +1,113 @@
+#pragma once
+// The archiver configuration: an [archive] table, [fetch] defaults, and one [[site]] per paper or
+// union site. Loaded from TOML; every error names file, line and key; unknown keys are errors.
+//
+// Value formats:
+// - durations (delay_per_host, timeout, connect_timeout) are strings: a whole number and a unit
+//   ms, s, m, h or d ("500ms", "60s"); bare numbers are errors, because "60" could mean seconds
+//   or milliseconds. Fractions are not accepted: write "1500ms", not "1.5s".
+// - max_body is a size string ("20MiB", "512KiB", "10MB", "10kB", "1000") or an integer of bytes.
+// - a site's scope defaults to the origins ("scheme://host[:port]/") of its edition_url and
+//   start_urls; for an origin without an explicit port the other scheme (http <-> https) is
+//   added too, since these sites often move between the two. A scope prefix that is only an
+//   origin ("http://host") gets its "/" so that it cannot match "http://host.example/".
+// - edition_url is allowed (and required) only for epaper sites; start_urls is required for cms.
+//   A site must end up with some scope (otherwise it could never match a URL).
+//
+// Keys in error messages: "archive.database", "fetch.timeout", and for sites
+// `site "ahgrb".schedule` when the site has a valid name, else `site[2].schedule` (the 2nd
+// [[site]] table, counting from 1).
+
+#include <chrono>
+#include <cstddef>
+#include <cstdint>
+#include <expected>
+#include <filesystem>
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace archiver {
+
+// How a site is fetched; a site may override any [fetch] key.
+struct FetchSettings {
+  std::chrono::milliseconds delay_per_host{1000};
+  int connections_per_host = 2;
+  int max_connections = 16;
+  std::chrono::milliseconds timeout{60'000};
+  std::chrono::milliseconds connect_timeout{15'000};
+  std::uint64_t max_body = 20ULL * 1024 * 1024;  // bytes, counted after decompression
+  bool obey_robots = true;
+};
+
+enum class ParserKind { generic, epaper, cms, portal };
+
+struct SiteSettings {
+  std::string name;   // unique, [a-z0-9-]+
+  std::string title;  // display name, e.g. 安徽工人日报; defaults to name
+  ParserKind parser = ParserKind::generic;
+  std::string edition_url;              // epaper: date template with {yyyy} {mm} {dd} {yyyymmdd}
+  std::vector<std::string> start_urls;  // list-driven sites
+  std::vector<std::string> scope;       // URL prefixes this site owns
+  std::string schedule;                 // 5-field cron or "every N{s,m,h,d}"; empty: manual only
+  std::string timezone = "Asia/Shanghai";
+  std::string charset;                           // forced charset, empty to detect
+  std::map<std::string, std::string> selectors;  // [site.selectors] overrides, key -> CSS
+  FetchSettings fetch;                           // [fetch] defaults with this site's overrides
+  int line = 0;                                  // where the [[site]] starts, for messages
+
+  // True when url starts with one of the scope prefixes (scheme and host compared without
+  // regard to case, the rest exactly).
+  [[nodiscard]] bool in_scope(std::string_view url) const;
+  // Length of the longest scope prefix url starts with, 0 when none does.
+  [[nodiscard]] std::size_t scope_match_length(std::string_view url) const;
+};
+
+struct Settings {
+  std::filesystem::path source;    // the file read; empty when no config was found
+  std::filesystem::path database;  // resolved against the config file's folder; empty if unset
+  std::string user_agent = "archiver/0.1 (+https://github.com/archiver)";
+  FetchSettings fetch;
+  std::vector<SiteSettings> sites;
+
+  // The site whose scope matches url (the longest matching prefix wins), or nullptr.
+  [[nodiscard]] const SiteSettings* site_for_url(std::string_view url) const;
+  [[nodiscard]] const SiteSettings* site_named(std::string_view name) const;
+};
+
+// One problem in a config file: "archiver.toml:12: site[1].parser: unknown parser \"foo\"".
+struct ConfigError {
+  std::filesystem::path file;
+  int line = 0;     // 0 when the problem has no place (unreadable file)
+  std::string key;  // "fetch.timeout", `site "ahgrb".schedule`, or "site[2].schedule" (no name)
+  std::string message;
+
+  // "FILE:LINE: KEY: MESSAGE"; LINE is left out when 0 and KEY when empty (syntax errors).
+  [[nodiscard]] std::string to_string() const;
+};
+
+// Reads and validates a config file. All problems are reported, not just the first.
+[[nodiscard]] std::expected<Settings, std::vector<ConfigError>> load_settings(
+    const std::filesystem::path& file);
+
+// Same, from text already in memory (file is used in messages and to resolve relative paths).
+[[nodiscard]] std::expected<Settings, std::vector<ConfigError>> parse_settings(
+    std::string_view toml_text, const std::filesystem::path& file);
+
+// "1s", "500ms", "2m", "1h", "1d" -> milliseconds.
+[[nodiscard]] std::optional<std::chrono::milliseconds> parse_duration(std::string_view text);
+
+// "20MiB", "512KiB", "1GiB", "1000", "10MB", "10kB" -> bytes.
+[[nodiscard]] std::optional<std::uint64_t> parse_size(std::string_view text);
+
+// An edition URL template with {yyyy} {mm} {dd} {yyyymmdd} replaced by the date's digits.
+// Text that is not a known placeholder is copied unchanged.
+[[nodiscard]] std::string expand_edition_url(std::string_view url_template,
+                                             std::chrono::year_month_day day);
+
+[[nodiscard]] std::string_view to_string(ParserKind kind);
+[[nodiscard]] std::optional<ParserKind> parser_kind_from_string(std::string_view name);
+
+}  // namespace archiver

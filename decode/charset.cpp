@@ -1,0 +1,691 @@
+#include "decode/charset.hpp"
+
+#include <iconv.h>
+#include <spdlog/spdlog.h>
+#include <uchardet/uchardet.h>
+
+#include <algorithm>
+#include <array>
+#include <cerrno>
+#include <cstring>
+#include <utility>
+
+namespace archiver {
+namespace {
+
+constexpr std::string_view k_replacement = "\xEF\xBF\xBD";  // U+FFFD in UTF-8
+constexpr std::size_t k_meta_window = 1024;
+// Enough text for uchardet to be confident; scanning a tens-of-MB page buys nothing more.
+constexpr std::size_t k_detect_limit = 256 * 1024;
+
+// Owns an iconv_t; iconv_open reports failure as (iconv_t)-1, not nullptr.
+class IconvHandle {
+ public:
+  IconvHandle(const char* to, const char* from) : m_cd(iconv_open(to, from)) {}
+  ~IconvHandle() { reset(); }
+  IconvHandle(const IconvHandle&) = delete;
+  IconvHandle& operator=(const IconvHandle&) = delete;
+  IconvHandle(IconvHandle&& other) noexcept : m_cd(std::exchange(other.m_cd, invalid())) {}
+  IconvHandle& operator=(IconvHandle&& other) noexcept {
+    if (this != &other) {
+      reset();
+      m_cd = std::exchange(other.m_cd, invalid());
+    }
+    return *this;
+  }
+
+  [[nodiscard]] bool valid() const { return m_cd != invalid(); }
+  [[nodiscard]] iconv_t get() const { return m_cd; }
+
+ private:
+  static iconv_t invalid() { return reinterpret_cast<iconv_t>(-1); }
+  void reset() {
+    if (valid()) {
+      iconv_close(m_cd);
+      m_cd = invalid();
+    }
+  }
+
+  iconv_t m_cd;
+};
+
+class UchardetHandle {
+ public:
+  UchardetHandle() : m_detector(uchardet_new()) {}
+  ~UchardetHandle() { reset(); }
+  UchardetHandle(const UchardetHandle&) = delete;
+  UchardetHandle& operator=(const UchardetHandle&) = delete;
+  UchardetHandle(UchardetHandle&& other) noexcept
+      : m_detector(std::exchange(other.m_detector, nullptr)) {}
+  UchardetHandle& operator=(UchardetHandle&& other) noexcept {
+    if (this != &other) {
+      reset();
+      m_detector = std::exchange(other.m_detector, nullptr);
+    }
+    return *this;
+  }
+
+  [[nodiscard]] bool valid() const { return m_detector != nullptr; }
+  [[nodiscard]] uchardet_t get() const { return m_detector; }
+
+ private:
+  void reset() {
+    if (m_detector != nullptr) {
+      uchardet_delete(m_detector);
+      m_detector = nullptr;
+    }
+  }
+
+  uchardet_t m_detector;
+};
+
+char to_lower_ascii(char c) {
+  return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
+}
+
+char to_upper_ascii(char c) {
+  return (c >= 'a' && c <= 'z') ? static_cast<char>(c - 'a' + 'A') : c;
+}
+
+bool is_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f'; }
+
+bool is_alpha(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
+
+std::string_view trim(std::string_view text) {
+  while (!text.empty() && is_space(text.front())) {
+    text.remove_prefix(1);
+  }
+  while (!text.empty() && is_space(text.back())) {
+    text.remove_suffix(1);
+  }
+  return text;
+}
+
+bool starts_with_nocase(std::string_view text, std::string_view prefix) {
+  if (text.size() < prefix.size()) {
+    return false;
+  }
+  for (std::size_t i = 0; i < prefix.size(); ++i) {
+    if (to_lower_ascii(text[i]) != to_lower_ascii(prefix[i])) {
+      return false;
+    }
+  }
+  return true;
+}
+
+// needle must be lowercase. Naive search is fine: needles here are a few bytes long.
+std::size_t find_nocase(std::string_view haystack, std::string_view needle, std::size_t from) {
+  if (needle.empty() || haystack.size() < needle.size()) {
+    return std::string_view::npos;
+  }
+  for (std::size_t i = from; i + needle.size() <= haystack.size(); ++i) {
+    if (starts_with_nocase(haystack.substr(i), needle)) {
+      return i;
+    }
+  }
+  return std::string_view::npos;
+}
+
+// Length of the well-formed UTF-8 sequence at text[pos]; when there is none, `valid` is false and
+// `length` is the maximal subpart (at least 1), so one U+FFFD replaces one broken sequence as
+// Unicode and the WHATWG decoder recommend.
+struct Utf8Step {
+  std::size_t length;
+  bool valid;
+};
+
+Utf8Step next_utf8(std::string_view text, std::size_t pos) {
+  const auto lead = static_cast<unsigned char>(text[pos]);
+  if (lead < 0x80) {
+    return {1, true};
+  }
+  std::size_t trail_count = 0;
+  unsigned char low = 0x80;  // bounds of the first trail byte rule out overlongs and surrogates
+  unsigned char high = 0xBF;
+  if (lead >= 0xC2 && lead <= 0xDF) {
+    trail_count = 1;
+  } else if (lead == 0xE0) {
+    trail_count = 2;
+    low = 0xA0;
+  } else if (lead == 0xED) {
+    trail_count = 2;
+    high = 0x9F;
+  } else if (lead >= 0xE1 && lead <= 0xEF) {
+    trail_count = 2;
+  } else if (lead == 0xF0) {
+    trail_count = 3;
+    low = 0x90;
+  } else if (lead >= 0xF1 && lead <= 0xF3) {
+    trail_count = 3;
+  } else if (lead == 0xF4) {
+    trail_count = 3;
+    high = 0x8F;
+  } else {
+    return {1, false};  // C0, C1, F5..FF and stray trail bytes never start a sequence
+  }
+  for (std::size_t k = 1; k <= trail_count; ++k) {
+    if (pos + k >= text.size()) {
+      return {k, false};
+    }
+    const auto trail = static_cast<unsigned char>(text[pos + k]);
+    if (trail < low || trail > high) {
+      return {k, false};
+    }
+    low = 0x80;
+    high = 0xBF;
+  }
+  return {trail_count + 1, true};
+}
+
+enum class Utf8Kind { ascii, utf8, invalid };
+
+Utf8Kind classify_utf8(std::string_view bytes) {
+  bool non_ascii = false;
+  std::size_t pos = 0;
+  while (pos < bytes.size()) {
+    if (static_cast<unsigned char>(bytes[pos]) < 0x80) {
+      ++pos;
+      continue;
+    }
+    const Utf8Step step = next_utf8(bytes, pos);
+    if (!step.valid) {
+      return Utf8Kind::invalid;
+    }
+    non_ascii = true;
+    pos += step.length;
+  }
+  return non_ascii ? Utf8Kind::utf8 : Utf8Kind::ascii;
+}
+
+// Copies UTF-8, replacing broken sequences and NUL bytes with U+FFFD. NUL is replaced rather than
+// kept because HTML parsers and C-string consumers downstream treat it as a terminator or error.
+std::string repair_utf8(std::string_view bytes, std::size_t& invalid) {
+  std::string out;
+  out.reserve(bytes.size());
+  std::size_t run_start = 0;
+  std::size_t pos = 0;
+  while (pos < bytes.size()) {
+    const auto byte = static_cast<unsigned char>(bytes[pos]);
+    if (byte != 0 && byte < 0x80) {
+      ++pos;
+      continue;
+    }
+    const Utf8Step step = byte == 0 ? Utf8Step{1, false} : next_utf8(bytes, pos);
+    if (step.valid) {
+      pos += step.length;
+      continue;
+    }
+    out.append(bytes.substr(run_start, pos - run_start));
+    out.append(k_replacement);
+    ++invalid;
+    pos += step.length;
+    run_start = pos;
+  }
+  out.append(bytes.substr(run_start));
+  return out;
+}
+
+// iconv decoders pass NUL through; apply the same policy as repair_utf8.
+void replace_nul_bytes(std::string& text, std::size_t& invalid) {
+  std::size_t nul = text.find('\0');
+  if (nul == std::string::npos) {
+    return;
+  }
+  std::string out;
+  out.reserve(text.size() + 16);
+  std::size_t run_start = 0;
+  while (nul != std::string::npos) {
+    out.append(text, run_start, nul - run_start);
+    out.append(k_replacement);
+    ++invalid;
+    run_start = nul + 1;
+    nul = text.find('\0', run_start);
+  }
+  out.append(text, run_start);
+  text = std::move(out);
+}
+
+// Decodes with iconv straight into the result string, growing it on E2BIG. Each EILSEQ costs one
+// skipped byte and a U+FFFD; EINVAL means the input ends inside a sequence.
+bool convert_with_iconv(std::string_view bytes, const std::string& charset, std::string& out,
+                        std::size_t& invalid) {
+  IconvHandle converter("UTF-8", charset.c_str());
+  if (!converter.valid()) {
+    return false;
+  }
+  // CJK double-byte text grows by half in UTF-8; ASCII does not grow at all.
+  out.resize(bytes.size() + bytes.size() / 2 + 16);
+  std::size_t used = 0;
+  // glibc's iconv takes char** but never writes through the input pointer.
+  char* in_ptr = const_cast<char*>(bytes.data());
+  std::size_t in_left = bytes.size();
+  bool flushing = false;
+  for (;;) {
+    if (out.size() - used < 16) {
+      out.resize(out.size() * 2);
+    }
+    char* out_ptr = out.data() + used;
+    std::size_t out_left = out.size() - used;
+    const std::size_t rc = flushing
+                               ? iconv(converter.get(), nullptr, nullptr, &out_ptr, &out_left)
+                               : iconv(converter.get(), &in_ptr, &in_left, &out_ptr, &out_left);
+    const int error = errno;
+    used = static_cast<std::size_t>(out_ptr - out.data());
+    if (rc != static_cast<std::size_t>(-1)) {
+      if (flushing) {
+        break;
+      }
+      // All input consumed: one more call emits anything a stateful decoder still holds.
+      flushing = in_left == 0;
+      continue;
+    }
+    if (error == E2BIG) {
+      out.resize(out.size() * 2);
+      continue;
+    }
+    if (flushing) {
+      break;
+    }
+    if (out.size() - used < k_replacement.size()) {
+      out.resize(out.size() * 2);
+    }
+    std::memcpy(out.data() + used, k_replacement.data(), k_replacement.size());
+    used += k_replacement.size();
+    ++invalid;
+    if (error == EILSEQ && in_left > 0) {
+      ++in_ptr;
+      --in_left;
+    } else {
+      flushing = true;  // EINVAL (truncated tail) or anything unexpected: stop, never loop
+    }
+  }
+  out.resize(used);
+  replace_nul_bytes(out, invalid);
+  return true;
+}
+
+// WHATWG-style extraction: the value after "charset", optional spaces, '=' and optional spaces;
+// quoted, or up to a space or ';'. Works for Content-Type headers and meta content attributes.
+std::string extract_charset_param(std::string_view text) {
+  std::size_t pos = 0;
+  while ((pos = find_nocase(text, "charset", pos)) != std::string_view::npos) {
+    pos += 7;
+    std::size_t cursor = pos;
+    while (cursor < text.size() && is_space(text[cursor])) {
+      ++cursor;
+    }
+    if (cursor >= text.size() || text[cursor] != '=') {
+      continue;  // "charset" was part of something else; keep looking
+    }
+    ++cursor;
+    while (cursor < text.size() && is_space(text[cursor])) {
+      ++cursor;
+    }
+    std::string_view value;
+    if (cursor < text.size() && (text[cursor] == '"' || text[cursor] == '\'')) {
+      const std::size_t close = text.find(text[cursor], cursor + 1);
+      const std::size_t end = close == std::string_view::npos ? text.size() : close;
+      value = text.substr(cursor + 1, end - cursor - 1);
+    } else {
+      std::size_t end = cursor;
+      while (end < text.size() && !is_space(text[end]) && text[end] != ';' && text[end] != '"' &&
+             text[end] != '\'') {
+        ++end;
+      }
+      value = text.substr(cursor, end - cursor);
+    }
+    std::string result;
+    for (const char c : trim(value)) {
+      result.push_back(to_lower_ascii(c));
+    }
+    return result;
+  }
+  return {};
+}
+
+struct MetaAttributes {
+  std::string charset;
+  std::string http_equiv;
+  std::string content;
+  bool complete = false;  // the tag's '>' was inside the window
+};
+
+// Reads the attributes of a tag starting at pos (just past "<meta"). Values may be quoted or not.
+MetaAttributes parse_meta_attributes(std::string_view window, std::size_t pos) {
+  MetaAttributes attributes;
+  for (;;) {
+    while (pos < window.size() && (is_space(window[pos]) || window[pos] == '/')) {
+      ++pos;
+    }
+    if (pos >= window.size()) {
+      return attributes;
+    }
+    if (window[pos] == '>') {
+      attributes.complete = true;
+      return attributes;
+    }
+    std::string name;
+    while (pos < window.size() && !is_space(window[pos]) && window[pos] != '=' &&
+           window[pos] != '>' && window[pos] != '/') {
+      name.push_back(to_lower_ascii(window[pos]));
+      ++pos;
+    }
+    while (pos < window.size() && is_space(window[pos])) {
+      ++pos;
+    }
+    std::string_view value;
+    if (pos < window.size() && window[pos] == '=') {
+      ++pos;
+      while (pos < window.size() && is_space(window[pos])) {
+        ++pos;
+      }
+      if (pos < window.size() && (window[pos] == '"' || window[pos] == '\'')) {
+        const std::size_t close = window.find(window[pos], pos + 1);
+        if (close == std::string_view::npos) {
+          return attributes;  // value runs past the window: don't trust a cut-off label
+        }
+        value = window.substr(pos + 1, close - pos - 1);
+        pos = close + 1;
+      } else {
+        const std::size_t start = pos;
+        while (pos < window.size() && !is_space(window[pos]) && window[pos] != '>') {
+          ++pos;
+        }
+        value = window.substr(start, pos - start);
+        // <meta charset=utf-8/> is common; the slash closes the tag, it is not part of the label.
+        while (!value.empty() && value.back() == '/') {
+          value.remove_suffix(1);
+        }
+      }
+    }
+    if (name == "charset" && attributes.charset.empty()) {
+      for (const char c : trim(value)) {
+        attributes.charset.push_back(to_lower_ascii(c));
+      }
+    } else if (name == "http-equiv" && attributes.http_equiv.empty()) {
+      for (const char c : trim(value)) {
+        attributes.http_equiv.push_back(to_lower_ascii(c));
+      }
+    } else if (name == "content" && attributes.content.empty()) {
+      attributes.content = std::string(value);
+    }
+  }
+}
+
+// Where the markup starting at html[lt] ends; comments, scripts and styles are skipped whole.
+std::size_t skip_markup(std::string_view html, std::size_t lt) {
+  const std::string_view rest = html.substr(lt);
+  if (rest.starts_with("<!--")) {
+    const std::size_t end = html.find("-->", lt + 4);
+    return end == std::string_view::npos ? html.size() : end + 3;
+  }
+  for (const std::string_view element : {std::string_view("script"), std::string_view("style")}) {
+    if (starts_with_nocase(rest.substr(1), element) &&
+        (rest.size() == element.size() + 1 || !is_alpha(rest[element.size() + 1]))) {
+      const std::string closing = "</" + std::string(element);
+      const std::size_t close = find_nocase(html, closing, lt + 1);
+      if (close == std::string_view::npos) {
+        return html.size();
+      }
+      const std::size_t gt = html.find('>', close);
+      return gt == std::string_view::npos ? html.size() : gt + 1;
+    }
+  }
+  const std::size_t gt = html.find('>', lt + 1);
+  return gt == std::string_view::npos ? html.size() : gt + 1;
+}
+
+// The text content uchardet should see: markup holds ASCII and often differently encoded
+// script strings, which only dilute the statistics.
+std::string strip_markup(std::string_view html, std::size_t limit) {
+  std::string text;
+  text.reserve(std::min(html.size(), limit));
+  std::size_t pos = 0;
+  while (pos < html.size() && text.size() < limit) {
+    std::size_t lt = html.find('<', pos);
+    // A '<' not followed by a tag-ish character is text ("a < b").
+    while (lt != std::string_view::npos && lt + 1 < html.size() && !is_alpha(html[lt + 1]) &&
+           html[lt + 1] != '/' && html[lt + 1] != '!' && html[lt + 1] != '?') {
+      lt = html.find('<', lt + 1);
+    }
+    const std::size_t end = lt == std::string_view::npos ? html.size() : lt;
+    text.append(html.substr(pos, std::min(end - pos, limit - text.size())));
+    if (lt == std::string_view::npos) {
+      break;
+    }
+    text.push_back(' ');
+    pos = skip_markup(html, lt);
+  }
+  return text;
+}
+
+bool has_non_ascii(std::string_view bytes) {
+  return std::any_of(bytes.begin(), bytes.end(),
+                     [](char c) { return static_cast<unsigned char>(c) >= 0x80; });
+}
+
+// uchardet's raw answer: "" when unsure, "ASCII" for 7-bit input, else a name like "GB18030".
+std::string detect_with_uchardet(std::string_view bytes) {
+  const std::string text = strip_markup(bytes, k_detect_limit);
+  // If the only non-ASCII bytes sit in markup (alt text, scripts), detect on the raw page.
+  const std::string_view sample =
+      has_non_ascii(text) ? std::string_view(text) : bytes.substr(0, k_detect_limit);
+  UchardetHandle detector;
+  if (!detector.valid() ||
+      uchardet_handle_data(detector.get(), sample.data(), sample.size()) != 0) {
+    return {};
+  }
+  uchardet_data_end(detector.get());
+  const char* name = uchardet_get_charset(detector.get());
+  return name == nullptr ? std::string() : std::string(name);
+}
+
+struct CharsetChoice {
+  std::string charset;
+  std::string reason;
+  std::size_t skip = 0;  // BOM bytes to drop
+};
+
+// canonical_charset of a label, logging labels that name nothing iconv can decode.
+std::string usable_label(std::string_view label, std::string_view source, std::string_view url) {
+  if (trim(label).empty()) {
+    return {};
+  }
+  std::string charset = canonical_charset(label);
+  if (charset.empty()) {
+    spdlog::info("charset: ignoring unusable {} label \"{}\" for {}", source, label, url);
+  }
+  return charset;
+}
+
+CharsetChoice choose_charset(const DecodeRequest& request) {
+  const std::string_view bytes = request.bytes;
+  if (std::string charset = usable_label(request.override_charset, "override", request.url);
+      !charset.empty()) {
+    return {std::move(charset), "override"};
+  }
+  if (bytes.starts_with("\xEF\xBB\xBF")) {
+    return {"UTF-8", "bom", 3};
+  }
+  if (bytes.starts_with("\xFF\xFE")) {
+    return {"UTF-16LE", "bom", 2};
+  }
+  if (bytes.starts_with("\xFE\xFF")) {
+    return {"UTF-16BE", "bom", 2};
+  }
+  const Utf8Kind kind = classify_utf8(bytes);
+  if (kind == Utf8Kind::utf8) {
+    return {"UTF-8", "utf8-valid"};
+  }
+  if (std::string charset = usable_label(charset_from_content_type(request.content_type),
+                                         "Content-Type", request.url);
+      !charset.empty()) {
+    return {std::move(charset), "http-header"};
+  }
+  if (std::string charset = usable_label(charset_from_meta(bytes), "meta", request.url);
+      !charset.empty()) {
+    // A meta tag read as ASCII cannot be in UTF-16; HTML says to take UTF-8 instead.
+    if (charset.starts_with("UTF-16")) {
+      charset = "UTF-8";
+    }
+    return {std::move(charset), "meta"};
+  }
+  if (kind == Utf8Kind::ascii) {
+    return {"UTF-8", "default"};
+  }
+  const std::string detected = detect_with_uchardet(bytes);
+  if (!detected.empty() && detected != "ASCII") {
+    if (std::string charset = canonical_charset(detected); !charset.empty()) {
+      return {std::move(charset), "detected"};
+    }
+  }
+  // These are Chinese sites: GB18030 decodes GB2312 and GBK pages, the likeliest unlabelled case.
+  return {"GB18030", "default"};
+}
+
+struct Alias {
+  std::string_view label;
+  std::string_view charset;
+};
+
+// Labels that must not go to iconv verbatim: GB2312 and GBK are both decoded as their superset
+// GB18030, since "gb2312" pages routinely use GBK-only characters (镕 喆 堃); Big5 follows the
+// browsers' HKSCS-based table; Latin-1 and ASCII labels mean windows-1252 on the web.
+constexpr std::array k_aliases = {
+    Alias{"gb2312", "GB18030"},
+    Alias{"gb_2312", "GB18030"},
+    Alias{"gb_2312-80", "GB18030"},
+    Alias{"csgb2312", "GB18030"},
+    Alias{"gbk", "GB18030"},
+    Alias{"x-gbk", "GB18030"},
+    Alias{"cp936", "GB18030"},
+    Alias{"ms936", "GB18030"},
+    Alias{"windows-936", "GB18030"},
+    Alias{"euc-cn", "GB18030"},
+    Alias{"x-euc-cn", "GB18030"},
+    Alias{"chinese", "GB18030"},
+    Alias{"gb18030", "GB18030"},
+    Alias{"big5", "BIG5-HKSCS"},
+    Alias{"big5-hkscs", "BIG5-HKSCS"},
+    Alias{"cn-big5", "BIG5-HKSCS"},
+    Alias{"csbig5", "BIG5-HKSCS"},
+    Alias{"x-x-big5", "BIG5-HKSCS"},
+    Alias{"utf-8", "UTF-8"},
+    Alias{"utf8", "UTF-8"},
+    Alias{"unicode-1-1-utf-8", "UTF-8"},
+    Alias{"latin1", "WINDOWS-1252"},
+    Alias{"iso-8859-1", "WINDOWS-1252"},
+    Alias{"iso8859-1", "WINDOWS-1252"},
+    Alias{"iso_8859-1", "WINDOWS-1252"},
+    Alias{"l1", "WINDOWS-1252"},
+    Alias{"us-ascii", "WINDOWS-1252"},
+    Alias{"ascii", "WINDOWS-1252"},
+    Alias{"cp1252", "WINDOWS-1252"},
+    Alias{"windows-1252", "WINDOWS-1252"},
+    Alias{"x-cp1252", "WINDOWS-1252"},
+    Alias{"utf-16le", "UTF-16LE"},
+    Alias{"utf-16be", "UTF-16BE"},
+};
+
+}  // namespace
+
+std::string canonical_charset(std::string_view label) {
+  label = trim(label);
+  while (!label.empty() && (label.front() == '"' || label.front() == '\'')) {
+    label.remove_prefix(1);
+  }
+  while (!label.empty() && (label.back() == '"' || label.back() == '\'')) {
+    label.remove_suffix(1);
+  }
+  // iconv_open treats "" as the locale charset and "//..." as option suffixes (//IGNORE), so only
+  // plain names reach it.
+  if (label.empty() || label.size() > 40) {
+    return {};
+  }
+  std::string lower;
+  for (const char c : label) {
+    const bool plain =
+        (c >= '0' && c <= '9') || is_alpha(c) || c == '-' || c == '_' || c == '.' || c == ':';
+    if (!plain) {
+      return {};
+    }
+    lower.push_back(to_lower_ascii(c));
+  }
+  for (const Alias& alias : k_aliases) {
+    if (alias.label == lower) {
+      return std::string(alias.charset);
+    }
+  }
+  std::string upper;
+  for (const char c : lower) {
+    upper.push_back(to_upper_ascii(c));
+  }
+  const IconvHandle probe("UTF-8", upper.c_str());
+  return probe.valid() ? upper : std::string();
+}
+
+std::string charset_from_content_type(std::string_view content_type) {
+  return extract_charset_param(content_type);
+}
+
+std::string charset_from_meta(std::string_view html) {
+  const std::string_view window = html.substr(0, std::min(html.size(), k_meta_window));
+  std::size_t pos = 0;
+  while ((pos = window.find('<', pos)) != std::string_view::npos) {
+    if (window.substr(pos).starts_with("<!--")) {
+      // A commented-out meta is not in effect.
+      const std::size_t end = window.find("-->", pos + 4);
+      if (end == std::string_view::npos) {
+        return {};
+      }
+      pos = end + 3;
+      continue;
+    }
+    const std::size_t after = pos + 5;
+    if (starts_with_nocase(window.substr(pos + 1), "meta") && after < window.size() &&
+        (is_space(window[after]) || window[after] == '/')) {
+      const MetaAttributes attributes = parse_meta_attributes(window, after);
+      if (attributes.complete) {
+        if (!attributes.charset.empty()) {
+          return attributes.charset;
+        }
+        if (attributes.http_equiv == "content-type") {
+          if (std::string charset = extract_charset_param(attributes.content); !charset.empty()) {
+            return charset;
+          }
+        }
+      }
+    }
+    ++pos;
+  }
+  return {};
+}
+
+bool is_valid_utf8(std::string_view bytes) { return classify_utf8(bytes) != Utf8Kind::invalid; }
+
+DecodedText decode_to_utf8(const DecodeRequest& request) {
+  CharsetChoice choice = choose_charset(request);
+  DecodedText result;
+  const std::string_view body = request.bytes.substr(choice.skip);
+  if (choice.charset != "UTF-8" &&
+      !convert_with_iconv(body, choice.charset, result.utf8, result.invalid_sequences)) {
+    // canonical_charset already proved iconv can open it, so this means a broken gconv setup.
+    spdlog::warn("charset: iconv cannot decode {} for {}; reading it as UTF-8", choice.charset,
+                 request.url);
+    choice.charset = "UTF-8";
+  }
+  // UTF-8 needs validation, not conversion; our own pass also replaces one maximal broken
+  // subpart per U+FFFD where iconv would cost one U+FFFD per byte.
+  if (choice.charset == "UTF-8") {
+    result.utf8 = repair_utf8(body, result.invalid_sequences);
+  }
+  result.charset = std::move(choice.charset);
+  result.reason = std::move(choice.reason);
+  if (result.invalid_sequences > 0) {
+    spdlog::warn("charset: {} invalid sequences replaced with U+FFFD decoding {} as {} ({})",
+                 result.invalid_sequences, request.url, result.charset, result.reason);
+  }
+  return result;
+}
+
+}  // namespace archiver

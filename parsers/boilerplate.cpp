@@ -1,0 +1,95 @@
+#include "parsers/boilerplate.hpp"
+
+#include "util/utf8.hpp"
+
+#include <array>
+#include <string>
+
+namespace archiver {
+namespace {
+
+std::string folded(std::string_view line) {
+  return utf8::fold_width(utf8::trim(line));
+}
+
+bool starts_with_any(std::string_view text, std::initializer_list<std::string_view> prefixes) {
+  for (const auto prefix : prefixes) {
+    if (text.starts_with(prefix)) {
+      return true;
+    }
+  }
+  return false;
+}
+
+bool contains_any(std::string_view text, std::initializer_list<std::string_view> needles) {
+  for (const auto needle : needles) {
+    if (text.find(needle) != std::string_view::npos) {
+      return true;
+    }
+  }
+  return false;
+}
+
+}  // namespace
+
+bool is_stop_line(std::string_view line) {
+  const std::string text = folded(line);
+  if (starts_with_any(text, {"关键词", "关键字", "關鍵詞", "關鍵字", "相关阅读", "相關閱讀", "相关新闻",
+                             "相關新聞", "相关文章", "相关链接", "延伸阅读", "推荐阅读", "你可能会喜欢",
+                             "猜你喜欢", "上一篇", "下一篇", "上一條", "下一條", "上一条", "下一条",
+                             "责任编辑", "責任編輯", "责编", "編輯:", "编辑:", "分享到", "版权所有",
+                             "版權所有", "Copyright", "copyright", "扫一扫", "掃一掃", "【打印】",
+                             "打印本页", "关闭窗口", "【关闭】"})) {
+    return true;
+  }
+  // Block headings that are a word alone on their line.
+  return text == "热点" || text == "熱點" || text == "热门" || text == "图片" || text == "圖片" ||
+         text == "推荐" || text == "相关阅读:" || text == "评论";
+}
+
+bool is_tool_line(std::string_view line) {
+  static constexpr std::array<std::string_view, 22> k_words = {
+      "放大", "缩小", "默认", "縮小", "默認", "字体", "字體", "字号", "打印", "关闭", "關閉", "窗口",
+      "收藏", "分享", "大", "中", "小", "【", "】", ":", "[", "]"};
+  std::string_view rest = utf8::trim(line);
+  const std::string text = folded(rest);
+  rest = text;
+  bool any = false;
+  while (!rest.empty()) {
+    const auto cp = utf8::decode(rest, 0);
+    if (utf8::is_space(cp.value) || cp.value == '|' || cp.value == '/') {
+      rest.remove_prefix(cp.length);
+      continue;
+    }
+    bool matched = false;
+    for (const auto word : k_words) {
+      if (rest.starts_with(word)) {
+        rest.remove_prefix(word.size());
+        matched = true;
+        any = true;
+        break;
+      }
+    }
+    if (!matched) {
+      return false;
+    }
+  }
+  return any;
+}
+
+bool is_info_line(std::string_view line) {
+  const std::string text = folded(line);
+  if (utf8::count_code_points(text) > 120) {
+    return false;
+  }
+  return contains_any(text, {"发布时间", "發布時間", "发布日期", "發布日期", "点击量", "點擊量", "点击数",
+                             "浏览次数", "瀏覽次數", "阅读次数", "阅读量", "来源:", "來源:", "信息来源",
+                             "期次:", "发稿时间", "更新时间", "作者:", "字号:"});
+}
+
+bool is_summary_line(std::string_view line) {
+  const std::string text = folded(line);
+  return text.starts_with("摘要:") || text.starts_with("摘要 ");
+}
+
+}  // namespace archiver

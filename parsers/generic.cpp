@@ -1,0 +1,454 @@
+#include "parsers/generic.hpp"
+
+#include "parsers/boilerplate.hpp"
+#include "parsers/credits.hpp"
+#include "parsers/dates.hpp"
+#include "parsers/page_lines.hpp"
+#include "parsers/page_meta.hpp"
+#include "util/utf8.hpp"
+
+#include <algorithm>
+#include <array>
+#include <span>
+#include <unordered_map>
+
+namespace archiver {
+namespace {
+
+// ---- Body: the element whose paragraphs hold the most running Chinese text ----------------
+
+bool is_paragraph_tag(GumboTag tag) {
+  switch (tag) {
+    case GUMBO_TAG_P:
+    case GUMBO_TAG_H2:
+    case GUMBO_TAG_H3:
+    case GUMBO_TAG_H4:
+    case GUMBO_TAG_H5:
+    case GUMBO_TAG_H6:
+    case GUMBO_TAG_LI:
+    case GUMBO_TAG_BLOCKQUOTE:
+    case GUMBO_TAG_CENTER:
+    case GUMBO_TAG_PRE:
+      return true;
+    default:
+      return false;
+  }
+}
+
+// A line counts as prose when it has enough Chinese text and is not mostly links.
+bool is_prose(const PageLine& line) {
+  return !line.in_boilerplate && line.cjk >= 10 && line.link_chars * 3 < line.chars &&
+         !is_summary_line(line.text) && !is_info_line(line.text) && !is_stop_line(line.text);
+}
+
+const GumboNode* find_body_container(const std::vector<PageLine>& lines) {
+  // Paragraph lines credit the element holding the paragraphs; text lying directly in a
+  // div/td credits that element. Half goes one level up, so that a container split into
+  // sibling blocks still wins as a whole when that is where the text is.
+  std::unordered_map<const GumboNode*, double> scores;
+  for (const auto& line : lines) {
+    if (!is_prose(line) || line.owner == nullptr) {
+      continue;
+    }
+    const double score = static_cast<double>(line.cjk) + 20.0;
+    const GumboNode* holder = line.owner;
+    if (is_paragraph_tag(html::tag(holder)) && holder->parent != nullptr) {
+      holder = holder->parent;
+    }
+    scores[holder] += score;
+    if (holder->parent != nullptr && holder->parent->type == GUMBO_NODE_ELEMENT) {
+      scores[holder->parent] += score / 2.0;
+    }
+  }
+  const GumboNode* best = nullptr;
+  double best_score = 0;
+  for (const auto& [node, score] : scores) {
+    if (score > best_score) {
+      best = node;
+      best_score = score;
+    }
+  }
+  return best;
+}
+
+// ---- Title, kicker, subtitle ------------------------------------------------------------------
+
+bool has_token(const std::vector<std::string>& tokens, std::span<const std::string_view> wanted) {
+  return std::ranges::any_of(tokens, [&](const std::string& token) {
+    return std::ranges::find(wanted, token) != wanted.end();
+  });
+}
+
+constexpr std::array<std::string_view, 7> k_kicker_tokens = {
+    "yinti", "yt", "kicker", "introtitle", "pretitle", "intro_title", "yinti_title"};
+constexpr std::array<std::string_view, 8> k_subtitle_tokens = {
+    "subtitle", "sub", "fbt", "futi", "fu", "subhead", "font02", "vice"};
+constexpr std::array<std::string_view, 12> k_title_tokens = {
+    "title", "tit", "bt", "biaoti", "headline", "font01", "arttitle", "articletitle",
+    "newstitle", "contenttitle", "detail_title", "h1"};
+
+enum class HeadingRole { title, kicker, subtitle };
+
+struct Candidate {
+  const GumboNode* node = nullptr;
+  std::string text;
+  HeadingRole role = HeadingRole::title;
+  std::size_t order = 0;  // index of its first line
+  double score = 0;
+};
+
+int heading_level(GumboTag tag) {
+  switch (tag) {
+    case GUMBO_TAG_H1:
+      return 1;
+    case GUMBO_TAG_H2:
+      return 2;
+    case GUMBO_TAG_H3:
+      return 3;
+    case GUMBO_TAG_H4:
+      return 4;
+    case GUMBO_TAG_H5:
+      return 5;
+    case GUMBO_TAG_H6:
+      return 6;
+    default:
+      return 0;
+  }
+}
+
+// The last segment of a <title> like "标题-安徽工人日报" or "标题_广元工会网": the site name.
+std::string site_name_from_title(std::string_view title) {
+  for (const std::string_view separator : {" - ", "_", "-", "|", "—"}) {
+    const auto pos = title.rfind(separator);
+    if (pos != std::string_view::npos && pos > 0) {
+      return std::string(utf8::trim(title.substr(pos + separator.size())));
+    }
+  }
+  return {};
+}
+
+std::vector<Candidate> heading_candidates(const std::vector<PageLine>& lines,
+                                          const PageMeta& meta, const GumboNode* body) {
+  std::vector<Candidate> candidates;
+  std::unordered_map<const GumboNode*, std::size_t> seen;
+  const std::string site_name = site_name_from_title(meta.title);
+  std::size_t body_start = lines.size();
+  for (std::size_t i = 0; i < lines.size(); ++i) {
+    if (body != nullptr && is_inside(lines[i].owner, body) && is_prose(lines[i])) {
+      body_start = i;
+      break;
+    }
+  }
+
+  for (std::size_t i = 0; i < lines.size(); ++i) {
+    const PageLine& line = lines[i];
+    if (line.in_boilerplate || line.owner == nullptr || seen.contains(line.owner)) {
+      continue;
+    }
+    const GumboNode* node = line.owner;
+    const auto tokens = html::class_and_id_tokens(node);
+    const int level = heading_level(html::tag(node));
+    const bool titled = has_token(tokens, k_title_tokens);
+    const bool kicker = has_token(tokens, k_kicker_tokens);
+    const bool subtitle = has_token(tokens, k_subtitle_tokens);
+    if (level == 0 && !titled && !kicker && !subtitle) {
+      continue;
+    }
+    seen.emplace(node, i);
+    const std::size_t length = utf8::count_code_points(line.text);
+    if (length < 2 || length > 120 || line.link_chars * 2 > line.chars ||
+        is_info_line(line.text) || is_stop_line(line.text)) {
+      continue;
+    }
+    Candidate candidate{.node = node, .text = line.text, .order = i};
+    candidate.role = kicker ? HeadingRole::kicker
+                            : (subtitle ? HeadingRole::subtitle : HeadingRole::title);
+    double score = 0;
+    score += level == 1 ? 30 : level == 2 ? 22 : level == 3 ? 12 : level > 3 ? 8 : 0;
+    score += titled ? 25 : 0;
+    if (!meta.title.empty() && meta.title.find(line.text) != std::string::npos) {
+      score += 40;
+    }
+    for (const auto& name : {meta.enp_field("title"), meta.first_meta({"articletitle", "og:title"})}) {
+      if (name && utf8::collapse_spaces(*name) == line.text) {
+        score += 60;
+      }
+    }
+    if (!site_name.empty() && line.text == site_name) {
+      score -= 80;
+    }
+    // Titles stand just above the body; far above it is the masthead, below it the lists.
+    if (i < body_start) {
+      score += body_start - i <= 12 ? 20 : 0;
+    } else if (body != nullptr && !is_inside(node, body)) {
+      score -= 40;
+    }
+    candidate.score = score;
+    candidates.push_back(std::move(candidate));
+  }
+  return candidates;
+}
+
+struct Headings {
+  std::optional<Candidate> title;
+  std::optional<std::string> kicker;
+  std::optional<std::string> subtitle;
+};
+
+Headings find_headings(const std::vector<PageLine>& lines, const PageMeta& meta,
+                       const GumboNode* body) {
+  Headings headings;
+  auto candidates = heading_candidates(lines, meta, body);
+  for (const auto& candidate : candidates) {
+    if (candidate.role == HeadingRole::title &&
+        (!headings.title || candidate.score > headings.title->score)) {
+      headings.title = candidate;
+    }
+  }
+  if (!headings.title) {
+    return headings;
+  }
+  // Kicker and subtitle are the marked headings right around the title.
+  for (const auto& candidate : candidates) {
+    const std::size_t distance = candidate.order > headings.title->order
+                                     ? candidate.order - headings.title->order
+                                     : headings.title->order - candidate.order;
+    if (distance > 3 || candidate.node == headings.title->node) {
+      continue;
+    }
+    if (candidate.role == HeadingRole::kicker && candidate.order < headings.title->order) {
+      headings.kicker = candidate.text;
+    } else if (candidate.role == HeadingRole::subtitle &&
+               candidate.order > headings.title->order) {
+      headings.subtitle = candidate.text;
+    }
+  }
+  if (!headings.kicker) {
+    headings.kicker = meta.enp_field("introtitle");
+  }
+  if (!headings.subtitle) {
+    headings.subtitle = meta.enp_field("subtitle");
+  }
+  return headings;
+}
+
+std::string fallback_title(const PageMeta& meta) {
+  if (auto title = meta.enp_field("title")) {
+    return *title;
+  }
+  if (auto title = meta.first_meta({"articletitle", "og:title"})) {
+    return *title;
+  }
+  std::string title = meta.title;
+  const std::string site = site_name_from_title(title);
+  if (!site.empty() && title.size() > site.size() + 1) {
+    title = std::string(utf8::trim(title.substr(0, title.size() - site.size() - 1)));
+    while (!title.empty() && (title.back() == '-' || title.back() == '_' || title.back() == '|')) {
+      title.pop_back();
+    }
+  }
+  return std::string(utf8::trim(title));
+}
+
+// ---- Labelled fields: source -----------------------------------------------------------------
+
+std::optional<std::string> find_labelled_source(std::string_view line) {
+  const std::string text = utf8::fold_width(line);
+  for (const std::string_view label :
+       {"信息来源:", "稿件来源:", "文章来源:", "来源于:", "来源:", "來源:", "出处:"}) {
+    const auto pos = text.find(label);
+    if (pos == std::string::npos) {
+      continue;
+    }
+    std::string_view rest = utf8::trim(std::string_view(text).substr(pos + label.size()));
+    // The value ends at two spaces, or at the next label.
+    std::size_t end = rest.find("  ");
+    for (const std::string_view next :
+         {" 作者", " 发布", " 發布", " 点击", " 點擊", " 浏览", " 瀏覽", " 阅读", " 閱讀", " 编辑",
+          " 編輯", " 责任编辑", " 时间", " 時間", " 日期", " 字号", " 评论", " 分享", "【"}) {
+      end = std::min(end, rest.find(next));
+    }
+    std::string value(utf8::trim(rest.substr(0, std::min(end, rest.size()))));
+    if (!value.empty() && utf8::count_code_points(value) <= 40) {
+      return value;
+    }
+  }
+  return std::nullopt;
+}
+
+// ---- Assembly ---------------------------------------------------------------------------------
+
+bool same_text(std::string_view a, const std::optional<std::string>& b) {
+  return b && utf8::collapse_spaces(a) == utf8::collapse_spaces(*b);
+}
+
+std::optional<std::string> date_from_meta(const PageMeta& meta) {
+  for (const auto& value : {meta.first_meta({"pubdate", "publishdate", "article:published_time",
+                                             "og:release_date", "dc.date.issued", "dc.date",
+                                             "publish_time", "firstpublishedtime"}),
+                            meta.enp_field("date")}) {
+    if (!value) {
+      continue;
+    }
+    auto parsed = parse_machine_date(*value);
+    if (!parsed) {
+      continue;
+    }
+    // Founder's enpproperty writes midnight for "no time": a date-only value.
+    if (parsed->hour == 0 && parsed->minute.value_or(0) == 0 && parsed->second.value_or(0) == 0) {
+      parsed->hour.reset();
+      parsed->minute.reset();
+      parsed->second.reset();
+    }
+    return parsed->to_iso();
+  }
+  return std::nullopt;
+}
+
+}  // namespace
+
+ParsedPage parse_generic(const ParseInput& input) {
+  const HtmlDocument document{std::string(input.html)};
+  const PageMeta meta = read_page_meta(document);
+  const std::vector<PageLine> lines = collect_lines(document);
+  const GumboNode* body_node = find_body_container(lines);
+  const Headings headings = find_headings(lines, meta, body_node);
+  const DateContext date_context{.reference = input.reference_date};
+
+  Article article;
+  article.title = headings.title ? headings.title->text : fallback_title(meta);
+  article.kicker = headings.kicker;
+  article.subtitle = headings.subtitle;
+  if (article.kicker && article.kicker->empty()) {
+    article.kicker.reset();
+  }
+  if (article.subtitle && article.subtitle->empty()) {
+    article.subtitle.reset();
+  }
+
+  // The info zone: lines between the title and the first body paragraph (date, source, author).
+  const std::size_t title_line = headings.title ? headings.title->order : 0;
+  std::vector<const PageLine*> info_zone;
+  std::vector<const PageLine*> body_lines;
+  for (std::size_t i = 0; i < lines.size(); ++i) {
+    const PageLine& line = lines[i];
+    const bool in_body = body_node != nullptr && is_inside(line.owner, body_node);
+    if (in_body && !line.in_boilerplate) {
+      body_lines.push_back(&line);
+    }
+    if (i > title_line && i <= title_line + 6 && (!in_body || is_info_line(line.text))) {
+      info_zone.push_back(&line);
+    }
+  }
+
+  // Body paragraphs: stop at the first furniture line once the article has started.
+  std::vector<std::string> paragraphs;
+  for (const PageLine* line : body_lines) {
+    const std::string_view text = line->text;
+    if (is_stop_line(text)) {
+      if (!paragraphs.empty()) {
+        break;
+      }
+      continue;
+    }
+    if (is_tool_line(text) || is_info_line(text) || is_summary_line(text) ||
+        same_text(text, article.title) || same_text(text, article.kicker) ||
+        same_text(text, article.subtitle) || line->link_chars * 2 > line->chars) {
+      continue;
+    }
+    paragraphs.emplace_back(text);
+  }
+
+  // Published: machine metadata first, then the info zone, then labels anywhere, then the URL,
+  // then a date printed above the title (e-paper mastheads).
+  article.published = date_from_meta(meta);
+  const auto first_date = [&](auto&& finder, const auto& zone) -> std::optional<std::string> {
+    for (const PageLine* line : zone) {
+      if (auto date = finder(line->text)) {
+        return date->to_iso();
+      }
+    }
+    return std::nullopt;
+  };
+  const auto labelled = [&](std::string_view text) { return find_labelled_date(text, date_context); };
+  const auto any_date = [&](std::string_view text) { return find_date(text, date_context); };
+  if (!article.published) {
+    article.published = first_date(labelled, info_zone);
+  }
+  if (!article.published) {
+    article.published = first_date(any_date, info_zone);
+  }
+  std::vector<const PageLine*> all_lines;
+  std::vector<const PageLine*> above_title;
+  for (std::size_t i = 0; i < lines.size(); ++i) {
+    all_lines.push_back(&lines[i]);
+    if (i < title_line) {
+      above_title.push_back(&lines[i]);
+    }
+  }
+  if (!article.published) {
+    article.published = first_date(labelled, all_lines);
+  }
+  if (!article.published) {
+    if (auto date = date_from_url(input.url)) {
+      article.published = date->to_iso();
+    }
+  }
+  if (!article.published) {
+    article.published = first_date(any_date, above_title);
+  }
+
+  // Source: gov CMS meta, then labels in the info zone, then labels anywhere outside the body.
+  article.source = meta.first_meta({"contentsource", "source"});
+  for (const auto* zone : {&info_zone, &all_lines}) {
+    for (const PageLine* line : *zone) {
+      if (article.source) {
+        break;
+      }
+      article.source = find_labelled_source(line->text);
+    }
+  }
+
+  // Author: a labelled byline near the title, Founder's metadata, then the credit that ends the
+  // body ("(王宝湖)", "王玉玉/摄"), then a byline opening the body (本报记者 X).
+  for (const PageLine* line : info_zone) {
+    if (!article.author) {
+      article.author = find_labelled_author(line->text);
+    }
+  }
+  if (!article.author) {
+    article.author = meta.enp_field("author");
+  }
+  if (!paragraphs.empty()) {
+    if (auto credit = split_trailing_credit(paragraphs.back())) {
+      if (!article.author) {
+        article.author = credit->author;
+      }
+      paragraphs.back() = credit->text;
+    } else if (auto photographer = find_photo_credit(paragraphs.back())) {
+      if (!article.author) {
+        article.author = *photographer;
+      }
+      std::string& last = paragraphs.back();
+      const auto pos = last.rfind(*photographer);
+      if (pos != std::string::npos) {
+        last = std::string(utf8::trim(std::string_view(last).substr(0, pos)));
+      }
+    }
+    if (paragraphs.back().empty()) {
+      paragraphs.pop_back();
+    }
+  }
+  if (!article.author && !paragraphs.empty()) {
+    article.author = find_labelled_author(paragraphs.front());
+  }
+
+  article.body = std::move(paragraphs);
+  ParsedPage page;
+  if (!article.title.empty() || !article.body.empty()) {
+    page.article = std::move(article);
+  }
+  return page;
+}
+
+}  // namespace archiver

@@ -1,0 +1,274 @@
+#include "parsers/html_document.hpp"
+
+#include "util/utf8.hpp"
+
+#include <algorithm>
+#include <cctype>
+
+namespace archiver {
+
+void HtmlDocument::Destroyer::operator()(GumboOutput* output) const {
+  gumbo_destroy_output(&kGumboDefaultOptions, output);
+}
+
+HtmlDocument::HtmlDocument(std::string html) : m_html(std::move(html)) {
+  m_output.reset(gumbo_parse_with_options(&kGumboDefaultOptions, m_html.data(), m_html.size()));
+}
+
+namespace html {
+namespace {
+
+bool is_invisible(GumboTag tag) {
+  switch (tag) {
+    case GUMBO_TAG_SCRIPT:
+    case GUMBO_TAG_STYLE:
+    case GUMBO_TAG_NOSCRIPT:
+    case GUMBO_TAG_TEMPLATE:
+    case GUMBO_TAG_HEAD:
+    case GUMBO_TAG_TITLE:
+    case GUMBO_TAG_SELECT:
+    case GUMBO_TAG_OPTION:
+    case GUMBO_TAG_TEXTAREA:
+    case GUMBO_TAG_IFRAME:
+      return true;
+    default:
+      return false;
+  }
+}
+
+void add_tokens(std::string_view value, std::vector<std::string>& tokens) {
+  const auto flush_word = [&](std::string& word) {
+    if (!word.empty()) {
+      tokens.push_back(word);
+    }
+  };
+  std::size_t start = 0;
+  while (start <= value.size()) {
+    const std::size_t end = std::min(value.find_first_of(" \t\r\n", start), value.size());
+    std::string word(value.substr(start, end - start));
+    std::ranges::transform(word, word.begin(),
+                           [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    if (!word.empty()) {
+      flush_word(word);
+      // Also the parts of compound names: article-title -> article, title.
+      if (word.find_first_of("-_") != std::string::npos) {
+        std::size_t part_start = 0;
+        while (part_start <= word.size()) {
+          const std::size_t part_end = std::min(word.find_first_of("-_", part_start), word.size());
+          std::string part = word.substr(part_start, part_end - part_start);
+          flush_word(part);
+          part_start = part_end + 1;
+        }
+      }
+    }
+    start = end + 1;
+  }
+}
+
+}  // namespace
+
+bool is_element(const GumboNode* node) {
+  return node != nullptr && node->type == GUMBO_NODE_ELEMENT;
+}
+
+GumboTag tag(const GumboNode* node) {
+  return is_element(node) ? node->v.element.tag : GUMBO_TAG_UNKNOWN;
+}
+
+std::string tag_name(const GumboNode* node) {
+  if (!is_element(node)) {
+    return {};
+  }
+  if (node->v.element.tag != GUMBO_TAG_UNKNOWN) {
+    return gumbo_normalized_tagname(node->v.element.tag);
+  }
+  GumboStringPiece piece = node->v.element.original_tag;
+  if (piece.data == nullptr || piece.length == 0) {
+    return {};
+  }
+  gumbo_tag_from_original_text(&piece);
+  std::string name(piece.data, piece.length);
+  std::ranges::transform(name, name.begin(),
+                         [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  return name;
+}
+
+std::string_view attribute(const GumboNode* node, const char* name) {
+  if (!is_element(node)) {
+    return {};
+  }
+  const GumboAttribute* found = gumbo_get_attribute(&node->v.element.attributes, name);
+  return found != nullptr ? std::string_view(found->value) : std::string_view();
+}
+
+std::span<GumboNode* const> children(const GumboNode* node) {
+  const GumboVector* vector = nullptr;
+  if (node == nullptr) {
+    return {};
+  }
+  if (node->type == GUMBO_NODE_DOCUMENT) {
+    vector = &node->v.document.children;
+  } else if (node->type == GUMBO_NODE_ELEMENT || node->type == GUMBO_NODE_TEMPLATE) {
+    vector = &node->v.element.children;
+  } else {
+    return {};
+  }
+  return {reinterpret_cast<GumboNode* const*>(vector->data), vector->length};
+}
+
+std::vector<std::string> class_and_id_tokens(const GumboNode* node) {
+  std::vector<std::string> tokens;
+  add_tokens(attribute(node, "class"), tokens);
+  add_tokens(attribute(node, "id"), tokens);
+  return tokens;
+}
+
+bool breaks_line(const GumboNode* node) {
+  switch (tag(node)) {
+    case GUMBO_TAG_P:
+    case GUMBO_TAG_DIV:
+    case GUMBO_TAG_BR:
+    case GUMBO_TAG_TR:
+    case GUMBO_TAG_TD:
+    case GUMBO_TAG_TH:
+    case GUMBO_TAG_TABLE:
+    case GUMBO_TAG_TBODY:
+    case GUMBO_TAG_LI:
+    case GUMBO_TAG_UL:
+    case GUMBO_TAG_OL:
+    case GUMBO_TAG_DL:
+    case GUMBO_TAG_DT:
+    case GUMBO_TAG_DD:
+    case GUMBO_TAG_H1:
+    case GUMBO_TAG_H2:
+    case GUMBO_TAG_H3:
+    case GUMBO_TAG_H4:
+    case GUMBO_TAG_H5:
+    case GUMBO_TAG_H6:
+    case GUMBO_TAG_SECTION:
+    case GUMBO_TAG_ARTICLE:
+    case GUMBO_TAG_HEADER:
+    case GUMBO_TAG_FOOTER:
+    case GUMBO_TAG_NAV:
+    case GUMBO_TAG_ASIDE:
+    case GUMBO_TAG_BLOCKQUOTE:
+    case GUMBO_TAG_CENTER:
+    case GUMBO_TAG_FORM:
+    case GUMBO_TAG_HR:
+    case GUMBO_TAG_PRE:
+    case GUMBO_TAG_FIGURE:
+    case GUMBO_TAG_FIGCAPTION:
+    case GUMBO_TAG_ADDRESS:
+    case GUMBO_TAG_MAIN:
+    case GUMBO_TAG_CAPTION:
+      return true;
+    default:
+      return false;
+  }
+}
+
+void walk(const GumboNode* node, const std::function<bool(const GumboNode*)>& visit) {
+  std::vector<const GumboNode*> stack{node};
+  while (!stack.empty()) {
+    const GumboNode* current = stack.back();
+    stack.pop_back();
+    if (!visit(current)) {
+      continue;
+    }
+    const auto kids = children(current);
+    for (auto it = kids.rbegin(); it != kids.rend(); ++it) {
+      stack.push_back(*it);
+    }
+  }
+}
+
+std::vector<const GumboNode*> find_all(const GumboNode* node,
+                                       const std::function<bool(const GumboNode*)>& match) {
+  std::vector<const GumboNode*> found;
+  walk(node, [&](const GumboNode* current) {
+    if (current != node && is_element(current) && match(current)) {
+      found.push_back(current);
+    }
+    return true;
+  });
+  return found;
+}
+
+std::vector<std::string> lines(const GumboNode* node) {
+  // Iterative: an "exit" marker after each line-breaking element's children ends its line.
+  std::vector<std::string> result;
+  std::string current;
+  const auto flush = [&] {
+    std::string line = utf8::collapse_spaces(current);
+    if (!line.empty()) {
+      result.push_back(std::move(line));
+    }
+    current.clear();
+  };
+  struct Item {
+    const GumboNode* node;
+    bool exit;
+  };
+  std::vector<Item> stack{{node, false}};
+  while (!stack.empty()) {
+    const Item item = stack.back();
+    stack.pop_back();
+    if (item.exit) {
+      flush();
+      continue;
+    }
+    const GumboNode* current_node = item.node;
+    if (current_node->type == GUMBO_NODE_TEXT || current_node->type == GUMBO_NODE_CDATA ||
+        current_node->type == GUMBO_NODE_WHITESPACE) {
+      current += current_node->v.text.text;
+      continue;
+    }
+    if (current_node->type != GUMBO_NODE_ELEMENT && current_node->type != GUMBO_NODE_DOCUMENT &&
+        current_node->type != GUMBO_NODE_TEMPLATE) {
+      continue;  // comments
+    }
+    if (is_invisible(tag(current_node))) {
+      continue;
+    }
+    if (tag(current_node) == GUMBO_TAG_IMG) {
+      current += ' ';
+      continue;
+    }
+    const bool block = breaks_line(current_node);
+    if (block) {
+      flush();
+      stack.push_back({current_node, true});
+    }
+    const auto kids = children(current_node);
+    for (auto it = kids.rbegin(); it != kids.rend(); ++it) {
+      stack.push_back({*it, false});
+    }
+  }
+  flush();
+  return result;
+}
+
+std::string text(const GumboNode* node) {
+  std::string joined;
+  for (const auto& line : lines(node)) {
+    if (!joined.empty()) {
+      joined += ' ';
+    }
+    joined += line;
+  }
+  return joined;
+}
+
+std::vector<std::string_view> comments(const GumboNode* node) {
+  std::vector<std::string_view> found;
+  walk(node, [&](const GumboNode* current) {
+    if (current->type == GUMBO_NODE_COMMENT) {
+      found.emplace_back(current->v.text.text);
+    }
+    return true;
+  });
+  return found;
+}
+
+}  // namespace html
+}  // namespace archiver

@@ -1,0 +1,67 @@
+#pragma once
+// Gumbo behind an RAII owner, plus the few tree helpers the parsers need. Walks are iterative so
+// that absurdly deep pages cannot overflow the stack.
+
+#include <gumbo.h>
+
+#include <functional>
+#include <memory>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace archiver {
+
+class HtmlDocument {
+ public:
+  // Parses UTF-8 HTML (decode first: Gumbo assumes UTF-8). The document keeps its own copy.
+  explicit HtmlDocument(std::string html);
+
+  [[nodiscard]] const GumboNode* root() const { return m_output->document; }
+  [[nodiscard]] const GumboNode* html_element() const { return m_output->root; }
+  [[nodiscard]] std::string_view source() const { return m_html; }
+
+ private:
+  struct Destroyer {
+    void operator()(GumboOutput* output) const;
+  };
+  std::string m_html;  // Gumbo's nodes point into this buffer
+  std::unique_ptr<GumboOutput, Destroyer> m_output;
+};
+
+namespace html {
+
+[[nodiscard]] bool is_element(const GumboNode* node);
+[[nodiscard]] GumboTag tag(const GumboNode* node);
+// Lower-case tag name; for custom elements the name as written ("founder-content").
+[[nodiscard]] std::string tag_name(const GumboNode* node);
+[[nodiscard]] std::string_view attribute(const GumboNode* node, const char* name);
+[[nodiscard]] std::span<GumboNode* const> children(const GumboNode* node);
+// Lower-case tokens of the class and id attributes, split also on '-' and '_' so that
+// "article-title" yields "article", "title" and "article-title".
+[[nodiscard]] std::vector<std::string> class_and_id_tokens(const GumboNode* node);
+
+// Elements that start a new line of text in a browser (p, div, td, li, h1-h6, br, ...).
+[[nodiscard]] bool breaks_line(const GumboNode* node);
+
+// Visits node and its descendants in document order. The visitor returns false to skip a
+// node's children.
+void walk(const GumboNode* node, const std::function<bool(const GumboNode*)>& visit);
+
+// Every element below node (document order) for which match returns true.
+[[nodiscard]] std::vector<const GumboNode*> find_all(
+    const GumboNode* node, const std::function<bool(const GumboNode*)>& match);
+
+// The visible text of a subtree, whitespace collapsed to single spaces, trimmed; script, style
+// and comments left out.
+[[nodiscard]] std::string text(const GumboNode* node);
+
+// The visible text of a subtree split into the lines a browser would show.
+[[nodiscard]] std::vector<std::string> lines(const GumboNode* node);
+
+// The text of all comments below node, in order (e.g. Founder's <!--enpproperty ...-->).
+[[nodiscard]] std::vector<std::string_view> comments(const GumboNode* node);
+
+}  // namespace html
+}  // namespace archiver

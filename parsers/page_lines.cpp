@@ -1,0 +1,169 @@
+#include "parsers/page_lines.hpp"
+
+#include "util/utf8.hpp"
+
+#include <algorithm>
+#include <array>
+
+namespace archiver {
+namespace {
+
+// Class/id words that real CMS and e-paper templates use for furniture. Matched against whole
+// tokens (see html::class_and_id_tokens), never substrings: "head" must not match "header".
+constexpr std::array<std::string_view, 48> k_furniture_tokens = {
+    "nav",       "navbar",    "menu",       "footer",     "foot",      "copyright", "share",
+    "bdshare",   "jiathis",   "related",    "relate",     "xgyd",      "xgxw",      "hot",
+    "hotnews",   "comment",   "comments",   "breadcrumb", "crumb",     "crumbs",    "location",
+    "position",  "sidebar",   "ad",         "ads",        "advert",    "banner",    "keyword",
+    "keywords",  "tags",      "prenext",    "pager",      "pagination", "tools",    "tool",
+    "toolbar",   "print",     "search",     "login",      "recommend", "friendlink", "qrcode",
+    "ewm",       "erweima",   "gotop",      "backtop",    "wm-ipp",    "wayback"};
+
+bool is_furniture_tag(GumboTag tag) {
+  switch (tag) {
+    case GUMBO_TAG_NAV:
+    case GUMBO_TAG_FOOTER:
+    case GUMBO_TAG_ASIDE:
+    case GUMBO_TAG_FORM:
+    case GUMBO_TAG_BUTTON:
+    case GUMBO_TAG_SELECT:
+    case GUMBO_TAG_MAP:
+      return true;
+    default:
+      return false;
+  }
+}
+
+}  // namespace
+
+bool is_boilerplate_element(const GumboNode* node) {
+  if (!html::is_element(node)) {
+    return false;
+  }
+  if (is_furniture_tag(html::tag(node))) {
+    return true;
+  }
+  const std::string_view style = html::attribute(node, "style");
+  if (style.find("display:none") != std::string_view::npos ||
+      style.find("display: none") != std::string_view::npos) {
+    return true;
+  }
+  for (const auto& token : html::class_and_id_tokens(node)) {
+    if (std::ranges::find(k_furniture_tokens, token) != k_furniture_tokens.end()) {
+      return true;
+    }
+  }
+  return false;
+}
+
+bool is_inside(const GumboNode* node, const GumboNode* ancestor) {
+  for (const GumboNode* current = node; current != nullptr; current = current->parent) {
+    if (current == ancestor) {
+      return true;
+    }
+  }
+  return false;
+}
+
+std::vector<PageLine> collect_lines(const HtmlDocument& document) {
+  std::vector<PageLine> lines;
+  // Walk state: a stack of owners, and counters for enclosing <a> and furniture elements.
+  std::vector<const GumboNode*> owners{document.root()};
+  int link_depth = 0;
+  int furniture_depth = 0;
+  std::string text;
+  std::size_t link_chars = 0;
+
+  const auto flush = [&] {
+    std::string line = utf8::collapse_spaces(text);
+    if (!line.empty()) {
+      PageLine page_line{.text = std::move(line),
+                         .owner = owners.back(),
+                         .in_boilerplate = furniture_depth > 0,
+                         .link_chars = link_chars,
+                         .chars = 0,
+                         .cjk = 0};
+      page_line.chars = utf8::count_code_points(page_line.text);
+      page_line.cjk = utf8::count_cjk(page_line.text);
+      page_line.link_chars = std::min(page_line.link_chars, page_line.chars);
+      lines.push_back(std::move(page_line));
+    }
+    text.clear();
+    link_chars = 0;
+  };
+
+  struct Exit {
+    bool block = false;
+    bool link = false;
+    bool furniture = false;
+  };
+  struct Item {
+    const GumboNode* node;
+    bool is_exit;
+    Exit exit;
+  };
+  std::vector<Item> stack{{document.root(), false, {}}};
+  while (!stack.empty()) {
+    const Item item = stack.back();
+    stack.pop_back();
+    if (item.is_exit) {
+      if (item.exit.block) {
+        flush();
+        owners.pop_back();
+      }
+      link_depth -= item.exit.link ? 1 : 0;
+      furniture_depth -= item.exit.furniture ? 1 : 0;
+      continue;
+    }
+    const GumboNode* node = item.node;
+    if (node->type == GUMBO_NODE_TEXT || node->type == GUMBO_NODE_CDATA ||
+        node->type == GUMBO_NODE_WHITESPACE) {
+      const std::string_view piece = node->v.text.text;
+      text += piece;
+      if (link_depth > 0) {
+        link_chars += utf8::count_code_points(utf8::trim(piece));
+      }
+      continue;
+    }
+    if (node->type != GUMBO_NODE_ELEMENT && node->type != GUMBO_NODE_DOCUMENT) {
+      continue;
+    }
+    switch (html::tag(node)) {
+      case GUMBO_TAG_SCRIPT:
+      case GUMBO_TAG_STYLE:
+      case GUMBO_TAG_NOSCRIPT:
+      case GUMBO_TAG_HEAD:
+      case GUMBO_TAG_TEMPLATE:
+      case GUMBO_TAG_IFRAME:
+      case GUMBO_TAG_TEXTAREA:
+        continue;
+      case GUMBO_TAG_BR:
+        flush();
+        continue;
+      case GUMBO_TAG_IMG:
+        text += ' ';
+        continue;
+      default:
+        break;
+    }
+    Exit exit;
+    exit.block = html::breaks_line(node);
+    exit.link = html::tag(node) == GUMBO_TAG_A;
+    exit.furniture = is_boilerplate_element(node);
+    if (exit.block) {
+      flush();
+      owners.push_back(node);
+    }
+    link_depth += exit.link ? 1 : 0;
+    furniture_depth += exit.furniture ? 1 : 0;
+    stack.push_back({node, true, exit});
+    const auto kids = html::children(node);
+    for (auto it = kids.rbegin(); it != kids.rend(); ++it) {
+      stack.push_back({*it, false, {}});
+    }
+  }
+  flush();
+  return lines;
+}
+
+}  // namespace archiver

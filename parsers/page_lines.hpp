@@ -1,0 +1,31 @@
+#pragma once
+// A page flattened into the lines a browser shows, each remembering the element that owns it
+// (its nearest line-breaking ancestor), whether it sits inside boilerplate (navigation, footers,
+// share bars, related lists), and how much of it is link text. Parsers reason over these lines.
+
+#include "parsers/html_document.hpp"
+
+#include <string>
+#include <vector>
+
+namespace archiver {
+
+struct PageLine {
+  std::string text;            // whitespace collapsed, trimmed
+  const GumboNode* owner;      // nearest ancestor that breaks lines (p, div, td, li, h1, ...)
+  bool in_boilerplate = false;  // below an element whose tag/class/id marks it as page furniture
+  std::size_t link_chars = 0;  // code points of text inside <a>
+  std::size_t chars = 0;       // code points of text
+  std::size_t cjk = 0;         // CJK ideographs
+};
+
+// Lines of the whole document in order.
+[[nodiscard]] std::vector<PageLine> collect_lines(const HtmlDocument& document);
+
+// True when node's tag, class or id marks page furniture rather than content.
+[[nodiscard]] bool is_boilerplate_element(const GumboNode* node);
+
+// True when ancestor is node or one of its ancestors.
+[[nodiscard]] bool is_inside(const GumboNode* node, const GumboNode* ancestor);
+
+}  // namespace archiver

@@ -1,0 +1,23 @@
+#pragma once
+// What every parser family receives and returns.
+
+#include "parsers/article.hpp"
+#include "parsers/date_time.hpp"
+
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace archiver {
+
+struct ParseInput {
+  std::string_view url;   // the page's URL (after redirects): resolves relative links
+  std::string_view html;  // UTF-8
+  // Resolves month-day dates such as 6月9日; normally the day of the fetch.
+  std::optional<Date> reference_date;
+  // [site.selectors] overrides (key -> CSS); empty for ad-hoc fetches.
+  const std::map<std::string, std::string>* selectors = nullptr;
+};
+
+}  // namespace archiver

@@ -1,0 +1,66 @@
+#pragma once
+// Read-only access to an archive for the query commands. Opens the file read-only, so a
+// reader never blocks or disturbs the writer (WAL lets both proceed).
+
+#include "store/records.hpp"
+#include "store/sqlite.hpp"
+
+#include <filesystem>
+#include <vector>
+
+namespace archiver {
+
+struct ArticleQuery {
+  std::optional<std::string> site;
+  std::optional<std::string> since;  // YYYY-MM-DD, inclusive, on the published date
+  std::optional<std::string> until;  // YYYY-MM-DD, inclusive
+  std::int64_t limit = 100;
+};
+
+struct ArchiveStats {
+  std::int64_t articles = 0;
+  std::int64_t versions = 0;
+  std::int64_t fetches = 0;
+  std::int64_t fetch_errors = 0;
+  std::int64_t bodies = 0;
+  std::int64_t raw_bytes = 0;         // bodies before compression
+  std::int64_t compressed_bytes = 0;  // as stored
+  std::int64_t database_bytes = 0;    // file size incl. WAL
+  int schema_version = 0;
+  std::optional<std::string> last_fetch;
+};
+
+struct FetchErrorRow {
+  std::string fetched_at;
+  std::string url;
+  std::optional<std::int64_t> http_status;
+  std::string error;
+};
+
+class ArchiveReader {
+ public:
+  // Throws NotAnArchive or sqlite::StoreError naming the file.
+  explicit ArchiveReader(const std::filesystem::path& path);
+
+  [[nodiscard]] std::vector<StoredArticle> articles(const ArticleQuery& query);
+
+  // By numeric id or URL; the latest version unless one is named.
+  [[nodiscard]] std::optional<StoredArticle> article(std::string_view id_or_url,
+                                                     std::optional<std::int64_t> version = {});
+
+  [[nodiscard]] std::vector<VersionSummary> history(std::int64_t article_id);
+
+  [[nodiscard]] ArchiveStats stats();
+  [[nodiscard]] std::vector<FetchErrorRow> recent_errors(std::int64_t limit);
+
+  // Raw body bytes by SHA-256, decompressed.
+  [[nodiscard]] std::optional<std::string> body(std::string_view sha256);
+
+  [[nodiscard]] sqlite::Database& database() { return m_db; }
+
+ private:
+  [[nodiscard]] std::optional<std::int64_t> resolve_id(std::string_view id_or_url);
+  sqlite::Database m_db;
+};
+
+}  // namespace archiver

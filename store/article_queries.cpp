@@ -1,0 +1,55 @@
+#include "store/article_queries.hpp"
+
+namespace archiver {
+
+const std::string_view k_article_columns =
+    "a.id, a.site, a.url, v.version, v.content_hash, v.parser, v.title, v.kicker, v.subtitle, "
+    "v.published, v.author, v.source, v.body, v.edition, v.page, v.issue, a.first_seen, "
+    "a.last_seen, v.first_seen, v.last_seen";
+
+StoredArticle read_article_row(const sqlite::Statement& row) {
+  StoredArticle stored;
+  stored.id = row.column_int(0);
+  stored.site = row.column_optional_text(1);
+  stored.url = row.column_text(2);
+  stored.version = row.column_int(3);
+  stored.content_hash = row.column_text(4);
+  stored.parser = row.column_text(5);
+  Article& article = stored.article;
+  article.title = row.column_text(6);
+  article.kicker = row.column_optional_text(7);
+  article.subtitle = row.column_optional_text(8);
+  article.published = row.column_optional_text(9);
+  article.author = row.column_optional_text(10);
+  article.source = row.column_optional_text(11);
+  const std::string body = row.column_text(12);
+  std::size_t start = 0;
+  while (start < body.size()) {
+    const std::size_t end = std::min(body.find('\n', start), body.size());
+    article.body.emplace_back(body.substr(start, end - start));
+    start = end + 1;
+  }
+  article.edition = row.column_optional_text(13);
+  article.page = row.column_optional_text(14);
+  article.issue = row.column_optional_text(15);
+  stored.first_seen = row.column_text(16);
+  stored.last_seen = row.column_text(17);
+  stored.version_first_seen = row.column_text(18);
+  stored.version_last_seen = row.column_text(19);
+  return stored;
+}
+
+std::optional<StoredArticle> read_stored_article(sqlite::Database& db, std::int64_t article_id,
+                                                 std::optional<std::int64_t> version) {
+  auto statement = db.prepare(
+      "SELECT " + std::string(k_article_columns) +
+      " FROM articles a JOIN versions v ON v.article_id = a.id WHERE a.id = ?1 "
+      "AND v.version = coalesce(?2, (SELECT max(version) FROM versions WHERE article_id = a.id))");
+  statement.bind(1, article_id).bind(2, version);
+  if (!statement.step()) {
+    return std::nullopt;
+  }
+  return read_article_row(statement);
+}
+
+}  // namespace archiver

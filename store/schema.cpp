@@ -1,0 +1,170 @@
+#include "store/schema.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include <array>
+#include <string_view>
+
+namespace archiver {
+namespace {
+
+// Each entry moves the schema from version N to N+1. Never edit a released entry: add one.
+constexpr std::array<std::string_view, 1> k_migrations = {
+    // 1: raw bodies, the fetch log, per-URL state, articles and their versions, headlines.
+    R"sql(
+CREATE TABLE bodies (
+  sha256      TEXT PRIMARY KEY,        -- of the raw (decoded-transfer, undecoded-charset) bytes
+  size        INTEGER NOT NULL,        -- bytes before compression
+  compression TEXT NOT NULL DEFAULT 'zstd',
+  data        BLOB NOT NULL
+);
+
+CREATE TABLE fetches (
+  id               INTEGER PRIMARY KEY,
+  url              TEXT NOT NULL,
+  final_url        TEXT,
+  site             TEXT,
+  fetched_at       TEXT NOT NULL,      -- UTC, ISO 8601 with Z
+  http_status      INTEGER,
+  outcome          TEXT NOT NULL CHECK (outcome IN
+                     ('new', 'changed', 'unchanged', 'not-modified', 'error')),
+  bytes            INTEGER NOT NULL DEFAULT 0,
+  duration_ms      INTEGER,
+  body_sha256      TEXT REFERENCES bodies(sha256),
+  content_type     TEXT,
+  charset          TEXT,
+  charset_reason   TEXT,
+  request_headers  TEXT,
+  response_headers TEXT,
+  error            TEXT
+);
+CREATE INDEX fetches_by_url ON fetches(url, id);
+CREATE INDEX fetches_by_time ON fetches(fetched_at);
+
+CREATE TABLE pages (
+  url           TEXT PRIMARY KEY,
+  site          TEXT,
+  etag          TEXT,
+  last_modified TEXT,
+  body_sha256   TEXT REFERENCES bodies(sha256),
+  first_fetched TEXT NOT NULL,
+  last_fetched  TEXT NOT NULL,
+  last_fetch_id INTEGER REFERENCES fetches(id)
+);
+
+CREATE TABLE articles (
+  id         INTEGER PRIMARY KEY,
+  url        TEXT NOT NULL UNIQUE,
+  site       TEXT,
+  first_seen TEXT NOT NULL,
+  last_seen  TEXT NOT NULL
+);
+CREATE INDEX articles_by_site ON articles(site);
+
+CREATE TABLE versions (
+  id           INTEGER PRIMARY KEY,
+  article_id   INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+  version      INTEGER NOT NULL,
+  content_hash TEXT NOT NULL,
+  title        TEXT NOT NULL,
+  kicker       TEXT,
+  subtitle     TEXT,
+  published    TEXT,
+  author       TEXT,
+  source       TEXT,
+  body         TEXT NOT NULL,
+  edition      TEXT,
+  page         TEXT,
+  issue        TEXT,
+  parser       TEXT NOT NULL,
+  fetch_id     INTEGER REFERENCES fetches(id),
+  first_seen   TEXT NOT NULL,
+  last_seen    TEXT NOT NULL,
+  UNIQUE (article_id, version)
+);
+CREATE INDEX versions_by_published ON versions(published);
+
+CREATE TABLE headlines (
+  page_url TEXT NOT NULL,
+  position INTEGER NOT NULL,
+  title    TEXT NOT NULL,
+  url      TEXT NOT NULL,
+  summary  TEXT,
+  PRIMARY KEY (page_url, position)
+);
+
+-- Every article with its newest version: the view to query first.
+CREATE VIEW latest_articles AS
+SELECT a.id, a.site, a.url, v.version, v.title, v.kicker, v.subtitle, v.published, v.author,
+       v.source, v.body, v.edition, v.page, v.issue, v.parser, v.content_hash,
+       a.first_seen, a.last_seen
+FROM articles a
+JOIN versions v ON v.article_id = a.id
+WHERE v.version = (SELECT max(version) FROM versions WHERE article_id = a.id);
+
+-- Every stored version, with its article's URL.
+CREATE VIEW article_versions AS
+SELECT a.id AS article_id, a.site, a.url, v.version, v.content_hash, v.title, v.published,
+       v.author, v.source, v.body, v.first_seen, v.last_seen
+FROM versions v JOIN articles a ON a.id = v.article_id;
+
+-- The fetch log, one row per attempt.
+CREATE VIEW fetch_log AS
+SELECT id, fetched_at, site, url, http_status, outcome, bytes, duration_ms, charset, error
+FROM fetches;
+)sql",
+};
+
+std::int64_t pragma_int(sqlite::Database& db, std::string_view pragma) {
+  auto statement = db.prepare("PRAGMA " + std::string(pragma));
+  return statement.step() ? statement.column_int(0) : 0;
+}
+
+bool has_tables(sqlite::Database& db) {
+  auto statement = db.prepare("SELECT count(*) FROM sqlite_schema");
+  return statement.step() && statement.column_int(0) > 0;
+}
+
+// Shared by readers and the writer: is this file ours, at a version we understand?
+int checked_version(sqlite::Database& db) {
+  const auto application_id = pragma_int(db, "application_id");
+  const auto version = static_cast<int>(pragma_int(db, "user_version"));
+  if (application_id == 0 && version == 0 && !has_tables(db)) {
+    return 0;  // a new, empty file
+  }
+  if (application_id != k_application_id) {
+    throw NotAnArchive(db.path().string() + " is not an archiver database (application_id " +
+                       std::to_string(application_id) + ")");
+  }
+  if (version > latest_schema_version()) {
+    throw NotAnArchive(db.path().string() + " has schema version " + std::to_string(version) +
+                       ", newer than this archiver understands (" +
+                       std::to_string(latest_schema_version()) + "); upgrade archiver");
+  }
+  return version;
+}
+
+}  // namespace
+
+int latest_schema_version() { return static_cast<int>(k_migrations.size()); }
+
+void check_readable(sqlite::Database& db) {
+  if (checked_version(db) == 0) {
+    throw NotAnArchive(db.path().string() + " is empty: no archive has been written yet");
+  }
+}
+
+void migrate(sqlite::Database& db) {
+  int version = checked_version(db);
+  while (version < latest_schema_version()) {
+    sqlite::Transaction transaction(db);
+    db.execute(k_migrations[static_cast<std::size_t>(version)]);
+    ++version;
+    db.execute("PRAGMA application_id = " + std::to_string(k_application_id));
+    db.execute("PRAGMA user_version = " + std::to_string(version));
+    transaction.commit();
+    spdlog::info("archive {} migrated to schema version {}", db.path().string(), version);
+  }
+}
+
+}  // namespace archiver

@@ -1,0 +1,179 @@
+#include "store/sqlite.hpp"
+
+#include <sqlite3.h>
+
+#include <spdlog/spdlog.h>
+
+namespace archiver::sqlite {
+namespace {
+
+[[noreturn]] void fail(sqlite3* db, int rc, std::string_view what) {
+  const int code = db != nullptr ? sqlite3_extended_errcode(db) : rc;
+  const char* message = db != nullptr ? sqlite3_errmsg(db) : sqlite3_errstr(rc);
+  throw StoreError(code, std::string(what) + ": " + message);
+}
+
+}  // namespace
+
+void Database::Closer::operator()(sqlite3* db) const {
+  // Statements are owned elsewhere and always finalized first, so close_v2 cannot leak.
+  sqlite3_close_v2(db);
+}
+
+Database::Database(const std::filesystem::path& path, Mode mode) : m_path(path) {
+  const int flags = mode == Mode::read_only
+                        ? SQLITE_OPEN_READONLY
+                        : (SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
+  sqlite3* raw = nullptr;
+  const int rc = sqlite3_open_v2(path.c_str(), &raw, flags | SQLITE_OPEN_NOMUTEX, nullptr);
+  m_db.reset(raw);
+  if (rc != SQLITE_OK) {
+    const std::string reason = raw != nullptr ? sqlite3_errmsg(raw) : sqlite3_errstr(rc);
+    throw StoreError(rc, "cannot open database " + path.string() + ": " + reason);
+  }
+  sqlite3_extended_result_codes(raw, 1);
+}
+
+void Database::execute(std::string_view sql) {
+  char* error = nullptr;
+  const std::string text(sql);
+  const int rc = sqlite3_exec(m_db.get(), text.c_str(), nullptr, nullptr, &error);
+  if (rc != SQLITE_OK) {
+    std::string message = error != nullptr ? error : sqlite3_errstr(rc);
+    sqlite3_free(error);
+    throw StoreError(sqlite3_extended_errcode(m_db.get()), message);
+  }
+}
+
+Statement Database::prepare(std::string_view sql) { return Statement(m_db.get(), sql); }
+
+std::int64_t Database::last_insert_rowid() const { return sqlite3_last_insert_rowid(m_db.get()); }
+
+int Database::changes() const { return sqlite3_changes(m_db.get()); }
+
+void Statement::Finalizer::operator()(sqlite3_stmt* statement) const {
+  sqlite3_finalize(statement);
+}
+
+Statement::Statement(sqlite3* db, std::string_view sql) : m_db(db) {
+  sqlite3_stmt* raw = nullptr;
+  const int rc =
+      sqlite3_prepare_v2(db, sql.data(), static_cast<int>(sql.size()), &raw, nullptr);
+  m_statement.reset(raw);
+  if (rc != SQLITE_OK) {
+    fail(db, rc, "prepare");
+  }
+}
+
+void Statement::check_bind(int rc, int index) {
+  if (rc != SQLITE_OK) {
+    fail(m_db, rc, "bind parameter " + std::to_string(index));
+  }
+}
+
+Statement& Statement::bind(int index, std::int64_t value) {
+  check_bind(sqlite3_bind_int64(m_statement.get(), index, value), index);
+  return *this;
+}
+
+Statement& Statement::bind(int index, std::string_view text) {
+  check_bind(sqlite3_bind_text64(m_statement.get(), index, text.data(), text.size(),
+                                 SQLITE_TRANSIENT, SQLITE_UTF8),
+             index);
+  return *this;
+}
+
+Statement& Statement::bind(int index, std::nullopt_t) {
+  check_bind(sqlite3_bind_null(m_statement.get(), index), index);
+  return *this;
+}
+
+Statement& Statement::bind(int index, const std::optional<std::string>& text) {
+  return text ? bind(index, std::string_view(*text)) : bind(index, std::nullopt);
+}
+
+Statement& Statement::bind(int index, const std::optional<std::int64_t>& value) {
+  return value ? bind(index, *value) : bind(index, std::nullopt);
+}
+
+Statement& Statement::bind_blob(int index, std::string_view bytes) {
+  check_bind(
+      sqlite3_bind_blob64(m_statement.get(), index, bytes.data(), bytes.size(), SQLITE_TRANSIENT),
+      index);
+  return *this;
+}
+
+bool Statement::step() {
+  const int rc = sqlite3_step(m_statement.get());
+  if (rc == SQLITE_ROW) {
+    return true;
+  }
+  if (rc == SQLITE_DONE) {
+    return false;
+  }
+  fail(m_db, rc, "step");
+}
+
+void Statement::run() {
+  while (step()) {
+  }
+  reset();
+}
+
+void Statement::reset() {
+  sqlite3_reset(m_statement.get());
+  sqlite3_clear_bindings(m_statement.get());
+}
+
+bool Statement::is_null(int column) const {
+  return sqlite3_column_type(m_statement.get(), column) == SQLITE_NULL;
+}
+
+std::int64_t Statement::column_int(int column) const {
+  return sqlite3_column_int64(m_statement.get(), column);
+}
+
+std::string Statement::column_text(int column) const {
+  const auto* text = sqlite3_column_text(m_statement.get(), column);
+  const int size = sqlite3_column_bytes(m_statement.get(), column);
+  if (text == nullptr) {
+    return {};
+  }
+  return {reinterpret_cast<const char*>(text), static_cast<std::size_t>(size)};
+}
+
+std::optional<std::string> Statement::column_optional_text(int column) const {
+  if (is_null(column)) {
+    return std::nullopt;
+  }
+  return column_text(column);
+}
+
+std::string Statement::column_blob(int column) const {
+  const void* data = sqlite3_column_blob(m_statement.get(), column);
+  const int size = sqlite3_column_bytes(m_statement.get(), column);
+  if (data == nullptr) {
+    return {};
+  }
+  return {static_cast<const char*>(data), static_cast<std::size_t>(size)};
+}
+
+Transaction::Transaction(Database& db) : m_db(db) { m_db.execute("BEGIN IMMEDIATE"); }
+
+Transaction::~Transaction() {
+  if (!m_done) {
+    try {
+      m_db.execute("ROLLBACK");
+    } catch (const StoreError& error) {
+      // A destructor must not throw; a failed rollback leaves SQLite to roll back on close.
+      spdlog::error("rollback failed: {}", error.what());
+    }
+  }
+}
+
+void Transaction::commit() {
+  m_db.execute("COMMIT");
+  m_done = true;
+}
+
+}  // namespace archiver::sqlite

@@ -1,0 +1,104 @@
+#pragma once
+// Thin RAII owners for sqlite3 and sqlite3_stmt. Errors throw StoreError, which carries the
+// SQLite result code; the CLI turns it into a message and an exit code.
+
+#include <cstdint>
+#include <filesystem>
+#include <memory>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+
+struct sqlite3;
+struct sqlite3_stmt;
+
+namespace archiver::sqlite {
+
+class StoreError : public std::runtime_error {
+ public:
+  StoreError(int code, const std::string& message) : std::runtime_error(message), m_code(code) {}
+  // The extended SQLite result code (SQLITE_FULL, SQLITE_CORRUPT, ...).
+  [[nodiscard]] int code() const { return m_code; }
+
+ private:
+  int m_code;
+};
+
+class Statement;
+
+class Database {
+ public:
+  enum class Mode { read_only, read_write_create };
+
+  // Opens (or creates) the file. Throws StoreError naming the path on failure.
+  Database(const std::filesystem::path& path, Mode mode);
+
+  void execute(std::string_view sql);  // one or more statements without parameters
+  [[nodiscard]] Statement prepare(std::string_view sql);
+  [[nodiscard]] std::int64_t last_insert_rowid() const;
+  [[nodiscard]] int changes() const;
+  [[nodiscard]] sqlite3* handle() const { return m_db.get(); }
+  [[nodiscard]] const std::filesystem::path& path() const { return m_path; }
+
+ private:
+  struct Closer {
+    void operator()(sqlite3* db) const;
+  };
+  std::unique_ptr<sqlite3, Closer> m_db;
+  std::filesystem::path m_path;
+};
+
+class Statement {
+ public:
+  Statement(sqlite3* db, std::string_view sql);
+
+  // Binding is by 1-based index; std::nullopt and an empty optional bind NULL.
+  Statement& bind(int index, std::int64_t value);
+  Statement& bind(int index, int value) { return bind(index, std::int64_t{value}); }
+  Statement& bind(int index, std::string_view text);
+  Statement& bind(int index, const std::string& text) { return bind(index, std::string_view(text)); }
+  Statement& bind(int index, const char* text) { return bind(index, std::string_view(text)); }
+  Statement& bind(int index, std::nullopt_t);
+  Statement& bind(int index, const std::optional<std::string>& text);
+  Statement& bind(int index, const std::optional<std::int64_t>& value);
+  Statement& bind_blob(int index, std::string_view bytes);
+  // A temporary string would dangle: sqlite keeps the pointer until the next step.
+  Statement& bind(int index, std::string&& text) = delete;
+
+  // Advances to the next row; false when done.
+  bool step();
+  // Runs a statement that returns no rows, then resets it for reuse.
+  void run();
+  void reset();
+
+  [[nodiscard]] bool is_null(int column) const;
+  [[nodiscard]] std::int64_t column_int(int column) const;
+  [[nodiscard]] std::string column_text(int column) const;
+  [[nodiscard]] std::optional<std::string> column_optional_text(int column) const;
+  [[nodiscard]] std::string column_blob(int column) const;
+
+ private:
+  struct Finalizer {
+    void operator()(sqlite3_stmt* statement) const;
+  };
+  void check_bind(int rc, int index);
+  sqlite3* m_db;
+  std::unique_ptr<sqlite3_stmt, Finalizer> m_statement;
+};
+
+// BEGIN IMMEDIATE on construction; rolls back on destruction unless commit() was called.
+class Transaction {
+ public:
+  explicit Transaction(Database& db);
+  Transaction(const Transaction&) = delete;
+  Transaction& operator=(const Transaction&) = delete;
+  ~Transaction();
+  void commit();
+
+ private:
+  Database& m_db;
+  bool m_done = false;
+};
+
+}  // namespace archiver::sqlite

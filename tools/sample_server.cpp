@@ -1,0 +1,149 @@
+// archiver-sample-server: serves a directory of sample pages on 127.0.0.1 for the README demo,
+// with the same static-site behaviour (validators, 304s, gzip, sidecar headers) the tests use.
+//
+//   archiver-sample-server --root DIR [--port N] [--port-file FILE]
+
+#include <charconv>
+#include <csignal>
+#include <cstdint>
+#include <exception>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <system_error>
+#include <variant>
+
+#include <pthread.h>
+
+#include "tests/support/static_site.hpp"
+#include "tests/support/test_server.hpp"
+
+namespace {
+
+namespace fs = std::filesystem;
+using archiver::testing::Request;
+using archiver::testing::Response;
+
+constexpr std::string_view usage =
+    "usage: archiver-sample-server --root DIR [--port N] [--port-file FILE]\n"
+    "Serves DIR on http://127.0.0.1:N/ (N = 0 or absent: any free port) until SIGTERM/SIGINT.\n";
+
+struct Arguments {
+  fs::path root;
+  std::uint16_t port = 0;
+  std::optional<fs::path> port_file;
+};
+
+std::optional<std::uint16_t> parse_port(std::string_view text) {
+  unsigned value = 0;
+  const auto* end = text.data() + text.size();
+  const auto [ptr, error] = std::from_chars(text.data(), end, value);
+  if (error != std::errc{} || ptr != end || text.empty() || value > 65535) {
+    return std::nullopt;
+  }
+  return static_cast<std::uint16_t>(value);
+}
+
+// Returns the arguments, or an error message (empty for --help).
+std::variant<Arguments, std::string> parse_arguments(int argc, char** argv) {
+  Arguments arguments;
+  bool have_root = false;
+  for (int i = 1; i < argc; ++i) {
+    const std::string_view flag{argv[i]};
+    if (flag == "--help" || flag == "-h") {
+      return std::string{};
+    }
+    if (i + 1 >= argc) {
+      return "missing value after " + std::string{flag};
+    }
+    const std::string_view value{argv[++i]};
+    if (flag == "--root") {
+      arguments.root = value;
+      have_root = true;
+    } else if (flag == "--port") {
+      const auto port = parse_port(value);
+      if (!port) {
+        return "bad port: " + std::string{value};
+      }
+      arguments.port = *port;
+    } else if (flag == "--port-file") {
+      arguments.port_file = value;
+    } else {
+      return "unknown option: " + std::string{flag};
+    }
+  }
+  if (!have_root) {
+    return std::string{"--root is required"};
+  }
+  std::error_code error;
+  if (!fs::is_directory(arguments.root, error)) {
+    return "not a directory: " + arguments.root.string();
+  }
+  return arguments;
+}
+
+// Written under a temporary name and renamed, so a script polling for the file never reads half.
+void write_port_file(const fs::path& file, std::uint16_t port) {
+  auto temporary = file;
+  temporary += ".tmp";
+  {
+    std::ofstream out{temporary};
+    out << port << '\n';
+    if (!out.flush()) {
+      throw std::runtime_error("cannot write " + temporary.string());
+    }
+  }
+  fs::rename(temporary, file);
+}
+
+int run(const Arguments& arguments) {
+  // Block the stop signals before the server starts its threads (they inherit the mask), so they
+  // are only ever taken by sigwait() below.
+  sigset_t stop_signals;
+  sigemptyset(&stop_signals);
+  sigaddset(&stop_signals, SIGTERM);
+  sigaddset(&stop_signals, SIGINT);
+  pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
+
+  archiver::testing::TestServer server{arguments.port};
+  server.set_fallback([root = arguments.root](const Request& request) {
+    Response response = archiver::testing::serve_static(root, request);
+    // One string, one write: lines from concurrent connections stay whole.
+    std::cerr << request.method + " " + request.target + " -> " +
+                     std::to_string(response.status) + (response.gzip ? " (gzip)\n" : "\n");
+    return response;
+  });
+  if (arguments.port_file) {
+    write_port_file(*arguments.port_file, server.port());
+  }
+  std::cout << "listening on " << server.url("/") << std::endl;
+
+  int received = 0;
+  sigwait(&stop_signals, &received);
+  std::cerr << "stopping on signal " << received << '\n';
+  return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  const auto parsed = parse_arguments(argc, argv);
+  if (const auto* message = std::get_if<std::string>(&parsed)) {
+    if (message->empty()) {
+      std::cout << usage;
+      return 0;
+    }
+    std::cerr << "archiver-sample-server: " << *message << '\n' << usage;
+    return 2;
+  }
+  try {
+    return run(std::get<Arguments>(parsed));
+  } catch (const std::exception& error) {
+    std::cerr << "archiver-sample-server: " << error.what() << '\n';
+    return 1;
+  }
+}

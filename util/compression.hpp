@@ -1,0 +1,17 @@
+#pragma once
+// zstd compression of stored raw bodies.
+
+#include <cstddef>
+#include <expected>
+#include <string>
+#include <string_view>
+
+namespace archiver {
+
+[[nodiscard]] std::string zstd_compress(std::string_view bytes, int level = 9);
+
+// Fails with a message when data is not a complete zstd frame or would exceed max_size.
+[[nodiscard]] std::expected<std::string, std::string> zstd_decompress(
+    std::string_view data, std::size_t max_size = std::size_t{1} << 31U);
+
+}  // namespace archiver

@@ -1,0 +1,259 @@
+#include "util/utf8.hpp"
+
+#include <cstdint>
+
+namespace archiver::utf8 {
+namespace {
+
+std::uint8_t byte_at(std::string_view text, std::size_t pos) {
+  return static_cast<std::uint8_t>(text[pos]);
+}
+
+bool is_continuation(std::uint8_t b) {
+  return (b & 0xC0U) == 0x80U;
+}
+
+}  // namespace
+
+CodePoint decode(std::string_view text, std::size_t pos) {
+  if (pos >= text.size()) {
+    return {};
+  }
+  const std::uint8_t lead = byte_at(text, pos);
+  if (lead < 0x80U) {
+    return {lead, 1};
+  }
+  std::size_t length = 0;
+  char32_t value = 0;
+  char32_t minimum = 0;
+  if ((lead & 0xE0U) == 0xC0U) {
+    length = 2;
+    value = lead & 0x1FU;
+    minimum = 0x80;
+  } else if ((lead & 0xF0U) == 0xE0U) {
+    length = 3;
+    value = lead & 0x0FU;
+    minimum = 0x800;
+  } else if ((lead & 0xF8U) == 0xF0U) {
+    length = 4;
+    value = lead & 0x07U;
+    minimum = 0x10000;
+  } else {
+    return {k_replacement, 1};
+  }
+  if (text.size() - pos < length) {
+    return {k_replacement, 1};
+  }
+  for (std::size_t i = 1; i < length; ++i) {
+    const std::uint8_t b = byte_at(text, pos + i);
+    if (!is_continuation(b)) {
+      return {k_replacement, 1};
+    }
+    value = (value << 6U) | (b & 0x3FU);
+  }
+  // Overlongs and surrogates are how broken GBK-as-UTF-8 text usually shows up.
+  if (value < minimum || value > 0x10FFFF || (value >= 0xD800 && value <= 0xDFFF)) {
+    return {k_replacement, 1};
+  }
+  return {value, length};
+}
+
+CodePoint decode_before(std::string_view text, std::size_t pos) {
+  if (pos == 0 || pos > text.size()) {
+    return {};
+  }
+  // A code point is at most 4 bytes: look back for a lead byte whose sequence ends exactly at pos.
+  const std::size_t lowest = pos >= 4 ? pos - 4 : 0;
+  for (std::size_t start = pos - 1;; --start) {
+    if (!is_continuation(byte_at(text, start))) {
+      const CodePoint cp = decode(text, start);
+      if (start + cp.length == pos) {
+        return cp;
+      }
+      break;
+    }
+    if (start == lowest) {
+      break;
+    }
+  }
+  // Whatever is there is not a well-formed sequence: step back one byte, as decode() would.
+  return {k_replacement, 1};
+}
+
+void append(std::string& out, char32_t cp) {
+  if (cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) {
+    cp = k_replacement;
+  }
+  if (cp < 0x80) {
+    out.push_back(static_cast<char>(cp));
+  } else if (cp < 0x800) {
+    out.push_back(static_cast<char>(0xC0U | (cp >> 6U)));
+    out.push_back(static_cast<char>(0x80U | (cp & 0x3FU)));
+  } else if (cp < 0x10000) {
+    out.push_back(static_cast<char>(0xE0U | (cp >> 12U)));
+    out.push_back(static_cast<char>(0x80U | ((cp >> 6U) & 0x3FU)));
+    out.push_back(static_cast<char>(0x80U | (cp & 0x3FU)));
+  } else {
+    out.push_back(static_cast<char>(0xF0U | (cp >> 18U)));
+    out.push_back(static_cast<char>(0x80U | ((cp >> 12U) & 0x3FU)));
+    out.push_back(static_cast<char>(0x80U | ((cp >> 6U) & 0x3FU)));
+    out.push_back(static_cast<char>(0x80U | (cp & 0x3FU)));
+  }
+}
+
+std::string encode(char32_t cp) {
+  std::string out;
+  append(out, cp);
+  return out;
+}
+
+std::u32string to_u32(std::string_view text) {
+  std::u32string out;
+  out.reserve(text.size());
+  for (std::size_t pos = 0; pos < text.size();) {
+    const CodePoint cp = decode(text, pos);
+    out.push_back(cp.value);
+    pos += cp.length;
+  }
+  return out;
+}
+
+std::string to_utf8(std::u32string_view text) {
+  std::string out;
+  out.reserve(text.size() * 3);
+  for (const char32_t cp : text) {
+    append(out, cp);
+  }
+  return out;
+}
+
+char32_t fold_width(char32_t cp) {
+  if (cp >= 0xFF01 && cp <= 0xFF5E) {
+    return cp - 0xFF01 + 0x21;
+  }
+  if (cp == 0x3000) {
+    return U' ';
+  }
+  return cp;
+}
+
+std::string fold_width(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  for (std::size_t pos = 0; pos < text.size();) {
+    const CodePoint cp = decode(text, pos);
+    append(out, fold_width(cp.value));
+    pos += cp.length;
+  }
+  return out;
+}
+
+bool is_space(char32_t cp) {
+  switch (cp) {
+    case U' ':
+    case U'\t':
+    case U'\n':
+    case U'\r':
+    case U'\f':
+    case U'\v':
+    case 0x00A0:
+    case 0x1680:
+    case 0x200B:
+    case 0x2028:
+    case 0x2029:
+    case 0x202F:
+    case 0x205F:
+    case 0x3000:
+    case 0xFEFF:
+      return true;
+    default:
+      return cp >= 0x2000 && cp <= 0x200A;
+  }
+}
+
+bool is_line_break(char32_t cp) {
+  return cp == U'\n' || cp == U'\r' || cp == U'\f' || cp == U'\v' || cp == 0x2028 ||
+         cp == 0x2029;
+}
+
+bool is_ascii_digit(char32_t cp) {
+  return cp >= U'0' && cp <= U'9';
+}
+
+bool is_ascii_alpha(char32_t cp) {
+  return (cp >= U'a' && cp <= U'z') || (cp >= U'A' && cp <= U'Z');
+}
+
+bool is_cjk(char32_t cp) {
+  return (cp >= 0x4E00 && cp <= 0x9FFF) || (cp >= 0x3400 && cp <= 0x4DBF) ||
+         (cp >= 0xF900 && cp <= 0xFAFF) || (cp >= 0x20000 && cp <= 0x2A6DF) ||
+         (cp >= 0x2A700 && cp <= 0x2EBEF) || (cp >= 0x2F800 && cp <= 0x2FA1F) ||
+         (cp >= 0x30000 && cp <= 0x3134F) || cp == 0x3007;
+}
+
+std::size_t count_cjk(std::string_view text) {
+  std::size_t count = 0;
+  for (std::size_t pos = 0; pos < text.size();) {
+    const CodePoint cp = decode(text, pos);
+    if (is_cjk(cp.value)) {
+      ++count;
+    }
+    pos += cp.length;
+  }
+  return count;
+}
+
+std::size_t count_code_points(std::string_view text) {
+  std::size_t count = 0;
+  for (std::size_t pos = 0; pos < text.size(); pos += decode(text, pos).length) {
+    ++count;
+  }
+  return count;
+}
+
+std::string_view trim_end(std::string_view text) {
+  std::size_t end = text.size();
+  while (end > 0) {
+    const CodePoint cp = decode_before(text, end);
+    if (!is_space(cp.value)) {
+      break;
+    }
+    end -= cp.length;
+  }
+  return text.substr(0, end);
+}
+
+std::string_view trim(std::string_view text) {
+  std::size_t begin = 0;
+  while (begin < text.size()) {
+    const CodePoint cp = decode(text, begin);
+    if (!is_space(cp.value)) {
+      break;
+    }
+    begin += cp.length;
+  }
+  return trim_end(text.substr(begin));
+}
+
+std::string collapse_spaces(std::string_view text) {
+  const std::string_view trimmed = trim(text);
+  std::string out;
+  out.reserve(trimmed.size());
+  bool in_space = false;
+  for (std::size_t pos = 0; pos < trimmed.size();) {
+    const CodePoint cp = decode(trimmed, pos);
+    if (is_space(cp.value)) {
+      in_space = true;
+    } else {
+      if (in_space) {
+        out.push_back(' ');
+        in_space = false;
+      }
+      append(out, cp.value);
+    }
+    pos += cp.length;
+  }
+  return out;
+}
+
+}  // namespace archiver::utf8
