@@ -55,12 +55,12 @@ void lcs_diff(const Sequence& a, const Sequence& b, Emit emit) {
         emit(DiffKind::equal, a[prefix + i]);
         ++i;
         ++j;
-      } else if (j < cols && (i == rows || at(i, j + 1) >= at(i + 1, j))) {
+      } else if (i < rows && (j == cols || at(i + 1, j) >= at(i, j + 1))) {
+        emit(DiffKind::removed, a[prefix + i]);  // removals first, as diff tools show them
+        ++i;
+      } else {
         emit(DiffKind::added, b[prefix + j]);
         ++j;
-      } else {
-        emit(DiffKind::removed, a[prefix + i]);
-        ++i;
       }
     }
   }

@@ -197,6 +197,25 @@ Utf8Kind classify_utf8(std::string_view bytes) {
   return non_ascii ? Utf8Kind::utf8 : Utf8Kind::ascii;
 }
 
+// True when most non-ASCII sequences are well-formed UTF-8: the text is UTF-8 with some damage,
+// not a legacy charset. GBK text forms a valid UTF-8 pair only by accident (about one character
+// in ten), so it never passes.
+bool mostly_utf8(std::string_view bytes) {
+  std::size_t valid = 0;
+  std::size_t invalid = 0;
+  std::size_t pos = 0;
+  while (pos < bytes.size()) {
+    if (static_cast<unsigned char>(bytes[pos]) < 0x80) {
+      ++pos;
+      continue;
+    }
+    const Utf8Step step = next_utf8(bytes, pos);
+    ++(step.valid ? valid : invalid);
+    pos += step.length;
+  }
+  return valid > 0 && valid >= invalid;
+}
+
 // Copies UTF-8, replacing broken sequences and NUL bytes with U+FFFD. NUL is replaced rather than
 // kept because HTML parsers and C-string consumers downstream treat it as a terminator or error.
 std::string repair_utf8(std::string_view bytes, std::size_t& invalid) {
@@ -517,13 +536,24 @@ CharsetChoice choose_charset(const DecodeRequest& request) {
   if (kind == Utf8Kind::utf8) {
     return {"UTF-8", "utf8-valid"};
   }
+  // Here the bytes hold non-ASCII that is not valid UTF-8. A UTF-8 label is kept for damaged
+  // UTF-8 (repaired below), but disproved by bytes that are mostly not UTF-8: a GBK page served
+  // by a server configured for UTF-8 is common. Such labels fall through to the next step.
+  const auto disproved = [&](const std::string& charset, std::string_view source) {
+    if (charset == "UTF-8" && kind == Utf8Kind::invalid && !mostly_utf8(bytes)) {
+      spdlog::info("charset: {} says UTF-8 but the bytes are not UTF-8: ignoring it for {}", source,
+                   request.url);
+      return true;
+    }
+    return false;
+  };
   if (std::string charset = usable_label(charset_from_content_type(request.content_type),
                                          "Content-Type", request.url);
-      !charset.empty()) {
+      !charset.empty() && !disproved(charset, "Content-Type")) {
     return {std::move(charset), "http-header"};
   }
   if (std::string charset = usable_label(charset_from_meta(bytes), "meta", request.url);
-      !charset.empty()) {
+      !charset.empty() && !disproved(charset, "meta")) {
     // A meta tag read as ASCII cannot be in UTF-16; HTML says to take UTF-8 instead.
     if (charset.starts_with("UTF-16")) {
       charset = "UTF-8";
@@ -686,6 +716,28 @@ DecodedText decode_to_utf8(const DecodeRequest& request) {
                  result.invalid_sequences, request.url, result.charset, result.reason);
   }
   return result;
+}
+
+std::expected<std::string, std::string> encode_utf8_as(std::string_view utf8,
+                                                     std::string_view charset) {
+  const std::string target(charset);
+  IconvHandle converter(target.c_str(), "UTF-8");
+  if (!converter.valid()) {
+    return std::unexpected("iconv cannot encode to " + target);
+  }
+  std::string out(utf8.size() * 2 + 16, '\0');
+  char* in_ptr = const_cast<char*>(utf8.data());
+  std::size_t in_left = utf8.size();
+  char* out_ptr = out.data();
+  std::size_t out_left = out.size();
+  // UTF-8 never grows past twice its size in GB18030 or other legacy charsets.
+  if (iconv(converter.get(), &in_ptr, &in_left, &out_ptr, &out_left) == static_cast<std::size_t>(-1) ||
+      iconv(converter.get(), nullptr, nullptr, &out_ptr, &out_left) == static_cast<std::size_t>(-1)) {
+    const std::size_t offset = utf8.size() - in_left;
+    return std::unexpected(target + " cannot encode the text at byte " + std::to_string(offset));
+  }
+  out.resize(out.size() - out_left);
+  return out;
 }
 
 }  // namespace archiver

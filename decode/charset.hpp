@@ -5,6 +5,7 @@
 // with tags stripped. GB2312/GBK labels decode as GB18030. Invalid bytes become U+FFFD.
 
 #include <cstddef>
+#include <expected>
 #include <string>
 #include <string_view>
 
@@ -37,6 +38,11 @@ struct DecodedText {
 // The charset of the first <meta charset> or <meta http-equiv content="...charset="> in the first
 // 1024 bytes.
 [[nodiscard]] std::string charset_from_meta(std::string_view html);
+
+// UTF-8 text re-encoded in charset (e.g. "GB18030"); fails naming the first character the
+// charset cannot hold. Used to build GB18030 test pages and benchmark sites.
+[[nodiscard]] std::expected<std::string, std::string> encode_utf8_as(std::string_view utf8,
+                                                                     std::string_view charset);
 
 // True when bytes are strict UTF-8 (no overlongs, no surrogates).
 [[nodiscard]] bool is_valid_utf8(std::string_view bytes);

@@ -48,9 +48,10 @@ bool is_stop_line(std::string_view line) {
 }
 
 bool is_tool_line(std::string_view line) {
-  static constexpr std::array<std::string_view, 22> k_words = {
-      "放大", "缩小", "默认", "縮小", "默認", "字体", "字體", "字号", "打印", "关闭", "關閉", "窗口",
-      "收藏", "分享", "大", "中", "小", "【", "】", ":", "[", "]"};
+  static constexpr std::array<std::string_view, 27> k_words = {
+      "放大", "缩小", "默认", "縮小", "默認", "字体", "字體", "字号", "打印", "关闭", "關閉",
+      "窗口", "本页", "本頁", "返回", "顶部", "頂部", "收藏", "分享", "大",   "中",   "小",
+      "【",   "】",   ":",    "[",    "]"};
   std::string_view rest = utf8::trim(line);
   const std::string text = folded(rest);
   rest = text;

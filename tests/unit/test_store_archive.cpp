@@ -1,0 +1,209 @@
+// The archive store: content-addressed bodies, versions only on content change, the schema's
+// identity checks, and read-only readers.
+
+#include "store/archive_reader.hpp"
+#include "store/archive_writer.hpp"
+#include "store/schema.hpp"
+#include "tests/support/temp_dir.hpp"
+
+#include <doctest/doctest.h>
+
+#include <fstream>
+
+namespace archiver {
+namespace {
+
+FetchRecord fetch_of(const std::string& url, const std::string& when) {
+  FetchRecord record;
+  record.url = url;
+  record.final_url = url;
+  record.fetched_at = when;
+  record.http_status = 200;
+  record.content_type = "text/html; charset=utf-8";
+  record.charset = "UTF-8";
+  record.charset_reason = "utf8-valid";
+  return record;
+}
+
+ParsedPage page_with(const std::string& title, std::vector<std::string> body) {
+  Article article;
+  article.title = title;
+  article.published = "2023-06-13";
+  article.author = "肥工";
+  article.body = std::move(body);
+  return ParsedPage{.article = article, .headlines = {}};
+}
+
+std::int64_t count(sqlite::Database& db, const std::string& table) {
+  auto statement = db.prepare("SELECT count(*) FROM " + table);
+  REQUIRE(statement.step());
+  return statement.column_int(0);
+}
+
+}  // namespace
+
+TEST_SUITE("store/archive") {
+  TEST_CASE("new, unchanged and changed versions; bodies stored once") {
+    testing::TempDir dir;
+    ArchiveWriter writer(dir / "archive.db");
+    const std::string url = "http://127.0.0.1/a.html";
+
+    const auto first = writer.record_page(fetch_of(url, "2026-01-01T00:00:00Z"), "<p>v1</p>",
+                                          page_with("标题", {"第一段。", "第二段。"}), "generic");
+    CHECK(first.outcome == Outcome::created);
+    CHECK(first.version == 1);
+
+    // Same bytes again: no new body, no new version, last_seen moves.
+    const auto again = writer.record_page(fetch_of(url, "2026-01-02T00:00:00Z"), "<p>v1</p>",
+                                          page_with("标题", {"第一段。", "第二段。"}), "generic");
+    CHECK(again.outcome == Outcome::unchanged);
+    CHECK(again.version == 1);
+    CHECK(count(writer.database(), "bodies") == 1);
+
+    // Different bytes (a view counter) with the same extracted content: no new version.
+    const auto counter = writer.record_page(fetch_of(url, "2026-01-03T00:00:00Z"),
+                                            "<p>v1</p><span>点击量:2433</span>",
+                                            page_with("标题", {"第一段。", "第二段。"}), "generic");
+    CHECK(counter.outcome == Outcome::unchanged);
+    CHECK(count(writer.database(), "versions") == 1);
+
+    // Whitespace noise is not a change either.
+    const auto spaced = writer.record_page(fetch_of(url, "2026-01-04T00:00:00Z"), "<p>v1 </p>",
+                                           page_with("标题 ", {"第一段。\u3000", "第二段。"}),
+                                           "generic");
+    CHECK(spaced.outcome == Outcome::unchanged);
+
+    const auto edited = writer.record_page(fetch_of(url, "2026-01-05T00:00:00Z"), "<p>v2</p>",
+                                           page_with("标题", {"第一段，已更正。", "第二段。"}),
+                                           "generic");
+    CHECK(edited.outcome == Outcome::changed);
+    CHECK(edited.version == 2);
+    CHECK(count(writer.database(), "versions") == 2);
+    CHECK(count(writer.database(), "fetches") == 5);
+
+    ArchiveReader reader(dir / "archive.db");
+    const auto latest = reader.article(url);
+    REQUIRE(latest.has_value());
+    CHECK(latest->version == 2);
+    CHECK(latest->article.body.front() == "第一段，已更正。");
+    CHECK(latest->first_seen == "2026-01-01T00:00:00Z");
+    CHECK(latest->last_seen == "2026-01-05T00:00:00Z");
+    const auto history = reader.history(latest->id);
+    REQUIRE(history.size() == 2);
+    CHECK(history[0].first_seen == "2026-01-01T00:00:00Z");
+    CHECK(history[0].last_seen == "2026-01-04T00:00:00Z");
+    const auto old = reader.article(std::to_string(latest->id), 1);
+    REQUIRE(old.has_value());
+    CHECK(old->article.body.front() == "第一段。");
+    CHECK_FALSE(reader.body("0000").has_value());
+  }
+
+  TEST_CASE("raw bodies round-trip through zstd byte for byte") {
+    testing::TempDir dir;
+    ArchiveWriter writer(dir / "archive.db");
+    std::string body = "<html>";
+    for (int i = 0; i < 2000; ++i) {
+      body += "<p>工会新闻 " + std::to_string(i) + "</p>\xB9\xA4";  // GBK bytes too
+    }
+    writer.record_page(fetch_of("http://127.0.0.1/big.html", "2026-01-01T00:00:00Z"), body,
+                       ParsedPage{}, "generic");
+    ArchiveReader reader(dir / "archive.db");
+    auto statement = reader.database().prepare("SELECT sha256, size, length(data) FROM bodies");
+    REQUIRE(statement.step());
+    CHECK(statement.column_int(1) == static_cast<std::int64_t>(body.size()));
+    CHECK(statement.column_int(2) < statement.column_int(1) / 4);
+    CHECK(reader.body(statement.column_text(0)) == body);
+  }
+
+  TEST_CASE("304 keeps the validators and touches the article") {
+    testing::TempDir dir;
+    ArchiveWriter writer(dir / "archive.db");
+    const std::string url = "http://127.0.0.1/etag.html";
+    auto record = fetch_of(url, "2026-01-01T00:00:00Z");
+    record.etag = "\"abc\"";
+    record.last_modified = "Tue, 13 Jun 2023 08:00:00 GMT";
+    writer.record_page(record, "<p>x</p>", page_with("标题", {"正文。"}), "generic");
+    auto not_modified = fetch_of(url, "2026-01-02T00:00:00Z");
+    not_modified.http_status = 304;
+    const auto result = writer.record_not_modified(not_modified);
+    CHECK(result.outcome == Outcome::not_modified);
+    CHECK(result.version == 1);
+    const PageState state = writer.page_state(url);
+    CHECK(state.etag == "\"abc\"");
+    CHECK(state.last_modified == "Tue, 13 Jun 2023 08:00:00 GMT");
+    ArchiveReader reader(dir / "archive.db");
+    CHECK(reader.article(url)->last_seen == "2026-01-02T00:00:00Z");
+    CHECK(reader.stats().fetches == 2);
+  }
+
+  TEST_CASE("errors are logged without touching archived content") {
+    testing::TempDir dir;
+    ArchiveWriter writer(dir / "archive.db");
+    const std::string url = "http://127.0.0.1/gone.html";
+    writer.record_page(fetch_of(url, "2026-01-01T00:00:00Z"), "<p>x</p>",
+                       page_with("标题", {"正文。"}), "generic");
+    auto failure = fetch_of(url, "2026-01-02T00:00:00Z");
+    failure.http_status = 500;
+    failure.error = "HTTP 500";
+    CHECK(writer.record_failure(failure).outcome == Outcome::error);
+    ArchiveReader reader(dir / "archive.db");
+    const auto article = reader.article(url);
+    REQUIRE(article.has_value());
+    CHECK(article->article.body == std::vector<std::string>{"正文。"});
+    const auto errors = reader.recent_errors(5);
+    REQUIRE(errors.size() == 1);
+    CHECK(errors[0].error == "HTTP 500");
+  }
+
+  TEST_CASE("a file that is not an archive is refused and left untouched") {
+    testing::TempDir dir;
+    const auto path = dir / "other.db";
+    {
+      sqlite::Database other(path, sqlite::Database::Mode::read_write_create);
+      other.execute("CREATE TABLE notes (text TEXT); INSERT INTO notes VALUES ('mine')");
+    }
+    CHECK_THROWS_AS(ArchiveWriter{path}, NotAnArchive);
+    CHECK_THROWS_AS(ArchiveReader{path}, NotAnArchive);
+    sqlite::Database check(path, sqlite::Database::Mode::read_only);
+    auto statement = check.prepare("SELECT text FROM notes");
+    REQUIRE(statement.step());
+    CHECK(statement.column_text(0) == "mine");
+
+    const auto text_file = dir / "notes.txt";
+    std::ofstream(text_file) << "this is not a database at all, just some text\n";
+    CHECK_THROWS(ArchiveWriter{text_file});
+  }
+
+  TEST_CASE("an archive from a newer archiver is refused") {
+    testing::TempDir dir;
+    const auto path = dir / "future.db";
+    { ArchiveWriter writer(path); }
+    {
+      sqlite::Database db(path, sqlite::Database::Mode::read_write_create);
+      db.execute("PRAGMA user_version = " + std::to_string(latest_schema_version() + 1));
+    }
+    CHECK_THROWS_AS(ArchiveWriter{path}, NotAnArchive);
+    CHECK_THROWS_AS(ArchiveReader{path}, NotAnArchive);
+  }
+
+  TEST_CASE("the schema carries archiver's identity and the documented views") {
+    testing::TempDir dir;
+    { ArchiveWriter writer(dir / "archive.db"); }
+    sqlite::Database db(dir / "archive.db", sqlite::Database::Mode::read_only);
+    auto id = db.prepare("PRAGMA application_id");
+    REQUIRE(id.step());
+    CHECK(id.column_int(0) == k_application_id);
+    auto version = db.prepare("PRAGMA user_version");
+    REQUIRE(version.step());
+    CHECK(version.column_int(0) == latest_schema_version());
+    auto journal = db.prepare("PRAGMA journal_mode");
+    REQUIRE(journal.step());
+    CHECK(journal.column_text(0) == "wal");
+    for (const char* view : {"latest_articles", "article_versions", "fetch_log"}) {
+      auto statement = db.prepare(std::string("SELECT count(*) FROM ") + view);
+      CHECK(statement.step());
+    }
+  }
+}
+
+}  // namespace archiver
