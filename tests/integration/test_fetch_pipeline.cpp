@@ -1,0 +1,333 @@
+// The fetch pipeline against a real HTTP server on 127.0.0.1: conditional requests, errors,
+// redirects, compression, charsets, limits and timeouts. Everything is stored in a real archive.
+
+#include "decode/charset.hpp"
+#include "pipeline/fetch_pipeline.hpp"
+#include "store/archive_reader.hpp"
+#include "tests/support/temp_dir.hpp"
+#include "tests/support/test_server.hpp"
+
+#include <doctest/doctest.h>
+
+#include <atomic>
+#include <chrono>
+#include <thread>
+
+namespace archiver {
+namespace {
+
+using testing::Request;
+using testing::Response;
+using testing::TestServer;
+
+// A union CMS article page; `hits` is the 点击量 counter that changes on every visit.
+std::string cms_page(const std::string& second_paragraph, int hits) {
+  return R"(<!DOCTYPE html><html><head><meta charset="utf-8"><title>职工疗休养活动启动_某市工会网</title></head>
+<body><div class="nav"><a href="/">首页</a><a href="/news/">工会动态</a></div>
+<div class="main"><h1 class="title">职工疗休养活动启动</h1>
+<div class="info">发布时间:2024-04-02 09:15 &nbsp; 点击量:)" +
+         std::to_string(hits) + R"( &nbsp; 来源:市总工会</div>
+<div id="zoom"><p>　　4月1日，市总工会2024年度劳模和一线职工疗休养活动正式启动，首批80名职工参加。</p>
+<p>　　)" + second_paragraph + R"(</p><p>(张磊)</p></div>
+<div class="related">相关阅读<ul><li><a href="/n/)" +
+         std::to_string(hits) + R"(.html">第)" + std::to_string(hits) + R"(条工会新闻动态推荐阅读</a></li></ul></div></div>
+<div class="footer">联系我们 | 网站地图 备案号:蜀ICP备2021007964号-1</div></body></html>)";
+}
+
+const std::string k_second = "疗休养活动分批进行，全年计划安排职工1200人次，重点向一线职工倾斜。";
+
+struct Fixture {
+  testing::TempDir dir;
+  Settings settings;
+  std::unique_ptr<ArchiveWriter> writer;
+  std::unique_ptr<FetchPipeline> pipeline;
+
+  Fixture() {
+    settings.user_agent = "archiver-test/1.0";
+    settings.fetch.timeout = std::chrono::seconds(5);
+    settings.fetch.connect_timeout = std::chrono::seconds(2);
+    writer = std::make_unique<ArchiveWriter>(dir / "archive.db");
+    pipeline = std::make_unique<FetchPipeline>(settings, *writer);
+  }
+
+  FetchReport fetch(const std::string& url) { return pipeline->fetch_url(url, ParserKind::generic); }
+
+  std::int64_t count(const std::string& sql) {
+    auto statement = writer->database().prepare(sql);
+    REQUIRE(statement.step());
+    return statement.column_int(0);
+  }
+};
+
+}  // namespace
+
+TEST_SUITE("integration/fetch") {
+  TEST_CASE("200 then 304 on If-None-Match: not-modified, no new bytes, one version") {
+    TestServer server;
+    server.route("/a.html", [](const Request& request) {
+      Response response;
+      if (request.header("if-none-match") == "\"v1\"") {
+        response.status = 304;
+        response.headers = {{"ETag", "\"v1\""}};
+        return response;
+      }
+      response.headers = {{"Content-Type", "text/html; charset=utf-8"}, {"ETag", "\"v1\""}};
+      response.body = cms_page(k_second, 10);
+      return response;
+    });
+    Fixture fixture;
+    const auto first = fixture.fetch(server.url("/a.html"));
+    CHECK(first.outcome == Outcome::created);
+    CHECK(first.http_status == 200);
+    REQUIRE(first.article.has_value());
+    CHECK(first.article->article.title == "职工疗休养活动启动");
+    CHECK(first.article->article.published == "2024-04-02T09:15+08:00");
+    CHECK(first.article->article.source == "市总工会");
+    CHECK(first.article->article.author == "张磊");
+    CHECK(first.article->article.body.size() == 2);
+
+    const auto second = fixture.fetch(server.url("/a.html"));
+    CHECK(second.outcome == Outcome::not_modified);
+    CHECK(second.http_status == 304);
+    REQUIRE(second.article.has_value());
+    CHECK(second.article->version == 1);
+    const auto requests = server.requests();
+    REQUIRE(requests.size() == 2);
+    CHECK(requests[0].header("if-none-match").empty());
+    CHECK(requests[1].header("if-none-match") == "\"v1\"");
+    CHECK(requests[1].header("user-agent") == "archiver-test/1.0");
+    CHECK(fixture.count("SELECT count(*) FROM bodies") == 1);
+    CHECK(fixture.count("SELECT count(*) FROM versions") == 1);
+    CHECK(fixture.count("SELECT count(*) FROM fetches WHERE outcome = 'not-modified'") == 1);
+  }
+
+  TEST_CASE("304 on If-Modified-Since when the server only gives Last-Modified") {
+    TestServer server;
+    const std::string stamp = "Tue, 02 Apr 2024 01:15:00 GMT";
+    server.route("/lm.html", [&](const Request& request) {
+      Response response;
+      if (request.header("if-modified-since") == stamp) {
+        response.status = 304;
+        return response;
+      }
+      response.headers = {{"Last-Modified", stamp}};
+      response.body = cms_page(k_second, 1);
+      return response;
+    });
+    Fixture fixture;
+    CHECK(fixture.fetch(server.url("/lm.html")).outcome == Outcome::created);
+    CHECK(fixture.fetch(server.url("/lm.html")).outcome == Outcome::not_modified);
+    CHECK(server.requests().back().header("if-modified-since") == stamp);
+  }
+
+  TEST_CASE("a changing view counter and related list make no version; an edit does") {
+    TestServer server;
+    std::atomic<int> hits{2432};
+    std::atomic<bool> edited{false};
+    server.route("/c.html", [&](const Request&) {
+      Response response;
+      response.body = cms_page(edited ? "疗休养活动分批进行，全年计划安排职工1500人次，重点向一线职工倾斜。"
+                                      : k_second,
+                               hits++);
+      return response;
+    });
+    Fixture fixture;
+    CHECK(fixture.fetch(server.url("/c.html")).outcome == Outcome::created);
+    const auto again = fixture.fetch(server.url("/c.html"));
+    CHECK(again.outcome == Outcome::unchanged);
+    CHECK(fixture.count("SELECT count(*) FROM versions") == 1);
+    edited = true;
+    const auto changed = fixture.fetch(server.url("/c.html"));
+    CHECK(changed.outcome == Outcome::changed);
+    REQUIRE(changed.article.has_value());
+    CHECK(changed.article->version == 2);
+    CHECK(changed.article->article.body[1].find("1500") != std::string::npos);
+    CHECK(fixture.count("SELECT count(*) FROM versions") == 2);
+  }
+
+  TEST_CASE("identical bytes re-fetched store nothing new but move last_seen") {
+    TestServer server;
+    server.route("/same.html", [](const Request&) {
+      Response response;
+      response.body = cms_page(k_second, 7);
+      return response;
+    });
+    Fixture fixture;
+    fixture.fetch(server.url("/same.html"));
+    const auto bodies = fixture.count("SELECT count(*) FROM bodies");
+    const auto bytes = fixture.count("SELECT sum(length(data)) FROM bodies");
+    std::this_thread::sleep_for(std::chrono::milliseconds(1100));
+    CHECK(fixture.fetch(server.url("/same.html")).outcome == Outcome::unchanged);
+    CHECK(fixture.count("SELECT count(*) FROM bodies") == bodies);
+    CHECK(fixture.count("SELECT sum(length(data)) FROM bodies") == bytes);
+    CHECK(fixture.count("SELECT last_seen > first_seen FROM articles") == 1);
+  }
+
+  TEST_CASE("404 and 500 are errors that keep what the archive holds") {
+    TestServer server;
+    std::atomic<int> status{200};
+    server.route("/flaky.html", [&](const Request&) {
+      Response response;
+      response.status = status;
+      response.body = status == 200 ? cms_page(k_second, 1) : "<h1>Server Error</h1>";
+      return response;
+    });
+    Fixture fixture;
+    CHECK(fixture.fetch(server.url("/flaky.html")).outcome == Outcome::created);
+    for (int code : {500, 404}) {
+      status = code;
+      const auto report = fixture.fetch(server.url("/flaky.html"));
+      CHECK(report.outcome == Outcome::error);
+      CHECK(report.http_status == code);
+      REQUIRE(report.error.has_value());
+      CHECK(report.error->find(std::to_string(code)) != std::string::npos);
+    }
+    CHECK(fixture.fetch(server.url("/missing.html")).http_status == 404);
+    CHECK(fixture.count("SELECT count(*) FROM versions") == 1);
+    CHECK(fixture.count("SELECT count(*) FROM fetches WHERE outcome = 'error'") == 3);
+    ArchiveReader reader(fixture.dir / "archive.db");
+    CHECK(reader.article(server.url("/flaky.html"))->article.title == "职工疗休养活动启动");
+  }
+
+  TEST_CASE("redirects are followed up to five; file:// and loops are refused") {
+    TestServer server;
+    server.route("/old.html", [&](const Request&) {
+      return Response{.status = 301, .headers = {{"Location", "/new.html"}}};
+    });
+    server.route("/new.html", [](const Request&) {
+      Response response;
+      response.body = cms_page(k_second, 1);
+      return response;
+    });
+    server.route("/to-file", [](const Request&) {
+      return Response{.status = 302, .headers = {{"Location", "file:///etc/passwd"}}};
+    });
+    server.route("/loop", [](const Request&) {
+      return Response{.status = 302, .headers = {{"Location", "/loop"}}};
+    });
+    Fixture fixture;
+    const auto moved = fixture.fetch(server.url("/old.html"));
+    CHECK(moved.outcome == Outcome::created);
+    REQUIRE(moved.article.has_value());
+    CHECK(moved.article->url == server.url("/old.html"));
+
+    const auto to_file = fixture.fetch(server.url("/to-file"));
+    CHECK(to_file.outcome == Outcome::error);
+    REQUIRE(to_file.error.has_value());
+    CHECK(to_file.error->find("http/https") != std::string::npos);
+
+    const auto loop = fixture.fetch(server.url("/loop"));
+    CHECK(loop.outcome == Outcome::error);
+    CHECK(loop.error->find("redirects") != std::string::npos);
+    CHECK(server.request_count("/loop") == 6);  // the first request and five redirects
+
+    const auto scheme = fixture.fetch("ftp://127.0.0.1/file.html");
+    CHECK(scheme.outcome == Outcome::error);
+    CHECK(fixture.count("SELECT count(*) FROM bodies") == 1);
+  }
+
+  TEST_CASE("gzip and deflate bodies are decoded before parsing") {
+    TestServer server;
+    server.route("/gz.html", [](const Request& request) {
+      Response response;
+      response.body = cms_page(k_second, 1);
+      response.gzip = request.header("accept-encoding").find("gzip") != std::string::npos;
+      return response;
+    });
+    server.route("/deflate.html", [](const Request&) {
+      Response response;
+      response.body = cms_page(k_second, 2);
+      response.deflate = true;
+      return response;
+    });
+    Fixture fixture;
+    const auto gz = fixture.fetch(server.url("/gz.html"));
+    REQUIRE(gz.article.has_value());
+    CHECK(gz.article->article.title == "职工疗休养活动启动");
+    const auto accept = server.requests().front().header("accept-encoding");
+    for (const char* coding : {"gzip", "deflate", "br", "zstd"}) {
+      CHECK(accept.find(coding) != std::string::npos);
+    }
+    const auto deflated = fixture.fetch(server.url("/deflate.html"));
+    REQUIRE(deflated.article.has_value());
+    CHECK(deflated.article->article.source == "市总工会");
+  }
+
+  TEST_CASE("charsets: only in the header, mislabelled, and GBK-only characters") {
+    const std::string text = cms_page("职工朱镕基、陶喆和王堃参加了疗休养活动，大家纷纷表示收获很大。", 3);
+    std::string without_meta = text;
+    without_meta.replace(without_meta.find("<meta charset=\"utf-8\">"), 22, "");
+    const auto gbk = encode_utf8_as(without_meta, "GB18030");
+    REQUIRE(gbk.has_value());
+    TestServer server;
+    server.route("/header-only.html", [&](const Request&) {
+      return Response{.headers = {{"Content-Type", "text/html; charset=gbk"}}, .body = *gbk};
+    });
+    server.route("/labelled-utf8.html", [&](const Request&) {
+      // A server configured for UTF-8 serving a GBK page.
+      return Response{.headers = {{"Content-Type", "text/html; charset=utf-8"}}, .body = *gbk};
+    });
+    server.route("/gb2312-label.html", [&](const Request&) {
+      std::string labelled = text;
+      labelled.replace(labelled.find("utf-8"), 5, "gb2312");
+      return Response{.body = *encode_utf8_as(labelled, "GB18030")};
+    });
+    Fixture fixture;
+    const auto header = fixture.fetch(server.url("/header-only.html"));
+    CHECK(header.charset == "GB18030");
+    CHECK(header.charset_reason == "http-header");
+    REQUIRE(header.article.has_value());
+    CHECK(header.article->article.body[1].starts_with("职工朱镕基、陶喆和王堃"));
+
+    const auto mislabelled = fixture.fetch(server.url("/labelled-utf8.html"));
+    CHECK(mislabelled.charset == "GB18030");
+    CHECK(mislabelled.charset_reason == "detected");
+    REQUIRE(mislabelled.article.has_value());
+    CHECK(mislabelled.article->article.title == "职工疗休养活动启动");
+
+    const auto gb2312 = fixture.fetch(server.url("/gb2312-label.html"));
+    CHECK(gb2312.charset_reason == "meta");
+    REQUIRE(gb2312.article.has_value());
+    CHECK(gb2312.article->article.body[1].find("镕") != std::string::npos);
+  }
+
+  TEST_CASE("a body over max_body is refused, counted after decompression") {
+    TestServer server;
+    server.route("/huge.html", [](const Request&) {
+      return Response{.body = std::string(2 * 1024 * 1024, 'x')};
+    });
+    server.route("/bomb.html", [](const Request&) {
+      // 8 MiB of zeros compress to a few KiB: the cap must see the decoded size.
+      return Response{.body = std::string(8 * 1024 * 1024, '\0'), .gzip = true};
+    });
+    server.route("/endless", [](const Request&) {
+      return Response{.mode = Response::Mode::endless_chunked,
+                      .drip_interval = std::chrono::milliseconds(0)};
+    });
+    Fixture fixture;
+    fixture.settings.fetch.max_body = 512 * 1024;
+    for (const char* path : {"/huge.html", "/bomb.html", "/endless"}) {
+      const auto report = fixture.fetch(server.url(path));
+      CHECK(report.outcome == Outcome::error);
+      REQUIRE(report.error.has_value());
+      CHECK_MESSAGE(report.error->find("max_body") != std::string::npos, *report.error);
+    }
+    CHECK(fixture.count("SELECT count(*) FROM bodies") == 0);
+  }
+
+  TEST_CASE("a server that never answers times out within the configured time") {
+    TestServer server;
+    server.route("/hang", [](const Request&) { return Response{.mode = Response::Mode::hang}; });
+    Fixture fixture;
+    fixture.settings.fetch.timeout = std::chrono::milliseconds(1500);
+    const auto started = std::chrono::steady_clock::now();
+    const auto report = fixture.fetch(server.url("/hang"));
+    const auto elapsed = std::chrono::steady_clock::now() - started;
+    CHECK(report.outcome == Outcome::error);
+    REQUIRE(report.error.has_value());
+    CHECK_MESSAGE(report.error->find("imed out") != std::string::npos, *report.error);
+    CHECK(elapsed < std::chrono::seconds(5));
+  }
+}
+
+}  // namespace archiver
