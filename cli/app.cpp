@@ -5,8 +5,8 @@
 #include "store/sqlite.hpp"
 #include "util/logging.hpp"
 
-#include <CLI/CLI.hpp>
 #include <spdlog/spdlog.h>
+#include <CLI/CLI.hpp>
 
 #include <iostream>
 

@@ -49,7 +49,7 @@ std::string inline_diff(std::string_view before, std::string_view after, const P
 nlohmann::json char_ops_json(std::string_view before, std::string_view after) {
   nlohmann::json ops = nlohmann::json::array();
   for (const auto& span : diff_characters(before, after)) {
-    const char* op = span.kind == DiffKind::equal ? "equal"
+    const char* op = span.kind == DiffKind::equal     ? "equal"
                      : span.kind == DiffKind::removed ? "delete"
                                                       : "insert";
     ops.push_back({{"op", op}, {"text", span.text}});

@@ -37,16 +37,15 @@ nlohmann::json to_json(const FetchReport& report) {
   nlohmann::json object = report.article ? to_json(*report.article) : nlohmann::json::object();
   object["url"] = report.url;
   object["status"] = std::string(to_string(report.outcome));
-  object["http_status"] = report.http_status == 0 ? nlohmann::json(nullptr)
-                                                  : nlohmann::json(report.http_status);
+  object["http_status"] =
+      report.http_status == 0 ? nlohmann::json(nullptr) : nlohmann::json(report.http_status);
   object["parser"] = report.parser;
   object["error"] = optional_json(report.error);
   object["site"] = optional_json(report.site);
-  object["charset"] = report.charset.empty() ? nlohmann::json(nullptr)
-                                             : nlohmann::json(report.charset);
-  object["charset_reason"] = report.charset_reason.empty()
-                                 ? nlohmann::json(nullptr)
-                                 : nlohmann::json(report.charset_reason);
+  object["charset"] =
+      report.charset.empty() ? nlohmann::json(nullptr) : nlohmann::json(report.charset);
+  object["charset_reason"] = report.charset_reason.empty() ? nlohmann::json(nullptr)
+                                                           : nlohmann::json(report.charset_reason);
   if (!report.headlines.empty()) {
     nlohmann::json headlines = nlohmann::json::array();
     for (const auto& headline : report.headlines) {

@@ -80,14 +80,14 @@ int run_show(const GlobalOptions& global, const ShowOptions& options) {
   if (article.subtitle) {
     out += *article.subtitle + '\n';
   }
-  out += fmt::format("\n  id        {}\n  url       {}\n  site      {}\n  version   {}\n", stored->id,
-                     stored->url, stored->site.value_or("-"), stored->version);
+  out += fmt::format("\n  id        {}\n  url       {}\n  site      {}\n  version   {}\n",
+                     stored->id, stored->url, stored->site.value_or("-"), stored->version);
   out += fmt::format("  published {}\n  author    {}\n  source    {}\n",
                      article.published.value_or("-"), article.author.value_or("-"),
                      article.source.value_or("-"));
   if (article.edition) {
-    out += fmt::format("  edition   {}  {}  期次 {}\n", *article.edition, article.page.value_or("-"),
-                       article.issue.value_or("-"));
+    out += fmt::format("  edition   {}  {}  期次 {}\n", *article.edition,
+                       article.page.value_or("-"), article.issue.value_or("-"));
   }
   out += fmt::format("  seen      {} .. {}\n\n", stored->version_first_seen,
                      stored->version_last_seen);

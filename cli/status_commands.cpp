@@ -28,8 +28,8 @@ int run_status(const GlobalOptions& global, bool json) {
     for (const auto& error : errors) {
       recent.push_back({{"fetched_at", error.fetched_at},
                         {"url", error.url},
-                        {"http_status", error.http_status ? nlohmann::json(*error.http_status)
-                                                          : nlohmann::json()},
+                        {"http_status",
+                         error.http_status ? nlohmann::json(*error.http_status) : nlohmann::json()},
                         {"error", error.error}});
     }
     std::cout << json_line({{"database", context->database.string()},
@@ -106,8 +106,8 @@ int run_sites(const GlobalOptions& global, bool json) {
                               {"scope", site.scope},
                               {"articles", articles},
                               {"fetch_errors", errors},
-                              {"last_fetch", last_fetch ? nlohmann::json(*last_fetch)
-                                                        : nlohmann::json()}})
+                              {"last_fetch",
+                               last_fetch ? nlohmann::json(*last_fetch) : nlohmann::json()}})
                 << '\n';
     } else {
       std::cout << fmt::format("{:<16} {:<8} {:<14} {:>6} articles  {:>4} errors  last {}  {}\n",
@@ -122,8 +122,9 @@ int run_sites(const GlobalOptions& global, bool json) {
 int run_check_config(const GlobalOptions& global) {
   const auto path = find_config(global);
   if (path.empty()) {
-    spdlog::error("no config file: pass --config FILE, set ARCHIVER_CONFIG, or create "
-                  "./archiver.toml");
+    spdlog::error(
+        "no config file: pass --config FILE, set ARCHIVER_CONFIG, or create "
+        "./archiver.toml");
     return k_exit_usage;
   }
   auto loaded = load_settings(path);

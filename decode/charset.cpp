@@ -719,7 +719,7 @@ DecodedText decode_to_utf8(const DecodeRequest& request) {
 }
 
 std::expected<std::string, std::string> encode_utf8_as(std::string_view utf8,
-                                                     std::string_view charset) {
+                                                       std::string_view charset) {
   const std::string target(charset);
   IconvHandle converter(target.c_str(), "UTF-8");
   if (!converter.valid()) {
@@ -731,8 +731,10 @@ std::expected<std::string, std::string> encode_utf8_as(std::string_view utf8,
   char* out_ptr = out.data();
   std::size_t out_left = out.size();
   // UTF-8 never grows past twice its size in GB18030 or other legacy charsets.
-  if (iconv(converter.get(), &in_ptr, &in_left, &out_ptr, &out_left) == static_cast<std::size_t>(-1) ||
-      iconv(converter.get(), nullptr, nullptr, &out_ptr, &out_left) == static_cast<std::size_t>(-1)) {
+  if (iconv(converter.get(), &in_ptr, &in_left, &out_ptr, &out_left) ==
+          static_cast<std::size_t>(-1) ||
+      iconv(converter.get(), nullptr, nullptr, &out_ptr, &out_left) ==
+          static_cast<std::size_t>(-1)) {
     const std::size_t offset = utf8.size() - in_left;
     return std::unexpected(target + " cannot encode the text at byte " + std::to_string(offset));
   }

@@ -13,7 +13,7 @@ namespace archiver {
 
 struct DecodeRequest {
   std::string_view bytes;
-  std::string_view content_type;  // the HTTP Content-Type header value, may be empty
+  std::string_view content_type;      // the HTTP Content-Type header value, may be empty
   std::string_view override_charset;  // a site's configured charset, may be empty
   std::string_view url;               // named in warnings
 };
@@ -21,7 +21,8 @@ struct DecodeRequest {
 struct DecodedText {
   std::string utf8;
   std::string charset;  // canonical: "UTF-8", "GB18030", "BIG5-HKSCS", "WINDOWS-1252", ...
-  std::string reason;   // "override", "bom", "utf8-valid", "http-header", "meta", "detected", "default"
+  std::string
+      reason;  // "override", "bom", "utf8-valid", "http-header", "meta", "detected", "default"
   std::size_t invalid_sequences = 0;  // bytes replaced by U+FFFD
 };
 

@@ -54,9 +54,8 @@ std::size_t on_header(char* data, std::size_t size, std::size_t count, void* use
   const auto colon = line.find(':');
   if (colon != std::string_view::npos && !line.starts_with("HTTP/")) {
     std::string name(line.substr(0, colon));
-    std::ranges::transform(name, name.begin(), [](unsigned char c) {
-      return static_cast<char>(std::tolower(c));
-    });
+    std::ranges::transform(name, name.begin(),
+                           [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
     state->headers.emplace_back(std::move(name), trim_crlf(line.substr(colon + 1)));
   }
   return bytes;
@@ -102,9 +101,8 @@ FetchErrorKind classify(CURLcode code, bool body_too_large) {
 
 bool has_http_scheme(std::string_view url) {
   std::string lower(url.substr(0, 8));
-  std::ranges::transform(lower, lower.begin(), [](unsigned char c) {
-    return static_cast<char>(std::tolower(c));
-  });
+  std::ranges::transform(lower, lower.begin(),
+                         [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
   return lower.starts_with("http://") || lower.starts_with("https://");
 }
 

@@ -42,9 +42,9 @@ enum class FetchErrorKind {
 };
 
 struct FetchResponse {
-  std::string url;        // as requested
-  std::string final_url;  // after redirects
-  long http_status = 0;   // 0 when no response arrived
+  std::string url;                                           // as requested
+  std::string final_url;                                     // after redirects
+  long http_status = 0;                                      // 0 when no response arrived
   std::vector<std::pair<std::string, std::string>> headers;  // of the final response
   std::string raw_headers;      // the final response's status line and headers, as received
   std::string request_headers;  // the final request's headers, as sent

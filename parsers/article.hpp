@@ -19,8 +19,8 @@ struct Article {
   std::optional<std::string> subtitle;   // 副题
   std::optional<std::string> published;  // ISO 8601 as in the contract, +08:00 when timed
   std::optional<std::string> author;
-  std::optional<std::string> source;  // 来源
-  std::vector<std::string> body;      // paragraphs, trimmed, no boilerplate
+  std::optional<std::string> source;   // 来源
+  std::vector<std::string> body;       // paragraphs, trimmed, no boilerplate
   std::optional<std::string> edition;  // e-paper: YYYY-MM-DD
   std::optional<std::string> page;     // e-paper: 第02版:工会新闻
   std::optional<std::string> issue;    // e-paper: 期次 digits

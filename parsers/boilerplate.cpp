@@ -8,9 +8,7 @@
 namespace archiver {
 namespace {
 
-std::string folded(std::string_view line) {
-  return utf8::fold_width(utf8::trim(line));
-}
+std::string folded(std::string_view line) { return utf8::fold_width(utf8::trim(line)); }
 
 bool starts_with_any(std::string_view text, std::initializer_list<std::string_view> prefixes) {
   for (const auto prefix : prefixes) {
@@ -34,12 +32,13 @@ bool contains_any(std::string_view text, std::initializer_list<std::string_view>
 
 bool is_stop_line(std::string_view line) {
   const std::string text = folded(line);
-  if (starts_with_any(text, {"关键词", "关键字", "關鍵詞", "關鍵字", "相关阅读", "相關閱讀", "相关新闻",
-                             "相關新聞", "相关文章", "相关链接", "延伸阅读", "推荐阅读", "你可能会喜欢",
-                             "猜你喜欢", "上一篇", "下一篇", "上一條", "下一條", "上一条", "下一条",
-                             "责任编辑", "責任編輯", "责编", "編輯:", "编辑:", "分享到", "版权所有",
-                             "版權所有", "Copyright", "copyright", "扫一扫", "掃一掃", "【打印】",
-                             "打印本页", "关闭窗口", "【关闭】"})) {
+  if (starts_with_any(
+          text, {"关键词",       "关键字",   "關鍵詞",   "關鍵字",   "相关阅读",  "相關閱讀",
+                 "相关新闻",     "相關新聞", "相关文章", "相关链接", "延伸阅读",  "推荐阅读",
+                 "你可能会喜欢", "猜你喜欢", "上一篇",   "下一篇",   "上一條",    "下一條",
+                 "上一条",       "下一条",   "责任编辑", "責任編輯", "责编",      "編輯:",
+                 "编辑:",        "分享到",   "版权所有", "版權所有", "Copyright", "copyright",
+                 "扫一扫",       "掃一掃",   "【打印】", "打印本页", "关闭窗口",  "【关闭】"})) {
     return true;
   }
   // Block headings that are a word alone on their line.
@@ -49,9 +48,9 @@ bool is_stop_line(std::string_view line) {
 
 bool is_tool_line(std::string_view line) {
   static constexpr std::array<std::string_view, 27> k_words = {
-      "放大", "缩小", "默认", "縮小", "默認", "字体", "字體", "字号", "打印", "关闭", "關閉",
-      "窗口", "本页", "本頁", "返回", "顶部", "頂部", "收藏", "分享", "大",   "中",   "小",
-      "【",   "】",   ":",    "[",    "]"};
+      "放大", "缩小", "默认", "縮小", "默認", "字体", "字體", "字号", "打印",
+      "关闭", "關閉", "窗口", "本页", "本頁", "返回", "顶部", "頂部", "收藏",
+      "分享", "大",   "中",   "小",   "【",   "】",   ":",    "[",    "]"};
   std::string_view rest = utf8::trim(line);
   const std::string text = folded(rest);
   rest = text;
@@ -83,9 +82,10 @@ bool is_info_line(std::string_view line) {
   if (utf8::count_code_points(text) > 120) {
     return false;
   }
-  return contains_any(text, {"发布时间", "發布時間", "发布日期", "發布日期", "点击量", "點擊量", "点击数",
-                             "浏览次数", "瀏覽次數", "阅读次数", "阅读量", "来源:", "來源:", "信息来源",
-                             "期次:", "发稿时间", "更新时间", "作者:", "字号:"});
+  return contains_any(text,
+                      {"发布时间", "發布時間", "发布日期", "發布日期", "点击量", "點擊量", "点击数",
+                       "浏览次数", "瀏覽次數", "阅读次数", "阅读量", "来源:", "來源:", "信息来源",
+                       "期次:", "发稿时间", "更新时间", "作者:", "字号:"});
 }
 
 bool is_summary_line(std::string_view line) {

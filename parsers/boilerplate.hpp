@@ -6,7 +6,8 @@
 
 namespace archiver {
 
-// A line after which nothing belongs to the article (关键词:, 相关阅读, 上一篇, 责任编辑, 版权所有, ...).
+// A line after which nothing belongs to the article (关键词:, 相关阅读, 上一篇, 责任编辑, 版权所有,
+// ...).
 [[nodiscard]] bool is_stop_line(std::string_view line);
 
 // A line made only of tool words: 放大 缩小 默认, 【字体：大 中 小】, 打印, 关闭窗口.

@@ -16,14 +16,13 @@ using Key = std::u32string_view;
 // Traditional forms of the characters that labels and roles are spelled with. Matching runs on
 // a folded copy; names are always returned as printed.
 constexpr std::array<std::pair<char32_t, char32_t>, 40> k_simplified{{
-    {U'記', U'记'}, {U'報', U'报'}, {U'訊', U'讯'}, {U'員', U'员'}, {U'攝', U'摄'},
-    {U'責', U'责'}, {U'編', U'编'}, {U'輯', U'辑'}, {U'來', U'来'}, {U'執', U'执'},
-    {U'筆', U'笔'}, {U'圖', U'图'}, {U'發', U'发'}, {U'時', U'时'}, {U'間', U'间'},
-    {U'點', U'点'}, {U'擊', U'击'}, {U'覽', U'览'}, {U'閱', U'阅'}, {U'實', U'实'},
-    {U'習', U'习'}, {U'見', U'见'}, {U'約', U'约'}, {U'試', U'试'}, {U'暫', U'暂'},
-    {U'訂', U'订'}, {U'徵', U'征'}, {U'節', U'节'}, {U'選', U'选'}, {U'續', U'续'},
-    {U'連', U'连'}, {U'載', U'载'}, {U'組', U'组'}, {U'轉', U'转'}, {U'刪', U'删'},
-    {U'審', U'审'}, {U'對', U'对'}, {U'導', U'导'}, {U'華', U'华'}, {U'錄', U'录'},
+    {U'記', U'记'}, {U'報', U'报'}, {U'訊', U'讯'}, {U'員', U'员'}, {U'攝', U'摄'}, {U'責', U'责'},
+    {U'編', U'编'}, {U'輯', U'辑'}, {U'來', U'来'}, {U'執', U'执'}, {U'筆', U'笔'}, {U'圖', U'图'},
+    {U'發', U'发'}, {U'時', U'时'}, {U'間', U'间'}, {U'點', U'点'}, {U'擊', U'击'}, {U'覽', U'览'},
+    {U'閱', U'阅'}, {U'實', U'实'}, {U'習', U'习'}, {U'見', U'见'}, {U'約', U'约'}, {U'試', U'试'},
+    {U'暫', U'暂'}, {U'訂', U'订'}, {U'徵', U'征'}, {U'節', U'节'}, {U'選', U'选'}, {U'續', U'续'},
+    {U'連', U'连'}, {U'載', U'载'}, {U'組', U'组'}, {U'轉', U'转'}, {U'刪', U'删'}, {U'審', U'审'},
+    {U'對', U'对'}, {U'導', U'导'}, {U'華', U'华'}, {U'錄', U'录'},
 }};
 
 char32_t fold(char32_t cp) {
@@ -60,17 +59,13 @@ Doc load(std::string_view text) {
   return doc;
 }
 
-char32_t at(Key key, std::size_t pos) {
-  return pos < key.size() ? key[pos] : U'\0';
-}
+char32_t at(Key key, std::size_t pos) { return pos < key.size() ? key[pos] : U'\0'; }
 
 bool starts_with_at(Key key, std::size_t pos, std::u32string_view word) {
   return key.substr(pos, word.size()) == word;
 }
 
-bool is_horizontal_space(char32_t cp) {
-  return utf8::is_space(cp) && !utf8::is_line_break(cp);
-}
+bool is_horizontal_space(char32_t cp) { return utf8::is_space(cp) && !utf8::is_line_break(cp); }
 
 // Characters a printed name is made of, including the dots of transliterated names (阿依·买买提).
 bool is_name_char(char32_t cp) {
@@ -101,10 +96,9 @@ constexpr std::array<std::u32string_view, 10> k_actions{
 
 // Labels that end a list of names: the next field of a byline, or an editor credit.
 constexpr std::array<std::u32string_view, 22> k_stop_words{
-    U"作者", U"来源", U"信息来源", U"稿件来源", U"发布", U"时间", U"日期",
-    U"点击", U"浏览", U"阅读",     U"编辑",     U"责编", U"责任编辑", U"审核",
-    U"校对", U"字号", U"字体",     U"分享",     U"打印", U"编审",     U"监制",
-    U"发自",
+    U"作者", U"来源", U"信息来源", U"稿件来源", U"发布",     U"时间", U"日期", U"点击",
+    U"浏览", U"阅读", U"编辑",     U"责编",     U"责任编辑", U"审核", U"校对", U"字号",
+    U"字体", U"分享", U"打印",     U"编审",     U"监制",     U"发自",
 };
 
 constexpr std::array<std::u32string_view, 6> k_editor_words{
@@ -113,11 +107,11 @@ constexpr std::array<std::u32string_view, 6> k_editor_words{
 
 // Bracketed words that end paragraphs without being credits.
 constexpr std::array<std::u32string_view, 34> k_not_credits{
-    U"试行",   U"暂行",     U"草案",     U"修订",   U"修订稿", U"修订版", U"修正",
-    U"修正案", U"征求意见稿", U"送审稿", U"讨论稿", U"试用",   U"节选",   U"摘要",
-    U"摘编",   U"摘录",     U"全文",     U"全文完", U"待续",   U"未完待续", U"未完",
-    U"连载",   U"续完",     U"组图",     U"附图",   U"图文",   U"视频",   U"音频",
-    U"图片",   U"原创",     U"转载",     U"有删节", U"有删改", U"同上",
+    U"试行",   U"暂行",       U"草案",   U"修订",   U"修订稿", U"修订版",   U"修正",
+    U"修正案", U"征求意见稿", U"送审稿", U"讨论稿", U"试用",   U"节选",     U"摘要",
+    U"摘编",   U"摘录",       U"全文",   U"全文完", U"待续",   U"未完待续", U"未完",
+    U"连载",   U"续完",       U"组图",   U"附图",   U"图文",   U"视频",     U"音频",
+    U"图片",   U"原创",       U"转载",   U"有删节", U"有删改", U"同上",
 };
 
 bool is_one_of(Key word, const auto& list) {
@@ -297,9 +291,7 @@ std::vector<Span> read_names_backward(Key key, std::size_t end) {
   return {reversed.rbegin(), reversed.rend()};
 }
 
-bool prev_is_cjk(Key key, std::size_t pos) {
-  return pos > 0 && utf8::is_cjk(key[pos - 1]);
-}
+bool prev_is_cjk(Key key, std::size_t pos) { return pos > 0 && utf8::is_cjk(key[pos - 1]); }
 
 // Whether the role word at pos opens a byline: right inside a bracket after at most a short
 // prefix ("（记者唐霁）", "（新华社记者唐霁）"), or at the start of a line after a prefix

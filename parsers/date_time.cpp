@@ -24,9 +24,7 @@ void append_padded(std::string& out, int value, std::size_t width) {
 
 }  // namespace
 
-bool is_leap_year(int year) {
-  return (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
-}
+bool is_leap_year(int year) { return (year % 4 == 0 && year % 100 != 0) || year % 400 == 0; }
 
 int days_in_month(int year, int month) {
   switch (month) {

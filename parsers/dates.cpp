@@ -62,13 +62,9 @@ std::u32string prepare(std::string_view text) {
   return out;
 }
 
-char32_t at(Text t, std::size_t pos) {
-  return pos < t.size() ? t[pos] : U'\0';
-}
+char32_t at(Text t, std::size_t pos) { return pos < t.size() ? t[pos] : U'\0'; }
 
-bool is_digit(char32_t cp) {
-  return utf8::is_ascii_digit(cp);
-}
+bool is_digit(char32_t cp) { return utf8::is_ascii_digit(cp); }
 
 std::size_t skip_spaces(Text t, std::size_t pos) {
   const std::size_t limit = pos + k_max_gap;
@@ -194,9 +190,7 @@ std::optional<Parsed> read_component(Text t, std::size_t pos) {
   return read_chinese_small(t, pos);
 }
 
-bool is_day_mark(char32_t cp) {
-  return cp == U'日' || cp == U'号';
-}
+bool is_day_mark(char32_t cp) { return cp == U'日' || cp == U'号'; }
 
 struct DateMatch {
   Date date;
@@ -641,8 +635,8 @@ std::optional<Date> date_from_url(std::string_view url) {
     const std::size_t e = run_end(b);
     const char before = b > 0 ? path[b - 1] : '/';
     const bool t_prefix = before == 't' && b >= 2 && path[b - 2] == '/';  // gov CMS /t20230613_1
-    const bool delimited = before == '/' || before == '_' || before == '-' || before == '.' ||
-                           t_prefix;
+    const bool delimited =
+        before == '/' || before == '_' || before == '-' || before == '.' || t_prefix;
     const char after = ch(e);
     const std::size_t length = e - b;
     std::optional<Date> date;

@@ -84,8 +84,8 @@ constexpr std::array<std::string_view, 7> k_kicker_tokens = {
 constexpr std::array<std::string_view, 8> k_subtitle_tokens = {
     "subtitle", "sub", "fbt", "futi", "fu", "subhead", "font02", "vice"};
 constexpr std::array<std::string_view, 12> k_title_tokens = {
-    "title", "tit", "bt", "biaoti", "headline", "font01", "arttitle", "articletitle",
-    "newstitle", "contenttitle", "detail_title", "h1"};
+    "title",    "tit",          "bt",        "biaoti",       "headline",     "font01",
+    "arttitle", "articletitle", "newstitle", "contenttitle", "detail_title", "h1"};
 
 enum class HeadingRole { title, kicker, subtitle };
 
@@ -127,8 +127,8 @@ std::string site_name_from_title(std::string_view title) {
   return {};
 }
 
-std::vector<Candidate> heading_candidates(const std::vector<PageLine>& lines,
-                                          const PageMeta& meta, const GumboNode* body) {
+std::vector<Candidate> heading_candidates(const std::vector<PageLine>& lines, const PageMeta& meta,
+                                          const GumboNode* body) {
   std::vector<Candidate> candidates;
   std::unordered_map<const GumboNode*, std::size_t> seen;
   const std::string site_name = site_name_from_title(meta.title);
@@ -156,20 +156,21 @@ std::vector<Candidate> heading_candidates(const std::vector<PageLine>& lines,
     }
     seen.emplace(node, i);
     const std::size_t length = utf8::count_code_points(line.text);
-    if (length < 2 || length > 120 || line.link_chars * 2 > line.chars ||
-        is_info_line(line.text) || is_stop_line(line.text)) {
+    if (length < 2 || length > 120 || line.link_chars * 2 > line.chars || is_info_line(line.text) ||
+        is_stop_line(line.text)) {
       continue;
     }
     Candidate candidate{.node = node, .text = line.text, .order = i};
-    candidate.role = kicker ? HeadingRole::kicker
-                            : (subtitle ? HeadingRole::subtitle : HeadingRole::title);
+    candidate.role =
+        kicker ? HeadingRole::kicker : (subtitle ? HeadingRole::subtitle : HeadingRole::title);
     double score = 0;
     score += level == 1 ? 30 : level == 2 ? 22 : level == 3 ? 12 : level > 3 ? 8 : 0;
     score += titled ? 25 : 0;
     if (!meta.title.empty() && meta.title.find(line.text) != std::string::npos) {
       score += 40;
     }
-    for (const auto& name : {meta.enp_field("title"), meta.first_meta({"articletitle", "og:title"})}) {
+    for (const auto& name :
+         {meta.enp_field("title"), meta.first_meta({"articletitle", "og:title"})}) {
       if (name && utf8::collapse_spaces(*name) == line.text) {
         score += 60;
       }
@@ -218,8 +219,7 @@ Headings find_headings(const std::vector<PageLine>& lines, const PageMeta& meta,
     }
     if (candidate.role == HeadingRole::kicker && candidate.order < headings.title->order) {
       headings.kicker = candidate.text;
-    } else if (candidate.role == HeadingRole::subtitle &&
-               candidate.order > headings.title->order) {
+    } else if (candidate.role == HeadingRole::subtitle && candidate.order > headings.title->order) {
       headings.subtitle = candidate.text;
     }
   }
@@ -283,10 +283,10 @@ bool same_text(std::string_view a, const std::optional<std::string>& b) {
 }
 
 std::optional<std::string> date_from_meta(const PageMeta& meta) {
-  for (const auto& value : {meta.first_meta({"pubdate", "publishdate", "article:published_time",
-                                             "og:release_date", "dc.date.issued", "dc.date",
-                                             "publish_time", "firstpublishedtime"}),
-                            meta.enp_field("date")}) {
+  for (const auto& value :
+       {meta.first_meta({"pubdate", "publishdate", "article:published_time", "og:release_date",
+                         "dc.date.issued", "dc.date", "publish_time", "firstpublishedtime"}),
+        meta.enp_field("date")}) {
     if (!value) {
       continue;
     }
@@ -370,7 +370,9 @@ ParsedPage parse_generic(const ParseInput& input) {
     }
     return std::nullopt;
   };
-  const auto labelled = [&](std::string_view text) { return find_labelled_date(text, date_context); };
+  const auto labelled = [&](std::string_view text) {
+    return find_labelled_date(text, date_context);
+  };
   const auto any_date = [&](std::string_view text) { return find_date(text, date_context); };
   if (!article.published) {
     article.published = first_date(labelled, info_zone);

@@ -11,12 +11,12 @@
 namespace archiver {
 
 struct PageLine {
-  std::string text;            // whitespace collapsed, trimmed
-  const GumboNode* owner;      // nearest ancestor that breaks lines (p, div, td, li, h1, ...)
+  std::string text;             // whitespace collapsed, trimmed
+  const GumboNode* owner;       // nearest ancestor that breaks lines (p, div, td, li, h1, ...)
   bool in_boilerplate = false;  // below an element whose tag/class/id marks it as page furniture
-  std::size_t link_chars = 0;  // code points of text inside <a>
-  std::size_t chars = 0;       // code points of text
-  std::size_t cjk = 0;         // CJK ideographs
+  std::size_t link_chars = 0;   // code points of text inside <a>
+  std::size_t chars = 0;        // code points of text
+  std::size_t cjk = 0;          // CJK ideographs
 };
 
 // Lines of the whole document in order.

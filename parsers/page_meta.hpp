@@ -11,9 +11,9 @@
 namespace archiver {
 
 struct PageMeta {
-  std::string title;                          // <title>, whitespace collapsed
-  std::map<std::string, std::string> meta;    // lower-case name/property -> content
-  std::map<std::string, std::string> enp;     // enpproperty fields: articleid, date, title, ...
+  std::string title;                        // <title>, whitespace collapsed
+  std::map<std::string, std::string> meta;  // lower-case name/property -> content
+  std::map<std::string, std::string> enp;   // enpproperty fields: articleid, date, title, ...
 
   // The first non-empty meta value among names.
   [[nodiscard]] std::optional<std::string> first_meta(

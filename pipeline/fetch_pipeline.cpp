@@ -95,21 +95,21 @@ FetchReport FetchPipeline::fetch_url(const std::string& url, ParserKind fallback
     return report;
   }
 
-  const DecodedText decoded = decode_to_utf8({.bytes = response.body,
-                                              .content_type = record.content_type,
-                                              .override_charset = site != nullptr
-                                                                      ? std::string_view(site->charset)
-                                                                      : std::string_view(),
-                                              .url = url});
+  const DecodedText decoded = decode_to_utf8(
+      {.bytes = response.body,
+       .content_type = record.content_type,
+       .override_charset = site != nullptr ? std::string_view(site->charset) : std::string_view(),
+       .url = url});
   record.charset = decoded.charset;
   record.charset_reason = decoded.reason;
   report.charset = decoded.charset;
   report.charset_reason = decoded.reason;
 
-  ParseInput input{.url = response.final_url,
-                   .html = decoded.utf8,
-                   .reference_date = date_from_url(response.final_url).value_or(today_in_shanghai()),
-                   .selectors = site != nullptr ? &site->selectors : nullptr};
+  ParseInput input{
+      .url = response.final_url,
+      .html = decoded.utf8,
+      .reference_date = date_from_url(response.final_url).value_or(today_in_shanghai()),
+      .selectors = site != nullptr ? &site->selectors : nullptr};
   ParsedPage page = parse_page(parser, input);
   if (page.article && page.article->body.empty() && page.article->title.empty()) {
     page.article.reset();  // nothing an archivist could call an article

@@ -26,14 +26,14 @@ ArchiveReader::ArchiveReader(const std::filesystem::path& path)
 
 std::vector<StoredArticle> ArchiveReader::articles(const ArticleQuery& query) {
   // Dates compare on the first 10 characters of `published` (YYYY-MM-DD).
-  auto statement = m_db.prepare(
-      "SELECT " + std::string(k_article_columns) +
-      " FROM articles a JOIN versions v ON v.article_id = a.id "
-      "AND v.version = (SELECT max(version) FROM versions WHERE article_id = a.id) "
-      "WHERE (?1 IS NULL OR a.site = ?1) "
-      "AND (?2 IS NULL OR substr(v.published, 1, 10) >= ?2) "
-      "AND (?3 IS NULL OR substr(v.published, 1, 10) <= ?3) "
-      "ORDER BY v.published IS NULL, v.published DESC, a.id DESC LIMIT ?4");
+  auto statement =
+      m_db.prepare("SELECT " + std::string(k_article_columns) +
+                   " FROM articles a JOIN versions v ON v.article_id = a.id "
+                   "AND v.version = (SELECT max(version) FROM versions WHERE article_id = a.id) "
+                   "WHERE (?1 IS NULL OR a.site = ?1) "
+                   "AND (?2 IS NULL OR substr(v.published, 1, 10) >= ?2) "
+                   "AND (?3 IS NULL OR substr(v.published, 1, 10) <= ?3) "
+                   "ORDER BY v.published IS NULL, v.published DESC, a.id DESC LIMIT ?4");
   statement.bind(1, query.site).bind(2, query.since).bind(3, query.until).bind(4, query.limit);
   std::vector<StoredArticle> result;
   while (statement.step()) {

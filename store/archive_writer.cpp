@@ -86,8 +86,8 @@ void ArchiveWriter::store_body(const std::string& sha256, std::string_view body)
   if (exists.step()) {
     return;  // content-addressed: identical bytes are stored once
   }
-  auto insert =
-      m_db.prepare("INSERT INTO bodies (sha256, size, compression, data) VALUES (?1, ?2, 'zstd', ?3)");
+  auto insert = m_db.prepare(
+      "INSERT INTO bodies (sha256, size, compression, data) VALUES (?1, ?2, 'zstd', ?3)");
   const std::string compressed = zstd_compress(body);
   insert.bind(1, sha256).bind(2, static_cast<std::int64_t>(body.size())).bind_blob(3, compressed);
   insert.run();
@@ -136,8 +136,8 @@ StoreResult ArchiveWriter::record_not_modified(const FetchRecord& fetch) {
     result.version = find.column_int(1);
     auto touch_article = m_db.prepare("UPDATE articles SET last_seen = ?2 WHERE id = ?1");
     touch_article.bind(1, *result.article_id).bind(2, fetch.fetched_at).run();
-    auto touch_version = m_db.prepare(
-        "UPDATE versions SET last_seen = ?3 WHERE article_id = ?1 AND version = ?2");
+    auto touch_version =
+        m_db.prepare("UPDATE versions SET last_seen = ?3 WHERE article_id = ?1 AND version = ?2");
     touch_version.bind(1, *result.article_id).bind(2, *result.version).bind(3, fetch.fetched_at);
     touch_version.run();
   }
@@ -191,18 +191,20 @@ StoreResult ArchiveWriter::store_article(const FetchRecord& fetch, const Article
       result.outcome = Outcome::unchanged;
       result.article_id = article_id;
       result.version = latest.column_int(0);
-      auto touch = m_db.prepare("UPDATE articles SET last_seen = ?2, site = coalesce(?3, site) "
-                                "WHERE id = ?1");
+      auto touch = m_db.prepare(
+          "UPDATE articles SET last_seen = ?2, site = coalesce(?3, site) "
+          "WHERE id = ?1");
       touch.bind(1, article_id).bind(2, fetch.fetched_at).bind(3, fetch.site).run();
-      auto touch_version = m_db.prepare(
-          "UPDATE versions SET last_seen = ?3 WHERE article_id = ?1 AND version = ?2");
+      auto touch_version =
+          m_db.prepare("UPDATE versions SET last_seen = ?3 WHERE article_id = ?1 AND version = ?2");
       touch_version.bind(1, article_id).bind(2, *result.version).bind(3, fetch.fetched_at).run();
       return result;
     }
     version = latest.column_int(0) + 1;
     result.outcome = Outcome::changed;
-    auto touch = m_db.prepare("UPDATE articles SET last_seen = ?2, site = coalesce(?3, site) "
-                              "WHERE id = ?1");
+    auto touch = m_db.prepare(
+        "UPDATE articles SET last_seen = ?2, site = coalesce(?3, site) "
+        "WHERE id = ?1");
     touch.bind(1, article_id).bind(2, fetch.fetched_at).bind(3, fetch.site).run();
   } else {
     auto insert = m_db.prepare(

@@ -14,7 +14,8 @@ extern const std::string_view k_article_columns;
 [[nodiscard]] StoredArticle read_article_row(const sqlite::Statement& row);
 
 // One version of an article (the latest when version is empty).
-[[nodiscard]] std::optional<StoredArticle> read_stored_article(
-    sqlite::Database& db, std::int64_t article_id, std::optional<std::int64_t> version);
+[[nodiscard]] std::optional<StoredArticle> read_stored_article(sqlite::Database& db,
+                                                               std::int64_t article_id,
+                                                               std::optional<std::int64_t> version);
 
 }  // namespace archiver

@@ -21,9 +21,8 @@ void Database::Closer::operator()(sqlite3* db) const {
 }
 
 Database::Database(const std::filesystem::path& path, Mode mode) : m_path(path) {
-  const int flags = mode == Mode::read_only
-                        ? SQLITE_OPEN_READONLY
-                        : (SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
+  const int flags =
+      mode == Mode::read_only ? SQLITE_OPEN_READONLY : (SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
   sqlite3* raw = nullptr;
   const int rc = sqlite3_open_v2(path.c_str(), &raw, flags | SQLITE_OPEN_NOMUTEX, nullptr);
   m_db.reset(raw);
@@ -57,8 +56,7 @@ void Statement::Finalizer::operator()(sqlite3_stmt* statement) const {
 
 Statement::Statement(sqlite3* db, std::string_view sql) : m_db(db) {
   sqlite3_stmt* raw = nullptr;
-  const int rc =
-      sqlite3_prepare_v2(db, sql.data(), static_cast<int>(sql.size()), &raw, nullptr);
+  const int rc = sqlite3_prepare_v2(db, sql.data(), static_cast<int>(sql.size()), &raw, nullptr);
   m_statement.reset(raw);
   if (rc != SQLITE_OK) {
     fail(db, rc, "prepare");

@@ -113,8 +113,8 @@ int run(const Arguments& arguments) {
   server.set_fallback([root = arguments.root](const Request& request) {
     Response response = archiver::testing::serve_static(root, request);
     // One string, one write: lines from concurrent connections stay whole.
-    std::cerr << request.method + " " + request.target + " -> " +
-                     std::to_string(response.status) + (response.gzip ? " (gzip)\n" : "\n");
+    std::cerr << request.method + " " + request.target + " -> " + std::to_string(response.status) +
+                     (response.gzip ? " (gzip)\n" : "\n");
     return response;
   });
   if (arguments.port_file) {

@@ -8,7 +8,8 @@ namespace archiver {
 
 std::string zstd_compress(std::string_view bytes, int level) {
   std::string out(ZSTD_compressBound(bytes.size()), '\0');
-  const std::size_t written = ZSTD_compress(out.data(), out.size(), bytes.data(), bytes.size(), level);
+  const std::size_t written =
+      ZSTD_compress(out.data(), out.size(), bytes.data(), bytes.size(), level);
   if (ZSTD_isError(written) != 0U) {
     throw std::runtime_error(std::string("zstd compression failed: ") + ZSTD_getErrorName(written));
   }

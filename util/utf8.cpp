@@ -9,9 +9,7 @@ std::uint8_t byte_at(std::string_view text, std::size_t pos) {
   return static_cast<std::uint8_t>(text[pos]);
 }
 
-bool is_continuation(std::uint8_t b) {
-  return (b & 0xC0U) == 0x80U;
-}
+bool is_continuation(std::uint8_t b) { return (b & 0xC0U) == 0x80U; }
 
 }  // namespace
 
@@ -172,13 +170,10 @@ bool is_space(char32_t cp) {
 }
 
 bool is_line_break(char32_t cp) {
-  return cp == U'\n' || cp == U'\r' || cp == U'\f' || cp == U'\v' || cp == 0x2028 ||
-         cp == 0x2029;
+  return cp == U'\n' || cp == U'\r' || cp == U'\f' || cp == U'\v' || cp == 0x2028 || cp == 0x2029;
 }
 
-bool is_ascii_digit(char32_t cp) {
-  return cp >= U'0' && cp <= U'9';
-}
+bool is_ascii_digit(char32_t cp) { return cp >= U'0' && cp <= U'9'; }
 
 bool is_ascii_alpha(char32_t cp) {
   return (cp >= U'a' && cp <= U'z') || (cp >= U'A' && cp <= U'Z');

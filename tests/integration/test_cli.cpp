@@ -82,8 +82,7 @@ TEST_SUITE("integration/cli") {
       CHECK(object["version"] == 1);
     }
 
-    const auto history =
-        cli.run({"history", "--json", server.url("/" + samples.front().relative)});
+    const auto history = cli.run({"history", "--json", server.url("/" + samples.front().relative)});
     CHECK(history.exit_code == 0);
     const auto versions = cli.json_lines(history);
     REQUIRE(versions.size() == 1);
@@ -114,10 +113,12 @@ TEST_SUITE("integration/cli") {
     testing::TempDir site;
     const auto page = site / "a.html";
     const auto write_page = [&](const std::string& paragraph) {
-      std::ofstream(page) << "<html><head><meta charset=utf-8><title>劳模宣讲凝聚力量</title></head>"
-                             "<body><h1>劳模宣讲凝聚力量</h1><div class=info>日期：2023年6月13日</div>"
-                             "<div class=content><p>6月9日，淮北市总工会邀请全国劳动模范开展劳模工匠宣讲活动。</p><p>"
-                          << paragraph << "</p><p>（刘红丽）</p></div></body></html>";
+      std::ofstream(page)
+          << "<html><head><meta charset=utf-8><title>劳模宣讲凝聚力量</title></head>"
+             "<body><h1>劳模宣讲凝聚力量</h1><div class=info>日期：2023年6月13日</div>"
+             "<div "
+             "class=content><p>6月9日，淮北市总工会邀请全国劳动模范开展劳模工匠宣讲活动。</p><p>"
+          << paragraph << "</p><p>（刘红丽）</p></div></body></html>";
     };
     write_page("现场，劳模向60余名来自各行业的职工介绍了大会盛况。");
     testing::TestServer server;

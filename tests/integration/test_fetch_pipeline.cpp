@@ -28,9 +28,11 @@ std::string cms_page(const std::string& second_paragraph, int hits) {
 <div class="info">发布时间:2024-04-02 09:15 &nbsp; 点击量:)" +
          std::to_string(hits) + R"( &nbsp; 来源:市总工会</div>
 <div id="zoom"><p>　　4月1日，市总工会2024年度劳模和一线职工疗休养活动正式启动，首批80名职工参加。</p>
-<p>　　)" + second_paragraph + R"(</p><p>(张磊)</p></div>
+<p>　　)" +
+         second_paragraph + R"(</p><p>(张磊)</p></div>
 <div class="related">相关阅读<ul><li><a href="/n/)" +
-         std::to_string(hits) + R"(.html">第)" + std::to_string(hits) + R"(条工会新闻动态推荐阅读</a></li></ul></div></div>
+         std::to_string(hits) + R"(.html">第)" + std::to_string(hits) +
+         R"(条工会新闻动态推荐阅读</a></li></ul></div></div>
 <div class="footer">联系我们 | 网站地图 备案号:蜀ICP备2021007964号-1</div></body></html>)";
 }
 
@@ -50,7 +52,9 @@ struct Fixture {
     pipeline = std::make_unique<FetchPipeline>(settings, *writer);
   }
 
-  FetchReport fetch(const std::string& url) { return pipeline->fetch_url(url, ParserKind::generic); }
+  FetchReport fetch(const std::string& url) {
+    return pipeline->fetch_url(url, ParserKind::generic);
+  }
 
   std::int64_t count(const std::string& sql) {
     auto statement = writer->database().prepare(sql);
@@ -126,9 +130,9 @@ TEST_SUITE("integration/fetch") {
     std::atomic<bool> edited{false};
     server.route("/c.html", [&](const Request&) {
       Response response;
-      response.body = cms_page(edited ? "疗休养活动分批进行，全年计划安排职工1500人次，重点向一线职工倾斜。"
-                                      : k_second,
-                               hits++);
+      response.body = cms_page(
+          edited ? "疗休养活动分批进行，全年计划安排职工1500人次，重点向一线职工倾斜。" : k_second,
+          hits++);
       return response;
     });
     Fixture fixture;
@@ -254,7 +258,8 @@ TEST_SUITE("integration/fetch") {
   }
 
   TEST_CASE("charsets: only in the header, mislabelled, and GBK-only characters") {
-    const std::string text = cms_page("职工朱镕基、陶喆和王堃参加了疗休养活动，大家纷纷表示收获很大。", 3);
+    const std::string text =
+        cms_page("职工朱镕基、陶喆和王堃参加了疗休养活动，大家纷纷表示收获很大。", 3);
     std::string without_meta = text;
     without_meta.replace(without_meta.find("<meta charset=\"utf-8\">"), 22, "");
     const auto gbk = encode_utf8_as(without_meta, "GB18030");

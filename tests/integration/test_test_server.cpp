@@ -13,16 +13,15 @@
 #include <map>
 #include <memory>
 #include <optional>
-#include <random>
 #include <stdexcept>
 #include <string>
 #include <string_view>
-#include <system_error>
 #include <thread>
 #include <utility>
 #include <vector>
 
 #include "tests/support/static_site.hpp"
+#include "tests/support/temp_dir.hpp"
 #include "tests/support/test_server.hpp"
 
 namespace {
@@ -147,53 +146,30 @@ Response text(std::string body) {
   return response;
 }
 
-class TempDir {
- public:
-  TempDir()
-      : m_path(fs::temp_directory_path() /
-               ("archiver-test-server-" + std::to_string(std::random_device{}()))) {
-    fs::create_directories(m_path);
-  }
-  ~TempDir() {
-    std::error_code ignored;
-    fs::remove_all(m_path, ignored);
-  }
-  TempDir(const TempDir&) = delete;
-  TempDir& operator=(const TempDir&) = delete;
-  TempDir(TempDir&&) = delete;
-  TempDir& operator=(TempDir&&) = delete;
-
-  [[nodiscard]] const fs::path& path() const { return m_path; }
-
-  void write(const fs::path& relative, std::string_view content) const {
-    const auto file = m_path / relative;
-    fs::create_directories(file.parent_path());
-    std::ofstream{file, std::ios::binary} << content;
-  }
-
- private:
-  fs::path m_path;
-};
+void write_file(const fs::path& file, std::string_view content) {
+  fs::create_directories(file.parent_path());
+  std::ofstream{file, std::ios::binary} << content;
+}
 
 const std::string page_html = "<html><body>" + std::string(2000, 'p') + "</body></html>";
 
 // A small site under "site/", with a secret next to (not inside) it.
 struct Site {
-  TempDir dir;
+  archiver::testing::TempDir dir;
   TestServer server;
 
   Site() {
-    dir.write("secret.txt", "top secret");
-    dir.write("site/index.html", "<html>home</html>");
-    dir.write("site/page.html", page_html);
-    dir.write("site/gbk.html", "<html>\xc4\xe3\xba\xc3</html>");
-    dir.write("site/gbk.html.headers", "# served as GBK\nContent-Type: text/html; charset=gbk\r\n"
-                                       "X-Extra:  yes \n\n");
-    dir.write("site/page.expected.json", "{}");
-    dir.write("site/logo.png", "\x89PNG not really");
-    dir.write("site/a b.txt", "spaced");
-    dir.write("site/sub/index.html", "<html>sub</html>");
-    server.serve_directory(dir.path() / "site");
+    write_file(dir / "secret.txt", "top secret");
+    write_file(dir / "site/index.html", "<html>home</html>");
+    write_file(dir / "site/page.html", page_html);
+    write_file(dir / "site/gbk.html", "<html>\xc4\xe3\xba\xc3</html>");
+    write_file(dir / "site/gbk.html.headers",
+               "# served as GBK\nContent-Type: text/html; charset=gbk\r\nX-Extra:  yes \n\n");
+    write_file(dir / "site/page.expected.json", "{}");
+    write_file(dir / "site/logo.png", "\x89PNG not really");
+    write_file(dir / "site/a b.txt", "spaced");
+    write_file(dir / "site/sub/index.html", "<html>sub</html>");
+    server.serve_directory(dir / "site");
   }
 };
 
@@ -207,7 +183,8 @@ TEST_SUITE("testing/server") {
       response.headers.emplace_back("X-Query", request.query);
       return response;
     });
-    const auto reply = fetch(server.url("/hello?a=1"), {.headers = {"X-Test: yes", "X-Test: again"}});
+    const auto reply =
+        fetch(server.url("/hello?a=1"), {.headers = {"X-Test: yes", "X-Test: again"}});
     CHECK(reply.code == CURLE_OK);
     CHECK(reply.status == 200);
     CHECK(reply.body == "hi");
@@ -304,21 +281,21 @@ TEST_SUITE("testing/server") {
     CHECK(etag.ends_with('"'));
     REQUIRE(archiver::testing::parse_http_date(last_modified).has_value());
 
-    const auto not_modified = fetch(site.server.url("/page.html"),
-                                    {.headers = {"If-None-Match: \"other\", " + etag}});
+    const auto not_modified =
+        fetch(site.server.url("/page.html"), {.headers = {"If-None-Match: \"other\", " + etag}});
     CHECK(not_modified.status == 304);
     CHECK(not_modified.body.empty());
     CHECK(not_modified.header("etag") == etag);
-    const auto changed = fetch(site.server.url("/page.html"),
-                               {.headers = {"If-None-Match: \"other\""}});
+    const auto changed =
+        fetch(site.server.url("/page.html"), {.headers = {"If-None-Match: \"other\""}});
     CHECK(changed.status == 200);
 
     CHECK(fetch(site.server.url("/page.html"), {.headers = {"If-Modified-Since: " + last_modified}})
               .status == 304);
     const auto earlier = archiver::testing::format_http_date(
         *archiver::testing::parse_http_date(last_modified) - 1h);
-    const auto newer = fetch(site.server.url("/page.html"),
-                             {.headers = {"If-Modified-Since: " + earlier}});
+    const auto newer =
+        fetch(site.server.url("/page.html"), {.headers = {"If-Modified-Since: " + earlier}});
     CHECK(newer.status == 200);
     CHECK(newer.body == page_html);
 

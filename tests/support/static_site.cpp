@@ -34,16 +34,14 @@ constexpr std::array file_types{
 };
 constexpr FileType unknown_type{"", "application/octet-stream", false};
 
-constexpr std::array<const char*, 7> weekday_names{"Sun", "Mon", "Tue", "Wed",
-                                                   "Thu", "Fri", "Sat"};
+constexpr std::array<const char*, 7> weekday_names{"Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"};
 constexpr std::array<const char*, 12> month_names{"Jan", "Feb", "Mar", "Apr", "May", "Jun",
                                                   "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
 
 std::string lower(std::string_view text) {
   std::string out{text};
-  std::ranges::transform(out, out.begin(), [](unsigned char c) {
-    return static_cast<char>(std::tolower(c));
-  });
+  std::ranges::transform(out, out.begin(),
+                         [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
   return out;
 }
 
@@ -290,13 +288,12 @@ std::string format_http_date(std::chrono::system_clock::time_point time) {
   const chrono::year_month_day date{midnight};
   const chrono::hh_mm_ss clock{whole - midnight};
   std::array<char, 40> text{};
-  std::snprintf(text.data(), text.size(), "%s, %02u %s %04d %02d:%02d:%02d GMT",
-                weekday_names.at(chrono::weekday{midnight}.c_encoding()),
-                static_cast<unsigned>(date.day()),
-                month_names.at(static_cast<unsigned>(date.month()) - 1),
-                static_cast<int>(date.year()), static_cast<int>(clock.hours().count()),
-                static_cast<int>(clock.minutes().count()),
-                static_cast<int>(clock.seconds().count()));
+  std::snprintf(
+      text.data(), text.size(), "%s, %02u %s %04d %02d:%02d:%02d GMT",
+      weekday_names.at(chrono::weekday{midnight}.c_encoding()), static_cast<unsigned>(date.day()),
+      month_names.at(static_cast<unsigned>(date.month()) - 1), static_cast<int>(date.year()),
+      static_cast<int>(clock.hours().count()), static_cast<int>(clock.minutes().count()),
+      static_cast<int>(clock.seconds().count()));
   return text.data();
 }
 
@@ -316,13 +313,12 @@ std::optional<std::chrono::sys_seconds> parse_http_date(std::string_view text) {
   }
   const auto found = std::ranges::find_if(
       month_names, [&](const char* name) { return std::string_view{name} == month.data(); });
-  if (found == month_names.end() || day < 1 || hour < 0 || hour > 23 || minute < 0 ||
-      minute > 59 || second < 0 || second > 60) {
+  if (found == month_names.end() || day < 1 || hour < 0 || hour > 23 || minute < 0 || minute > 59 ||
+      second < 0 || second > 60) {
     return std::nullopt;
   }
   const chrono::year_month_day date{
-      chrono::year{year},
-      chrono::month{static_cast<unsigned>(found - month_names.begin() + 1)},
+      chrono::year{year}, chrono::month{static_cast<unsigned>(found - month_names.begin() + 1)},
       chrono::day{static_cast<unsigned>(day)}};
   if (!date.ok()) {
     return std::nullopt;

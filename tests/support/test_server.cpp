@@ -46,9 +46,8 @@ constexpr int server_threads = 4;
 
 std::string lower(std::string_view text) {
   std::string out{text};
-  std::ranges::transform(out, out.begin(), [](unsigned char c) {
-    return static_cast<char>(std::tolower(c));
-  });
+  std::ranges::transform(out, out.begin(),
+                         [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
   return out;
 }
 
@@ -205,8 +204,9 @@ class TestServer::Impl::Connection : public std::enable_shared_from_this<Connect
     m_parser.emplace();
     m_parser->body_limit(max_request_body);
     m_parser->header_limit(max_request_header);
-    http::async_read(m_socket, m_buffer, *m_parser,
-                     [self = shared_from_this()](error_code ec, std::size_t) { self->on_read(ec); });
+    http::async_read(
+        m_socket, m_buffer, *m_parser,
+        [self = shared_from_this()](error_code ec, std::size_t) { self->on_read(ec); });
   }
 
   void on_read(error_code ec) {
@@ -501,9 +501,8 @@ void TestServer::route(std::string path, Handler handler) {
 void TestServer::set_fallback(Handler handler) { m_impl->set_fallback(std::move(handler)); }
 
 void TestServer::serve_directory(std::filesystem::path root) {
-  set_fallback([root = std::move(root)](const Request& request) {
-    return serve_static(root, request);
-  });
+  set_fallback(
+      [root = std::move(root)](const Request& request) { return serve_static(root, request); });
 }
 
 std::uint16_t TestServer::port() const { return m_impl->port(); }

@@ -18,14 +18,14 @@
 namespace archiver::testing {
 
 struct Request {
-  std::string method;
-  std::string target;  // as sent: path plus optional "?query"
-  std::string path;    // target before '?', still percent-encoded
-  std::string query;   // target after '?', without the '?'
-  std::map<std::string, std::string> headers;  // lower-case names; repeats joined with ", "
-  std::string body;                            // empty when the request had none
+  std::string method{};
+  std::string target{};                          // as sent: path plus optional "?query"
+  std::string path{};                            // target before '?', still percent-encoded
+  std::string query{};                           // target after '?', without the '?'
+  std::map<std::string, std::string> headers{};  // lower-case names; repeats joined with ", "
+  std::string body{};                            // empty when the request had none
   std::uint64_t connection_id = 0;  // same id for requests on one kept-alive connection
-  std::chrono::steady_clock::time_point received;
+  std::chrono::steady_clock::time_point received{};
 
   // Value of a header (any case), or "" when absent.
   [[nodiscard]] std::string header(std::string_view name) const;
@@ -40,9 +40,11 @@ struct Response {
     short_body,       // Content-Length 1024 bytes larger than the body sent, then close
   };
 
+  // Every member has an initializer so designated initializers may name any subset
+  // (-Wmissing-field-initializers).
   int status = 200;
-  std::vector<std::pair<std::string, std::string>> headers;
-  std::string body;
+  std::vector<std::pair<std::string, std::string>> headers{};
+  std::string body{};
   Mode mode = Mode::normal;
   std::chrono::milliseconds drip_interval{1000};  // drip and endless_chunked; 0 = no pause
   bool gzip = false;     // compress the body and send Content-Encoding: gzip (wins over deflate)

@@ -7,7 +7,8 @@ namespace archiver {
 
 TEST_SUITE("change") {
   TEST_CASE("paragraph diff keeps order and finds the edited paragraph") {
-    const auto spans = diff_paragraphs({"甲段。", "乙段。", "丙段。"}, {"甲段。", "乙段改。", "丙段。", "丁段。"});
+    const auto spans =
+        diff_paragraphs({"甲段。", "乙段。", "丙段。"}, {"甲段。", "乙段改。", "丙段。", "丁段。"});
     REQUIRE(spans.size() == 5);
     CHECK(spans[0].kind == DiffKind::equal);
     CHECK(spans[1].kind == DiffKind::removed);
@@ -59,11 +60,11 @@ TEST_SUITE("change") {
     spaced.body = {"第一段。 ", "", "第二段。"};
     CHECK(content_hash(base) == content_hash(spaced));
 
-    for (auto change : {+[](Article& a) { a.title += "!"; },
-                        +[](Article& a) { a.author = "王宝湖"; },
-                        +[](Article& a) { a.source = "市总工会"; },
-                        +[](Article& a) { a.published = "2023-06-14"; },
-                        +[](Article& a) { a.body.back() = "第二段，改。"; }}) {
+    for (auto change :
+         {+[](Article& a) { a.title += "!"; }, +[](Article& a) { a.author = "王宝湖"; },
+          +[](Article& a) { a.source = "市总工会"; },
+          +[](Article& a) { a.published = "2023-06-14"; },
+          +[](Article& a) { a.body.back() = "第二段，改。"; }}) {
       Article edited = base;
       change(edited);
       CHECK(content_hash(edited) != content_hash(base));

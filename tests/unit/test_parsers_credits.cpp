@@ -15,20 +15,16 @@ std::string trailing(std::string_view paragraph) {
   return credit ? credit->author : "none";
 }
 
-std::string labelled(std::string_view text) {
-  return find_labelled_author(text).value_or("none");
-}
+std::string labelled(std::string_view text) { return find_labelled_author(text).value_or("none"); }
 
-std::string photo(std::string_view text) {
-  return find_photo_credit(text).value_or("none");
-}
+std::string photo(std::string_view text) { return find_photo_credit(text).value_or("none"); }
 
 }  // namespace
 
 TEST_SUITE("parsers/credits") {
   TEST_CASE("a trailing credit is split from its paragraph") {
-    const auto credit = split_trailing_credit(
-        "努力推动基层工会工作出亮点、上水平、增活力。(王宝湖)");
+    const auto credit =
+        split_trailing_credit("努力推动基层工会工作出亮点、上水平、增活力。(王宝湖)");
     REQUIRE(credit);
     CHECK(credit->author == "王宝湖");
     CHECK(credit->text == "努力推动基层工会工作出亮点、上水平、增活力。");

@@ -30,9 +30,7 @@ std::string machine(std::string_view text) {
   return date ? date->to_iso() : "none";
 }
 
-DateContext reference(int year, int month, int day) {
-  return DateContext{Date{year, month, day}};
-}
+DateContext reference(int year, int month, int day) { return DateContext{Date{year, month, day}}; }
 
 }  // namespace
 

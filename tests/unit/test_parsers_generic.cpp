@@ -30,17 +30,19 @@ nlohmann::json extracted_json(const ParsedPage& page) {
   const auto optional = [](const std::optional<std::string>& value) {
     return value ? nlohmann::json(*value) : nlohmann::json(nullptr);
   };
-  return {{"title", article.title},       {"kicker", optional(article.kicker)},
-          {"subtitle", optional(article.subtitle)}, {"published", optional(article.published)},
-          {"author", optional(article.author)},     {"source", optional(article.source)},
+  return {{"title", article.title},
+          {"kicker", optional(article.kicker)},
+          {"subtitle", optional(article.subtitle)},
+          {"published", optional(article.published)},
+          {"author", optional(article.author)},
+          {"source", optional(article.source)},
           {"body", article.body}};
 }
 
 ParsedPage parse_bytes(const SamplePage& sample, std::string_view bytes,
                        std::string_view content_type) {
   const std::string url = "http://127.0.0.1:8080/" + sample.relative;
-  const DecodedText decoded =
-      decode_to_utf8(
+  const DecodedText decoded = decode_to_utf8(
       {.bytes = bytes, .content_type = content_type, .override_charset = {}, .url = url});
   return parse_generic({.url = url,
                         .html = decoded.utf8,
@@ -92,7 +94,8 @@ TEST_SUITE("parsers/generic") {
       const std::string other = transcoded(sample, other_type);
       const std::string original = testing::read_file(sample.file);
       for (const auto& [label, bytes, type] :
-           {std::tuple{"original", std::string_view(original), std::string_view(sample.content_type)},
+           {std::tuple{"original", std::string_view(original),
+                       std::string_view(sample.content_type)},
             std::tuple{"transcoded", std::string_view(other), std::string_view(other_type)}}) {
         const nlohmann::json got = extracted_json(parse_bytes(sample, bytes, type));
         for (const char* field : k_fields) {
@@ -115,7 +118,8 @@ TEST_SUITE("parsers/generic") {
   }
 
   TEST_CASE("navigation, tools, footers and related lists stay out of the body") {
-    const std::string html = R"(<html><head><title>职工书屋建设推进会召开_某市总工会</title></head><body>
+    const std::string html =
+        R"(<html><head><title>职工书屋建设推进会召开_某市总工会</title></head><body>
 <div class="nav"><a href="/">首页</a> | <a href="/news/">工会新闻</a></div>
 <div class="location">当前位置：首页 > 工会新闻</div>
 <h1>职工书屋建设推进会召开</h1>

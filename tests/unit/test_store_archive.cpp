@@ -68,14 +68,14 @@ TEST_SUITE("store/archive") {
     CHECK(count(writer.database(), "versions") == 1);
 
     // Whitespace noise is not a change either.
-    const auto spaced = writer.record_page(fetch_of(url, "2026-01-04T00:00:00Z"), "<p>v1 </p>",
-                                           page_with("标题 ", {"第一段。\u3000", "第二段。"}),
-                                           "generic");
+    const auto spaced =
+        writer.record_page(fetch_of(url, "2026-01-04T00:00:00Z"), "<p>v1 </p>",
+                           page_with("标题 ", {"第一段。\u3000", "第二段。"}), "generic");
     CHECK(spaced.outcome == Outcome::unchanged);
 
-    const auto edited = writer.record_page(fetch_of(url, "2026-01-05T00:00:00Z"), "<p>v2</p>",
-                                           page_with("标题", {"第一段，已更正。", "第二段。"}),
-                                           "generic");
+    const auto edited =
+        writer.record_page(fetch_of(url, "2026-01-05T00:00:00Z"), "<p>v2</p>",
+                           page_with("标题", {"第一段，已更正。", "第二段。"}), "generic");
     CHECK(edited.outcome == Outcome::changed);
     CHECK(edited.version == 2);
     CHECK(count(writer.database(), "versions") == 2);
