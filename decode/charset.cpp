@@ -484,20 +484,39 @@ bool has_non_ascii(std::string_view bytes) {
 }
 
 // uchardet's raw answer: "" when unsure, "ASCII" for 7-bit input, else a name like "GB18030".
-std::string detect_with_uchardet(std::string_view bytes) {
+struct Detection {
+  std::string charset;        // uchardet's name, empty when it has no answer
+  std::size_t non_ascii = 0;  // non-ASCII bytes it based the guess on
+};
+
+Detection detect_with_uchardet(std::string_view bytes) {
   const std::string text = strip_markup(bytes, k_detect_limit);
   // If the only non-ASCII bytes sit in markup (alt text, scripts), detect on the raw page.
   const std::string_view sample =
       has_non_ascii(text) ? std::string_view(text) : bytes.substr(0, k_detect_limit);
+  Detection detection;
+  detection.non_ascii = static_cast<std::size_t>(
+      std::ranges::count_if(sample, [](char c) { return static_cast<unsigned char>(c) >= 0x80; }));
   UchardetHandle detector;
   if (!detector.valid() ||
       uchardet_handle_data(detector.get(), sample.data(), sample.size()) != 0) {
-    return {};
+    return detection;
   }
   uchardet_data_end(detector.get());
   const char* name = uchardet_get_charset(detector.get());
-  return name == nullptr ? std::string() : std::string(name);
+  detection.charset = name == nullptr ? std::string() : std::string(name);
+  return detection;
 }
+
+// Charsets a Chinese page can really be in; anything else from uchardet on a short text is a
+// misfire (it calls a few GBK characters WINDOWS-1252 or ISO-8859-7).
+bool is_cjk_capable(std::string_view charset) {
+  return charset.starts_with("GB") || charset.starts_with("BIG5") || charset.starts_with("UTF") ||
+         charset.starts_with("EUC") || charset == "SHIFT_JIS" || charset == "ISO-2022-JP";
+}
+
+// Below this many non-ASCII bytes (about 30 Chinese characters) uchardet's guesses are unsound.
+constexpr std::size_t k_min_detect_bytes = 64;
 
 struct CharsetChoice {
   std::string charset;
@@ -563,9 +582,10 @@ CharsetChoice choose_charset(const DecodeRequest& request) {
   if (kind == Utf8Kind::ascii) {
     return {"UTF-8", "default"};
   }
-  const std::string detected = detect_with_uchardet(bytes);
-  if (!detected.empty() && detected != "ASCII") {
-    if (std::string charset = canonical_charset(detected); !charset.empty()) {
+  const Detection detected = detect_with_uchardet(bytes);
+  if (!detected.charset.empty() && detected.charset != "ASCII") {
+    std::string charset = canonical_charset(detected.charset);
+    if (!charset.empty() && (is_cjk_capable(charset) || detected.non_ascii >= k_min_detect_bytes)) {
       return {std::move(charset), "detected"};
     }
   }

@@ -110,13 +110,22 @@ FetchReport FetchPipeline::fetch_url(const std::string& url, ParserKind fallback
       .html = decoded.utf8,
       .reference_date = date_from_url(response.final_url).value_or(today_in_shanghai()),
       .selectors = site != nullptr ? &site->selectors : nullptr};
-  ParsedPage page = parse_page(parser, input);
+  ParsedPage page;
+  std::optional<std::string> parse_error;
+  try {
+    page = parse_page(parser, input);
+  } catch (const std::exception& error) {
+    // The raw page is still stored below, so `reparse` can recover it once the parser is fixed.
+    parse_error = "parser " + report.parser + " failed: " + error.what();
+    spdlog::error("{}: {}", url, *parse_error);
+  }
   if (page.article && page.article->body.empty() && page.article->title.empty()) {
     page.article.reset();  // nothing an archivist could call an article
   }
 
   const StoreResult stored = m_writer.record_page(record, response.body, page, report.parser);
-  report.outcome = stored.outcome;
+  report.outcome = parse_error ? Outcome::error : stored.outcome;
+  report.error = parse_error;
   report.headlines = std::move(page.headlines);
   if (stored.article_id) {
     report.article = read_stored_article(m_writer.database(), *stored.article_id, {});

@@ -279,6 +279,15 @@ TEST_SUITE("decode/charset") {
     CHECK(text.reason == "detected");
   }
 
+  TEST_CASE("uchardet's Western guesses on a few GBK characters are overruled") {
+    // uchardet 0.0.7 calls these WINDOWS-1252 and ISO-8859-7; the page is a Chinese one.
+    for (const char* words : {"<p>工会</p>", "<p>工人日报</p>", "<title>工会</title><p>劳模</p>"}) {
+      const DecodedText text = decode(encode(words, "GBK"));
+      CHECK(text.charset == "GB18030");
+      CHECK(text.utf8 == words);
+    }
+  }
+
   TEST_CASE("too little text to detect falls back to GB18030") {
     // uchardet gives up on three characters; the Chinese-site default still reads them right.
     const DecodedText text = decode(encode("<p>朱镕基</p>", "GBK"));
