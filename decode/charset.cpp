@@ -179,8 +179,15 @@ Utf8Step next_utf8(std::string_view text, std::size_t pos) {
 
 enum class Utf8Kind { ascii, utf8, invalid };
 
-Utf8Kind classify_utf8(std::string_view bytes) {
-  bool non_ascii = false;
+// Counts well-formed multi-byte sequences and broken ones; stops at the first broken one when
+// asked (enough to tell "not UTF-8").
+struct Utf8Census {
+  std::size_t valid = 0;
+  std::size_t invalid = 0;
+};
+
+Utf8Census count_utf8(std::string_view bytes, bool stop_at_invalid) {
+  Utf8Census census;
   std::size_t pos = 0;
   while (pos < bytes.size()) {
     if (static_cast<unsigned char>(bytes[pos]) < 0x80) {
@@ -188,32 +195,29 @@ Utf8Kind classify_utf8(std::string_view bytes) {
       continue;
     }
     const Utf8Step step = next_utf8(bytes, pos);
-    if (!step.valid) {
-      return Utf8Kind::invalid;
+    ++(step.valid ? census.valid : census.invalid);
+    if (!step.valid && stop_at_invalid) {
+      break;
     }
-    non_ascii = true;
     pos += step.length;
   }
-  return non_ascii ? Utf8Kind::utf8 : Utf8Kind::ascii;
+  return census;
+}
+
+Utf8Kind classify_utf8(std::string_view bytes) {
+  const Utf8Census census = count_utf8(bytes, true);
+  if (census.invalid > 0) {
+    return Utf8Kind::invalid;
+  }
+  return census.valid > 0 ? Utf8Kind::utf8 : Utf8Kind::ascii;
 }
 
 // True when most non-ASCII sequences are well-formed UTF-8: the text is UTF-8 with some damage,
 // not a legacy charset. GBK text forms a valid UTF-8 pair only by accident (about one character
 // in ten), so it never passes.
 bool mostly_utf8(std::string_view bytes) {
-  std::size_t valid = 0;
-  std::size_t invalid = 0;
-  std::size_t pos = 0;
-  while (pos < bytes.size()) {
-    if (static_cast<unsigned char>(bytes[pos]) < 0x80) {
-      ++pos;
-      continue;
-    }
-    const Utf8Step step = next_utf8(bytes, pos);
-    ++(step.valid ? valid : invalid);
-    pos += step.length;
-  }
-  return valid > 0 && valid >= invalid;
+  const Utf8Census census = count_utf8(bytes, false);
+  return census.valid > 0 && census.valid >= census.invalid;
 }
 
 // Copies UTF-8, replacing broken sequences and NUL bytes with U+FFFD. NUL is replaced rather than
