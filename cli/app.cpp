@@ -34,16 +34,37 @@ int run_cli(int argc, char** argv) {
 
   FetchOptions fetch;
   auto* fetch_command = app.add_subcommand("fetch", "Fetch URLs now, parse and store them");
-  fetch_command->add_option("urls", fetch.urls, "URLs to fetch")->required();
+  fetch_command->add_option("urls", fetch.urls, "URLs to fetch");
   fetch_command->add_option("--parser", fetch.parser,
                             "Parser for URLs no configured site claims (default generic)");
   fetch_command->add_flag("--json", fetch.json, "JSON Lines output");
+  auto* site_option =
+      fetch_command->add_option("--site", fetch.site, "Crawl this configured site now instead");
+  auto* date_option = fetch_command->add_option(
+      "--date", fetch.date, "E-paper edition of this day (YYYY-MM-DD; default today)");
+  auto* from_option = fetch_command->add_option("--from", fetch.from, "First edition day");
+  auto* to_option = fetch_command->add_option("--to", fetch.to, "Last edition day");
+  for (auto* option : {date_option, from_option, to_option}) {
+    option->needs(site_option);
+  }
+  date_option->excludes(from_option)->excludes(to_option);
+  from_option->needs(to_option);
+  to_option->needs(from_option);
+  site_option->excludes(fetch_command->get_option("urls"));
+
+  ReparseOptions reparse;
+  auto* reparse_command =
+      app.add_subcommand("reparse", "Re-run the parsers over stored pages, offline");
+  reparse_command->add_option("--site", reparse.site, "Only this site's pages");
+  reparse_command->add_option("--since", reparse.since,
+                              "Only pages fetched on or after (YYYY-MM-DD)");
+  reparse_command->add_flag("--json", reparse.json, "JSON Lines output, one object per article");
 
   ArticlesOptions articles;
   auto* articles_command = app.add_subcommand("articles", "List archived articles");
   articles_command->add_option("--site", articles.site, "Only this site");
   add_day_options(articles_command, articles.since, articles.until);
-  articles_command->add_option("--limit", articles.limit, "At most this many")
+  articles_command->add_option("--limit", articles.limit, "At most this many (default all)")
       ->check(CLI::PositiveNumber);
   articles_command->add_flag("--json", articles.json, "JSON Lines output");
 
@@ -93,7 +114,17 @@ int run_cli(int argc, char** argv) {
 
   try {
     if (*fetch_command) {
+      if (fetch.site) {
+        return run_site_crawl(global, fetch);
+      }
+      if (fetch.urls.empty()) {
+        spdlog::error("fetch: give URLs, or --site NAME");
+        return k_exit_usage;
+      }
       return run_fetch(global, fetch);
+    }
+    if (*reparse_command) {
+      return run_reparse(global, reparse);
     }
     if (*articles_command) {
       return run_articles(global, articles);
@@ -119,6 +150,9 @@ int run_cli(int argc, char** argv) {
   } catch (const sqlite::StoreError& error) {
     spdlog::error("archive error: {}", error.what());
     return k_exit_database;
+  } catch (const std::exception& error) {
+    spdlog::error("{}", error.what());
+    return k_exit_some_failed;
   }
   return k_exit_usage;
 }

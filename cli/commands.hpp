@@ -14,13 +14,24 @@ struct FetchOptions {
   std::vector<std::string> urls;
   std::string parser = "generic";
   bool json = false;
+  // A crawl of a configured site instead of URLs: editions of --date, or --from..--to.
+  std::optional<std::string> site;
+  std::optional<std::string> date;
+  std::optional<std::string> from;
+  std::optional<std::string> to;
+};
+
+struct ReparseOptions {
+  std::optional<std::string> site;
+  std::optional<std::string> since;  // pages fetched on or after this day
+  bool json = false;
 };
 
 struct ArticlesOptions {
   std::optional<std::string> site;
   std::optional<std::string> since;
   std::optional<std::string> until;
-  std::int64_t limit = 50;
+  std::int64_t limit = -1;  // all
   bool json = false;
 };
 
@@ -38,6 +49,8 @@ struct DiffOptions {
 };
 
 int run_fetch(const GlobalOptions& global, const FetchOptions& options);
+int run_site_crawl(const GlobalOptions& global, const FetchOptions& options);
+int run_reparse(const GlobalOptions& global, const ReparseOptions& options);
 int run_articles(const GlobalOptions& global, const ArticlesOptions& options);
 int run_show(const GlobalOptions& global, const ShowOptions& options);
 int run_history(const GlobalOptions& global, const ShowOptions& options);

@@ -76,7 +76,8 @@ int run_diff(const GlobalOptions& global, const DiffOptions& options) {
   const std::int64_t to = options.to.value_or(latest->version);
   const std::int64_t from = options.from.value_or(to - 1);
   if (from < 1) {
-    std::cout << fmt::format("article {} has only one version\n", latest->id);
+    // Nothing to compare; stdout stays clean for --json.
+    spdlog::info("article {} has only one version", latest->id);
     return k_exit_ok;
   }
   const auto before = (*reader)->article(std::to_string(latest->id), from);

@@ -19,11 +19,15 @@ void print_human(const FetchReport& report) {
                                  report.http_status, report.parser, report.url);
   if (report.error) {
     line += "  error: " + *report.error;
-  } else if (report.article) {
-    const Article& article = report.article->article;
-    line += fmt::format("\n    #{} v{}  {}  [{}] {} / {}", report.article->id,
-                        report.article->version, article.title, article.published.value_or("-"),
-                        article.author.value_or("-"), article.source.value_or("-"));
+  }
+  for (const auto& stored : report.articles) {
+    const Article& article = stored.article;
+    line += fmt::format("\n    #{} v{}  {}  [{}] {} / {}", stored.id, stored.version, article.title,
+                        article.published.value_or("-"), article.author.value_or("-"),
+                        article.source.value_or("-"));
+  }
+  if (!report.pages.empty()) {
+    line += fmt::format("\n    {} pages (版面)", report.pages.size());
   }
   if (!report.headlines.empty()) {
     line += fmt::format("\n    {} headlines", report.headlines.size());
@@ -53,11 +57,14 @@ int run_fetch(const GlobalOptions& global, const FetchOptions& options) {
   for (const auto& url : options.urls) {
     FetchReport report;
     try {
-      report = pipeline.fetch_url(url, *fallback);
-    } catch (const sqlite::StoreError& error) {
-      // A full disk or a broken file: stop, since every further URL would fail the same way.
-      spdlog::error("{}: cannot store {}: {}", context->database.string(), url, error.what());
-      return k_exit_some_failed;
+      report = pipeline.fetch_url(url, {.fallback_parser = *fallback});
+    } catch (const std::exception& error) {
+      // A full disk, a broken file, memory: this URL failed; the others are still tried.
+      spdlog::error("{}: {}", url, error.what());
+      report.url = url;
+      report.outcome = Outcome::error;
+      report.parser = options.parser;
+      report.error = std::string("not stored: ") + error.what();
     }
     if (report.outcome == Outcome::error) {
       exit_code = k_exit_some_failed;
@@ -67,6 +74,7 @@ int run_fetch(const GlobalOptions& global, const FetchOptions& options) {
     } else {
       print_human(report);
     }
+    std::cout.flush();  // what is stored is reported at once, whatever happens next
   }
   return exit_code;
 }

@@ -34,7 +34,17 @@ nlohmann::json to_json(const StoredArticle& stored) {
 }
 
 nlohmann::json to_json(const FetchReport& report) {
-  nlohmann::json object = report.article ? to_json(*report.article) : nlohmann::json::object();
+  // One article: its fields at the top level, as the contract has it. Several (a whole 版面 on
+  // one page): an "articles" array of article objects.
+  nlohmann::json object =
+      report.articles.size() == 1 ? to_json(report.articles.front()) : nlohmann::json::object();
+  if (report.articles.size() > 1) {
+    nlohmann::json articles = nlohmann::json::array();
+    for (const auto& article : report.articles) {
+      articles.push_back(to_json(article));
+    }
+    object["articles"] = std::move(articles);
+  }
   object["url"] = report.url;
   object["status"] = std::string(to_string(report.outcome));
   object["http_status"] =
@@ -54,6 +64,21 @@ nlohmann::json to_json(const FetchReport& report) {
                            {"summary", optional_json(headline.summary)}});
     }
     object["headlines"] = std::move(headlines);
+  }
+  if (!report.pages.empty()) {
+    nlohmann::json pages = nlohmann::json::array();
+    for (const auto& page : report.pages) {
+      pages.push_back({{"title", page.title}, {"url", page.url}});
+    }
+    object["pages"] = std::move(pages);
+  }
+  if (report.next_page) {
+    object["next_page"] = *report.next_page;
+  }
+  if (report.articles.size() != 1 && !report.edition.empty()) {
+    object["edition"] = optional_json(report.edition.edition);
+    object["page"] = optional_json(report.edition.page);
+    object["issue"] = optional_json(report.edition.issue);
   }
   return object;
 }

@@ -85,35 +85,63 @@ int run_sites(const GlobalOptions& global, bool json) {
     std::int64_t articles = 0;
     std::int64_t errors = 0;
     std::optional<std::string> last_fetch;
+    std::optional<CrawlRecord> last_crawl;
     if (reader) {
       auto count = reader->database().prepare("SELECT count(*) FROM articles WHERE site = ?1");
       count.bind(1, site.name);
       articles = count.step() ? count.column_int(0) : 0;
       auto fetches = reader->database().prepare(
-          "SELECT max(fetched_at), sum(outcome = 'error') FROM fetches WHERE site = ?1");
+          "SELECT max(fetched_at), coalesce(sum(outcome = 'error'), 0) FROM fetches "
+          "WHERE site = ?1");
       fetches.bind(1, site.name);
       if (fetches.step()) {
         last_fetch = fetches.column_optional_text(0);
         errors = fetches.column_int(1);
       }
+      if (auto crawls = reader->recent_crawls(site.name, 1); !crawls.empty()) {
+        last_crawl = crawls.front();
+      }
+    }
+    // Parser health: of the last crawl's articles, how many had a title, a date, a body.
+    nlohmann::json health = nullptr;
+    std::string health_text = "-";
+    if (last_crawl) {
+      const CrawlStats& stats = last_crawl->stats;
+      health = {{"target", last_crawl->target},
+                {"started_at", last_crawl->started_at},
+                {"finished_at", last_crawl->finished_at},
+                {"result", stats.result},
+                {"pages", stats.pages},
+                {"headlines", stats.headlines},
+                {"articles", stats.articles},
+                {"with_title", stats.with_title},
+                {"with_date", stats.with_date},
+                {"with_body", stats.with_body},
+                {"new_versions", stats.new_versions},
+                {"errors", stats.errors}};
+      health_text = fmt::format("{} {} {}: {} articles, title {} date {} body {}",
+                                last_crawl->target, stats.result, last_crawl->started_at,
+                                stats.articles, stats.with_title, stats.with_date, stats.with_body);
     }
     if (json) {
-      std::cout << json_line({{"name", site.name},
-                              {"title", site.title},
-                              {"parser", std::string(to_string(site.parser))},
-                              {"schedule", site.schedule},
-                              {"timezone", site.timezone},
-                              {"scope", site.scope},
-                              {"articles", articles},
-                              {"fetch_errors", errors},
-                              {"last_fetch",
-                               last_fetch ? nlohmann::json(*last_fetch) : nlohmann::json()}})
+      std::cout << json_line(
+                       {{"name", site.name},
+                        {"title", site.title},
+                        {"parser", std::string(to_string(site.parser))},
+                        {"schedule", site.schedule},
+                        {"timezone", site.timezone},
+                        {"scope", site.scope},
+                        {"articles", articles},
+                        {"fetch_errors", errors},
+                        {"last_fetch", last_fetch ? nlohmann::json(*last_fetch) : nlohmann::json()},
+                        {"last_crawl", health}})
                 << '\n';
     } else {
-      std::cout << fmt::format("{:<16} {:<8} {:<14} {:>6} articles  {:>4} errors  last {}  {}\n",
-                               site.name, to_string(site.parser),
-                               site.schedule.empty() ? "-" : site.schedule, articles, errors,
-                               last_fetch.value_or("never"), site.title);
+      std::cout << fmt::format(
+          "{:<16} {:<8} {:<14} {:>6} articles {:>4} errors  last fetch {}  {}\n    last crawl: "
+          "{}\n",
+          site.name, to_string(site.parser), site.schedule.empty() ? "-" : site.schedule, articles,
+          errors, last_fetch.value_or("never"), site.title, health_text);
     }
   }
   return k_exit_ok;

@@ -2,6 +2,8 @@
 
 #include <toml++/toml.h>
 
+#include "decode/charset.hpp"
+
 #include <algorithm>
 #include <array>
 #include <cerrno>
@@ -675,6 +677,11 @@ void read_charset(const Field& f, SiteDraft& draft) {
   }
   if (text->empty() || text->size() > 40 || !all_of_set(*text, "_.:-")) {
     f.fail("not a charset label like \"gb18030\" or \"utf-8\": " + in_quotes(*text));
+    return;
+  }
+  // The decoder would ignore a label it cannot use; a typo must not pass silently.
+  if (canonical_charset(*text).empty()) {
+    f.fail("unknown charset " + in_quotes(*text) + " (try gb18030, utf-8 or big5)");
     return;
   }
   draft.site.charset = *text;

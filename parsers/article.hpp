@@ -24,13 +24,34 @@ struct Article {
   std::optional<std::string> edition;  // e-paper: YYYY-MM-DD
   std::optional<std::string> page;     // e-paper: 第02版:工会新闻
   std::optional<std::string> issue;    // e-paper: 期次 digits
+  // Set when the page holds several articles (a 版面 printed whole): the article is archived
+  // under the page's URL with this fragment, its place on the page ("2" gives "#2").
+  std::optional<std::string> anchor;
 
   [[nodiscard]] std::string body_text() const;  // paragraphs joined by '\n'
 };
 
+// A link to another page of the same kind: a 版面 of an edition.
+struct PageLink {
+  std::string title;  // as shown: 第02版:工会新闻
+  std::string url;    // absolute
+};
+
+// What a page says about the e-paper edition it belongs to.
+struct EditionContext {
+  std::optional<std::string> edition;  // YYYY-MM-DD
+  std::optional<std::string> page;     // 第02版:工会新闻
+  std::optional<std::string> issue;    // 期次 digits
+
+  [[nodiscard]] bool empty() const { return !edition && !page && !issue; }
+};
+
 struct ParsedPage {
-  std::optional<Article> article;  // none for pure list pages or pages without content
-  std::vector<Headline> headlines;
+  std::vector<Article> articles;    // usually none (a list) or one; several on a whole-版面 page
+  std::vector<Headline> headlines;  // 标题导航 entries, list-page entries
+  std::vector<PageLink> pages;      // e-paper: the edition's 版面, in order
+  std::optional<std::string> next_page;  // list pages: the next page of the list
+  EditionContext edition;                // e-paper pages: edition, 版面, 期次
 };
 
 }  // namespace archiver

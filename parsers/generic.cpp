@@ -448,7 +448,7 @@ ParsedPage parse_generic(const ParseInput& input) {
   article.body = std::move(paragraphs);
   ParsedPage page;
   if (!article.title.empty() || !article.body.empty()) {
-    page.article = std::move(article);
+    page.articles.push_back(std::move(article));
   }
   return page;
 }

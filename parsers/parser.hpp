@@ -18,6 +18,9 @@ struct ParseInput {
   std::optional<Date> reference_date;
   // [site.selectors] overrides (key -> CSS); empty for ad-hoc fetches.
   const std::map<std::string, std::string>* selectors = nullptr;
+  // What the page that linked here said of the edition (an e-paper 版面 listing its articles);
+  // fills what an article page does not show itself.
+  const EditionContext* listed_in = nullptr;
 };
 
 }  // namespace archiver

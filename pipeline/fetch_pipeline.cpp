@@ -6,6 +6,8 @@
 #include "store/article_queries.hpp"
 #include "util/clock.hpp"
 
+#include <chrono>
+
 #include <spdlog/spdlog.h>
 
 namespace archiver {
@@ -32,6 +34,13 @@ FetchRecord make_record(const FetchResponse& response, const SiteSettings* site)
   return record;
 }
 
+void take_links(ParsedPage&& page, FetchReport& report) {
+  report.headlines = std::move(page.headlines);
+  report.pages = std::move(page.pages);
+  report.next_page = std::move(page.next_page);
+  report.edition = std::move(page.edition);
+}
+
 Date today_in_shanghai() {
   const std::string today = today_iso();
   return Date{.year = std::stoi(today.substr(0, 4)),
@@ -41,12 +50,56 @@ Date today_in_shanghai() {
 
 }  // namespace
 
+void FetchPipeline::add_stored_articles(const StoreResult& stored, FetchReport& report) {
+  for (const auto& article : stored.articles) {
+    if (auto read = read_stored_article(m_writer.database(), article.article_id, {})) {
+      report.articles.push_back(std::move(*read));
+    }
+  }
+}
+
+void FetchPipeline::links_from_stored_body(const std::string& url, const SiteSettings* site,
+                                           ParserKind parser, const FetchContext& context,
+                                           FetchReport& report) {
+  auto last = m_writer.database().prepare(
+      "SELECT p.body_sha256, f.content_type, coalesce(f.final_url, f.url) FROM pages p "
+      "JOIN fetches f ON f.body_sha256 = p.body_sha256 AND f.url = p.url WHERE p.url = ?1 "
+      "ORDER BY f.id DESC LIMIT 1");
+  last.bind(1, url);
+  if (!last.step()) {
+    return;
+  }
+  const auto body = m_writer.body(last.column_text(0));
+  if (!body) {
+    return;
+  }
+  const std::string content_type = last.column_text(1);
+  const std::string final_url = last.column_text(2);
+  const DecodedText decoded = decode_to_utf8(
+      {.bytes = *body,
+       .content_type = content_type,
+       .override_charset = site != nullptr ? std::string_view(site->charset) : std::string_view(),
+       .url = url});
+  ParsedPage page;
+  try {
+    page = parse_page(parser, {.url = final_url,
+                               .html = decoded.utf8,
+                               .reference_date = date_from_url(final_url),
+                               .selectors = site != nullptr ? &site->selectors : nullptr,
+                               .listed_in = context.listed_in});
+  } catch (const std::exception& error) {
+    spdlog::error("{}: parser {} failed on the stored page: {}", url, report.parser, error.what());
+    return;
+  }
+  take_links(std::move(page), report);
+}
+
 FetchPipeline::FetchPipeline(const Settings& settings, ArchiveWriter& writer)
     : m_settings(settings), m_writer(writer) {}
 
-FetchReport FetchPipeline::fetch_url(const std::string& url, ParserKind fallback_parser) {
+FetchReport FetchPipeline::fetch_url(const std::string& url, const FetchContext& context) {
   const SiteSettings* site = m_settings.site_for_url(url);
-  const ParserKind parser = site != nullptr ? site->parser : fallback_parser;
+  const ParserKind parser = site != nullptr ? site->parser : context.fallback_parser;
   const FetchSettings& fetch = site != nullptr ? site->fetch : m_settings.fetch;
 
   FetchReport report;
@@ -80,8 +133,9 @@ FetchReport FetchPipeline::fetch_url(const std::string& url, ParserKind fallback
   if (response.http_status == 304) {
     const StoreResult stored = m_writer.record_not_modified(record);
     report.outcome = stored.outcome;
-    if (stored.article_id) {
-      report.article = read_stored_article(m_writer.database(), *stored.article_id, {});
+    add_stored_articles(stored, report);
+    if (context.want_links) {
+      links_from_stored_body(url, site, parser, context, report);
     }
     spdlog::info("{}: not modified", url);
     return report;
@@ -105,31 +159,43 @@ FetchReport FetchPipeline::fetch_url(const std::string& url, ParserKind fallback
   report.charset = decoded.charset;
   report.charset_reason = decoded.reason;
 
-  ParseInput input{
-      .url = response.final_url,
-      .html = decoded.utf8,
-      .reference_date = date_from_url(response.final_url).value_or(today_in_shanghai()),
-      .selectors = site != nullptr ? &site->selectors : nullptr};
+  // Month-day dates (6月9日) resolve against the URL's date, else the day the page was first
+  // fetched, so that a re-fetch a year later reads the same date.
+  const auto first_seen_day =
+      state.first_fetched ? parse_iso_day(state.first_fetched->substr(0, 10)) : std::nullopt;
+  const Date reference =
+      date_from_url(response.final_url)
+          .value_or(
+              first_seen_day
+                  ? Date{.year = static_cast<int>(first_seen_day->year()),
+                         .month = static_cast<int>(static_cast<unsigned>(first_seen_day->month())),
+                         .day = static_cast<int>(static_cast<unsigned>(first_seen_day->day()))}
+                  : today_in_shanghai());
+  ParseInput input{.url = response.final_url,
+                   .html = decoded.utf8,
+                   .reference_date = reference,
+                   .selectors = site != nullptr ? &site->selectors : nullptr,
+                   .listed_in = context.listed_in};
   ParsedPage page;
-  std::optional<std::string> parse_error;
   try {
     page = parse_page(parser, input);
   } catch (const std::exception& error) {
-    // The raw page is still stored below, so `reparse` can recover it once the parser is fixed.
-    parse_error = "parser " + report.parser + " failed: " + error.what();
-    spdlog::error("{}: {}", url, *parse_error);
+    // The raw page is stored and the failure logged, with no validators kept, so the next
+    // fetch parses it again (and `archiver reparse` can, offline).
+    record.error = "parser " + report.parser + " failed: " + error.what();
+    spdlog::error("{}: {}", url, *record.error);
+    m_writer.record_unparsed(record, response.body);
+    report.outcome = Outcome::error;
+    report.error = record.error;
+    return report;
   }
-  if (page.article && page.article->body.empty() && page.article->title.empty()) {
-    page.article.reset();  // nothing an archivist could call an article
-  }
+  // A page without body text is a list or an index, not an article.
+  std::erase_if(page.articles, [](const Article& a) { return a.body.empty(); });
 
   const StoreResult stored = m_writer.record_page(record, response.body, page, report.parser);
-  report.outcome = parse_error ? Outcome::error : stored.outcome;
-  report.error = parse_error;
-  report.headlines = std::move(page.headlines);
-  if (stored.article_id) {
-    report.article = read_stored_article(m_writer.database(), *stored.article_id, {});
-  }
+  report.outcome = stored.outcome;
+  add_stored_articles(stored, report);
+  take_links(std::move(page), report);
   spdlog::info("{}: {} ({} bytes, {}, {})", url, to_string(report.outcome), response.body.size(),
                decoded.charset, decoded.reason);
   return report;

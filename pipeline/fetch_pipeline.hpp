@@ -21,10 +21,22 @@ struct FetchReport {
   std::string parser;
   std::optional<std::string> error;
   std::optional<std::string> site;
-  std::optional<StoredArticle> article;  // when the page holds one
+  std::vector<StoredArticle> articles;  // as stored; one per article on the page
+  // Links a crawl follows: 标题导航/list entries, an edition's 版面, the next list page.
   std::vector<Headline> headlines;
+  std::vector<PageLink> pages;
+  std::optional<std::string> next_page;
+  EditionContext edition;
   std::string charset;
   std::string charset_reason;
+};
+
+struct FetchContext {
+  ParserKind fallback_parser = ParserKind::generic;  // for URLs no configured site claims
+  // A crawl needs a page's links even when the server answers 304: then the stored body is
+  // parsed again for them (nothing is stored). Plain `archiver fetch` does not need them.
+  bool want_links = false;
+  const EditionContext* listed_in = nullptr;  // see ParseInput::listed_in
 };
 
 class FetchPipeline {
@@ -32,11 +44,15 @@ class FetchPipeline {
   FetchPipeline(const Settings& settings, ArchiveWriter& writer);
 
   // Fetches url now. The parser is the one of the site whose scope holds the URL, else
-  // fallback_parser. Never throws for network or content problems: they come back as an error
-  // report, and the attempt is logged in the archive.
-  [[nodiscard]] FetchReport fetch_url(const std::string& url, ParserKind fallback_parser);
+  // context.fallback_parser. Never throws for network or content problems: they come back as
+  // an error report, and the attempt is logged in the archive.
+  [[nodiscard]] FetchReport fetch_url(const std::string& url, const FetchContext& context = {});
 
  private:
+  void add_stored_articles(const StoreResult& stored, FetchReport& report);
+  void links_from_stored_body(const std::string& url, const SiteSettings* site, ParserKind parser,
+                              const FetchContext& context, FetchReport& report);
+
   const Settings& m_settings;
   ArchiveWriter& m_writer;
   HttpClient m_client;

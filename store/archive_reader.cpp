@@ -2,7 +2,6 @@
 
 #include "store/article_queries.hpp"
 #include "store/schema.hpp"
-#include "util/compression.hpp"
 
 #include <charconv>
 #include <system_error>
@@ -124,17 +123,12 @@ std::vector<FetchErrorRow> ArchiveReader::recent_errors(std::int64_t limit) {
   return rows;
 }
 
+std::vector<CrawlRecord> ArchiveReader::recent_crawls(const std::string& site, std::int64_t limit) {
+  return read_recent_crawls(m_db, site, limit);
+}
+
 std::optional<std::string> ArchiveReader::body(std::string_view sha256) {
-  auto statement = m_db.prepare("SELECT data FROM bodies WHERE sha256 = ?1");
-  statement.bind(1, sha256);
-  if (!statement.step()) {
-    return std::nullopt;
-  }
-  auto decompressed = zstd_decompress(statement.column_blob(0));
-  if (!decompressed) {
-    throw sqlite::StoreError(0, "body " + std::string(sha256) + ": " + decompressed.error());
-  }
-  return std::move(*decompressed);
+  return load_body(m_db, sha256);
 }
 
 }  // namespace archiver

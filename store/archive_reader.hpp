@@ -14,7 +14,7 @@ struct ArticleQuery {
   std::optional<std::string> site;
   std::optional<std::string> since;  // YYYY-MM-DD, inclusive, on the published date
   std::optional<std::string> until;  // YYYY-MM-DD, inclusive
-  std::int64_t limit = 100;
+  std::int64_t limit = -1;           // negative: no limit (SQLite's LIMIT -1)
 };
 
 struct ArchiveStats {
@@ -52,6 +52,9 @@ class ArchiveReader {
 
   [[nodiscard]] ArchiveStats stats();
   [[nodiscard]] std::vector<FetchErrorRow> recent_errors(std::int64_t limit);
+
+  // The site's crawls, newest first.
+  [[nodiscard]] std::vector<CrawlRecord> recent_crawls(const std::string& site, std::int64_t limit);
 
   // Raw body bytes by SHA-256, decompressed.
   [[nodiscard]] std::optional<std::string> body(std::string_view sha256);

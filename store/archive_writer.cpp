@@ -1,9 +1,13 @@
 #include "store/archive_writer.hpp"
 
 #include "change/fingerprint.hpp"
+#include "store/article_queries.hpp"
 #include "store/schema.hpp"
+#include "util/clock.hpp"
 #include "util/compression.hpp"
 #include "util/sha256.hpp"
+
+#include <algorithm>
 
 namespace archiver {
 namespace {
@@ -13,22 +17,6 @@ std::optional<std::string> non_empty(const std::string& text) {
 }
 
 }  // namespace
-
-std::string_view to_string(Outcome outcome) {
-  switch (outcome) {
-    case Outcome::created:
-      return "new";
-    case Outcome::changed:
-      return "changed";
-    case Outcome::unchanged:
-      return "unchanged";
-    case Outcome::not_modified:
-      return "not-modified";
-    case Outcome::error:
-      return "error";
-  }
-  return "error";
-}
 
 ArchiveWriter::ArchiveWriter(const std::filesystem::path& path)
     : m_db(path, sqlite::Database::Mode::read_write_create) {
@@ -43,13 +31,15 @@ ArchiveWriter::ArchiveWriter(const std::filesystem::path& path)
 }
 
 PageState ArchiveWriter::page_state(std::string_view url) {
-  auto query = m_db.prepare("SELECT etag, last_modified, body_sha256 FROM pages WHERE url = ?1");
+  auto query = m_db.prepare(
+      "SELECT etag, last_modified, body_sha256, first_fetched FROM pages WHERE url = ?1");
   query.bind(1, url);
   PageState state;
   if (query.step()) {
     state.etag = query.column_optional_text(0);
     state.last_modified = query.column_optional_text(1);
     state.body_sha256 = query.column_optional_text(2);
+    state.first_fetched = query.column_optional_text(3);
   }
   return state;
 }
@@ -119,30 +109,46 @@ StoreResult ArchiveWriter::record_failure(const FetchRecord& fetch) {
   sqlite::Transaction transaction(m_db);
   insert_fetch(fetch, Outcome::error, std::nullopt);
   transaction.commit();
-  return {.outcome = Outcome::error, .article_id = std::nullopt, .version = std::nullopt};
+  return {.outcome = Outcome::error, .articles = {}};
 }
 
 StoreResult ArchiveWriter::record_not_modified(const FetchRecord& fetch) {
   sqlite::Transaction transaction(m_db);
   const std::int64_t fetch_id = insert_fetch(fetch, Outcome::not_modified, std::nullopt);
   update_page(fetch, std::nullopt, fetch_id);
-  StoreResult result{.outcome = Outcome::not_modified, .article_id = {}, .version = {}};
+  StoreResult result{.outcome = Outcome::not_modified, .articles = {}};
+  // The page's articles: its URL, or its URL with a fragment when it holds several.
   auto find = m_db.prepare(
-      "SELECT a.id, max(v.version) FROM articles a JOIN versions v ON v.article_id = a.id "
-      "WHERE a.url = ?1 GROUP BY a.id");
+      "SELECT a.id, a.url, max(v.version) FROM articles a JOIN versions v ON v.article_id = a.id "
+      "WHERE a.url = ?1 OR (a.url > ?1 || '#' AND a.url < ?1 || '$') GROUP BY a.id ORDER BY a.id");
   find.bind(1, fetch.url);
-  if (find.step()) {
-    result.article_id = find.column_int(0);
-    result.version = find.column_int(1);
-    auto touch_article = m_db.prepare("UPDATE articles SET last_seen = ?2 WHERE id = ?1");
-    touch_article.bind(1, *result.article_id).bind(2, fetch.fetched_at).run();
-    auto touch_version =
-        m_db.prepare("UPDATE versions SET last_seen = ?3 WHERE article_id = ?1 AND version = ?2");
-    touch_version.bind(1, *result.article_id).bind(2, *result.version).bind(3, fetch.fetched_at);
+  auto touch_article = m_db.prepare("UPDATE articles SET last_seen = ?2 WHERE id = ?1");
+  auto touch_version =
+      m_db.prepare("UPDATE versions SET last_seen = ?3 WHERE article_id = ?1 AND version = ?2");
+  while (find.step()) {
+    ArticleResult article{.url = find.column_text(1),
+                          .outcome = Outcome::not_modified,
+                          .article_id = find.column_int(0),
+                          .version = find.column_int(2)};
+    touch_article.bind(1, article.article_id).bind(2, fetch.fetched_at).run();
+    touch_version.bind(1, article.article_id).bind(2, article.version).bind(3, fetch.fetched_at);
     touch_version.run();
+    result.articles.push_back(std::move(article));
   }
   transaction.commit();
   return result;
+}
+
+StoreResult ArchiveWriter::record_unparsed(const FetchRecord& fetch, std::string_view body) {
+  const std::string sha256 = sha256_hex(body);
+  sqlite::Transaction transaction(m_db);
+  store_body(sha256, body);
+  const std::int64_t fetch_id = insert_fetch(fetch, Outcome::error, sha256);
+  update_page(fetch, sha256, fetch_id);
+  auto forget = m_db.prepare("UPDATE pages SET etag = NULL, last_modified = NULL WHERE url = ?1");
+  forget.bind(1, fetch.url).run();
+  transaction.commit();
+  return {.outcome = Outcome::error, .articles = {}};
 }
 
 StoreResult ArchiveWriter::record_page(const FetchRecord& fetch, std::string_view body,
@@ -151,77 +157,98 @@ StoreResult ArchiveWriter::record_page(const FetchRecord& fetch, std::string_vie
   const PageState before = page_state(fetch.url);
 
   sqlite::Transaction transaction(m_db);
-  store_body(sha256, body);
-  // The fetch row is written first with a provisional outcome so that versions can point at it.
-  const std::int64_t fetch_id = insert_fetch(fetch, Outcome::unchanged, sha256);
-  update_page(fetch, sha256, fetch_id);
+  // The fetch row is written first with a provisional outcome and body so that versions can
+  // point at it; both are settled below.
+  const std::int64_t fetch_id = insert_fetch(fetch, Outcome::unchanged, std::nullopt);
   store_headlines(fetch.url, page.headlines);
 
   StoreResult result;
-  if (page.article) {
-    result = store_article(fetch, *page.article, parser, fetch_id);
+  for (const Article& article : page.articles) {
+    const std::string url = article.anchor ? fetch.url + "#" + *article.anchor : fetch.url;
+    result.articles.push_back(store_article(fetch, url, article, parser, fetch_id));
+  }
+  const auto any = [&](Outcome outcome) {
+    return std::ranges::any_of(result.articles,
+                               [&](const ArticleResult& a) { return a.outcome == outcome; });
+  };
+  if (!result.articles.empty()) {
+    result.outcome = any(Outcome::created)   ? Outcome::created
+                     : any(Outcome::changed) ? Outcome::changed
+                                             : Outcome::unchanged;
   } else if (!before.body_sha256) {
     result.outcome = Outcome::created;
   } else {
     result.outcome = *before.body_sha256 == sha256 ? Outcome::unchanged : Outcome::changed;
   }
-  auto set_outcome = m_db.prepare("UPDATE fetches SET outcome = ?2 WHERE id = ?1");
-  set_outcome.bind(1, fetch_id).bind(2, to_string(result.outcome)).run();
+  // Unchanged content stores no new bytes: a page whose only change is a 点击量 counter or a
+  // related-articles list keeps pointing at the body already archived for that content.
+  const bool keep_old_body = result.outcome == Outcome::unchanged && before.body_sha256;
+  const std::string& kept = keep_old_body ? *before.body_sha256 : sha256;
+  if (!keep_old_body) {
+    store_body(sha256, body);
+  }
+  update_page(fetch, kept, fetch_id);
+  auto settle = m_db.prepare("UPDATE fetches SET outcome = ?2, body_sha256 = ?3 WHERE id = ?1");
+  settle.bind(1, fetch_id).bind(2, to_string(result.outcome)).bind(3, kept).run();
   transaction.commit();
   return result;
 }
 
-StoreResult ArchiveWriter::store_article(const FetchRecord& fetch, const Article& article,
-                                         std::string_view parser, std::int64_t fetch_id) {
+std::optional<std::string> ArchiveWriter::body(std::string_view sha256) {
+  return load_body(m_db, sha256);
+}
+
+ArticleResult ArchiveWriter::store_article(const FetchRecord& fetch, const std::string& url,
+                                           const Article& article, std::string_view parser,
+                                           std::int64_t fetch_id) {
   const std::string hash = content_hash(article);
-  StoreResult result;
+  ArticleResult result{.url = url, .outcome = Outcome::created, .article_id = 0, .version = 1};
 
   auto find = m_db.prepare("SELECT id FROM articles WHERE url = ?1");
-  find.bind(1, fetch.url);
-  std::int64_t article_id = 0;
-  std::int64_t version = 1;
+  find.bind(1, url);
+  auto touch =
+      m_db.prepare("UPDATE articles SET last_seen = ?2, site = coalesce(?3, site) WHERE id = ?1");
   if (find.step()) {
-    article_id = find.column_int(0);
+    result.article_id = find.column_int(0);
     auto latest = m_db.prepare(
         "SELECT version, content_hash FROM versions WHERE article_id = ?1 "
         "ORDER BY version DESC LIMIT 1");
-    latest.bind(1, article_id);
+    latest.bind(1, result.article_id);
+    touch.bind(1, result.article_id).bind(2, fetch.fetched_at).bind(3, fetch.site).run();
     if (latest.step() && latest.column_text(1) == hash) {
       // Same content: the article and its latest version were seen again, nothing new stored.
       result.outcome = Outcome::unchanged;
-      result.article_id = article_id;
       result.version = latest.column_int(0);
-      auto touch = m_db.prepare(
-          "UPDATE articles SET last_seen = ?2, site = coalesce(?3, site) "
-          "WHERE id = ?1");
-      touch.bind(1, article_id).bind(2, fetch.fetched_at).bind(3, fetch.site).run();
       auto touch_version =
           m_db.prepare("UPDATE versions SET last_seen = ?3 WHERE article_id = ?1 AND version = ?2");
-      touch_version.bind(1, article_id).bind(2, *result.version).bind(3, fetch.fetched_at).run();
+      touch_version.bind(1, result.article_id).bind(2, result.version).bind(3, fetch.fetched_at);
+      touch_version.run();
       return result;
     }
-    version = latest.column_int(0) + 1;
+    result.version = latest.column_int(0) + 1;
     result.outcome = Outcome::changed;
-    auto touch = m_db.prepare(
-        "UPDATE articles SET last_seen = ?2, site = coalesce(?3, site) "
-        "WHERE id = ?1");
-    touch.bind(1, article_id).bind(2, fetch.fetched_at).bind(3, fetch.site).run();
   } else {
     auto insert = m_db.prepare(
         "INSERT INTO articles (url, site, first_seen, last_seen) VALUES (?1, ?2, ?3, ?3)");
-    insert.bind(1, fetch.url).bind(2, fetch.site).bind(3, fetch.fetched_at).run();
-    article_id = m_db.last_insert_rowid();
-    result.outcome = Outcome::created;
+    insert.bind(1, url).bind(2, fetch.site).bind(3, fetch.fetched_at).run();
+    result.article_id = m_db.last_insert_rowid();
   }
+  insert_version(result, hash, article, parser, fetch_id, fetch.fetched_at);
+  return result;
+}
 
-  auto insert_version = m_db.prepare(
+void ArchiveWriter::insert_version(const ArticleResult& result, const std::string& hash,
+                                   const Article& article, std::string_view parser,
+                                   std::optional<std::int64_t> fetch_id, const std::string& seen_at,
+                                   std::string_view origin) {
+  auto insert = m_db.prepare(
       "INSERT INTO versions (article_id, version, content_hash, title, kicker, subtitle, "
       "published, author, source, body, edition, page, issue, parser, fetch_id, first_seen, "
-      "last_seen) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, "
-      "?16)");
+      "last_seen, origin) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, "
+      "?15, ?16, ?16, ?17)");
   const std::string body_text = article.body_text();
-  insert_version.bind(1, article_id)
-      .bind(2, version)
+  insert.bind(1, result.article_id)
+      .bind(2, result.version)
       .bind(3, hash)
       .bind(4, article.title)
       .bind(5, article.kicker)
@@ -235,11 +262,102 @@ StoreResult ArchiveWriter::store_article(const FetchRecord& fetch, const Article
       .bind(13, article.issue)
       .bind(14, parser)
       .bind(15, fetch_id)
-      .bind(16, fetch.fetched_at);
-  insert_version.run();
-  result.article_id = article_id;
-  result.version = version;
+      .bind(16, seen_at)
+      .bind(17, origin);
+  insert.run();
+}
+
+ArticleResult ArchiveWriter::record_reparsed(const StoredPage& page, const std::string& url,
+                                             const Article& article, std::string_view parser) {
+  const std::string hash = content_hash(article);
+  ArticleResult result{.url = url, .outcome = Outcome::created, .article_id = 0, .version = 1};
+  sqlite::Transaction transaction(m_db);
+  auto find = m_db.prepare(
+      "SELECT a.id, max(v.version), (SELECT content_hash FROM versions WHERE article_id = a.id "
+      "ORDER BY version DESC LIMIT 1) FROM articles a LEFT JOIN versions v ON v.article_id = a.id "
+      "WHERE a.url = ?1 GROUP BY a.id");
+  find.bind(1, url);
+  if (find.step()) {
+    result.article_id = find.column_int(0);
+    result.version = find.column_int(1) + 1;
+    if (find.column_text(2) == hash) {
+      result.outcome = Outcome::unchanged;
+      result.version = find.column_int(1);
+      return result;  // the transaction rolls back: nothing was written
+    }
+    result.outcome = Outcome::changed;
+  } else {
+    // An article the old parser did not find at all (e.g. one of several on a 版面 page).
+    auto insert = m_db.prepare(
+        "INSERT INTO articles (url, site, first_seen, last_seen) VALUES (?1, ?2, ?3, ?3)");
+    insert.bind(1, url).bind(2, page.site).bind(3, page.fetched_at).run();
+    result.article_id = m_db.last_insert_rowid();
+  }
+  // The new version describes the same fetch as the old one: it was seen when that fetch was.
+  insert_version(result, hash, article, parser, page.fetch_id, page.fetched_at, "reparse");
+  transaction.commit();
   return result;
+}
+
+std::vector<StoredPage> ArchiveWriter::stored_pages(const std::optional<std::string>& site,
+                                                    const std::optional<std::string>& since) {
+  auto query = m_db.prepare(
+      "SELECT p.url, coalesce(f.final_url, f.url), p.site, p.body_sha256, "
+      "coalesce(f.content_type, ''), f.id, f.fetched_at FROM pages p "
+      "JOIN fetches f ON f.id = (SELECT max(id) FROM fetches WHERE url = p.url "
+      "AND body_sha256 = p.body_sha256) "
+      "WHERE p.body_sha256 IS NOT NULL AND (?1 IS NULL OR p.site = ?1) "
+      "AND (?2 IS NULL OR substr(p.last_fetched, 1, 10) >= ?2) ORDER BY p.url");
+  query.bind(1, site).bind(2, since);
+  std::vector<StoredPage> pages;
+  while (query.step()) {
+    pages.push_back({.url = query.column_text(0),
+                     .final_url = query.column_text(1),
+                     .site = query.column_optional_text(2),
+                     .body_sha256 = query.column_text(3),
+                     .content_type = query.column_text(4),
+                     .fetch_id = query.column_int(5),
+                     .fetched_at = query.column_text(6)});
+  }
+  return pages;
+}
+
+std::optional<StoredArticle> ArchiveWriter::latest_version(const std::string& url) {
+  auto find = m_db.prepare("SELECT id FROM articles WHERE url = ?1");
+  find.bind(1, url);
+  if (!find.step()) {
+    return std::nullopt;
+  }
+  return read_stored_article(m_db, find.column_int(0), {});
+}
+
+std::int64_t ArchiveWriter::begin_crawl(const std::string& site, const std::string& target) {
+  auto insert = m_db.prepare("INSERT INTO crawls (site, target, started_at) VALUES (?1, ?2, ?3)");
+  insert.bind(1, site).bind(2, target).bind(3, now_utc_iso()).run();
+  return m_db.last_insert_rowid();
+}
+
+void ArchiveWriter::finish_crawl(std::int64_t crawl_id, const CrawlStats& stats) {
+  auto update = m_db.prepare(
+      "UPDATE crawls SET finished_at = ?2, result = ?3, pages = ?4, headlines = ?5, "
+      "articles = ?6, with_title = ?7, with_date = ?8, with_body = ?9, new_versions = ?10, "
+      "errors = ?11 WHERE id = ?1");
+  update.bind(1, crawl_id)
+      .bind(2, now_utc_iso())
+      .bind(3, stats.result)
+      .bind(4, stats.pages)
+      .bind(5, stats.headlines)
+      .bind(6, stats.articles)
+      .bind(7, stats.with_title)
+      .bind(8, stats.with_date)
+      .bind(9, stats.with_body)
+      .bind(10, stats.new_versions)
+      .bind(11, stats.errors);
+  update.run();
+}
+
+std::vector<CrawlRecord> ArchiveWriter::recent_crawls(const std::string& site, std::int64_t limit) {
+  return read_recent_crawls(m_db, site, limit);
 }
 
 void ArchiveWriter::store_headlines(std::string_view page_url,

@@ -24,9 +24,35 @@ class ArchiveWriter {
   // A 304: the URL and its article were seen again; no bytes, no parsing.
   StoreResult record_not_modified(const FetchRecord& fetch);
 
-  // A fetched page and what its parser found in it.
+  // A page fetched but not parsed (the parser failed): the body is kept for `reparse`, the
+  // fetch is logged as an error, and the validators are dropped so the next fetch is
+  // unconditional rather than a 304 that would hide the failure.
+  StoreResult record_unparsed(const FetchRecord& fetch, std::string_view body);
+
+  // A fetched page and what its parser found in it. When every article on it is unchanged the
+  // new bytes are not stored: the fetch refers to the body already kept for that content.
   StoreResult record_page(const FetchRecord& fetch, std::string_view body, const ParsedPage& page,
                           std::string_view parser);
+
+  // A version made by `reparse` from a stored body: stored only when the content hash differs
+  // from the article's latest version. No fetch is logged.
+  ArticleResult record_reparsed(const StoredPage& page, const std::string& url,
+                                const Article& article, std::string_view parser);
+
+  // Pages with a stored body, newest fetch first; optionally of one site, fetched since a day.
+  [[nodiscard]] std::vector<StoredPage> stored_pages(const std::optional<std::string>& site,
+                                                     const std::optional<std::string>& since);
+
+  // The newest version of the article at url, for the context a reparse needs.
+  [[nodiscard]] std::optional<StoredArticle> latest_version(const std::string& url);
+
+  std::int64_t begin_crawl(const std::string& site, const std::string& target);
+  void finish_crawl(std::int64_t crawl_id, const CrawlStats& stats);
+  // The site's crawls, newest first.
+  [[nodiscard]] std::vector<CrawlRecord> recent_crawls(const std::string& site, std::int64_t limit);
+
+  // Raw body bytes by SHA-256 (for re-reading a page the server says is not modified).
+  [[nodiscard]] std::optional<std::string> body(std::string_view sha256);
 
   [[nodiscard]] sqlite::Database& database() { return m_db; }
 
@@ -34,8 +60,12 @@ class ArchiveWriter {
   std::int64_t insert_fetch(const FetchRecord& fetch, Outcome outcome,
                             const std::optional<std::string>& body_sha256);
   void store_body(const std::string& sha256, std::string_view body);
-  StoreResult store_article(const FetchRecord& fetch, const Article& article,
-                            std::string_view parser, std::int64_t fetch_id);
+  ArticleResult store_article(const FetchRecord& fetch, const std::string& url,
+                              const Article& article, std::string_view parser,
+                              std::int64_t fetch_id);
+  void insert_version(const ArticleResult& result, const std::string& hash, const Article& article,
+                      std::string_view parser, std::optional<std::int64_t> fetch_id,
+                      const std::string& seen_at, std::string_view origin = "fetch");
   void store_headlines(std::string_view page_url, const std::vector<Headline>& headlines);
   void update_page(const FetchRecord& fetch, const std::optional<std::string>& body_sha256,
                    std::int64_t fetch_id);

@@ -1,5 +1,7 @@
 #include "store/article_queries.hpp"
 
+#include "util/compression.hpp"
+
 namespace archiver {
 
 const std::string_view k_article_columns =
@@ -50,6 +52,48 @@ std::optional<StoredArticle> read_stored_article(sqlite::Database& db, std::int6
     return std::nullopt;
   }
   return read_article_row(statement);
+}
+
+std::vector<CrawlRecord> read_recent_crawls(sqlite::Database& db, const std::string& site,
+                                            std::int64_t limit) {
+  auto query = db.prepare(
+      "SELECT id, site, target, started_at, coalesce(finished_at, ''), coalesce(result, ''), "
+      "pages, headlines, articles, with_title, with_date, with_body, new_versions, errors "
+      "FROM crawls WHERE site = ?1 ORDER BY id DESC LIMIT ?2");
+  query.bind(1, site).bind(2, limit);
+  std::vector<CrawlRecord> crawls;
+  while (query.step()) {
+    CrawlRecord crawl{.id = query.column_int(0),
+                      .site = query.column_text(1),
+                      .target = query.column_text(2),
+                      .started_at = query.column_text(3),
+                      .finished_at = query.column_text(4),
+                      .stats = {}};
+    crawl.stats.result = query.column_text(5);
+    crawl.stats.pages = query.column_int(6);
+    crawl.stats.headlines = query.column_int(7);
+    crawl.stats.articles = query.column_int(8);
+    crawl.stats.with_title = query.column_int(9);
+    crawl.stats.with_date = query.column_int(10);
+    crawl.stats.with_body = query.column_int(11);
+    crawl.stats.new_versions = query.column_int(12);
+    crawl.stats.errors = query.column_int(13);
+    crawls.push_back(std::move(crawl));
+  }
+  return crawls;
+}
+
+std::optional<std::string> load_body(sqlite::Database& db, std::string_view sha256) {
+  auto statement = db.prepare("SELECT data FROM bodies WHERE sha256 = ?1");
+  statement.bind(1, sha256);
+  if (!statement.step()) {
+    return std::nullopt;
+  }
+  auto decompressed = zstd_decompress(statement.column_blob(0));
+  if (!decompressed) {
+    throw sqlite::StoreError(0, "stored body " + std::string(sha256) + ": " + decompressed.error());
+  }
+  return std::move(*decompressed);
 }
 
 }  // namespace archiver

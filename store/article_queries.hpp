@@ -5,6 +5,7 @@
 #include "store/sqlite.hpp"
 
 #include <optional>
+#include <vector>
 
 namespace archiver {
 
@@ -17,5 +18,13 @@ extern const std::string_view k_article_columns;
 [[nodiscard]] std::optional<StoredArticle> read_stored_article(sqlite::Database& db,
                                                                std::int64_t article_id,
                                                                std::optional<std::int64_t> version);
+
+// A site's crawls, newest first (finished or not).
+[[nodiscard]] std::vector<CrawlRecord> read_recent_crawls(sqlite::Database& db,
+                                                          const std::string& site,
+                                                          std::int64_t limit);
+
+// Raw body bytes by SHA-256, decompressed; nothing when no such body is stored.
+[[nodiscard]] std::optional<std::string> load_body(sqlite::Database& db, std::string_view sha256);
 
 }  // namespace archiver

@@ -7,6 +7,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace archiver {
 
@@ -39,12 +40,20 @@ struct PageState {
   std::optional<std::string> etag;
   std::optional<std::string> last_modified;
   std::optional<std::string> body_sha256;
+  std::optional<std::string> first_fetched;  // UTC ISO; the reference for month-day dates
+};
+
+// What became of one article of a page.
+struct ArticleResult {
+  std::string url;  // the page URL, with "#anchor" for one of several articles on a page
+  Outcome outcome = Outcome::error;
+  std::int64_t article_id = 0;
+  std::int64_t version = 0;
 };
 
 struct StoreResult {
-  Outcome outcome = Outcome::error;
-  std::optional<std::int64_t> article_id;
-  std::optional<std::int64_t> version;
+  Outcome outcome = Outcome::error;  // of the page: new if any article is new, else changed...
+  std::vector<ArticleResult> articles;
 };
 
 // An article as read back from the archive: one version of it.
@@ -60,6 +69,41 @@ struct StoredArticle {
   std::string last_seen;   // of the article (any version)
   std::string version_first_seen;
   std::string version_last_seen;
+};
+
+// Parser health and work done by one crawl of a site (an edition, or its list pages).
+struct CrawlStats {
+  std::int64_t pages = 0;      // edition pages or list pages fetched
+  std::int64_t headlines = 0;  // articles the pages list
+  std::int64_t articles = 0;   // articles fetched and parsed
+  std::int64_t with_title = 0;
+  std::int64_t with_date = 0;
+  std::int64_t with_body = 0;
+  std::int64_t new_versions = 0;
+  std::int64_t errors = 0;
+  std::string result;  // ok, partial, failed, missing
+
+  CrawlStats& operator+=(const CrawlStats& other);
+};
+
+struct CrawlRecord {
+  std::int64_t id = 0;
+  std::string site;
+  std::string target;  // YYYY-MM-DD of an edition, or "lists"
+  std::string started_at;
+  std::string finished_at;
+  CrawlStats stats;
+};
+
+// A stored page as `reparse` needs it: its URL, the newest body, and how it was served.
+struct StoredPage {
+  std::string url;
+  std::string final_url;
+  std::optional<std::string> site;
+  std::string body_sha256;
+  std::string content_type;
+  std::int64_t fetch_id = 0;
+  std::string fetched_at;
 };
 
 struct VersionSummary {

@@ -9,7 +9,7 @@ namespace archiver {
 namespace {
 
 // Each entry moves the schema from version N to N+1. Never edit a released entry: add one.
-constexpr std::array<std::string_view, 1> k_migrations = {
+constexpr std::array<std::string_view, 2> k_migrations = {
     // 1: raw bodies, the fetch log, per-URL state, articles and their versions, headlines.
     R"sql(
 CREATE TABLE bodies (
@@ -112,6 +112,30 @@ FROM versions v JOIN articles a ON a.id = v.article_id;
 CREATE VIEW fetch_log AS
 SELECT id, fetched_at, site, url, http_status, outcome, bytes, duration_ms, charset, error
 FROM fetches;
+)sql",
+    // 2: crawl records with parser health, and where each version came from.
+    R"sql(
+CREATE TABLE crawls (
+  id            INTEGER PRIMARY KEY,
+  site          TEXT NOT NULL,
+  target        TEXT NOT NULL,         -- the edition date, or "lists"
+  started_at    TEXT NOT NULL,
+  finished_at   TEXT,
+  result        TEXT,                  -- ok, partial (some errors), failed, missing (no edition)
+  pages         INTEGER NOT NULL DEFAULT 0,  -- edition pages or list pages fetched
+  headlines     INTEGER NOT NULL DEFAULT 0,  -- articles the pages list
+  articles      INTEGER NOT NULL DEFAULT 0,  -- articles fetched and parsed
+  with_title    INTEGER NOT NULL DEFAULT 0,
+  with_date     INTEGER NOT NULL DEFAULT 0,
+  with_body     INTEGER NOT NULL DEFAULT 0,
+  new_versions  INTEGER NOT NULL DEFAULT 0,
+  errors        INTEGER NOT NULL DEFAULT 0
+);
+CREATE INDEX crawls_by_site ON crawls(site, id);
+
+-- 'fetch' for versions made from a fetch, 'reparse' for those `archiver reparse` made from a
+-- stored body with a newer parser.
+ALTER TABLE versions ADD COLUMN origin TEXT NOT NULL DEFAULT 'fetch';
 )sql",
 };
 

@@ -53,7 +53,8 @@ class Statement {
  public:
   Statement(sqlite3* db, std::string_view sql);
 
-  // Binding is by 1-based index; std::nullopt and an empty optional bind NULL.
+  // Binding is by 1-based index; std::nullopt and an empty optional bind NULL. Text and blobs
+  // are copied into SQLite (SQLITE_TRANSIENT), so temporaries are safe to bind.
   Statement& bind(int index, std::int64_t value);
   Statement& bind(int index, int value) { return bind(index, std::int64_t{value}); }
   Statement& bind(int index, std::string_view text);
@@ -65,8 +66,6 @@ class Statement {
   Statement& bind(int index, const std::optional<std::string>& text);
   Statement& bind(int index, const std::optional<std::int64_t>& value);
   Statement& bind_blob(int index, std::string_view bytes);
-  // A temporary string would dangle: sqlite keeps the pointer until the next step.
-  Statement& bind(int index, std::string&& text) = delete;
 
   // Advances to the next row; false when done.
   bool step();

@@ -2,6 +2,10 @@
 // redirects, compression, charsets, limits and timeouts. Everything is stored in a real archive.
 
 #include "decode/charset.hpp"
+#include "fetch/http_client.hpp"
+#include "util/compression.hpp"
+
+#include <brotli/encode.h>
 #include "pipeline/fetch_pipeline.hpp"
 #include "store/archive_reader.hpp"
 #include "tests/support/temp_dir.hpp"
@@ -52,9 +56,7 @@ struct Fixture {
     pipeline = std::make_unique<FetchPipeline>(settings, *writer);
   }
 
-  FetchReport fetch(const std::string& url) {
-    return pipeline->fetch_url(url, ParserKind::generic);
-  }
+  FetchReport fetch(const std::string& url) { return pipeline->fetch_url(url); }
 
   std::int64_t count(const std::string& sql) {
     auto statement = writer->database().prepare(sql);
@@ -83,18 +85,18 @@ TEST_SUITE("integration/fetch") {
     const auto first = fixture.fetch(server.url("/a.html"));
     CHECK(first.outcome == Outcome::created);
     CHECK(first.http_status == 200);
-    REQUIRE(first.article.has_value());
-    CHECK(first.article->article.title == "职工疗休养活动启动");
-    CHECK(first.article->article.published == "2024-04-02T09:15+08:00");
-    CHECK(first.article->article.source == "市总工会");
-    CHECK(first.article->article.author == "张磊");
-    CHECK(first.article->article.body.size() == 2);
+    REQUIRE(first.articles.size() == 1);
+    CHECK(first.articles[0].article.title == "职工疗休养活动启动");
+    CHECK(first.articles[0].article.published == "2024-04-02T09:15+08:00");
+    CHECK(first.articles[0].article.source == "市总工会");
+    CHECK(first.articles[0].article.author == "张磊");
+    CHECK(first.articles[0].article.body.size() == 2);
 
     const auto second = fixture.fetch(server.url("/a.html"));
     CHECK(second.outcome == Outcome::not_modified);
     CHECK(second.http_status == 304);
-    REQUIRE(second.article.has_value());
-    CHECK(second.article->version == 1);
+    REQUIRE(second.articles.size() == 1);
+    CHECK(second.articles[0].version == 1);
     const auto requests = server.requests();
     REQUIRE(requests.size() == 2);
     CHECK(requests[0].header("if-none-match").empty());
@@ -140,12 +142,14 @@ TEST_SUITE("integration/fetch") {
     const auto again = fixture.fetch(server.url("/c.html"));
     CHECK(again.outcome == Outcome::unchanged);
     CHECK(fixture.count("SELECT count(*) FROM versions") == 1);
+    // The counter changed the bytes but not the content: no new bytes are stored.
+    CHECK(fixture.count("SELECT count(*) FROM bodies") == 1);
     edited = true;
     const auto changed = fixture.fetch(server.url("/c.html"));
     CHECK(changed.outcome == Outcome::changed);
-    REQUIRE(changed.article.has_value());
-    CHECK(changed.article->version == 2);
-    CHECK(changed.article->article.body[1].find("1500") != std::string::npos);
+    REQUIRE(changed.articles.size() == 1);
+    CHECK(changed.articles[0].version == 2);
+    CHECK(changed.articles[0].article.body[1].find("1500") != std::string::npos);
     CHECK(fixture.count("SELECT count(*) FROM versions") == 2);
   }
 
@@ -212,8 +216,8 @@ TEST_SUITE("integration/fetch") {
     Fixture fixture;
     const auto moved = fixture.fetch(server.url("/old.html"));
     CHECK(moved.outcome == Outcome::created);
-    REQUIRE(moved.article.has_value());
-    CHECK(moved.article->url == server.url("/old.html"));
+    REQUIRE(moved.articles.size() == 1);
+    CHECK(moved.articles[0].url == server.url("/old.html"));
 
     const auto to_file = fixture.fetch(server.url("/to-file"));
     CHECK(to_file.outcome == Outcome::error);
@@ -246,15 +250,77 @@ TEST_SUITE("integration/fetch") {
     });
     Fixture fixture;
     const auto gz = fixture.fetch(server.url("/gz.html"));
-    REQUIRE(gz.article.has_value());
-    CHECK(gz.article->article.title == "职工疗休养活动启动");
+    REQUIRE(gz.articles.size() == 1);
+    CHECK(gz.articles[0].article.title == "职工疗休养活动启动");
     const auto accept = server.requests().front().header("accept-encoding");
     for (const char* coding : {"gzip", "deflate", "br", "zstd"}) {
       CHECK(accept.find(coding) != std::string::npos);
     }
     const auto deflated = fixture.fetch(server.url("/deflate.html"));
-    REQUIRE(deflated.article.has_value());
-    CHECK(deflated.article->article.source == "市总工会");
+    REQUIRE(deflated.articles.size() == 1);
+    CHECK(deflated.articles[0].article.source == "市总工会");
+  }
+
+  TEST_CASE("brotli and zstd bodies are decoded too") {
+    const std::string page = cms_page(k_second, 5);
+    std::string br(BrotliEncoderMaxCompressedSize(page.size()), '\0');
+    std::size_t br_size = br.size();
+    REQUIRE(BrotliEncoderCompress(BROTLI_DEFAULT_QUALITY, BROTLI_DEFAULT_WINDOW, BROTLI_MODE_TEXT,
+                                  page.size(), reinterpret_cast<const std::uint8_t*>(page.data()),
+                                  &br_size,
+                                  reinterpret_cast<std::uint8_t*>(br.data())) == BROTLI_TRUE);
+    br.resize(br_size);
+    TestServer server;
+    server.route("/br.html", [&](const Request&) {
+      return Response{.headers = {{"Content-Encoding", "br"}}, .body = br};
+    });
+    server.route("/zstd.html", [&](const Request&) {
+      return Response{.headers = {{"Content-Encoding", "zstd"}}, .body = zstd_compress(page)};
+    });
+    Fixture fixture;
+    for (const char* path : {"/br.html", "/zstd.html"}) {
+      const auto report = fixture.fetch(server.url(path));
+      INFO(path);
+      REQUIRE(report.articles.size() == 1);
+      CHECK(report.articles[0].article.title == "职工疗休养活动启动");
+    }
+  }
+
+  TEST_CASE("five redirects are followed, a sixth is refused") {
+    TestServer server;
+    for (int hop = 1; hop <= 6; ++hop) {
+      server.route("/hop" + std::to_string(hop), [hop](const Request&) {
+        return Response{.status = 302, .headers = {{"Location", "/hop" + std::to_string(hop + 1)}}};
+      });
+    }
+    server.route("/hop7", [](const Request&) { return Response{.body = cms_page(k_second, 9)}; });
+    Fixture fixture;
+    const auto five = fixture.fetch(server.url("/hop2"));  // 2 -> 3 -> 4 -> 5 -> 6 -> 7
+    CHECK(five.outcome == Outcome::created);
+    CHECK(five.http_status == 200);
+    const auto six = fixture.fetch(server.url("/hop1"));  // one more hop
+    CHECK(six.outcome == Outcome::error);
+    REQUIRE(six.error.has_value());
+    CHECK(six.error->find("redirects") != std::string::npos);
+  }
+
+  TEST_CASE("a body that trickles in below the low-speed limit is abandoned") {
+    TestServer server;
+    server.route("/drip", [](const Request&) {
+      return Response{.body = std::string(10'000, 'x'),
+                      .mode = Response::Mode::drip,
+                      .drip_interval = std::chrono::milliseconds(200)};
+    });
+    HttpClient client;
+    FetchRequest request;
+    request.url = server.url("/drip");
+    request.timeout = std::chrono::seconds(30);
+    request.low_speed_bytes = 100;
+    request.low_speed_time = std::chrono::seconds(1);
+    const auto started = std::chrono::steady_clock::now();
+    const auto response = client.fetch(request);
+    CHECK(response.error_kind == FetchErrorKind::timeout);
+    CHECK(std::chrono::steady_clock::now() - started < std::chrono::seconds(10));
   }
 
   TEST_CASE("charsets: only in the header, mislabelled, and GBK-only characters") {
@@ -281,19 +347,19 @@ TEST_SUITE("integration/fetch") {
     const auto header = fixture.fetch(server.url("/header-only.html"));
     CHECK(header.charset == "GB18030");
     CHECK(header.charset_reason == "http-header");
-    REQUIRE(header.article.has_value());
-    CHECK(header.article->article.body[1].starts_with("职工朱镕基、陶喆和王堃"));
+    REQUIRE(header.articles.size() == 1);
+    CHECK(header.articles[0].article.body[1].starts_with("职工朱镕基、陶喆和王堃"));
 
     const auto mislabelled = fixture.fetch(server.url("/labelled-utf8.html"));
     CHECK(mislabelled.charset == "GB18030");
     CHECK(mislabelled.charset_reason == "detected");
-    REQUIRE(mislabelled.article.has_value());
-    CHECK(mislabelled.article->article.title == "职工疗休养活动启动");
+    REQUIRE(mislabelled.articles.size() == 1);
+    CHECK(mislabelled.articles[0].article.title == "职工疗休养活动启动");
 
     const auto gb2312 = fixture.fetch(server.url("/gb2312-label.html"));
     CHECK(gb2312.charset_reason == "meta");
-    REQUIRE(gb2312.article.has_value());
-    CHECK(gb2312.article->article.body[1].find("镕") != std::string::npos);
+    REQUIRE(gb2312.articles.size() == 1);
+    CHECK(gb2312.articles[0].article.body[1].find("镕") != std::string::npos);
   }
 
   TEST_CASE("a body over max_body is refused, counted after decompression") {

@@ -448,6 +448,8 @@ name = "Anhui_GRB"
             "Europe/Berlin");
     }
     CHECK(parse_ok(head + "charset = \"GB18030\"\n").sites.at(0).charset == "GB18030");
+    CHECK(contains(single_error(head + "charset = \"bogus-charset\"\n", 4, "site \"u\".charset"),
+                   "unknown charset"));
   }
 
   TEST_CASE("all errors are reported, in file order") {

@@ -31,7 +31,9 @@ ParsedPage page_with(const std::string& title, std::vector<std::string> body) {
   article.published = "2023-06-13";
   article.author = "肥工";
   article.body = std::move(body);
-  return ParsedPage{.article = article, .headlines = {}};
+  ParsedPage page;
+  page.articles.push_back(std::move(article));
+  return page;
 }
 
 std::int64_t count(sqlite::Database& db, const std::string& table) {
@@ -51,13 +53,13 @@ TEST_SUITE("store/archive") {
     const auto first = writer.record_page(fetch_of(url, "2026-01-01T00:00:00Z"), "<p>v1</p>",
                                           page_with("标题", {"第一段。", "第二段。"}), "generic");
     CHECK(first.outcome == Outcome::created);
-    CHECK(first.version == 1);
+    CHECK(first.articles.at(0).version == 1);
 
     // Same bytes again: no new body, no new version, last_seen moves.
     const auto again = writer.record_page(fetch_of(url, "2026-01-02T00:00:00Z"), "<p>v1</p>",
                                           page_with("标题", {"第一段。", "第二段。"}), "generic");
     CHECK(again.outcome == Outcome::unchanged);
-    CHECK(again.version == 1);
+    CHECK(again.articles.at(0).version == 1);
     CHECK(count(writer.database(), "bodies") == 1);
 
     // Different bytes (a view counter) with the same extracted content: no new version.
@@ -77,7 +79,7 @@ TEST_SUITE("store/archive") {
         writer.record_page(fetch_of(url, "2026-01-05T00:00:00Z"), "<p>v2</p>",
                            page_with("标题", {"第一段，已更正。", "第二段。"}), "generic");
     CHECK(edited.outcome == Outcome::changed);
-    CHECK(edited.version == 2);
+    CHECK(edited.articles.at(0).version == 2);
     CHECK(count(writer.database(), "versions") == 2);
     CHECK(count(writer.database(), "fetches") == 5);
 
@@ -127,7 +129,8 @@ TEST_SUITE("store/archive") {
     not_modified.http_status = 304;
     const auto result = writer.record_not_modified(not_modified);
     CHECK(result.outcome == Outcome::not_modified);
-    CHECK(result.version == 1);
+    REQUIRE(result.articles.size() == 1);
+    CHECK(result.articles[0].version == 1);
     const PageState state = writer.page_state(url);
     CHECK(state.etag == "\"abc\"");
     CHECK(state.last_modified == "Tue, 13 Jun 2023 08:00:00 GMT");

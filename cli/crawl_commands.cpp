@@ -1,0 +1,205 @@
+// archiver fetch --site (one crawl of a configured site now) and archiver reparse (the current
+// parsers over stored pages, offline).
+
+#include "cli/commands.hpp"
+#include "cli/exit_codes.hpp"
+#include "cli/json_output.hpp"
+#include "cli/open_archive.hpp"
+#include "crawl/site_crawler.hpp"
+#include "decode/charset.hpp"
+#include "parsers/dates.hpp"
+#include "parsers/registry.hpp"
+#include "util/clock.hpp"
+
+#include <fmt/format.h>
+#include <spdlog/spdlog.h>
+
+#include <iostream>
+
+namespace archiver {
+namespace {
+
+using Day = std::chrono::year_month_day;
+
+// A range longer than this is almost certainly a typo in --from/--to.
+constexpr int k_max_days = 3660;
+
+std::optional<std::vector<Day>> edition_days(const FetchOptions& options) {
+  const auto parse = [](const std::optional<std::string>& text,
+                        std::string_view name) -> std::optional<Day> {
+    const auto day = parse_iso_day(*text);
+    if (!day) {
+      spdlog::error("{}: \"{}\" is not a date (YYYY-MM-DD)", name, *text);
+    }
+    return day;
+  };
+  if (options.date) {
+    const auto day = parse(options.date, "--date");
+    return day ? std::optional(std::vector<Day>{*day}) : std::nullopt;
+  }
+  if (options.from) {
+    const auto from = parse(options.from, "--from");
+    const auto to = parse(options.to, "--to");
+    if (!from || !to) {
+      return std::nullopt;
+    }
+    const auto first = std::chrono::sys_days(*from);
+    const auto last = std::chrono::sys_days(*to);
+    if (last < first || (last - first).count() > k_max_days) {
+      spdlog::error("--from {} --to {}: not a range of up to {} days", *options.from, *options.to,
+                    k_max_days);
+      return std::nullopt;
+    }
+    std::vector<Day> days;
+    for (auto day = first; day <= last; day += std::chrono::days(1)) {
+      days.emplace_back(day);
+    }
+    return days;
+  }
+  // Today where the paper is printed. Chinese papers are on +08:00 all year (no DST).
+  return std::vector<Day>{*parse_iso_day(today_iso())};
+}
+
+void print_report(const FetchReport& report, bool json) {
+  if (json) {
+    std::cout << json_line(to_json(report)) << '\n' << std::flush;
+    return;
+  }
+  std::string line =
+      fmt::format("{:<12} {:>3}  {}", to_string(report.outcome), report.http_status, report.url);
+  if (report.error) {
+    line += "  error: " + *report.error;
+  }
+  for (const auto& stored : report.articles) {
+    line +=
+        fmt::format("\n    #{} v{}  {}  [{}] {}", stored.id, stored.version, stored.article.title,
+                    stored.article.published.value_or("-"), stored.article.page.value_or(""));
+  }
+  std::cout << line << '\n' << std::flush;
+}
+
+}  // namespace
+
+int run_site_crawl(const GlobalOptions& global, const FetchOptions& options) {
+  auto context = load_context(global);
+  if (!context) {
+    return context.error();
+  }
+  const SiteSettings* site = context->settings.site_named(*options.site);
+  if (site == nullptr) {
+    spdlog::error("--site: no site named \"{}\" in {}", *options.site,
+                  context->settings.source.empty() ? std::string("the config (none found)")
+                                                   : context->settings.source.string());
+    return k_exit_usage;
+  }
+  const bool epaper = site->parser == ParserKind::epaper;
+  if (!epaper && (options.date || options.from)) {
+    spdlog::error(
+        "--date/--from/--to: site \"{}\" is not an e-paper; its crawl follows its "
+        "list pages",
+        site->name);
+    return k_exit_usage;
+  }
+  const auto days = epaper ? edition_days(options) : std::optional<std::vector<Day>>{};
+  if (epaper && !days) {
+    return k_exit_usage;
+  }
+  auto writer = open_writer(context->database);
+  if (!writer) {
+    return writer.error();
+  }
+  FetchPipeline pipeline(context->settings, **writer);
+  SiteCrawler crawler(*site, **writer, pipeline,
+                      [&](const FetchReport& report) { print_report(report, options.json); });
+  CrawlStats stats;
+  try {
+    stats = epaper ? crawler.crawl_editions(*days) : crawler.crawl_lists();
+  } catch (const sqlite::StoreError& error) {
+    spdlog::error("{}: cannot store the crawl of {}: {}", context->database.string(), site->name,
+                  error.what());
+    return k_exit_some_failed;
+  }
+  spdlog::info("{}: {} pages, {} headlines, {} articles ({} new versions), {} errors: {}",
+               site->name, stats.pages, stats.headlines, stats.articles, stats.new_versions,
+               stats.errors, stats.result);
+  return stats.errors > 0 ? k_exit_some_failed : k_exit_ok;
+}
+
+int run_reparse(const GlobalOptions& global, const ReparseOptions& options) {
+  if (options.since && !parse_iso_day(*options.since)) {
+    spdlog::error("--since: \"{}\" is not a date (YYYY-MM-DD)", *options.since);
+    return k_exit_usage;
+  }
+  auto context = load_context(global);
+  if (!context) {
+    return context.error();
+  }
+  auto opened = open_writer(context->database);
+  if (!opened) {
+    return opened.error();
+  }
+  ArchiveWriter& writer = **opened;
+  const Settings& settings = context->settings;
+  std::int64_t pages = 0;
+  std::int64_t articles = 0;
+  std::int64_t changed = 0;
+  for (const StoredPage& page : writer.stored_pages(options.site, options.since)) {
+    const SiteSettings* site = settings.site_for_url(page.url);
+    const auto previous = writer.latest_version(page.url);
+    // The parser: the site's family today, else the one that read the page before.
+    ParserKind parser = ParserKind::generic;
+    if (site != nullptr) {
+      parser = site->parser;
+    } else if (previous) {
+      parser = parser_kind_from_string(previous->parser).value_or(ParserKind::generic);
+    }
+    const auto body = writer.body(page.body_sha256);
+    if (!body) {
+      spdlog::warn("{}: stored body {} is missing", page.url, page.body_sha256);
+      continue;
+    }
+    const DecodedText decoded = decode_to_utf8(
+        {.bytes = *body,
+         .content_type = page.content_type,
+         .override_charset = site != nullptr ? std::string_view(site->charset) : std::string_view(),
+         .url = page.url});
+    // What the 版面 said when the article was crawled is kept in its last version.
+    EditionContext listed_in;
+    if (previous) {
+      listed_in = {.edition = previous->article.edition,
+                   .page = previous->article.page,
+                   .issue = previous->article.issue};
+    }
+    const ParsedPage parsed =
+        parse_page(parser, {.url = page.final_url,
+                            .html = decoded.utf8,
+                            .reference_date = date_from_url(page.final_url),
+                            .selectors = site != nullptr ? &site->selectors : nullptr,
+                            .listed_in = &listed_in});
+    ++pages;
+    for (const Article& article : parsed.articles) {
+      if (article.title.empty() && article.body.empty()) {
+        continue;
+      }
+      const std::string url = article.anchor ? page.url + "#" + *article.anchor : page.url;
+      const ArticleResult result = writer.record_reparsed(page, url, article, to_string(parser));
+      ++articles;
+      changed += result.outcome == Outcome::unchanged ? 0 : 1;
+      if (options.json) {
+        std::cout << json_line({{"url", url},
+                                {"id", result.article_id},
+                                {"status", std::string(to_string(result.outcome))},
+                                {"version", result.version},
+                                {"parser", std::string(to_string(parser))}})
+                  << '\n';
+      } else if (result.outcome != Outcome::unchanged) {
+        std::cout << fmt::format("{:<9} #{} v{}  {}\n", to_string(result.outcome),
+                                 result.article_id, result.version, url);
+      }
+    }
+  }
+  spdlog::info("reparse: {} pages, {} articles, {} with new versions", pages, articles, changed);
+  return k_exit_ok;
+}
+
+}  // namespace archiver

@@ -1,0 +1,199 @@
+#include "crawl/site_crawler.hpp"
+
+#include <fmt/format.h>
+#include <spdlog/spdlog.h>
+
+namespace archiver {
+namespace {
+
+std::string day_iso(std::chrono::year_month_day day) {
+  return fmt::format("{:04}-{:02}-{:02}", static_cast<int>(day.year()),
+                     static_cast<unsigned>(day.month()), static_cast<unsigned>(day.day()));
+}
+
+std::string result_of(const CrawlStats& stats) {
+  if (stats.errors == 0) {
+    return "ok";
+  }
+  return stats.articles > 0 || stats.pages > 0 ? "partial" : "failed";
+}
+
+double ratio(std::int64_t part, std::int64_t whole) {
+  return whole == 0 ? 1.0 : static_cast<double>(part) / static_cast<double>(whole);
+}
+
+}  // namespace
+
+SiteCrawler::SiteCrawler(const SiteSettings& site, ArchiveWriter& writer, FetchPipeline& pipeline,
+                         ReportSink on_report)
+    : m_site(site), m_writer(writer), m_pipeline(pipeline), m_on_report(std::move(on_report)) {}
+
+FetchReport SiteCrawler::fetch(const std::string& url, const EditionContext* listed_in) {
+  m_delay.wait_for(url, m_site.fetch.delay_per_host);
+  FetchReport report = m_pipeline.fetch_url(
+      url, {.fallback_parser = m_site.parser, .want_links = true, .listed_in = listed_in});
+  if (m_on_report) {
+    m_on_report(report);
+  }
+  return report;
+}
+
+void SiteCrawler::count_article(const FetchReport& report, CrawlStats& stats) const {
+  if (report.outcome == Outcome::error) {
+    ++stats.errors;
+    return;
+  }
+  for (const auto& stored : report.articles) {
+    const Article& article = stored.article;
+    ++stats.articles;
+    stats.with_title += article.title.empty() ? 0 : 1;
+    stats.with_date += article.published ? 1 : 0;
+    stats.with_body += article.body.empty() ? 0 : 1;
+    stats.new_versions +=
+        report.outcome == Outcome::created || report.outcome == Outcome::changed ? 1 : 0;
+  }
+}
+
+CrawlStats SiteCrawler::finish(std::int64_t crawl_id, CrawlStats stats) {
+  if (stats.result.empty()) {
+    stats.result = result_of(stats);
+  }
+  // Earlier crawls first, before this one's numbers are in the table.
+  auto earlier = m_writer.recent_crawls(m_site.name, 11);
+  std::erase_if(earlier, [&](const CrawlRecord& crawl) { return crawl.id == crawl_id; });
+  check_parser_health(m_site.name, stats, earlier);
+  m_writer.finish_crawl(crawl_id, stats);
+  return stats;
+}
+
+CrawlStats SiteCrawler::crawl_editions(const std::vector<std::chrono::year_month_day>& days) {
+  CrawlStats total;
+  for (const auto day : days) {
+    total += crawl_edition(day);
+  }
+  total.result = result_of(total);
+  return total;
+}
+
+CrawlStats SiteCrawler::crawl_edition(std::chrono::year_month_day day) {
+  const std::string edition = day_iso(day);
+  const std::int64_t crawl_id = m_writer.begin_crawl(m_site.name, edition);
+  CrawlStats stats;
+  const std::string first_url = expand_edition_url(m_site.edition_url, day);
+  spdlog::info("{}: edition {} from {}", m_site.name, edition, first_url);
+
+  // The 版面 to visit, in order; the first page's list names them all.
+  std::vector<std::string> pages{first_url};
+  m_visited.insert(first_url);
+  for (std::size_t next = 0; next < pages.size(); ++next) {
+    const FetchReport page = fetch(pages[next]);
+    if (page.outcome == Outcome::error) {
+      ++stats.errors;
+      if (next == 0) {
+        spdlog::warn("{}: edition {} is not available ({})", m_site.name, edition,
+                     page.error.value_or("no page"));
+        stats.result = page.http_status == 404 ? "missing" : "failed";
+        return finish(crawl_id, stats);
+      }
+      continue;
+    }
+    ++stats.pages;
+    for (const auto& link : page.pages) {
+      if (m_site.in_scope(link.url) && m_visited.insert(link.url).second) {
+        pages.push_back(link.url);
+      }
+    }
+    // What this 版面 says of the edition reaches its articles; the date is the edition's.
+    EditionContext context = page.edition;
+    if (!context.edition) {
+      context.edition = edition;
+    }
+    stats.headlines += static_cast<std::int64_t>(page.headlines.size());
+    count_article(page, stats);  // a 版面 printed whole carries its articles itself
+    for (const auto& headline : page.headlines) {
+      if (!m_site.in_scope(headline.url)) {
+        spdlog::debug("{}: {} is out of scope", m_site.name, headline.url);
+        continue;
+      }
+      if (!m_visited.insert(headline.url).second) {
+        continue;
+      }
+      count_article(fetch(headline.url, &context), stats);
+    }
+  }
+  return finish(crawl_id, stats);
+}
+
+CrawlStats SiteCrawler::crawl_lists() {
+  const std::int64_t crawl_id = m_writer.begin_crawl(m_site.name, "lists");
+  CrawlStats stats;
+  std::vector<std::string> articles;
+  for (const auto& start : m_site.start_urls) {
+    std::optional<std::string> url = start;
+    for (int count = 0; url && count < k_max_list_pages; ++count) {
+      if (!m_site.in_scope(*url) || !m_visited.insert(*url).second) {
+        break;
+      }
+      const FetchReport list = fetch(*url);
+      if (list.outcome == Outcome::error) {
+        ++stats.errors;
+        break;
+      }
+      ++stats.pages;
+      stats.headlines += static_cast<std::int64_t>(list.headlines.size());
+      count_article(list, stats);
+      for (const auto& headline : list.headlines) {
+        if (m_site.in_scope(headline.url) && m_visited.insert(headline.url).second) {
+          articles.push_back(headline.url);
+        }
+      }
+      url = list.next_page;
+    }
+  }
+  // Articles already archived are left to later revisits; a crawl fetches what is new.
+  for (const auto& url : articles) {
+    if (m_writer.latest_version(url)) {
+      continue;
+    }
+    count_article(fetch(url), stats);
+  }
+  return finish(crawl_id, stats);
+}
+
+std::vector<std::string> check_parser_health(const std::string& site, const CrawlStats& latest,
+                                             const std::vector<CrawlRecord>& earlier) {
+  std::vector<std::string> warnings;
+  // Judge only crawls with enough articles to mean something.
+  constexpr std::int64_t k_min_articles = 3;
+  if (latest.articles >= k_min_articles) {
+    CrawlStats before;
+    for (const auto& crawl : earlier) {
+      before += crawl.stats;
+    }
+    const auto check = [&](std::string_view field, std::int64_t now_count,
+                           std::int64_t before_count) {
+      const double now_ratio = ratio(now_count, latest.articles);
+      const double before_ratio = ratio(before_count, before.articles);
+      // "Most articles suddenly without": under half now, where earlier crawls had most.
+      if (now_ratio < 0.5 && (before.articles < k_min_articles || before_ratio >= 0.8)) {
+        warnings.push_back(fmt::format(
+            "{}: only {} of {} articles have a {} (earlier crawls: {:.0f}%); has the site "
+            "changed its layout?",
+            site, now_count, latest.articles, field, before_ratio * 100.0));
+      }
+    };
+    check("title", latest.with_title, before.with_title);
+    check("date", latest.with_date, before.with_date);
+    check("body", latest.with_body, before.with_body);
+  }
+  if (latest.headlines > 0 && latest.articles + latest.errors < latest.headlines) {
+    warnings.push_back(fmt::format("{}: the pages list {} articles but only {} were found", site,
+                                   latest.headlines, latest.articles));
+  }
+  for (const auto& warning : warnings) {
+    spdlog::warn("{}", warning);
+  }
+  return warnings;
+}
+
+}  // namespace archiver

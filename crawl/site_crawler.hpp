@@ -1,0 +1,54 @@
+#pragma once
+// One crawl of a configured site, now and in sequence: an e-paper's editions (edition page ->
+// its 版面 -> their 标题导航 -> articles) or a list site (list pages and their pagination ->
+// articles not yet archived). Only URLs inside the site's scope are followed. Every page goes
+// through the same FetchPipeline as `archiver fetch URL`.
+
+#include "config/settings.hpp"
+#include "crawl/host_delay.hpp"
+#include "pipeline/fetch_pipeline.hpp"
+
+#include <chrono>
+#include <functional>
+#include <set>
+
+namespace archiver {
+
+class SiteCrawler {
+ public:
+  using ReportSink = std::function<void(const FetchReport&)>;
+
+  // on_report sees every page fetched, as it is fetched.
+  SiteCrawler(const SiteSettings& site, ArchiveWriter& writer, FetchPipeline& pipeline,
+              ReportSink on_report);
+
+  // The editions of these days (e-paper sites). One crawl record per edition.
+  CrawlStats crawl_editions(const std::vector<std::chrono::year_month_day>& days);
+
+  // The list pages from start_urls, following pagination, then the new articles they list.
+  CrawlStats crawl_lists();
+
+  // At most this many list pages per start URL, so a pagination loop cannot run forever.
+  static constexpr int k_max_list_pages = 200;
+
+ private:
+  CrawlStats crawl_edition(std::chrono::year_month_day day);
+  FetchReport fetch(const std::string& url, const EditionContext* listed_in = nullptr);
+  void count_article(const FetchReport& report, CrawlStats& stats) const;
+  CrawlStats finish(std::int64_t crawl_id, CrawlStats stats);
+
+  const SiteSettings& m_site;
+  ArchiveWriter& m_writer;
+  FetchPipeline& m_pipeline;
+  ReportSink m_on_report;
+  HostDelay m_delay;
+  std::set<std::string> m_visited;
+};
+
+// Compares a finished crawl with the site's earlier ones and logs a warning naming the site
+// when its health dropped: most articles suddenly without a date (or title, or body), or an
+// edition with fewer articles than its headline list. Returns the warnings.
+std::vector<std::string> check_parser_health(const std::string& site, const CrawlStats& latest,
+                                             const std::vector<CrawlRecord>& earlier);
+
+}  // namespace archiver
