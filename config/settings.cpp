@@ -3,6 +3,7 @@
 #include <toml++/toml.h>
 
 #include "decode/charset.hpp"
+#include "parsers/selector.hpp"
 
 #include <algorithm>
 #include <array>
@@ -702,6 +703,10 @@ void read_selectors(const Field& f, SiteDraft& draft) {
       continue;
     }
     if (auto selector = get_nonempty_string(item)) {
+      if (auto parsed = Selector::parse(*selector); !parsed) {
+        item.fail("not a CSS selector: " + parsed.error());
+        continue;
+      }
       draft.site.selectors[std::string(key.str())] = std::move(*selector);
     }
   }

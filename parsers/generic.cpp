@@ -5,6 +5,7 @@
 #include "parsers/dates.hpp"
 #include "parsers/page_lines.hpp"
 #include "parsers/page_meta.hpp"
+#include "parsers/selector_overrides.hpp"
 #include "util/utf8.hpp"
 
 #include <algorithm>
@@ -250,6 +251,8 @@ std::string fallback_title(const PageMeta& meta) {
   return std::string(utf8::trim(title));
 }
 
+}  // namespace
+
 // ---- Labelled fields: source -----------------------------------------------------------------
 
 std::optional<std::string> find_labelled_source(std::string_view line) {
@@ -275,6 +278,8 @@ std::optional<std::string> find_labelled_source(std::string_view line) {
   }
   return std::nullopt;
 }
+
+namespace {
 
 // ---- Assembly ---------------------------------------------------------------------------------
 
@@ -307,12 +312,39 @@ std::optional<std::string> date_from_meta(const PageMeta& meta) {
 
 }  // namespace
 
+PageAnalysis::PageAnalysis(std::string_view html)
+    : document(std::string(html)), meta(read_page_meta(document)), lines(collect_lines(document)) {}
+
 ParsedPage parse_generic(const ParseInput& input) {
-  const HtmlDocument document{std::string(input.html)};
-  const PageMeta meta = read_page_meta(document);
-  const std::vector<PageLine> lines = collect_lines(document);
-  const GumboNode* body_node = find_body_container(lines);
-  const Headings headings = find_headings(lines, meta, body_node);
+  const PageAnalysis page_analysis(input.html);
+  ArticleHints hints;
+  apply_selectors(page_analysis, input, hints);
+  ParsedPage page;
+  Article article = extract_article(page_analysis, input, hints);
+  if (!article.title.empty() || !article.body.empty()) {
+    page.articles.push_back(std::move(article));
+  }
+  return page;
+}
+
+Article extract_article(const PageAnalysis& analysis, const ParseInput& input,
+                        const ArticleHints& hints) {
+  const PageMeta& meta = analysis.meta;
+  const std::vector<PageLine>& lines = analysis.lines;
+  const GumboNode* body_node = hints.body != nullptr ? hints.body : find_body_container(lines);
+  Headings headings = find_headings(lines, meta, body_node);
+  if (hints.title != nullptr) {
+    for (std::size_t i = 0; i < lines.size(); ++i) {
+      if (is_inside(lines[i].owner, hints.title)) {
+        headings.title = Candidate{.node = hints.title,
+                                   .text = html::text(hints.title),
+                                   .role = HeadingRole::title,
+                                   .order = i,
+                                   .score = 0};
+        break;
+      }
+    }
+  }
   const DateContext date_context{.reference = input.reference_date};
 
   Article article;
@@ -446,11 +478,21 @@ ParsedPage parse_generic(const ParseInput& input) {
   }
 
   article.body = std::move(paragraphs);
-  ParsedPage page;
-  if (!article.title.empty() || !article.body.empty()) {
-    page.articles.push_back(std::move(article));
+  // What the family or the site's selectors know wins over the heuristics.
+  const auto take = [](std::optional<std::string>& field, const std::optional<std::string>& hint) {
+    if (hint) {
+      field = hint->empty() ? std::nullopt : hint;
+    }
+  };
+  if (hints.title_text) {
+    article.title = *hints.title_text;
   }
-  return page;
+  take(article.kicker, hints.kicker);
+  take(article.subtitle, hints.subtitle);
+  take(article.published, hints.published);
+  take(article.author, hints.author);
+  take(article.source, hints.source);
+  return article;
 }
 
 }  // namespace archiver

@@ -1,12 +1,48 @@
 #pragma once
 // The fallback parser for any Chinese news or union page: finds title, published date, author,
 // source and body paragraphs by structure and labels, leaving out navigation, font tools,
-// footers, 上一篇/下一篇, keyword spam, related-article lists and share widgets.
+// footers, 上一篇/下一篇, keyword spam, related-article lists and share widgets. The families
+// (epaper, cms, portal) build on extract_article with what they know of their platforms.
 
+#include "parsers/html_document.hpp"
+#include "parsers/page_lines.hpp"
+#include "parsers/page_meta.hpp"
 #include "parsers/parser.hpp"
+
+#include <optional>
+#include <string>
+#include <vector>
 
 namespace archiver {
 
+// A page parsed once: the tree, its metadata and its visible lines.
+struct PageAnalysis {
+  explicit PageAnalysis(std::string_view html);
+  HtmlDocument document;
+  PageMeta meta;
+  std::vector<PageLine> lines;
+};
+
+// What a family (or a site's [site.selectors]) knows better than the heuristics. Elements steer
+// the search; values replace what it finds (an empty value means "none").
+struct ArticleHints {
+  const GumboNode* body = nullptr;   // the element holding the body paragraphs
+  const GumboNode* title = nullptr;  // the title element
+  std::optional<std::string> title_text;
+  std::optional<std::string> kicker;
+  std::optional<std::string> subtitle;
+  std::optional<std::string> published;  // ISO, as Article::published
+  std::optional<std::string> author;
+  std::optional<std::string> source;
+};
+
 [[nodiscard]] ParsedPage parse_generic(const ParseInput& input);
+
+// The article of a page (title, kicker, subtitle, published, author, source, body).
+[[nodiscard]] Article extract_article(const PageAnalysis& analysis, const ParseInput& input,
+                                      const ArticleHints& hints = {});
+
+// The value of a 来源/來源/信息来源 label in a line, or nothing.
+[[nodiscard]] std::optional<std::string> find_labelled_source(std::string_view line);
 
 }  // namespace archiver

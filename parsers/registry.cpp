@@ -1,13 +1,15 @@
 #include "parsers/registry.hpp"
 
+#include "parsers/epaper.hpp"
 #include "parsers/generic.hpp"
 
 namespace archiver {
 
 ParsedPage parse_page(ParserKind kind, const ParseInput& input) {
   switch (kind) {
-    case ParserKind::generic:
     case ParserKind::epaper:
+      return parse_epaper(input);
+    case ParserKind::generic:
     case ParserKind::cms:
     case ParserKind::portal:
       // The epaper, cms and portal families are the "Site parsers" issue; until they land every

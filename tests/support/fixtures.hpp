@@ -6,10 +6,13 @@
 #include <fstream>
 #include <iterator>
 #include <sstream>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
 #include <nlohmann/json.hpp>
+
+#include "decode/charset.hpp"
 
 namespace archiver::testing {
 
@@ -70,6 +73,35 @@ inline std::vector<SamplePage> sample_pages(std::string_view kind = {}) {
   }
   std::ranges::sort(pages, {}, &SamplePage::relative);
   return pages;
+}
+
+// The page in the other family of charsets, with its labels rewritten to match.
+inline std::string transcoded(const SamplePage& sample, std::string& content_type) {
+  const std::string bytes = read_file(sample.file);
+  const DecodedText decoded = decode_to_utf8(
+      {.bytes = bytes, .content_type = sample.content_type, .override_charset = {}, .url = {}});
+  std::string text = decoded.utf8;
+  const auto relabel = [&](std::string_view from, std::string_view to) {
+    for (auto pos = text.find(from); pos != std::string::npos; pos = text.find(from, pos)) {
+      text.replace(pos, from.size(), to);
+      pos += to.size();
+    }
+  };
+  if (decoded.charset == "UTF-8") {
+    relabel("charset=\"utf-8\"", "charset=\"gb2312\"");
+    relabel("charset=utf-8", "charset=gb2312");
+    relabel("charset=\"UTF-8\"", "charset=\"gb2312\"");
+    content_type = "text/html; charset=GBK";
+    auto encoded = encode_utf8_as(text, "GB18030");
+    if (!encoded) {
+      throw std::runtime_error(sample.relative + ": " + encoded.error());
+    }
+    return *encoded;
+  }
+  relabel("gb2312", "utf-8");
+  relabel("GB2312", "utf-8");
+  content_type = "text/html; charset=utf-8";
+  return text;
 }
 
 }  // namespace archiver::testing

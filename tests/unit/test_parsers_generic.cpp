@@ -50,33 +50,6 @@ ParsedPage parse_bytes(const SamplePage& sample, std::string_view bytes,
                         .selectors = nullptr});
 }
 
-// The page in the other family of charsets, with its labels rewritten to match.
-std::string transcoded(const SamplePage& sample, std::string& content_type) {
-  const std::string bytes = testing::read_file(sample.file);
-  const DecodedText decoded = decode_to_utf8(
-      {.bytes = bytes, .content_type = sample.content_type, .override_charset = {}, .url = {}});
-  std::string text = decoded.utf8;
-  const auto relabel = [&](std::string_view from, std::string_view to) {
-    for (auto pos = text.find(from); pos != std::string::npos; pos = text.find(from, pos)) {
-      text.replace(pos, from.size(), to);
-      pos += to.size();
-    }
-  };
-  if (decoded.charset == "UTF-8") {
-    relabel("charset=\"utf-8\"", "charset=\"gb2312\"");
-    relabel("charset=utf-8", "charset=gb2312");
-    relabel("charset=\"UTF-8\"", "charset=\"gb2312\"");
-    content_type = "text/html; charset=GBK";
-    auto encoded = encode_utf8_as(text, "GB18030");
-    REQUIRE_MESSAGE(encoded.has_value(), encoded.error());
-    return *encoded;
-  }
-  relabel("gb2312", "utf-8");
-  relabel("GB2312", "utf-8");
-  content_type = "text/html; charset=utf-8";
-  return text;
-}
-
 struct Score {
   int matched = 0;
   int total = 0;
@@ -93,7 +66,7 @@ TEST_SUITE("parsers/generic") {
     std::map<std::string, Score> scores;
     for (const auto& sample : samples) {
       std::string other_type;
-      const std::string other = transcoded(sample, other_type);
+      const std::string other = testing::transcoded(sample, other_type);
       const std::string original = testing::read_file(sample.file);
       for (const auto& [label, bytes, type] :
            {std::tuple{"original", std::string_view(original),

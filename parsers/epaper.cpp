@@ -1,0 +1,333 @@
+#include "parsers/epaper.hpp"
+
+#include "parsers/boilerplate.hpp"
+#include "parsers/credits.hpp"
+#include "parsers/dates.hpp"
+#include "parsers/epaper_links.hpp"
+#include "parsers/generic.hpp"
+#include "parsers/selector_overrides.hpp"
+#include "util/utf8.hpp"
+
+#include <algorithm>
+
+namespace archiver {
+namespace {
+
+bool is_digit(char c) { return c >= '0' && c <= '9'; }
+
+// The elements Founder pages wrap their article text in.
+const GumboNode* founder_body(const PageAnalysis& analysis) {
+  const GumboNode* found = nullptr;
+  html::walk(analysis.document.root(), [&](const GumboNode* node) {
+    if (found != nullptr) {
+      return false;
+    }
+    if (html::is_element(node) && html::tag_name(node) == "founder-content") {
+      found = node;
+      return false;
+    }
+    return true;
+  });
+  return found;
+}
+
+const GumboNode* element_named(const PageAnalysis& analysis, std::string_view name) {
+  const auto found = html::find_all(analysis.document.root(), [&](const GumboNode* node) {
+    return html::tag_name(node) == name;
+  });
+  return found.empty() ? nullptr : found.front();
+}
+
+std::string normalised(std::string_view url) { return normalise_article_url(url); }
+
+// ---- What the page says of its edition ---------------------------------------------------------
+
+std::optional<std::string> page_name(const PageAnalysis& analysis, const ParseInput& input,
+                                     const std::vector<PageLink>& pages) {
+  // A 版面 page is the entry of the page list that points at itself.
+  const std::string self = normalised(input.url);
+  for (const auto& page : pages) {
+    if (page.url == self) {
+      return page.title;
+    }
+  }
+  // Else a label printed as text, not as a link: 第02版:工会新闻 above the article.
+  for (const auto& line : analysis.lines) {
+    if (line.link_chars == 0 && line.chars <= 30 && is_page_label(line.text)) {
+      return line.text;
+    }
+  }
+  if (auto node = analysis.meta.enp_field("nodename"); node && is_page_label(*node)) {
+    return node;
+  }
+  if (input.listed_in != nullptr && input.listed_in->page) {
+    return input.listed_in->page;
+  }
+  return std::nullopt;
+}
+
+std::optional<std::string> edition_date(const PageAnalysis& analysis, const ParseInput& input) {
+  if (const auto date = date_from_url(input.url)) {
+    return date->to_iso();
+  }
+  if (const auto value = analysis.meta.enp_field("date")) {
+    if (const auto date = parse_machine_date(*value)) {
+      return date->date.to_iso();
+    }
+  }
+  if (const GumboNode* node = element_named(analysis, "founder-date")) {
+    if (const auto date = find_date(html::text(node))) {
+      return date->date.to_iso();
+    }
+  }
+  if (input.listed_in != nullptr && input.listed_in->edition) {
+    return input.listed_in->edition;
+  }
+  // The masthead: the first date printed on the page.
+  for (const auto& line : analysis.lines) {
+    if (line.chars <= 40) {
+      if (const auto date = find_date(line.text)) {
+        return date->date.to_iso();
+      }
+    }
+  }
+  return std::nullopt;
+}
+
+std::optional<std::string> edition_issue(const PageAnalysis& analysis, const ParseInput& input) {
+  for (const auto& line : analysis.lines) {
+    if (line.chars <= 40) {
+      if (auto issue = find_issue(line.text)) {
+        return issue;
+      }
+    }
+  }
+  if (input.listed_in != nullptr) {
+    return input.listed_in->issue;
+  }
+  return std::nullopt;
+}
+
+// ---- A whole 版面 on one page
+// ---------------------------------------------------------------------
+
+bool has_any_token(const GumboNode* node, std::initializer_list<std::string_view> wanted) {
+  const auto tokens = html::class_and_id_tokens(node);
+  return std::ranges::any_of(tokens, [&](const std::string& token) {
+    return std::ranges::find(wanted, token) != wanted.end();
+  });
+}
+
+bool is_heading(const GumboNode* node) {
+  switch (html::tag(node)) {
+    case GUMBO_TAG_H1:
+    case GUMBO_TAG_H2:
+    case GUMBO_TAG_H3:
+    case GUMBO_TAG_H4:
+      return true;
+    default:
+      return has_any_token(node, {"title", "bt", "tit", "yinti", "yt", "subtitle", "fbt", "futi"});
+  }
+}
+
+bool is_kicker_heading(const GumboNode* node) {
+  return has_any_token(node, {"yinti", "yt", "kicker", "introtitle", "lanmu", "column"});
+}
+
+bool is_subtitle_heading(const GumboNode* node) {
+  return has_any_token(node, {"subtitle", "fbt", "futi", "sub"});
+}
+
+// An article block: a heading and at least one paragraph of prose below one element.
+bool is_article_block(const GumboNode* node) {
+  if (!html::is_element(node) || is_boilerplate_element(node)) {
+    return false;
+  }
+  bool heading = false;
+  bool prose = false;
+  for (const GumboNode* child : html::children(node)) {
+    // Headline lists have a title link and a 摘要 per item: those are not articles.
+    heading = heading || (is_heading(child) && html::tag(child) != GUMBO_TAG_A);
+    if (html::tag(child) == GUMBO_TAG_P) {
+      const std::string text = html::text(child);
+      prose = prose || (utf8::count_cjk(text) >= 10 && !is_summary_line(text));
+    }
+  }
+  return heading && prose;
+}
+
+// The element with the most article blocks among its children, when it has two or more.
+std::vector<const GumboNode*> article_blocks(const PageAnalysis& analysis) {
+  std::vector<const GumboNode*> best;
+  html::walk(analysis.document.root(), [&](const GumboNode* node) {
+    if (is_boilerplate_element(node)) {
+      return false;
+    }
+    std::vector<const GumboNode*> blocks;
+    for (const GumboNode* child : html::children(node)) {
+      if (is_article_block(child)) {
+        blocks.push_back(child);
+      }
+    }
+    if (blocks.size() > best.size()) {
+      best = std::move(blocks);
+    }
+    return true;
+  });
+  if (best.size() < 2) {
+    best.clear();
+  }
+  return best;
+}
+
+Article block_article(const GumboNode* block) {
+  Article article;
+  std::vector<std::string> paragraphs;
+  for (const GumboNode* child : html::children(block)) {
+    if (!html::is_element(child)) {
+      continue;
+    }
+    const std::string text = html::text(child);
+    if (text.empty()) {
+      continue;
+    }
+    if (is_heading(child)) {
+      if (is_kicker_heading(child) && article.title.empty()) {
+        article.kicker = text;
+      } else if (is_subtitle_heading(child) && !article.title.empty()) {
+        article.subtitle = text;
+      } else if (article.title.empty()) {
+        article.title = text;
+      }
+      continue;
+    }
+    for (auto& line : html::lines(child)) {
+      if (!is_tool_line(line) && !is_stop_line(line)) {
+        paragraphs.push_back(std::move(line));
+      }
+    }
+  }
+  if (!paragraphs.empty()) {
+    if (auto credit = split_trailing_credit(paragraphs.back())) {
+      article.author = credit->author;
+      paragraphs.back() = credit->text;
+    } else if (auto photographer = find_photo_credit(paragraphs.back())) {
+      article.author = photographer;
+      std::string& last = paragraphs.back();
+      last = std::string(utf8::trim(std::string_view(last).substr(0, last.rfind(*photographer))));
+    }
+    if (paragraphs.back().empty()) {
+      paragraphs.pop_back();
+    }
+  }
+  article.body = std::move(paragraphs);
+  return article;
+}
+
+// ---- An article page ---------------------------------------------------------------------------
+
+ArticleHints founder_hints(const PageAnalysis& analysis) {
+  ArticleHints hints;
+  hints.body = founder_body(analysis);
+  const PageMeta& meta = analysis.meta;
+  if (!meta.enp.empty()) {
+    // enpproperty is the most reliable source when present (SITES.md); empty fields say none.
+    if (auto title = meta.enp_field("title")) {
+      hints.title_text = title;
+    }
+    hints.kicker = meta.enp_field("introtitle").value_or("");
+    hints.subtitle = meta.enp_field("subtitle").value_or("");
+    if (auto author = meta.enp_field("author")) {
+      hints.author = author;
+    }
+  }
+  return hints;
+}
+
+bool is_index_page(const ParseInput& input, const std::vector<PageLink>& pages) {
+  const std::string self = normalised(input.url);
+  if (std::ranges::find(pages, self, &PageLink::url) != pages.end()) {
+    return true;
+  }
+  const std::string_view path = std::string_view(self);
+  const std::string_view name = path.substr(path.rfind('/') + 1);
+  return name.starts_with("node") || name.starts_with("index") || name.starts_with("nbs.") ||
+         name.starts_with("Page") || name.empty();
+}
+
+}  // namespace
+
+std::optional<std::string> find_issue(std::string_view line) {
+  const std::string text = utf8::fold_width(line);
+  std::size_t pos = text.find("期次");
+  pos = pos == std::string::npos ? text.find("第") : text.find("第", pos);
+  while (pos != std::string::npos) {
+    std::size_t cursor = pos + std::string_view("第").size();
+    while (cursor < text.size() && text[cursor] == ' ') {
+      ++cursor;
+    }
+    std::string digits;
+    while (cursor < text.size() && is_digit(text[cursor])) {
+      digits.push_back(text[cursor++]);
+    }
+    while (cursor < text.size() && text[cursor] == ' ') {
+      ++cursor;
+    }
+    if (!digits.empty() && std::string_view(text).substr(cursor).starts_with("期")) {
+      return digits;
+    }
+    pos = text.find("第", pos + 1);
+  }
+  return std::nullopt;
+}
+
+ParsedPage parse_epaper(const ParseInput& input) {
+  const PageAnalysis analysis(input.html);
+  ParsedPage page;
+  page.pages = find_page_links(analysis, input);
+  page.headlines = find_headlines(analysis, input, page.pages);
+  page.edition.edition = edition_date(analysis, input);
+  page.edition.page = page_name(analysis, input, page.pages);
+  page.edition.issue = edition_issue(analysis, input);
+
+  const auto stamp = [&](Article& article) {
+    article.edition = page.edition.edition;
+    article.page = page.edition.page;
+    article.issue = page.edition.issue;
+    if (!article.published) {
+      article.published = page.edition.edition;
+    }
+  };
+
+  // A whole 版面 printed on one page: every article with its own title and credit.
+  if (const auto blocks = article_blocks(analysis); !blocks.empty()) {
+    int place = 0;
+    for (const GumboNode* block : blocks) {
+      Article article = block_article(block);
+      article.anchor = std::to_string(++place);
+      stamp(article);
+      page.articles.push_back(std::move(article));
+    }
+    return page;
+  }
+  if (is_index_page(input, page.pages)) {
+    return page;
+  }
+  ArticleHints hints = founder_hints(analysis);
+  // The paper prints the edition's date; a date in the article text is about the news.
+  hints.published = page.edition.edition;
+  apply_selectors(analysis, input, hints);
+  Article article = extract_article(analysis, input, hints);
+  // Founder pages print the page and edition in a header row the body must not take.
+  std::erase_if(article.body, [&](const std::string& paragraph) {
+    return is_page_label(paragraph) || (page.edition.issue && find_issue(paragraph) &&
+                                        utf8::count_code_points(paragraph) <= 40);
+  });
+  if (!article.body.empty()) {
+    stamp(article);
+    page.articles.push_back(std::move(article));
+  }
+  return page;
+}
+
+}  // namespace archiver

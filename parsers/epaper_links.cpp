@@ -1,0 +1,303 @@
+#include "parsers/epaper_links.hpp"
+
+#include "parsers/boilerplate.hpp"
+#include "parsers/selector_overrides.hpp"
+#include "parsers/url.hpp"
+#include "util/utf8.hpp"
+
+#include <algorithm>
+#include <set>
+
+namespace archiver {
+namespace {
+
+bool is_digit(char c) { return c >= '0' && c <= '9'; }
+bool is_upper(char c) { return c >= 'A' && c <= 'Z'; }
+
+std::string_view strip_query(std::string_view url) {
+  return url.substr(0, url.find_first_of("?#"));
+}
+
+std::string file_name(std::string_view url) {
+  const std::string_view path = strip_query(url);
+  return std::string(path.substr(path.rfind('/') + 1));
+}
+
+bool ends_with_any(std::string_view text, std::initializer_list<std::string_view> suffixes) {
+  return std::ranges::any_of(suffixes, [&](std::string_view suffix) {
+    return text.size() >= suffix.size() &&
+           std::equal(suffix.rbegin(), suffix.rend(), text.rbegin(), [](char a, char b) {
+             return std::tolower(static_cast<unsigned char>(a)) == b;
+           });
+  });
+}
+
+// Links that lead to documents, not pages: PDFs, images, archives.
+bool is_download(std::string_view url) {
+  return ends_with_any(strip_query(url), {".pdf", ".jpg", ".jpeg", ".png", ".gif", ".zip", ".doc",
+                                          ".docx", ".xls", ".xlsx"});
+}
+
+// Index-like file names: the edition's pages, lists, the paper's front door.
+bool is_index_name(std::string_view name) {
+  for (const std::string_view prefix :
+       {"node", "index", "list", "page_", "nbs.", "default", "home", "layout"}) {
+    if (name.starts_with(prefix)) {
+      return true;
+    }
+  }
+  return name.empty();
+}
+
+bool same_host(std::string_view a, std::string_view b) {
+  const auto host = [](std::string_view url) {
+    const auto start = url.find("://");
+    if (start == std::string_view::npos) {
+      return std::string_view();
+    }
+    const auto rest = url.substr(start + 3);
+    return rest.substr(0, rest.find('/'));
+  };
+  return host(a) == host(b);
+}
+
+// The list item a link stands in: its nearest li/tr/dd/dt ancestor, else its parent block.
+const GumboNode* item_of(const GumboNode* link) {
+  for (const GumboNode* node = link->parent; node != nullptr && node->type == GUMBO_NODE_ELEMENT;
+       node = node->parent) {
+    switch (html::tag(node)) {
+      case GUMBO_TAG_LI:
+      case GUMBO_TAG_TR:
+      case GUMBO_TAG_DD:
+      case GUMBO_TAG_DT:
+        return node;
+      default:
+        break;
+    }
+  }
+  return link->parent;
+}
+
+std::string link_title(const GumboNode* link) {
+  std::string text = html::text(link);
+  // Lists cut long titles ("...") and keep the whole one in the title attribute.
+  const std::string attribute(utf8::trim(html::attribute(link, "title")));
+  for (const std::string_view ellipsis : {"...", "…", "。。。"}) {
+    if (text.ends_with(ellipsis)) {
+      const std::string stem = text.substr(0, text.size() - ellipsis.size());
+      if (!attribute.empty() && attribute.starts_with(stem)) {
+        return attribute;
+      }
+    }
+  }
+  return text;
+}
+
+struct HeadlineCollector {
+  const ParseInput& input;
+  std::set<std::string> page_urls;
+  std::vector<Headline> headlines;
+
+  void add(const GumboNode* link, bool from_map) {
+    const std::string_view href = html::attribute(link, "href");
+    const std::string resolved = resolve_url(input.url, href);
+    if (resolved.empty() || is_download(resolved) || !same_host(resolved, input.url)) {
+      return;
+    }
+    const std::string url = normalise_article_url(resolved);
+    if (page_urls.contains(url) || url == normalise_article_url(input.url) ||
+        is_index_name(file_name(url))) {
+      return;
+    }
+    const std::string title = from_map ? std::string() : link_title(link);
+    if (is_page_label(title) || is_tool_line(title) || is_stop_line(title)) {
+      return;
+    }
+    const auto existing = std::ranges::find(headlines, url, &Headline::url);
+    if (existing != headlines.end()) {
+      // The same article again (Founder lists it with ?div=-1 and ?div=0): keep the titled one.
+      if (existing->title.empty() && !title.empty()) {
+        existing->title = title;
+      }
+      return;
+    }
+    Headline headline{.title = title, .url = url, .summary = std::nullopt};
+    if (!from_map) {
+      for (const auto& line : html::lines(item_of(link))) {
+        if (auto summary = summary_text(line)) {
+          headline.summary = std::move(summary);
+          break;
+        }
+      }
+    }
+    headlines.push_back(std::move(headline));
+  }
+};
+
+bool is_headline_label(std::string_view line) {
+  const std::string text = utf8::fold_width(utf8::trim(line));
+  for (const std::string_view label :
+       {"标题导航", "本版标题", "标题列表", "本版导航", "标题索引"}) {
+    if (text.starts_with(label) && utf8::count_code_points(text) <= 8) {
+      return true;
+    }
+  }
+  return false;
+}
+
+// The element holding the links that follow a 标题导航 label: the label's nearest ancestor
+// whose subtree also has article links.
+const GumboNode* headline_region(const PageAnalysis& analysis) {
+  for (const auto& line : analysis.lines) {
+    if (!is_headline_label(line.text)) {
+      continue;
+    }
+    for (const GumboNode* node = line.owner; node != nullptr && node->type == GUMBO_NODE_ELEMENT;
+         node = node->parent) {
+      const auto links =
+          html::find_all(node, [](const GumboNode* n) { return html::tag(n) == GUMBO_TAG_A; });
+      if (links.size() >= 2) {
+        return node;
+      }
+    }
+  }
+  return nullptr;
+}
+
+}  // namespace
+
+bool is_page_label(std::string_view raw) {
+  const std::string folded = utf8::fold_width(utf8::trim(raw));
+  std::string_view text = folded;
+  if (text.starts_with("第")) {
+    text.remove_prefix(std::string_view("第").size());
+  }
+  while (text.starts_with(' ')) {
+    text.remove_prefix(1);
+  }
+  bool letter = false;
+  if (!text.empty() && is_upper(text.front())) {
+    letter = true;
+    text.remove_prefix(1);
+  }
+  std::size_t digits = 0;
+  while (digits < text.size() && is_digit(text[digits])) {
+    ++digits;
+  }
+  if (digits == 0 || digits > 3) {
+    return false;
+  }
+  text.remove_prefix(digits);
+  while (text.starts_with(' ')) {
+    text.remove_prefix(1);
+  }
+  if (text.starts_with("版")) {
+    return true;
+  }
+  // A01：头版 — a lettered page number with a name needs no 版.
+  return letter && text.starts_with(':');
+}
+
+std::string normalise_article_url(std::string_view url) {
+  std::string_view base = url.substr(0, url.find('#'));
+  const auto query = base.find('?');
+  if (query != std::string_view::npos && base.substr(query + 1).starts_with("div=")) {
+    base = base.substr(0, query);
+  }
+  return std::string(base);
+}
+
+std::optional<std::string> summary_text(std::string_view line) {
+  constexpr std::string_view k_label = "摘要";
+  std::string_view text = utf8::trim(line);
+  if (!text.starts_with(k_label)) {
+    return std::nullopt;
+  }
+  text = utf8::trim(text.substr(k_label.size()));
+  for (const std::string_view colon : {":", "："}) {
+    if (text.starts_with(colon)) {
+      text = utf8::trim(text.substr(colon.size()));
+      break;
+    }
+  }
+  if (text.empty()) {
+    return std::nullopt;
+  }
+  return std::string(text);
+}
+
+std::vector<PageLink> find_page_links(const PageAnalysis& analysis, const ParseInput& input) {
+  std::vector<PageLink> pages;
+  const auto add = [&](const GumboNode* link) {
+    const std::string url =
+        std::string(strip_query(resolve_url(input.url, html::attribute(link, "href"))));
+    if (url.empty() || is_download(url) ||
+        std::ranges::find(pages, url, &PageLink::url) != pages.end()) {
+      return;
+    }
+    pages.push_back({.title = html::text(link), .url = url});
+  };
+  const auto is_link = [](const GumboNode* node) { return html::tag(node) == GUMBO_TAG_A; };
+  if (const auto chosen = select_for(analysis, input, "pages")) {
+    for (const GumboNode* node : *chosen) {
+      if (is_link(node)) {
+        add(node);
+      }
+      for (const GumboNode* link : html::find_all(node, is_link)) {
+        add(link);
+      }
+    }
+    return pages;
+  }
+  for (const GumboNode* link : html::find_all(analysis.document.root(), is_link)) {
+    const std::string_view id = html::attribute(link, "id");
+    if (is_page_label(html::text(link)) || id == "pageLink") {
+      add(link);
+    }
+  }
+  return pages;
+}
+
+std::vector<Headline> find_headlines(const PageAnalysis& analysis, const ParseInput& input,
+                                     const std::vector<PageLink>& pages) {
+  HeadlineCollector collector{.input = input, .page_urls = {}, .headlines = {}};
+  for (const auto& page : pages) {
+    collector.page_urls.insert(page.url);
+  }
+  const auto is_link = [](const GumboNode* node) { return html::tag(node) == GUMBO_TAG_A; };
+  if (const auto chosen = select_for(analysis, input, "headlines")) {
+    for (const GumboNode* node : *chosen) {
+      if (is_link(node)) {
+        collector.add(node, false);
+      }
+      for (const GumboNode* link : html::find_all(node, is_link)) {
+        collector.add(link, false);
+      }
+    }
+    return std::move(collector.headlines);
+  }
+  const GumboNode* region = headline_region(analysis);
+  const GumboNode* root = region != nullptr ? region : analysis.document.root();
+  for (const GumboNode* link : html::find_all(root, is_link)) {
+    // Outside a labelled region, furniture (navigation, footers) is not a headline list.
+    if (region == nullptr) {
+      bool furniture = false;
+      for (const GumboNode* node = link; node != nullptr; node = node->parent) {
+        furniture = furniture || is_boilerplate_element(node);
+      }
+      if (furniture) {
+        continue;
+      }
+    }
+    collector.add(link, false);
+  }
+  // Image-map areas repeat the headlines; an article only on the map still counts.
+  for (const GumboNode* area : html::find_all(analysis.document.root(), [](const GumboNode* n) {
+         return html::tag(n) == GUMBO_TAG_AREA;
+       })) {
+    collector.add(area, true);
+  }
+  return std::move(collector.headlines);
+}
+
+}  // namespace archiver
