@@ -41,6 +41,16 @@ bool is_stop_line(std::string_view line) {
                  "扫一扫",       "掃一掃",   "【打印】", "打印本页", "关闭窗口",  "【关闭】"})) {
     return true;
   }
+  // Pagination bars and site footers, wherever they sit in the line.
+  if (contains_any(text, {"下一页", "上一页", "尾页", "ICP备", "备案号", "備案號", "版权所有",
+                          "版權所有", "技术支持", "技術支持", "您是第"})) {
+    return true;
+  }
+  // The site's address block: "某某总工会 主办 地址：... 电话：..."
+  if ((contains_any(text, {"地址", "地 址"}) && contains_any(text, {"电话", "邮编", "電話"})) ||
+      contains_any(text, {"主办单位", "承办单位"}) || text.ends_with("主办")) {
+    return true;
+  }
   // Block headings that are a word alone on their line.
   return text == "热点" || text == "熱點" || text == "热门" || text == "图片" || text == "圖片" ||
          text == "推荐" || text == "相关阅读:" || text == "评论";

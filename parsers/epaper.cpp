@@ -51,10 +51,47 @@ std::optional<std::string> page_name(const PageAnalysis& analysis, const ParseIn
       return page.title;
     }
   }
-  // Else a label printed as text, not as a link: 第02版:工会新闻 above the article.
+  // Else an element that prints the label alone, outside any link: 第02版:工会新闻 above the
+  // article or in the page bar.
+  std::optional<std::string> printed;
+  html::walk(analysis.document.root(), [&](const GumboNode* node) {
+    if (printed || html::tag(node) == GUMBO_TAG_A || is_boilerplate_element(node)) {
+      return false;
+    }
+    if (html::is_element(node) && !html::children(node).empty()) {
+      const bool has_link = !html::find_all(node, [](const GumboNode* n) {
+                               return html::tag(n) == GUMBO_TAG_A;
+                             }).empty();
+      if (!has_link) {
+        const std::string text = html::text(node);
+        if (is_page_label(text) && utf8::count_code_points(text) <= 30) {
+          printed = text;
+          return false;
+        }
+      }
+    }
+    return true;
+  });
+  if (printed) {
+    return printed;
+  }
+  // Else a label printed as text, not as a link: 第02版:工会新闻 above the article, or one
+  // field of an info line ("淮畔职工报  2023年08月01日  01版：要闻  第 2345 期").
   for (const auto& line : analysis.lines) {
-    if (line.link_chars == 0 && line.chars <= 30 && is_page_label(line.text)) {
+    if (line.link_chars != 0 || line.chars > 60) {
+      continue;
+    }
+    if (is_page_label(line.text) && line.chars <= 30 && line.text.find(' ') == std::string::npos) {
       return line.text;
+    }
+    std::string_view rest = line.text;
+    while (!rest.empty()) {
+      const auto end = std::min(rest.find(' '), rest.size());
+      const std::string_view token = rest.substr(0, end);
+      if (is_page_label(token)) {
+        return std::string(token);
+      }
+      rest.remove_prefix(std::min(end + 1, rest.size()));
     }
   }
   if (auto node = analysis.meta.enp_field("nodename"); node && is_page_label(*node)) {
@@ -135,7 +172,7 @@ bool is_kicker_heading(const GumboNode* node) {
 }
 
 bool is_subtitle_heading(const GumboNode* node) {
-  return has_any_token(node, {"subtitle", "fbt", "futi", "sub"});
+  return has_any_token(node, {"subtitle", "fbt", "futi", "sub", "ft"});
 }
 
 // An article block: a heading and at least one paragraph of prose below one element.

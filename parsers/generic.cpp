@@ -82,8 +82,8 @@ bool has_token(const std::vector<std::string>& tokens, std::span<const std::stri
 
 constexpr std::array<std::string_view, 7> k_kicker_tokens = {
     "yinti", "yt", "kicker", "introtitle", "pretitle", "intro_title", "yinti_title"};
-constexpr std::array<std::string_view, 8> k_subtitle_tokens = {
-    "subtitle", "sub", "fbt", "futi", "fu", "subhead", "font02", "vice"};
+constexpr std::array<std::string_view, 9> k_subtitle_tokens = {
+    "subtitle", "sub", "fbt", "futi", "fu", "ft", "subhead", "font02", "vice"};
 constexpr std::array<std::string_view, 12> k_title_tokens = {
     "title",    "tit",          "bt",        "biaoti",       "headline",     "font01",
     "arttitle", "articletitle", "newstitle", "contenttitle", "detail_title", "h1"};
@@ -287,6 +287,41 @@ bool same_text(std::string_view a, const std::optional<std::string>& b) {
   return b && utf8::collapse_spaces(a) == utf8::collapse_spaces(*b);
 }
 
+bool is_bare_role(std::string_view paragraph) {
+  const std::string text = utf8::collapse_spaces(paragraph);
+  for (const std::string_view role :
+       {"本报记者", "记者", "通讯员", "摄影", "摄", "图", "文/图", "图/文", "本报讯", "特约记者"}) {
+    if (text == role) {
+      return true;
+    }
+  }
+  return false;
+}
+
+std::string_view strip_byline_marker(std::string_view text) {
+  text = utf8::trim(text);
+  for (const std::string_view marker : {"□", "■", "◎", "●", "○", "◇"}) {
+    if (text.starts_with(marker)) {
+      return utf8::trim(text.substr(marker.size()));
+    }
+  }
+  return text;
+}
+
+// A short line of names with no sentence in it, marked (□ 孙晓梅) or labelled (本报记者 X).
+bool is_byline(std::string_view paragraph) {
+  const std::string_view text = utf8::trim(paragraph);
+  if (utf8::count_code_points(text) > 30) {
+    return false;
+  }
+  for (const std::string_view mark : {"。", "，", "！", "？", ",", "：", "“"}) {
+    if (text.find(mark) != std::string_view::npos) {
+      return false;
+    }
+  }
+  return strip_byline_marker(text).size() != text.size() || find_labelled_author(text).has_value();
+}
+
 std::optional<std::string> date_from_meta(const PageMeta& meta) {
   for (const auto& value :
        {meta.first_meta({"pubdate", "publishdate", "article:published_time", "og:release_date",
@@ -472,6 +507,22 @@ Article extract_article(const PageAnalysis& analysis, const ParseInput& input,
     if (paragraphs.back().empty()) {
       paragraphs.pop_back();
     }
+  }
+  // What a photo credit leaves behind ("本报记者 王晓丹 摄" without the name) is no paragraph.
+  if (!paragraphs.empty() && is_bare_role(paragraphs.back())) {
+    paragraphs.pop_back();
+  }
+  // A byline standing alone above the text ("本报记者 陶然 通讯员 吴迪", "文/图 记者 赵明",
+  // "□ 孙晓梅") credits the author and is not part of the body.
+  if (!paragraphs.empty() && is_byline(paragraphs.front())) {
+    auto byline = find_labelled_author(paragraphs.front());
+    if (!byline) {
+      byline = std::string(utf8::trim(strip_byline_marker(paragraphs.front())));
+    }
+    if (!article.author && byline && !byline->empty()) {
+      article.author = byline;
+    }
+    paragraphs.erase(paragraphs.begin());
   }
   if (!article.author && !paragraphs.empty()) {
     article.author = find_labelled_author(paragraphs.front());

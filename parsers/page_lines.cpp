@@ -10,14 +10,14 @@ namespace {
 
 // Class/id words that real CMS and e-paper templates use for furniture. Matched against whole
 // tokens (see html::class_and_id_tokens), never substrings: "head" must not match "header".
-constexpr std::array<std::string_view, 48> k_furniture_tokens = {
-    "nav",      "navbar",  "menu",     "footer",     "foot",       "copyright",  "share",
-    "bdshare",  "jiathis", "related",  "relate",     "xgyd",       "xgxw",       "hot",
-    "hotnews",  "comment", "comments", "breadcrumb", "crumb",      "crumbs",     "location",
-    "position", "sidebar", "ad",       "ads",        "advert",     "banner",     "keyword",
-    "keywords", "tags",    "prenext",  "pager",      "pagination", "tools",      "tool",
-    "toolbar",  "print",   "search",   "login",      "recommend",  "friendlink", "qrcode",
-    "ewm",      "erweima", "gotop",    "backtop",    "wm-ipp",     "wayback"};
+constexpr std::array<std::string_view, 49> k_furniture_tokens = {
+    "caption",  "nav",      "navbar",  "menu",     "footer",     "foot",       "copyright",
+    "share",    "bdshare",  "jiathis", "related",  "relate",     "xgyd",       "xgxw",
+    "hot",      "hotnews",  "comment", "comments", "breadcrumb", "crumb",      "crumbs",
+    "location", "position", "sidebar", "ad",       "ads",        "advert",     "banner",
+    "keyword",  "keywords", "tags",    "prenext",  "pager",      "pagination", "tools",
+    "tool",     "toolbar",  "print",   "search",   "login",      "recommend",  "friendlink",
+    "qrcode",   "ewm",      "erweima", "gotop",    "backtop",    "wm-ipp",     "wayback"};
 
 bool is_furniture_tag(GumboTag tag) {
   switch (tag) {
@@ -28,6 +28,7 @@ bool is_furniture_tag(GumboTag tag) {
     case GUMBO_TAG_BUTTON:
     case GUMBO_TAG_SELECT:
     case GUMBO_TAG_MAP:
+    case GUMBO_TAG_FIGCAPTION:  // photo captions are kept apart from the body
       return true;
     default:
       return false;

@@ -2,6 +2,7 @@
 
 #include "parsers/epaper.hpp"
 #include "parsers/generic.hpp"
+#include "parsers/list_page.hpp"
 
 namespace archiver {
 
@@ -9,11 +10,11 @@ ParsedPage parse_page(ParserKind kind, const ParseInput& input) {
   switch (kind) {
     case ParserKind::epaper:
       return parse_epaper(input);
-    case ParserKind::generic:
     case ParserKind::cms:
+      return parse_cms(input);
     case ParserKind::portal:
-      // The epaper, cms and portal families are the "Site parsers" issue; until they land every
-      // family extracts articles with the generic parser.
+      return parse_portal(input);
+    case ParserKind::generic:
       return parse_generic(input);
   }
   return parse_generic(input);
