@@ -88,13 +88,17 @@ CrawlStats SiteCrawler::crawl_edition(std::chrono::year_month_day day) {
   for (std::size_t next = 0; next < pages.size(); ++next) {
     const FetchReport page = fetch(pages[next]);
     if (page.outcome == Outcome::error) {
-      ++stats.errors;
       if (next == 0) {
-        spdlog::warn("{}: edition {} is not available ({})", m_site.name, edition,
-                     page.error.value_or("no page"));
-        stats.result = page.http_status == 404 ? "missing" : "failed";
+        // No edition that day (papers skip weekends and holidays) is news, not a failure; a
+        // server error is a failure.
+        const bool missing = page.http_status == 404;
+        stats.errors += missing ? 0 : 1;
+        stats.result = missing ? "missing" : "failed";
+        spdlog::warn("{}: edition {} is {} ({})", m_site.name, edition,
+                     missing ? "not published" : "not available", page.error.value_or("no page"));
         return finish(crawl_id, stats);
       }
+      ++stats.errors;
       continue;
     }
     ++stats.pages;

@@ -17,6 +17,26 @@ std::optional<std::string> first_text(const PageAnalysis& analysis, const ParseI
   return nodes->empty() ? std::string() : html::text(nodes->front());
 }
 
+// The selector points at the author field, so a label before the name needs no colon there:
+// "撰稿 李红", "作者 李红".
+std::string without_author_label(std::string_view text) {
+  std::string_view rest = utf8::trim(text);
+  for (const std::string_view label : {"作者", "撰稿", "执笔", "记者", "文", "编写"}) {
+    if (rest.starts_with(label)) {
+      std::string_view after = utf8::trim(rest.substr(label.size()));
+      for (const std::string_view colon : {":", "：", "/"}) {
+        if (after.starts_with(colon)) {
+          after = utf8::trim(after.substr(colon.size()));
+        }
+      }
+      if (!after.empty() && after.size() < rest.size()) {
+        return std::string(after);
+      }
+    }
+  }
+  return std::string(rest);
+}
+
 }  // namespace
 
 std::optional<std::vector<const GumboNode*>> select_for(const PageAnalysis& analysis,
@@ -67,7 +87,7 @@ void apply_selectors(const PageAnalysis& analysis, const ParseInput& input, Arti
     } else if (auto credit = split_trailing_credit(*text); credit && credit->text.empty()) {
       hints.author = credit->author;
     } else {
-      hints.author = std::string(utf8::trim(*text));
+      hints.author = without_author_label(*text);
     }
   }
   if (const auto text = first_text(analysis, input, "source")) {

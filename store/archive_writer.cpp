@@ -283,7 +283,19 @@ ArticleResult ArchiveWriter::record_reparsed(const StoredPage& page, const std::
     if (find.column_text(2) == hash) {
       result.outcome = Outcome::unchanged;
       result.version = find.column_int(1);
-      return result;  // the transaction rolls back: nothing was written
+      // Same content. Edition, 版面 and 期次 are where the article stood, not what it says: a
+      // better reading of them corrects the version in place instead of making a new one.
+      auto place = m_db.prepare(
+          "UPDATE versions SET edition = coalesce(?3, edition), page = coalesce(?4, page), "
+          "issue = coalesce(?5, issue) WHERE article_id = ?1 AND version = ?2");
+      place.bind(1, result.article_id)
+          .bind(2, result.version)
+          .bind(3, article.edition)
+          .bind(4, article.page)
+          .bind(5, article.issue)
+          .run();
+      transaction.commit();
+      return result;
     }
     result.outcome = Outcome::changed;
   } else {

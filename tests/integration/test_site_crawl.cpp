@@ -1,0 +1,263 @@
+// `archiver fetch --site` and `archiver reparse` against the sample sites served on 127.0.0.1:
+// whole e-paper editions (every article of every 版面 with edition, page and issue), list sites
+// followed through their pagination, scope kept, reparse offline, parser health recorded.
+
+#include "store/archive_reader.hpp"
+#include "tests/support/fixtures.hpp"
+#include "tests/support/process.hpp"
+#include "tests/support/temp_dir.hpp"
+#include "tests/support/test_server.hpp"
+
+#include <doctest/doctest.h>
+
+#include <fstream>
+#include <map>
+
+namespace archiver {
+namespace {
+
+using testing::ProcessResult;
+
+// The sample sites configured against a server on 127.0.0.1, and an archive to crawl into.
+struct SampleSites {
+  testing::TestServer server;
+  testing::TempDir dir;
+  std::filesystem::path config = dir / "archiver.toml";
+  std::filesystem::path database = dir / "archive.db";
+
+  SampleSites() {
+    server.serve_directory(testing::samples_root());
+    std::string text = testing::read_file(std::filesystem::path(ARCHIVER_SOURCE_DIR) / "samples" /
+                                          "archiver.toml.in");
+    std::string base = server.url("");
+    base.pop_back();  // no trailing slash: the template adds the paths
+    for (auto pos = text.find("@BASE@"); pos != std::string::npos; pos = text.find("@BASE@")) {
+      text.replace(pos, 6, base);
+    }
+    std::ofstream(config) << text;
+  }
+
+  ProcessResult run(std::vector<std::string> args) {
+    std::vector<std::string> full{"--config",        config.string(), "--db",
+                                  database.string(), "--log-level",   "warn"};
+    full.insert(full.end(), args.begin(), args.end());
+    return testing::run_process(ARCHIVER_BINARY, full, dir.path());
+  }
+
+  // Expected fields of the article page at a sample path.
+  static nlohmann::json expected(const std::string& relative) {
+    return nlohmann::json::parse(
+        testing::read_file(testing::samples_root() / (relative + ".expected.json")));
+  }
+
+  std::string relative(const std::string& url) const { return url.substr(server.url("").size()); }
+};
+
+nlohmann::json json_of(const std::optional<std::string>& value) {
+  return value ? nlohmann::json(*value) : nlohmann::json(nullptr);
+}
+
+std::string joined(const nlohmann::json& paragraphs) {
+  std::string text;
+  for (const auto& paragraph : paragraphs) {
+    text += (text.empty() ? "" : "\n") + paragraph.get<std::string>();
+  }
+  return text;
+}
+
+}  // namespace
+
+TEST_SUITE("integration/site-crawl") {
+  TEST_CASE("an e-paper edition: every article of every 版面, with edition, page and issue") {
+    SampleSites sites;
+    const auto crawl = sites.run({"fetch", "--site", "ahgrb", "--date", "2023-06-13", "--json"});
+    CHECK_MESSAGE(crawl.exit_code == 0, crawl.err);
+    // Both 版面 were read, and every headline on them became an article.
+    std::size_t listed = 0;
+    for (const char* page : {"ahgrb/2023-06/13/node_01.html", "ahgrb/2023-06/13/node_02.html"}) {
+      listed += SampleSites::expected(page)["headlines"].size();
+      CHECK(sites.server.request_count("/" + std::string(page)) == 1);
+    }
+    ArchiveReader reader(sites.database);
+    const auto articles = reader.articles({.site = "ahgrb"});
+    REQUIRE(articles.size() == listed);
+    for (const auto& stored : articles) {
+      const std::string relative = sites.relative(stored.url);
+      INFO(relative);
+      const auto expected = SampleSites::expected(relative);
+      CHECK(stored.article.title == expected["title"]);
+      CHECK(stored.article.edition == "2023-06-13");
+      CHECK(stored.article.issue == "8100");
+      CHECK(stored.article.page == expected["page"].get<std::string>());
+      CHECK(json_of(stored.article.author) == expected["author"]);
+      CHECK(stored.article.body_text() == joined(expected["body"]));
+    }
+    // The crawl's parser health is recorded and shown.
+    const auto shown = sites.run({"sites", "--json"});
+    CHECK(shown.exit_code == 0);
+    bool found = false;
+    for (const auto& line : shown.lines()) {
+      const auto site = nlohmann::json::parse(line);
+      if (site["name"] == "ahgrb") {
+        found = true;
+        CHECK(site["last_crawl"]["target"] == "2023-06-13");
+        CHECK(site["last_crawl"]["result"] == "ok");
+        CHECK(site["last_crawl"]["articles"] == listed);
+        CHECK(site["last_crawl"]["with_date"] == listed);
+        CHECK(site["last_crawl"]["with_body"] == listed);
+        CHECK(site["articles"] == listed);
+      }
+    }
+    CHECK(found);
+
+    // Again: nothing changed, everything comes back not-modified, no new versions.
+    const auto again = sites.run({"fetch", "--site", "ahgrb", "--date", "2023-06-13", "--json"});
+    CHECK(again.exit_code == 0);
+    for (const auto& line : again.lines()) {
+      CHECK(nlohmann::json::parse(line)["status"] == "not-modified");
+    }
+  }
+
+  TEST_CASE("a Founder edition: ?div duplicates folded, the mobile twin out of scope") {
+    SampleSites sites;
+    const auto crawl =
+        sites.run({"fetch", "--site", "haidai-grb", "--date", "2022-02-13", "--json"});
+    CHECK_MESSAGE(crawl.exit_code == 0, crawl.err);
+    ArchiveReader reader(sites.database);
+    const auto articles = reader.articles({.site = "haidai-grb"});
+    CHECK(articles.size() == 11);  // content_1182 .. content_1192, each once
+    std::map<std::string, int> pages;
+    for (const auto& stored : articles) {
+      const auto expected = SampleSites::expected(sites.relative(stored.url));
+      CHECK(stored.url.find('?') == std::string::npos);
+      CHECK(stored.article.title == expected["title"]);
+      CHECK(stored.article.edition == "2022-02-13");
+      ++pages[stored.article.page.value_or("")];
+    }
+    CHECK(pages.size() == 4);
+    for (const auto& request : sites.server.requests()) {
+      CHECK(request.path.find("/pad/") == std::string::npos);
+    }
+  }
+
+  TEST_CASE("a range of days: editions found, days without one reported, not failed") {
+    SampleSites sites;
+    const auto crawl = sites.run(
+        {"fetch", "--site", "ahgrb", "--from", "2021-05-24", "--to", "2021-06-01", "--json"});
+    CHECK_MESSAGE(crawl.exit_code == 0, crawl.err);
+    ArchiveReader reader(sites.database);
+    std::map<std::string, int> editions;
+    for (const auto& stored : reader.articles({.site = "ahgrb"})) {
+      ++editions[stored.article.edition.value_or("")];
+    }
+    REQUIRE(editions.size() == 2);
+    CHECK(editions["2021-05-24"] > 0);
+    CHECK(editions["2021-06-01"] > 0);
+    // One crawl record per day: two editions, seven days without one.
+    const auto crawls = reader.recent_crawls("ahgrb", 20);
+    CHECK(crawls.size() == 9);
+    CHECK(std::ranges::count(crawls, std::string("missing"),
+                             [](const CrawlRecord& c) { return c.stats.result; }) == 7);
+  }
+
+  TEST_CASE("list sites: pagination followed, only new articles fetched the next time") {
+    SampleSites sites;
+    const auto crawl = sites.run({"fetch", "--site", "gyghw", "--json"});
+    CHECK_MESSAGE(crawl.exit_code == 0, crawl.err);
+    for (const char* list :
+         {"/gyghw/news/index.html", "/gyghw/news/index_2.html", "/gyghw/news/index_3.html"}) {
+      CHECK(sites.server.request_count(list) == 1);
+    }
+    ArchiveReader reader(sites.database);
+    const auto articles = reader.articles({.site = "gyghw"});
+    CHECK(articles.size() == 15);
+    for (const auto& stored : articles) {
+      const auto expected = SampleSites::expected(sites.relative(stored.url));
+      CHECK(stored.article.title == expected["title"]);
+      CHECK(json_of(stored.article.published) == expected["published"]);
+      CHECK(json_of(stored.article.source) == expected["source"]);
+    }
+    const auto requests_before = sites.server.requests().size();
+    const auto again = sites.run({"fetch", "--site", "gyghw", "--json"});
+    CHECK(again.exit_code == 0);
+    // Only the three list pages again: the articles are archived already.
+    CHECK(sites.server.requests().size() == requests_before + 3);
+  }
+
+  TEST_CASE("layout variants crawl without selectors") {
+    SampleSites sites;
+    CHECK(sites.run({"fetch", "--site", "variant-cms"}).exit_code == 0);
+    CHECK(sites.run({"fetch", "--site", "variant-portal"}).exit_code == 0);
+    CHECK(sites.run({"fetch", "--site", "variant-epaper", "--date", "2023-08-01"}).exit_code == 0);
+    ArchiveReader reader(sites.database);
+    CHECK(reader.articles({.site = "variant-cms"}).size() == 3);
+    CHECK(reader.articles({.site = "variant-portal"}).size() == 3);
+    const auto epaper = reader.articles({.site = "variant-epaper"});
+    CHECK(epaper.size() == 3);
+    for (const auto& stored : epaper) {
+      CHECK(stored.article.issue == "2345");
+    }
+  }
+
+  TEST_CASE("reparse: the current parsers over stored pages, offline, versions only on change") {
+    SampleSites sites;
+    // A site set up with a wrong selector: its titles come out as the kicker.
+    const std::string good_config = testing::read_file(sites.config);
+    const auto next_site = good_config.find("[[site]]\nname = \"haidai-grb\"");
+    REQUIRE(next_site != std::string::npos);
+    std::ofstream(sites.config) << good_config.substr(0, next_site)
+                                << "  [site.selectors]\n  title = \"h3.art-yinti\"\n\n"
+                                << good_config.substr(next_site);
+    const std::string url = sites.server.url("/ahgrb/2023-06/13/content_8100_1.html");
+    REQUIRE(sites.run({"fetch", url}).exit_code == 0);
+    ArchiveReader reader(sites.database);
+    REQUIRE(reader.article(url)->article.title == "肥西县总工会");
+
+    // A generic fetch (no config) of a Founder page: content right, no 版面 or 期次 known.
+    const std::string founder = sites.server.url("/epaper/html/2022-02/13/content_1184.htm");
+    REQUIRE(testing::run_process(ARCHIVER_BINARY,
+                                 {"--db", sites.database.string(), "fetch", founder},
+                                 sites.dir.path())
+                .exit_code == 0);
+    CHECK_FALSE(reader.article(founder)->article.page.has_value());
+
+    std::ofstream(sites.config) << good_config;  // the fix
+    const auto requests = sites.server.requests().size();
+    const auto reparsed = sites.run({"reparse", "--json"});
+    CHECK_MESSAGE(reparsed.exit_code == 0, reparsed.err);
+    CHECK(sites.server.requests().size() == requests);  // no network
+    std::map<std::string, nlohmann::json> results;
+    for (const auto& line : reparsed.lines()) {
+      const auto object = nlohmann::json::parse(line);
+      results[object["url"]] = object;
+    }
+    CHECK(results[url]["status"] == "changed");
+    CHECK(results[url]["version"] == 2);
+    CHECK(reader.article(url)->article.title == "锚定“五强”目标延伸工会触角");
+    CHECK(reader.article(url)->article.kicker == "肥西县总工会");
+    // The Founder page: same content, no new version, its place in the edition filled in.
+    CHECK(results[founder]["status"] == "unchanged");
+    CHECK(results[founder]["parser"] == "epaper");
+    CHECK(reader.article(founder)->version == 1);
+    CHECK(reader.article(founder)->article.page == "第01版：要闻");
+    CHECK(reader.article(founder)->article.edition == "2022-02-13");
+
+    // Nothing left to improve: a second reparse stores nothing.
+    const auto again = sites.run({"reparse", "--site", "ahgrb", "--json"});
+    REQUIRE(again.lines().size() == 1);
+    CHECK(nlohmann::json::parse(again.lines().at(0))["status"] == "unchanged");
+    CHECK(reader.history(reader.article(url)->id).size() == 2);
+  }
+
+  TEST_CASE("fetch --site usage errors") {
+    SampleSites sites;
+    CHECK(sites.run({"fetch", "--site", "nope"}).exit_code == 2);
+    CHECK(sites.run({"fetch", "--site", "gyghw", "--date", "2023-06-13"}).exit_code == 2);
+    CHECK(sites.run({"fetch", "--site", "ahgrb", "--date", "13/06/2023"}).exit_code == 2);
+    CHECK(sites.run({"fetch", "--site", "ahgrb", "--from", "2023-06-13", "--to", "2023-06-01"})
+              .exit_code == 2);
+    CHECK(sites.server.requests().empty());
+  }
+}
+
+}  // namespace archiver
