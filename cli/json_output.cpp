@@ -7,6 +7,14 @@ nlohmann::json optional_json(const std::optional<std::string>& value) {
   return value ? nlohmann::json(*value) : nlohmann::json(nullptr);
 }
 
+nlohmann::json images_to_json(const std::vector<ArticleImage>& images) {
+  nlohmann::json array = nlohmann::json::array();
+  for (const auto& image : images) {
+    array.push_back({{"url", image.url}, {"caption", optional_json(image.caption)}});
+  }
+  return array;
+}
+
 }  // namespace
 
 nlohmann::json to_json(const StoredArticle& stored) {
@@ -28,6 +36,7 @@ nlohmann::json to_json(const StoredArticle& stored) {
       {"edition", optional_json(article.edition)},
       {"page", optional_json(article.page)},
       {"issue", optional_json(article.issue)},
+      {"images", images_to_json(article.images)},
       {"parser", stored.parser},
       {"content_hash", stored.content_hash},
   };

@@ -13,6 +13,13 @@ struct Headline {
   std::optional<std::string> summary;  // 摘要
 };
 
+// A picture of the article, with its caption when the page prints one (王玉玉/摄 credits included).
+struct ArticleImage {
+  std::string url;  // absolute
+  std::optional<std::string> caption;
+  bool operator==(const ArticleImage&) const = default;
+};
+
 struct Article {
   std::string title;
   std::optional<std::string> kicker;     // 引题
@@ -21,6 +28,7 @@ struct Article {
   std::optional<std::string> author;
   std::optional<std::string> source;   // 来源
   std::vector<std::string> body;       // paragraphs, trimmed, no boilerplate
+  std::vector<ArticleImage> images;    // pictures of the article, in page order
   std::optional<std::string> edition;  // e-paper: YYYY-MM-DD
   std::optional<std::string> page;     // e-paper: 第02版:工会新闻
   std::optional<std::string> issue;    // e-paper: 期次 digits

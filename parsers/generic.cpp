@@ -6,10 +6,12 @@
 #include "parsers/page_lines.hpp"
 #include "parsers/page_meta.hpp"
 #include "parsers/selector_overrides.hpp"
+#include "parsers/url.hpp"
 #include "util/utf8.hpp"
 
 #include <algorithm>
 #include <array>
+#include <charconv>
 #include <span>
 #include <unordered_map>
 
@@ -281,6 +283,109 @@ std::optional<std::string> find_labelled_source(std::string_view line) {
 
 namespace {
 
+// ---- Pictures ---------------------------------------------------------------------------------
+
+bool is_small(const GumboNode* image) {
+  for (const char* dimension : {"width", "height"}) {
+    const std::string_view value = html::attribute(image, dimension);
+    int pixels = 0;
+    const auto parsed = std::from_chars(value.data(), value.data() + value.size(), pixels);
+    if (parsed.ec == std::errc{} && pixels > 0 && pixels < 60) {
+      return true;  // icons, bullets, spacers
+    }
+  }
+  return false;
+}
+
+// The caption a page prints with a picture: its figure's figcaption, a caption-classed element
+// after it, the next row of the small table it sits in (Founder), or a telling alt text.
+std::optional<std::string> caption_of(const GumboNode* image) {
+  const auto caption_element = [](const GumboNode* node) {
+    const auto tokens = html::class_and_id_tokens(node);
+    return html::tag(node) == GUMBO_TAG_FIGCAPTION ||
+           std::ranges::any_of(tokens, [](const std::string& token) {
+             return token == "caption" || token == "desc" || token == "imgtxt" ||
+                    token == "pictext" || token == "tuzhu" || token == "bt_pic";
+           });
+  };
+  // Up through the picture's own wrappers (figure, cell, row, small table), never into the
+  // element that holds the article's paragraphs.
+  int levels = 0;
+  for (const GumboNode* level = image->parent;
+       level != nullptr && html::is_element(level) && levels < 5; level = level->parent, ++levels) {
+    if (html::tag(level) == GUMBO_TAG_TABLE) {
+      const auto rows =
+          html::find_all(level, [](const GumboNode* n) { return html::tag(n) == GUMBO_TAG_TR; });
+      if (rows.size() == 2) {
+        for (const GumboNode* row : rows) {
+          const std::string text = html::text(row);
+          if (!text.empty() && utf8::count_code_points(text) <= 100) {
+            return text;
+          }
+        }
+      }
+      break;
+    }
+    const auto paragraphs = html::find_all(level, [](const GumboNode* n) {
+      return html::tag(n) == GUMBO_TAG_P && utf8::count_cjk(html::text(n)) >= 30;
+    });
+    if (!paragraphs.empty()) {
+      break;
+    }
+    for (const GumboNode* node : html::find_all(level, caption_element)) {
+      const std::string text = html::text(node);
+      if (!text.empty()) {
+        return text;
+      }
+    }
+  }
+  const std::string alt = utf8::collapse_spaces(html::attribute(image, "alt"));
+  if (utf8::count_cjk(alt) >= 4) {
+    return alt;
+  }
+  return std::nullopt;
+}
+
+// Pictures between the title and the end of the body: the article's own, not logos, ads,
+// picture lists (images inside links) or furniture.
+std::vector<ArticleImage> find_images(const ParseInput& input, const GumboNode* title,
+                                      const GumboNode* body) {
+  std::vector<ArticleImage> images;
+  if (body == nullptr) {
+    return images;
+  }
+  // The article's region: the smallest element holding both the title and the body.
+  const GumboNode* region = body;
+  if (title != nullptr) {
+    while (region != nullptr && !is_inside(title, region)) {
+      region = region->parent;
+    }
+  }
+  if (region == nullptr) {
+    region = body;
+  }
+  bool after_title = title == nullptr || is_inside(title, body);
+  html::walk(region, [&](const GumboNode* node) {
+    if (node == title) {
+      after_title = true;
+      return false;
+    }
+    if (html::tag(node) == GUMBO_TAG_A || is_boilerplate_element(node)) {
+      return false;
+    }
+    if (html::tag(node) != GUMBO_TAG_IMG || !after_title || is_small(node)) {
+      return true;
+    }
+    std::string url = resolve_url(input.url, html::attribute(node, "src"));
+    if (url.empty() || std::ranges::find(images, url, &ArticleImage::url) != images.end()) {
+      return true;
+    }
+    images.push_back({.url = std::move(url), .caption = caption_of(node)});
+    return true;
+  });
+  return images;
+}
+
 // ---- Assembly ---------------------------------------------------------------------------------
 
 bool same_text(std::string_view a, const std::optional<std::string>& b) {
@@ -529,6 +634,12 @@ Article extract_article(const PageAnalysis& analysis, const ParseInput& input,
   }
 
   article.body = std::move(paragraphs);
+  article.images = find_images(input, headings.title ? headings.title->node : nullptr, body_node);
+  // A caption is not body text.
+  std::erase_if(article.body, [&](const std::string& paragraph) {
+    return std::ranges::any_of(
+        article.images, [&](const ArticleImage& image) { return image.caption == paragraph; });
+  });
   // What the family or the site's selectors know wins over the heuristics.
   const auto take = [](std::optional<std::string>& field, const std::optional<std::string>& hint) {
     if (hint) {

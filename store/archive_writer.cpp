@@ -7,10 +7,22 @@
 #include "util/compression.hpp"
 #include "util/sha256.hpp"
 
+#include <nlohmann/json.hpp>
+
 #include <algorithm>
 
 namespace archiver {
 namespace {
+
+std::string images_json(const std::vector<ArticleImage>& images) {
+  nlohmann::json array = nlohmann::json::array();
+  for (const auto& image : images) {
+    array.push_back(
+        {{"url", image.url},
+         {"caption", image.caption ? nlohmann::json(*image.caption) : nlohmann::json()}});
+  }
+  return array.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
 
 std::optional<std::string> non_empty(const std::string& text) {
   return text.empty() ? std::nullopt : std::optional<std::string>(text);
@@ -244,8 +256,8 @@ void ArchiveWriter::insert_version(const ArticleResult& result, const std::strin
   auto insert = m_db.prepare(
       "INSERT INTO versions (article_id, version, content_hash, title, kicker, subtitle, "
       "published, author, source, body, edition, page, issue, parser, fetch_id, first_seen, "
-      "last_seen, origin) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, "
-      "?15, ?16, ?16, ?17)");
+      "last_seen, origin, images) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, "
+      "?14, ?15, ?16, ?16, ?17, ?18)");
   const std::string body_text = article.body_text();
   insert.bind(1, result.article_id)
       .bind(2, result.version)
@@ -263,7 +275,8 @@ void ArchiveWriter::insert_version(const ArticleResult& result, const std::strin
       .bind(14, parser)
       .bind(15, fetch_id)
       .bind(16, seen_at)
-      .bind(17, origin);
+      .bind(17, origin)
+      .bind(18, images_json(article.images));
   insert.run();
 }
 

@@ -2,12 +2,14 @@
 
 #include "util/compression.hpp"
 
+#include <nlohmann/json.hpp>
+
 namespace archiver {
 
 const std::string_view k_article_columns =
     "a.id, a.site, a.url, v.version, v.content_hash, v.parser, v.title, v.kicker, v.subtitle, "
     "v.published, v.author, v.source, v.body, v.edition, v.page, v.issue, a.first_seen, "
-    "a.last_seen, v.first_seen, v.last_seen";
+    "a.last_seen, v.first_seen, v.last_seen, v.images";
 
 StoredArticle read_article_row(const sqlite::Statement& row) {
   StoredArticle stored;
@@ -38,6 +40,19 @@ StoredArticle read_article_row(const sqlite::Statement& row) {
   stored.last_seen = row.column_text(17);
   stored.version_first_seen = row.column_text(18);
   stored.version_last_seen = row.column_text(19);
+  // Written by archiver as JSON; a damaged value costs the pictures, never the article.
+  const auto images = nlohmann::json::parse(row.column_text(20), nullptr, false);
+  if (images.is_array()) {
+    for (const auto& image : images) {
+      if (image.is_object() && image.contains("url") && image["url"].is_string()) {
+        article.images.push_back(
+            {.url = image["url"].get<std::string>(),
+             .caption = image.value("caption", nlohmann::json()).is_string()
+                            ? std::optional(image["caption"].get<std::string>())
+                            : std::nullopt});
+      }
+    }
+  }
   return stored;
 }
 

@@ -9,7 +9,7 @@ namespace archiver {
 namespace {
 
 // Each entry moves the schema from version N to N+1. Never edit a released entry: add one.
-constexpr std::array<std::string_view, 2> k_migrations = {
+constexpr std::array<std::string_view, 3> k_migrations = {
     // 1: raw bodies, the fetch log, per-URL state, articles and their versions, headlines.
     R"sql(
 CREATE TABLE bodies (
@@ -136,6 +136,10 @@ CREATE INDEX crawls_by_site ON crawls(site, id);
 -- 'fetch' for versions made from a fetch, 'reparse' for those `archiver reparse` made from a
 -- stored body with a newer parser.
 ALTER TABLE versions ADD COLUMN origin TEXT NOT NULL DEFAULT 'fetch';
+)sql",
+    // 3: the article's pictures with their captions, a JSON array of {"url", "caption"}.
+    R"sql(
+ALTER TABLE versions ADD COLUMN images TEXT NOT NULL DEFAULT '[]';
 )sql",
 };
 

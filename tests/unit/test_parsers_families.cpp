@@ -41,6 +41,10 @@ nlohmann::json optional(const std::optional<std::string>& value) {
 }
 
 nlohmann::json article_json(const Article& article) {
+  nlohmann::json images = nlohmann::json::array();
+  for (const auto& image : article.images) {
+    images.push_back({{"url", image.url}, {"caption", optional(image.caption)}});
+  }
   return {{"title", article.title},
           {"kicker", optional(article.kicker)},
           {"subtitle", optional(article.subtitle)},
@@ -50,7 +54,8 @@ nlohmann::json article_json(const Article& article) {
           {"body", article.body},
           {"edition", optional(article.edition)},
           {"page", optional(article.page)},
-          {"issue", optional(article.issue)}};
+          {"issue", optional(article.issue)},
+          {"images", images}};
 }
 
 // What the parser found, in the shape of the expected file of this kind of page.
@@ -100,7 +105,7 @@ nlohmann::json absolute(nlohmann::json value) {
         value[key] = absolute(value[key]);
       }
     }
-    for (const char* key : {"pages", "headlines"}) {
+    for (const char* key : {"pages", "headlines", "images"}) {
       if (value.contains(key)) {
         value[key] = absolute(value[key]);
       }
