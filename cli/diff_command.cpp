@@ -60,15 +60,12 @@ nlohmann::json char_ops_json(std::string_view before, std::string_view after) {
 }  // namespace
 
 int run_diff(const GlobalOptions& global, const DiffOptions& options) {
-  auto context = load_context(global);
-  if (!context) {
-    return context.error();
+  auto session = open_read_session(global);
+  if (!session) {
+    return session.error();
   }
-  auto reader = open_reader(context->database);
-  if (!reader) {
-    return reader.error();
-  }
-  const auto latest = (*reader)->article(options.article);
+  ArchiveReader& reader = *session->reader;
+  const auto latest = reader.article(options.article);
   if (!latest) {
     spdlog::error("no article {}", options.article);
     return k_exit_some_failed;
@@ -80,8 +77,8 @@ int run_diff(const GlobalOptions& global, const DiffOptions& options) {
     spdlog::info("article {} has only one version", latest->id);
     return k_exit_ok;
   }
-  const auto before = (*reader)->article(std::to_string(latest->id), from);
-  const auto after = (*reader)->article(std::to_string(latest->id), to);
+  const auto before = reader.article(std::to_string(latest->id), from);
+  const auto after = reader.article(std::to_string(latest->id), to);
   if (!before || !after) {
     spdlog::error("article {} has no version {}", latest->id, !before ? from : to);
     return k_exit_some_failed;

@@ -35,4 +35,16 @@ std::expected<std::unique_ptr<ArchiveWriter>, int> open_writer(const std::filesy
   return open_archive<ArchiveWriter>(path);
 }
 
+std::expected<ReadSession, int> open_read_session(const GlobalOptions& global) {
+  auto context = load_context(global);
+  if (!context) {
+    return std::unexpected(context.error());
+  }
+  auto reader = open_reader(context->database);
+  if (!reader) {
+    return std::unexpected(reader.error());
+  }
+  return ReadSession{.context = std::move(*context), .reader = std::move(*reader)};
+}
+
 }  // namespace archiver

@@ -2,6 +2,7 @@
 // Opening the archive for a command: failures are logged with the file's name and become
 // exit code 3.
 
+#include "cli/context.hpp"
 #include "store/archive_reader.hpp"
 #include "store/archive_writer.hpp"
 
@@ -14,5 +15,13 @@ namespace archiver {
     const std::filesystem::path& path);
 [[nodiscard]] std::expected<std::unique_ptr<ArchiveWriter>, int> open_writer(
     const std::filesystem::path& path);
+
+// The config and a read-only archive, as every query command starts; the error is the exit code
+// (already logged).
+struct ReadSession {
+  Context context;
+  std::unique_ptr<ArchiveReader> reader;
+};
+[[nodiscard]] std::expected<ReadSession, int> open_read_session(const GlobalOptions& global);
 
 }  // namespace archiver

@@ -28,18 +28,15 @@ int run_articles(const GlobalOptions& global, const ArticlesOptions& options) {
   if (!valid_day_option(options.since, "--since") || !valid_day_option(options.until, "--until")) {
     return k_exit_usage;
   }
-  auto context = load_context(global);
-  if (!context) {
-    return context.error();
+  auto session = open_read_session(global);
+  if (!session) {
+    return session.error();
   }
-  auto reader = open_reader(context->database);
-  if (!reader) {
-    return reader.error();
-  }
-  const auto articles = (*reader)->articles({.site = options.site,
-                                             .since = options.since,
-                                             .until = options.until,
-                                             .limit = options.limit});
+  ArchiveReader& reader = *session->reader;
+  const auto articles = reader.articles({.site = options.site,
+                                         .since = options.since,
+                                         .until = options.until,
+                                         .limit = options.limit});
   for (const auto& stored : articles) {
     if (options.json) {
       std::cout << json_line(to_json(stored)) << '\n';
@@ -53,15 +50,12 @@ int run_articles(const GlobalOptions& global, const ArticlesOptions& options) {
 }
 
 int run_show(const GlobalOptions& global, const ShowOptions& options) {
-  auto context = load_context(global);
-  if (!context) {
-    return context.error();
+  auto session = open_read_session(global);
+  if (!session) {
+    return session.error();
   }
-  auto reader = open_reader(context->database);
-  if (!reader) {
-    return reader.error();
-  }
-  const auto stored = (*reader)->article(options.article, options.version);
+  ArchiveReader& reader = *session->reader;
+  const auto stored = reader.article(options.article, options.version);
   if (!stored) {
     spdlog::error("no article {}{}", options.article,
                   options.version ? fmt::format(" with version {}", *options.version) : "");
@@ -99,20 +93,17 @@ int run_show(const GlobalOptions& global, const ShowOptions& options) {
 }
 
 int run_history(const GlobalOptions& global, const ShowOptions& options) {
-  auto context = load_context(global);
-  if (!context) {
-    return context.error();
+  auto session = open_read_session(global);
+  if (!session) {
+    return session.error();
   }
-  auto reader = open_reader(context->database);
-  if (!reader) {
-    return reader.error();
-  }
-  const auto stored = (*reader)->article(options.article);
+  ArchiveReader& reader = *session->reader;
+  const auto stored = reader.article(options.article);
   if (!stored) {
     spdlog::error("no article {}", options.article);
     return k_exit_some_failed;
   }
-  for (const auto& version : (*reader)->history(stored->id)) {
+  for (const auto& version : reader.history(stored->id)) {
     if (options.json) {
       std::cout << json_line(to_json(version)) << '\n';
     } else {

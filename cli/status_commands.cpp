@@ -13,16 +13,13 @@
 namespace archiver {
 
 int run_status(const GlobalOptions& global, bool json) {
-  auto context = load_context(global);
-  if (!context) {
-    return context.error();
+  auto session = open_read_session(global);
+  if (!session) {
+    return session.error();
   }
-  auto reader = open_reader(context->database);
-  if (!reader) {
-    return reader.error();
-  }
-  const ArchiveStats stats = (*reader)->stats();
-  const auto errors = (*reader)->recent_errors(10);
+  ArchiveReader& reader = *session->reader;
+  const ArchiveStats stats = reader.stats();
+  const auto errors = reader.recent_errors(10);
   if (json) {
     nlohmann::json recent = nlohmann::json::array();
     for (const auto& error : errors) {
@@ -32,7 +29,7 @@ int run_status(const GlobalOptions& global, bool json) {
                          error.http_status ? nlohmann::json(*error.http_status) : nlohmann::json()},
                         {"error", error.error}});
     }
-    std::cout << json_line({{"database", context->database.string()},
+    std::cout << json_line({{"database", session->context.database.string()},
                             {"schema_version", stats.schema_version},
                             {"articles", stats.articles},
                             {"versions", stats.versions},
@@ -51,7 +48,7 @@ int run_status(const GlobalOptions& global, bool json) {
   std::string out = fmt::format(
       "archive   {} (schema {}, {:.1f} MiB)\narticles  {} ({} versions)\nfetches   {} ({} "
       "errors), last {}\nbodies    {} ({:.1f} MiB raw, {:.1f} MiB stored)\n",
-      context->database.string(), stats.schema_version,
+      session->context.database.string(), stats.schema_version,
       static_cast<double>(stats.database_bytes) / 1048576.0, stats.articles, stats.versions,
       stats.fetches, stats.fetch_errors, stats.last_fetch.value_or("never"), stats.bodies,
       static_cast<double>(stats.raw_bytes) / 1048576.0,
