@@ -1,0 +1,61 @@
+#pragma once
+// What goes into a fetch and what comes out, whichever fetcher runs it.
+
+#include <chrono>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+namespace archiver {
+
+struct FetchRequest {
+  std::string url;
+  std::string user_agent;
+  std::optional<std::string> etag;           // sent as If-None-Match
+  std::optional<std::string> last_modified;  // sent as If-Modified-Since
+  std::chrono::milliseconds connect_timeout{15'000};
+  std::chrono::milliseconds timeout{60'000};
+  // Abort when fewer than low_speed_bytes arrive per second for low_speed_time.
+  long low_speed_bytes = 16;
+  std::chrono::seconds low_speed_time{30};
+  std::uint64_t max_body = 20ULL * 1024 * 1024;
+  int max_redirects = 5;
+};
+
+enum class FetchErrorKind {
+  none,
+  bad_url,
+  scheme_refused,  // not http/https, first or after a redirect
+  too_many_redirects,
+  dns,
+  connect,
+  timeout,
+  body_too_large,
+  tls,
+  transfer,  // connection reset, truncated body, bad encoding, ...
+};
+
+struct FetchResponse {
+  std::string url;                                           // as requested
+  std::string final_url;                                     // after redirects
+  long http_status = 0;                                      // 0 when no response arrived
+  std::vector<std::pair<std::string, std::string>> headers;  // of the final response
+  std::string raw_headers;      // the final response's status line and headers, as received
+  std::string request_headers;  // the final request's headers, as sent
+  std::string body;             // decoded (Content-Encoding removed)
+  std::chrono::milliseconds duration{0};
+  long redirects = 0;
+  FetchErrorKind error_kind = FetchErrorKind::none;
+  std::string error;  // human message naming the URL's problem; empty when none
+
+  [[nodiscard]] bool ok() const { return error_kind == FetchErrorKind::none; }
+  // Header value by case-insensitive name, or empty.
+  [[nodiscard]] std::string header(std::string_view name) const;
+};
+
+[[nodiscard]] std::string_view to_string(FetchErrorKind kind);
+
+}  // namespace archiver

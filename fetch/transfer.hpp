@@ -1,0 +1,56 @@
+#pragma once
+// One HTTP(S) GET on a libcurl easy handle: the options (http and https only, also for
+// redirects; at most 5 redirects; connect/total timeouts and a low-speed abort; gzip, deflate, br
+// and zstd; a cap on the decoded body; conditional headers), the callbacks that collect the
+// response, and the result. The blocking HttpClient and the event-driven MultiFetcher both run
+// their requests through it.
+
+#include "fetch/curl_handles.hpp"
+#include "fetch/fetch_types.hpp"
+
+#include <chrono>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace archiver {
+
+class Transfer {
+ public:
+  // Collected by the callbacks while the transfer runs.
+  struct State {
+    std::uint64_t max_body = 0;
+    bool body_too_large = false;
+    std::string body;
+    std::string raw_headers;
+    std::vector<std::pair<std::string, std::string>> headers;
+  };
+
+  // handle is borrowed: it must outlive the transfer. The transfer's address is given to curl,
+  // so it must not move while curl runs it.
+  Transfer(CURL* handle, FetchRequest request);
+  Transfer(const Transfer&) = delete;
+  Transfer& operator=(const Transfer&) = delete;
+
+  // Sets the handle up for the request. A response when the request is refused outright
+  // (a scheme other than http/https): then nothing is to be run.
+  [[nodiscard]] std::optional<FetchResponse> prepare();
+
+  // The response once curl is done with the handle.
+  [[nodiscard]] FetchResponse finish(CURLcode code);
+
+  [[nodiscard]] const FetchRequest& request() const { return m_request; }
+
+ private:
+  CURL* m_handle;
+  FetchRequest m_request;
+  State m_state;
+  CurlSlist m_headers;
+  std::string m_request_headers;
+  std::string m_error_buffer;
+  std::chrono::steady_clock::time_point m_started;
+};
+
+}  // namespace archiver
