@@ -18,9 +18,10 @@ pkg_check_modules(SYSTEMD REQUIRED IMPORTED_TARGET libsystemd) # sd_notify
 
 add_library(archiver_deps_public INTERFACE)
 target_link_libraries(archiver_deps_public INTERFACE
-  spdlog::spdlog nlohmann_json::nlohmann_json tomlplusplus::tomlplusplus Threads::Threads)
+  spdlog::spdlog nlohmann_json::nlohmann_json tomlplusplus::tomlplusplus Threads::Threads
+  Boost::headers)
 
 add_library(archiver_deps_private INTERFACE)
 target_link_libraries(archiver_deps_private INTERFACE
   CURL::libcurl SQLite::SQLite3 OpenSSL::Crypto PkgConfig::GUMBO PkgConfig::UCHARDET
-  PkgConfig::ZSTD PkgConfig::SYSTEMD CLI11::CLI11 Boost::headers)
+  PkgConfig::ZSTD PkgConfig::SYSTEMD CLI11::CLI11)
