@@ -3,6 +3,7 @@
 #include "parsers/boilerplate.hpp"
 #include "parsers/credits.hpp"
 #include "parsers/dates.hpp"
+#include "parsers/epaper_full_page.hpp"
 #include "parsers/epaper_links.hpp"
 #include "parsers/generic.hpp"
 #include "parsers/selector_overrides.hpp"
@@ -145,122 +146,6 @@ std::optional<std::string> edition_issue(const PageAnalysis& analysis, const Par
   return std::nullopt;
 }
 
-// ---- A whole 版面 on one page
-// ---------------------------------------------------------------------
-
-bool has_any_token(const GumboNode* node, std::initializer_list<std::string_view> wanted) {
-  const auto tokens = html::class_and_id_tokens(node);
-  return std::ranges::any_of(tokens, [&](const std::string& token) {
-    return std::ranges::find(wanted, token) != wanted.end();
-  });
-}
-
-bool is_heading(const GumboNode* node) {
-  switch (html::tag(node)) {
-    case GUMBO_TAG_H1:
-    case GUMBO_TAG_H2:
-    case GUMBO_TAG_H3:
-    case GUMBO_TAG_H4:
-      return true;
-    default:
-      return has_any_token(node, {"title", "bt", "tit", "yinti", "yt", "subtitle", "fbt", "futi"});
-  }
-}
-
-bool is_kicker_heading(const GumboNode* node) {
-  return has_any_token(node, {"yinti", "yt", "kicker", "introtitle", "lanmu", "column"});
-}
-
-bool is_subtitle_heading(const GumboNode* node) {
-  return has_any_token(node, {"subtitle", "fbt", "futi", "sub", "ft"});
-}
-
-// An article block: a heading and at least one paragraph of prose below one element.
-bool is_article_block(const GumboNode* node) {
-  if (!html::is_element(node) || is_boilerplate_element(node)) {
-    return false;
-  }
-  bool heading = false;
-  bool prose = false;
-  for (const GumboNode* child : html::children(node)) {
-    // Headline lists have a title link and a 摘要 per item: those are not articles.
-    heading = heading || (is_heading(child) && html::tag(child) != GUMBO_TAG_A);
-    if (html::tag(child) == GUMBO_TAG_P) {
-      const std::string text = html::text(child);
-      prose = prose || (utf8::count_cjk(text) >= 10 && !is_summary_line(text));
-    }
-  }
-  return heading && prose;
-}
-
-// The element with the most article blocks among its children, when it has two or more.
-std::vector<const GumboNode*> article_blocks(const PageAnalysis& analysis) {
-  std::vector<const GumboNode*> best;
-  html::walk(analysis.document.root(), [&](const GumboNode* node) {
-    if (is_boilerplate_element(node)) {
-      return false;
-    }
-    std::vector<const GumboNode*> blocks;
-    for (const GumboNode* child : html::children(node)) {
-      if (is_article_block(child)) {
-        blocks.push_back(child);
-      }
-    }
-    if (blocks.size() > best.size()) {
-      best = std::move(blocks);
-    }
-    return true;
-  });
-  if (best.size() < 2) {
-    best.clear();
-  }
-  return best;
-}
-
-Article block_article(const GumboNode* block) {
-  Article article;
-  std::vector<std::string> paragraphs;
-  for (const GumboNode* child : html::children(block)) {
-    if (!html::is_element(child)) {
-      continue;
-    }
-    const std::string text = html::text(child);
-    if (text.empty()) {
-      continue;
-    }
-    if (is_heading(child)) {
-      if (is_kicker_heading(child) && article.title.empty()) {
-        article.kicker = text;
-      } else if (is_subtitle_heading(child) && !article.title.empty()) {
-        article.subtitle = text;
-      } else if (article.title.empty()) {
-        article.title = text;
-      }
-      continue;
-    }
-    for (auto& line : html::lines(child)) {
-      if (!is_tool_line(line) && !is_stop_line(line)) {
-        paragraphs.push_back(std::move(line));
-      }
-    }
-  }
-  if (!paragraphs.empty()) {
-    if (auto credit = split_trailing_credit(paragraphs.back())) {
-      article.author = credit->author;
-      paragraphs.back() = credit->text;
-    } else if (auto photographer = find_photo_credit(paragraphs.back())) {
-      article.author = photographer;
-      std::string& last = paragraphs.back();
-      last = std::string(utf8::trim(std::string_view(last).substr(0, last.rfind(*photographer))));
-    }
-    if (paragraphs.back().empty()) {
-      paragraphs.pop_back();
-    }
-  }
-  article.body = std::move(paragraphs);
-  return article;
-}
-
 // ---- An article page ---------------------------------------------------------------------------
 
 ArticleHints founder_hints(const PageAnalysis& analysis) {
@@ -337,17 +222,15 @@ ParsedPage parse_epaper(const ParseInput& input) {
   };
 
   // A whole 版面 printed on one page: every article with its own title and credit.
-  if (const auto blocks = article_blocks(analysis); !blocks.empty()) {
-    int place = 0;
-    for (const GumboNode* block : blocks) {
-      Article article = block_article(block);
-      article.anchor = std::to_string(++place);
+  const bool index_like = is_index_page(input, page.pages);
+  if (auto articles = whole_page_articles(analysis, input, index_like); !articles.empty()) {
+    for (auto& article : articles) {
       stamp(article);
       page.articles.push_back(std::move(article));
     }
     return page;
   }
-  if (is_index_page(input, page.pages)) {
+  if (index_like) {
     return page;
   }
   ArticleHints hints = founder_hints(analysis);

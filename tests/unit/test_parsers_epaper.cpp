@@ -1,0 +1,88 @@
+// The epaper family beyond the golden files: a whole 版面 printed flat and without class names
+// (as seed 004 reads), an article whose sections have sub-headings (not a whole 版面), and 期次.
+
+#include "parsers/epaper.hpp"
+
+#include <doctest/doctest.h>
+
+namespace archiver {
+namespace {
+
+ParsedPage parse(std::string_view url, std::string_view html) {
+  return parse_epaper(
+      {.url = url, .html = html, .reference_date = {}, .selectors = nullptr, .listed_in = nullptr});
+}
+
+// Seed 004's order: kicker, title, paragraphs, credit; a photo with 王玉玉/摄; a commentary whose
+// first paragraph stands before its title; a column name as kicker. No wrappers, no classes.
+constexpr std::string_view k_flat_page = R"(<html><body>
+<div class="top"><a href="node_01.html">第01版:要闻</a> <a href="node_02.html">第02版:工会新闻</a></div>
+<div id="main">
+<h3>学习取经『走出去』先进经验『引进来』</h3>
+<h2>肥西县总工会赴巢湖亚父街道学习工会联盟经验</h2>
+<p>5月14日上午，肥西县总工会一行15人参观学习巢湖市亚父街道工会联盟的先进经验。</p>
+<p>通过学习参观，调研组一致认为，亚父街道工会联盟工作扎实有效，很多方面具有很好的借鉴作用。(胡章勤)</p>
+<h2>心理拓展释放压力</h2>
+<p>5月21日，淮北矿业集团朱仙庄矿工会举办心理拓展活动，增加职工凝聚力和责任感。 王玉玉/摄</p>
+<h3>芜湖市总工会</h3>
+<h2>党史学习培训班开班</h2>
+<p>本报讯 5月20日，芜湖市第一期党史学习教育专题培训班在市职工服务中心开班。</p>
+<p>据悉，本轮党史学习教育专题培训共举办两期。(潘柳全 徐飞)</p>
+<p>近日，青海省总工会正在全省范围内开展模范职工之家“结对共建”试点活动。</p>
+<h3>他山之石</h3>
+<h2>职工之家“结对共建”值得推广</h2>
+<p>创新是工会工作的灵魂，没有创新就没有发展，没有创新就没有生命力。(董柏云)</p>
+</div></body></html>)";
+
+}  // namespace
+
+TEST_SUITE("parsers/epaper") {
+  TEST_CASE("a whole 版面 printed flat, without class names") {
+    const auto page = parse("http://paper.example.cn/2021-05/24/node_02_full.html", k_flat_page);
+    REQUIRE(page.articles.size() == 4);
+    CHECK(page.articles[0].kicker == "学习取经『走出去』先进经验『引进来』");
+    CHECK(page.articles[0].title == "肥西县总工会赴巢湖亚父街道学习工会联盟经验");
+    CHECK(page.articles[0].author == "胡章勤");
+    CHECK(page.articles[0].body.size() == 2);
+    CHECK(page.articles[1].title == "心理拓展释放压力");
+    CHECK(page.articles[1].author == "王玉玉");
+    CHECK_FALSE(page.articles[1].kicker.has_value());
+    CHECK(page.articles[2].kicker == "芜湖市总工会");
+    CHECK(page.articles[2].author == "潘柳全 徐飞");
+    CHECK(page.articles[2].body.back() == "据悉，本轮党史学习教育专题培训共举办两期。");
+    // The paragraph before a title belongs to that article.
+    CHECK(page.articles[3].title == "职工之家“结对共建”值得推广");
+    CHECK(page.articles[3].kicker == "他山之石");
+    CHECK(page.articles[3].body.front().starts_with("近日，青海省总工会"));
+    CHECK(page.articles[3].author == "董柏云");
+    for (const auto& article : page.articles) {
+      CHECK(article.edition == "2021-05-24");
+      CHECK(article.anchor.has_value());
+    }
+  }
+
+  TEST_CASE("an article whose sections have sub-headings stays one article") {
+    constexpr std::string_view html = R"(<html><body>
+<h1>县总工会“五个强化”推动工会改革</h1>
+<div id="ozoom">
+<section><h3>强化队伍建设</h3><p>县总工会积极发挥党组织领导作用，实现工会组织应建尽建全覆盖。</p></section>
+<section><h3>强化组织保障</h3><p>县总工会以新时代职工多元需求为导向，着力构建一中心三层级体系。</p></section>
+<section><h3>强化服务效能</h3><p>县总工会还广泛开展主题劳动和技能竞赛，有效助力高质量发展。(李四)</p></section>
+</div></body></html>)";
+    const auto page = parse("http://paper.example.cn/2023-06/13/content_4.html", html);
+    REQUIRE(page.articles.size() == 1);
+    CHECK(page.articles[0].title == "县总工会“五个强化”推动工会改革");
+    CHECK(page.articles[0].author == "李四");
+    CHECK_FALSE(page.articles[0].anchor.has_value());
+  }
+
+  TEST_CASE("期次 as printed") {
+    CHECK(find_issue("期次:第8100期") == "8100");
+    CHECK(find_issue("   期次：第 7605 期   ") == "7605");
+    CHECK(find_issue("淮畔职工报  2023年08月01日  01版：要闻  第 2345 期") == "2345");
+    CHECK_FALSE(find_issue("第02版:工会新闻").has_value());
+    CHECK_FALSE(find_issue("全县12个重点项目").has_value());
+  }
+}
+
+}  // namespace archiver
