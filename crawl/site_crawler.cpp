@@ -112,7 +112,6 @@ CrawlStats SiteCrawler::crawl_edition(std::chrono::year_month_day day) {
     if (!context.edition) {
       context.edition = edition;
     }
-    stats.headlines += static_cast<std::int64_t>(page.headlines.size());
     count_article(page, stats);  // a 版面 printed whole carries its articles itself
     for (const auto& headline : page.headlines) {
       if (!m_site.in_scope(headline.url)) {
@@ -122,6 +121,7 @@ CrawlStats SiteCrawler::crawl_edition(std::chrono::year_month_day day) {
       if (!m_visited.insert(headline.url).second) {
         continue;
       }
+      ++stats.headlines;
       count_article(fetch(headline.url, &context), stats);
     }
   }
@@ -144,21 +144,30 @@ CrawlStats SiteCrawler::crawl_lists() {
         break;
       }
       ++stats.pages;
-      stats.headlines += static_cast<std::int64_t>(list.headlines.size());
       count_article(list, stats);
+      std::size_t new_here = 0;
       for (const auto& headline : list.headlines) {
-        if (m_site.in_scope(headline.url) && m_visited.insert(headline.url).second) {
-          articles.push_back(headline.url);
+        if (!m_site.in_scope(headline.url) || !m_visited.insert(headline.url).second) {
+          continue;
         }
+        ++stats.headlines;
+        // Articles already archived are left to later revisits; a crawl fetches what is new.
+        if (m_writer.latest_version(headline.url)) {
+          ++stats.known;
+          continue;
+        }
+        articles.push_back(headline.url);
+        ++new_here;
+      }
+      // Lists run newest first: a page with nothing new means the rest of the list is archived
+      // already.
+      if (new_here == 0) {
+        break;
       }
       url = list.next_page;
     }
   }
-  // Articles already archived are left to later revisits; a crawl fetches what is new.
   for (const auto& url : articles) {
-    if (m_writer.latest_version(url)) {
-      continue;
-    }
     count_article(fetch(url), stats);
   }
   return finish(crawl_id, stats);
@@ -190,9 +199,20 @@ std::vector<std::string> check_parser_health(const std::string& site, const Craw
     check("date", latest.with_date, before.with_date);
     check("body", latest.with_body, before.with_body);
   }
-  if (latest.headlines > 0 && latest.articles + latest.errors < latest.headlines) {
+  if (latest.headlines > 0 && latest.articles + latest.errors + latest.known < latest.headlines) {
     warnings.push_back(fmt::format("{}: the pages list {} articles but only {} were found", site,
-                                   latest.headlines, latest.articles));
+                                   latest.headlines - latest.known, latest.articles));
+  }
+  // Pages fetched but no headline on them, where earlier crawls found some: a changed layout or
+  // a selector that no longer matches.
+  std::int64_t earlier_headlines = 0;
+  for (const auto& crawl : earlier) {
+    earlier_headlines += crawl.stats.headlines;
+  }
+  if (latest.pages > 0 && latest.headlines == 0 && earlier_headlines > 0) {
+    warnings.push_back(
+        fmt::format("{}: {} pages fetched but no headlines found on them (earlier crawls found {})",
+                    site, latest.pages, earlier_headlines));
   }
   for (const auto& warning : warnings) {
     spdlog::warn("{}", warning);

@@ -176,8 +176,10 @@ ListEntries find_list_entries(const PageAnalysis& analysis, const ParseInput& in
     entries.container = nullptr;
     return entries;
   }
+  const std::string self = normalise_article_url(input.url);
   for (const auto& [link, url] : links) {
-    if (!is_inside(link, entries.container)) {
+    // A list may name the page it is on (推荐/热点 boxes): that entry is not a link away.
+    if (!is_inside(link, entries.container) || url == self) {
       continue;
     }
     const std::string title = link_text(link);
@@ -255,8 +257,12 @@ ParsedPage parse_list_or_article(const ParseInput& input) {
   for (const auto& paragraph : article.body) {
     body_cjk += utf8::count_cjk(paragraph);
   }
-  const bool is_list = !list.headlines.empty() && (body_cjk < k_min_article_cjk ||
-                                                   std::ranges::any_of(article.body, from_list));
+  // Most of the "body" taken from the list's entries: a list page. One paragraph that happens to
+  // repeat a sidebar entry's title does not make an article page a list.
+  const auto from_list_count =
+      static_cast<std::size_t>(std::ranges::count_if(article.body, from_list));
+  const bool is_list = !list.headlines.empty() &&
+                       (body_cjk < k_min_article_cjk || from_list_count * 2 > article.body.size());
   if (is_list) {
     page.headlines = std::move(list.headlines);
     page.next_page = find_next_page(analysis, input);

@@ -366,7 +366,7 @@ void ArchiveWriter::finish_crawl(std::int64_t crawl_id, const CrawlStats& stats)
   auto update = m_db.prepare(
       "UPDATE crawls SET finished_at = ?2, result = ?3, pages = ?4, headlines = ?5, "
       "articles = ?6, with_title = ?7, with_date = ?8, with_body = ?9, new_versions = ?10, "
-      "errors = ?11 WHERE id = ?1");
+      "errors = ?11, known = ?12 WHERE id = ?1");
   update.bind(1, crawl_id)
       .bind(2, now_utc_iso())
       .bind(3, stats.result)
@@ -377,7 +377,8 @@ void ArchiveWriter::finish_crawl(std::int64_t crawl_id, const CrawlStats& stats)
       .bind(8, stats.with_date)
       .bind(9, stats.with_body)
       .bind(10, stats.new_versions)
-      .bind(11, stats.errors);
+      .bind(11, stats.errors)
+      .bind(12, stats.known);
   update.run();
 }
 

@@ -73,7 +73,7 @@ std::vector<CrawlRecord> read_recent_crawls(sqlite::Database& db, const std::str
                                             std::int64_t limit) {
   auto query = db.prepare(
       "SELECT id, site, target, started_at, coalesce(finished_at, ''), coalesce(result, ''), "
-      "pages, headlines, articles, with_title, with_date, with_body, new_versions, errors "
+      "pages, headlines, articles, with_title, with_date, with_body, new_versions, errors, known "
       "FROM crawls WHERE site = ?1 ORDER BY id DESC LIMIT ?2");
   query.bind(1, site).bind(2, limit);
   std::vector<CrawlRecord> crawls;
@@ -93,6 +93,7 @@ std::vector<CrawlRecord> read_recent_crawls(sqlite::Database& db, const std::str
     crawl.stats.with_body = query.column_int(11);
     crawl.stats.new_versions = query.column_int(12);
     crawl.stats.errors = query.column_int(13);
+    crawl.stats.known = query.column_int(14);
     crawls.push_back(std::move(crawl));
   }
   return crawls;

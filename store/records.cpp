@@ -21,6 +21,7 @@ std::string_view to_string(Outcome outcome) {
 CrawlStats& CrawlStats::operator+=(const CrawlStats& other) {
   pages += other.pages;
   headlines += other.headlines;
+  known += other.known;
   articles += other.articles;
   with_title += other.with_title;
   with_date += other.with_date;

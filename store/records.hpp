@@ -74,7 +74,8 @@ struct StoredArticle {
 // Parser health and work done by one crawl of a site (an edition, or its list pages).
 struct CrawlStats {
   std::int64_t pages = 0;      // edition pages or list pages fetched
-  std::int64_t headlines = 0;  // articles the pages list
+  std::int64_t headlines = 0;  // distinct in-scope articles the pages list
+  std::int64_t known = 0;      // of those, already archived and not fetched again (list sites)
   std::int64_t articles = 0;   // articles fetched and parsed
   std::int64_t with_title = 0;
   std::int64_t with_date = 0;

@@ -123,7 +123,8 @@ CREATE TABLE crawls (
   finished_at   TEXT,
   result        TEXT,                  -- ok, partial (some errors), failed, missing (no edition)
   pages         INTEGER NOT NULL DEFAULT 0,  -- edition pages or list pages fetched
-  headlines     INTEGER NOT NULL DEFAULT 0,  -- articles the pages list
+  headlines     INTEGER NOT NULL DEFAULT 0,  -- distinct in-scope articles the pages list
+  known         INTEGER NOT NULL DEFAULT 0,  -- of those, already archived (not fetched again)
   articles      INTEGER NOT NULL DEFAULT 0,  -- articles fetched and parsed
   with_title    INTEGER NOT NULL DEFAULT 0,
   with_date     INTEGER NOT NULL DEFAULT 0,

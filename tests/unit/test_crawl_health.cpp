@@ -55,6 +55,22 @@ TEST_SUITE("crawl/health") {
     CHECK(check_parser_health("ahgrb", latest, {}).empty());
   }
 
+  TEST_CASE("pages without any headline, where earlier crawls had them") {
+    CrawlStats latest;
+    latest.pages = 3;
+    const auto warnings = check_parser_health("gyghw", latest, {earlier_crawl(10)});
+    REQUIRE(warnings.size() == 1);
+    CHECK(warnings[0].find("no headlines") != std::string::npos);
+  }
+
+  TEST_CASE("articles already archived are no shortfall") {
+    CrawlStats latest;
+    latest.pages = 1;
+    latest.headlines = 5;
+    latest.known = 5;
+    CHECK(check_parser_health("gyghw", latest, {earlier_crawl(10)}).empty());
+  }
+
   TEST_CASE("tiny crawls are not judged") {
     CrawlStats latest;
     latest.articles = 2;
