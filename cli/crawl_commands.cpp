@@ -9,6 +9,7 @@
 #include "decode/charset.hpp"
 #include "parsers/dates.hpp"
 #include "parsers/registry.hpp"
+#include "pipeline/fetch_pipeline.hpp"
 #include "util/clock.hpp"
 
 #include <fmt/format.h>
@@ -78,6 +79,72 @@ void print_report(const FetchReport& report, bool json) {
   std::cout << line << '\n' << std::flush;
 }
 
+struct ReparseCounts {
+  std::int64_t articles = 0;
+  std::int64_t changed = 0;
+};
+
+// One stored page through today's parser: a version where its content changed, its place in
+// the edition corrected where only that changed.
+ReparseCounts reparse_page(ArchiveWriter& writer, const Settings& settings, const StoredPage& page,
+                           bool json) {
+  const SiteSettings* site = settings.site_for_url(page.url);
+  const auto previous = writer.latest_version(page.url);
+  // The parser: the site's family today, else the one that read the page before.
+  ParserKind parser = ParserKind::generic;
+  if (site != nullptr) {
+    parser = site->parser;
+  } else if (previous) {
+    parser = parser_kind_from_string(previous->parser).value_or(ParserKind::generic);
+  }
+  const auto body = writer.body(page.body_sha256);
+  if (!body) {
+    throw std::runtime_error("stored body " + page.body_sha256 + " is missing");
+  }
+  const DecodedText decoded = decode_to_utf8(
+      {.bytes = *body,
+       .content_type = page.content_type,
+       .override_charset = site != nullptr ? std::string_view(site->charset) : std::string_view(),
+       .url = page.url});
+  // What the 版面 said when the article was crawled is kept in its last version.
+  EditionContext listed_in;
+  if (previous) {
+    listed_in = {.edition = previous->article.edition,
+                 .page = previous->article.page,
+                 .issue = previous->article.issue};
+  }
+  const std::optional<std::string> first_fetched =
+      page.first_fetched.empty() ? std::nullopt : std::optional(page.first_fetched);
+  const ParsedPage parsed =
+      parse_page(parser, {.url = page.final_url,
+                          .html = decoded.utf8,
+                          .reference_date = reference_date_for(page.final_url, first_fetched),
+                          .selectors = site != nullptr ? &site->selectors : nullptr,
+                          .listed_in = &listed_in});
+  ReparseCounts counts;
+  for (const Article& article : parsed.articles) {
+    if (article.body.empty()) {
+      continue;  // the rule fetch keeps: a page without body text holds no article
+    }
+    const std::string url = article.anchor ? page.url + "#" + *article.anchor : page.url;
+    const ArticleResult result = writer.record_reparsed(page, url, article, to_string(parser));
+    ++counts.articles;
+    counts.changed += result.outcome == Outcome::unchanged ? 0 : 1;
+    if (json) {
+      std::cout << json_line({{"url", url},
+                              {"id", result.article_id},
+                              {"status", std::string(to_string(result.outcome))},
+                              {"version", result.version},
+                              {"parser", std::string(to_string(parser))}})
+                << '\n';
+    } else if (result.outcome != Outcome::unchanged) {
+      std::cout << fmt::format("{:<9} #{} v{}  {}\n", to_string(result.outcome), result.article_id,
+                               result.version, url);
+    }
+  }
+  return counts;
+}
+
 }  // namespace
 
 int run_site_crawl(const GlobalOptions& global, const FetchOptions& options) {
@@ -143,63 +210,25 @@ int run_reparse(const GlobalOptions& global, const ReparseOptions& options) {
   std::int64_t pages = 0;
   std::int64_t articles = 0;
   std::int64_t changed = 0;
+  if (options.site && settings.site_named(*options.site) == nullptr) {
+    spdlog::error("--site: no site named \"{}\" in the config", *options.site);
+    return k_exit_usage;
+  }
+  int exit_code = k_exit_ok;
   for (const StoredPage& page : writer.stored_pages(options.site, options.since)) {
-    const SiteSettings* site = settings.site_for_url(page.url);
-    const auto previous = writer.latest_version(page.url);
-    // The parser: the site's family today, else the one that read the page before.
-    ParserKind parser = ParserKind::generic;
-    if (site != nullptr) {
-      parser = site->parser;
-    } else if (previous) {
-      parser = parser_kind_from_string(previous->parser).value_or(ParserKind::generic);
-    }
-    const auto body = writer.body(page.body_sha256);
-    if (!body) {
-      spdlog::warn("{}: stored body {} is missing", page.url, page.body_sha256);
-      continue;
-    }
-    const DecodedText decoded = decode_to_utf8(
-        {.bytes = *body,
-         .content_type = page.content_type,
-         .override_charset = site != nullptr ? std::string_view(site->charset) : std::string_view(),
-         .url = page.url});
-    // What the 版面 said when the article was crawled is kept in its last version.
-    EditionContext listed_in;
-    if (previous) {
-      listed_in = {.edition = previous->article.edition,
-                   .page = previous->article.page,
-                   .issue = previous->article.issue};
-    }
-    const ParsedPage parsed =
-        parse_page(parser, {.url = page.final_url,
-                            .html = decoded.utf8,
-                            .reference_date = date_from_url(page.final_url),
-                            .selectors = site != nullptr ? &site->selectors : nullptr,
-                            .listed_in = &listed_in});
-    ++pages;
-    for (const Article& article : parsed.articles) {
-      if (article.title.empty() && article.body.empty()) {
-        continue;
-      }
-      const std::string url = article.anchor ? page.url + "#" + *article.anchor : page.url;
-      const ArticleResult result = writer.record_reparsed(page, url, article, to_string(parser));
-      ++articles;
-      changed += result.outcome == Outcome::unchanged ? 0 : 1;
-      if (options.json) {
-        std::cout << json_line({{"url", url},
-                                {"id", result.article_id},
-                                {"status", std::string(to_string(result.outcome))},
-                                {"version", result.version},
-                                {"parser", std::string(to_string(parser))}})
-                  << '\n';
-      } else if (result.outcome != Outcome::unchanged) {
-        std::cout << fmt::format("{:<9} #{} v{}  {}\n", to_string(result.outcome),
-                                 result.article_id, result.version, url);
-      }
+    try {
+      const auto result = reparse_page(writer, settings, page, options.json);
+      ++pages;
+      articles += result.articles;
+      changed += result.changed;
+    } catch (const std::exception& error) {
+      // One page the parser cannot read must not stop the rest.
+      spdlog::error("{}: reparse failed: {}", page.url, error.what());
+      exit_code = k_exit_some_failed;
     }
   }
   spdlog::info("reparse: {} pages, {} articles, {} with new versions", pages, articles, changed);
-  return k_exit_ok;
+  return exit_code;
 }
 
 }  // namespace archiver

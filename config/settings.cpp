@@ -775,6 +775,27 @@ void check_site(const toml::table& table, const std::string& prefix, SiteDraft& 
       missing("scope", "a site needs scope, start_urls or edition_url");
     }
   }
+  // A crawl only follows URLs inside scope: a start page outside it would crawl nothing.
+  if (!site.scope.empty()) {
+    for (const auto& url : site.start_urls) {
+      if (!site.in_scope(url)) {
+        const auto* node = table.get("start_urls");
+        diagnostics.add(node != nullptr ? line_of(node->source()) : site_line,
+                        join_key(prefix, "start_urls"),
+                        in_quotes(url) + " is outside the site's scope");
+      }
+    }
+    if (!site.edition_url.empty()) {
+      const auto sample = expand_edition_url(
+          site.edition_url, std::chrono::year_month_day{std::chrono::year{2024},
+                                                        std::chrono::January, std::chrono::day{2}});
+      if (!site.in_scope(sample)) {
+        const auto* node = table.get("edition_url");
+        diagnostics.add(node != nullptr ? line_of(node->source()) : site_line,
+                        join_key(prefix, "edition_url"), "editions are outside the site's scope");
+      }
+    }
+  }
   if (site.title.empty()) {
     site.title = site.name;
   }

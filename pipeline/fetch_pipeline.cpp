@@ -50,6 +50,20 @@ Date today_in_shanghai() {
 
 }  // namespace
 
+Date reference_date_for(std::string_view url, const std::optional<std::string>& first_fetched) {
+  if (const auto date = date_from_url(url)) {
+    return *date;
+  }
+  if (first_fetched) {
+    if (const auto day = parse_iso_day(first_fetched->substr(0, 10))) {
+      return Date{.year = static_cast<int>(day->year()),
+                  .month = static_cast<int>(static_cast<unsigned>(day->month())),
+                  .day = static_cast<int>(static_cast<unsigned>(day->day()))};
+    }
+  }
+  return today_in_shanghai();
+}
+
 void FetchPipeline::add_stored_articles(const StoreResult& stored, FetchReport& report) {
   for (const auto& article : stored.articles) {
     if (auto read = read_stored_article(m_writer.database(), article.article_id, {})) {
@@ -130,6 +144,15 @@ FetchReport FetchPipeline::fetch_url(const std::string& url, const FetchContext&
     spdlog::warn("{}: {}", url, response.error);
     return report;
   }
+  // A site's pages may only come from inside its scope, redirects included.
+  if (site != nullptr && response.final_url != url && !site->in_scope(response.final_url)) {
+    record.error = "redirected out of the site's scope to " + response.final_url;
+    m_writer.record_failure(record);
+    report.outcome = Outcome::error;
+    report.error = record.error;
+    spdlog::warn("{}: {}", url, *record.error);
+    return report;
+  }
   if (response.http_status == 304) {
     const StoreResult stored = m_writer.record_not_modified(record);
     report.outcome = stored.outcome;
@@ -159,18 +182,7 @@ FetchReport FetchPipeline::fetch_url(const std::string& url, const FetchContext&
   report.charset = decoded.charset;
   report.charset_reason = decoded.reason;
 
-  // Month-day dates (6月9日) resolve against the URL's date, else the day the page was first
-  // fetched, so that a re-fetch a year later reads the same date.
-  const auto first_seen_day =
-      state.first_fetched ? parse_iso_day(state.first_fetched->substr(0, 10)) : std::nullopt;
-  const Date reference =
-      date_from_url(response.final_url)
-          .value_or(
-              first_seen_day
-                  ? Date{.year = static_cast<int>(first_seen_day->year()),
-                         .month = static_cast<int>(static_cast<unsigned>(first_seen_day->month())),
-                         .day = static_cast<int>(static_cast<unsigned>(first_seen_day->day()))}
-                  : today_in_shanghai());
+  const Date reference = reference_date_for(response.final_url, state.first_fetched);
   ParseInput input{.url = response.final_url,
                    .html = decoded.utf8,
                    .reference_date = reference,

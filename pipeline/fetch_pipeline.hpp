@@ -5,6 +5,7 @@
 #include "config/settings.hpp"
 #include "fetch/http_client.hpp"
 #include "parsers/article.hpp"
+#include "parsers/date_time.hpp"
 #include "store/archive_writer.hpp"
 
 #include <optional>
@@ -30,6 +31,12 @@ struct FetchReport {
   std::string charset;
   std::string charset_reason;
 };
+
+// The day month-day dates (6月9日) on the page at url resolve against: the date in the URL, else
+// the day the page was first fetched (UTC ISO time), else today in China. Fetch and reparse use
+// the same, so a page reads the same date however often it is read.
+[[nodiscard]] Date reference_date_for(std::string_view url,
+                                      const std::optional<std::string>& first_fetched);
 
 struct FetchContext {
   ParserKind fallback_parser = ParserKind::generic;  // for URLs no configured site claims

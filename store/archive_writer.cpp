@@ -328,7 +328,7 @@ std::vector<StoredPage> ArchiveWriter::stored_pages(const std::optional<std::str
                                                     const std::optional<std::string>& since) {
   auto query = m_db.prepare(
       "SELECT p.url, coalesce(f.final_url, f.url), p.site, p.body_sha256, "
-      "coalesce(f.content_type, ''), f.id, f.fetched_at FROM pages p "
+      "coalesce(f.content_type, ''), f.id, f.fetched_at, p.first_fetched FROM pages p "
       "JOIN fetches f ON f.id = (SELECT max(id) FROM fetches WHERE url = p.url "
       "AND body_sha256 = p.body_sha256) "
       "WHERE p.body_sha256 IS NOT NULL AND (?1 IS NULL OR p.site = ?1) "
@@ -342,7 +342,8 @@ std::vector<StoredPage> ArchiveWriter::stored_pages(const std::optional<std::str
                      .body_sha256 = query.column_text(3),
                      .content_type = query.column_text(4),
                      .fetch_id = query.column_int(5),
-                     .fetched_at = query.column_text(6)});
+                     .fetched_at = query.column_text(6),
+                     .first_fetched = query.column_text(7)});
   }
   return pages;
 }

@@ -105,6 +105,7 @@ struct StoredPage {
   std::string content_type;
   std::int64_t fetch_id = 0;
   std::string fetched_at;
+  std::string first_fetched;  // of the URL: the reference for month-day dates
 };
 
 struct VersionSummary {

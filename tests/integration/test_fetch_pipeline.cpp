@@ -234,6 +234,26 @@ TEST_SUITE("integration/fetch") {
     CHECK(fixture.count("SELECT count(*) FROM bodies") == 1);
   }
 
+  TEST_CASE("a site's page that redirects out of its scope is refused") {
+    TestServer server;
+    server.route("/in/moved.html", [](const Request&) {
+      return Response{.status = 302, .headers = {{"Location", "/elsewhere/page.html"}}};
+    });
+    server.route("/elsewhere/page.html",
+                 [](const Request&) { return Response{.body = cms_page(k_second, 1)}; });
+    Fixture fixture;
+    SiteSettings site;
+    site.name = "scoped";
+    site.scope = {server.url("/in/")};
+    site.fetch = fixture.settings.fetch;
+    fixture.settings.sites.push_back(site);
+    const auto report = fixture.fetch(server.url("/in/moved.html"));
+    CHECK(report.outcome == Outcome::error);
+    REQUIRE(report.error.has_value());
+    CHECK(report.error->find("out of the site's scope") != std::string::npos);
+    CHECK(fixture.count("SELECT count(*) FROM bodies") == 0);
+  }
+
   TEST_CASE("gzip and deflate bodies are decoded before parsing") {
     TestServer server;
     server.route("/gz.html", [](const Request& request) {

@@ -135,6 +135,16 @@ TEST_SUITE("integration/site-crawl") {
       ++pages[stored.article.page.value_or("")];
     }
     CHECK(pages.size() == 4);
+    // node_2 lists the mobile twin of an article; the crawl never goes there.
+    bool pad_listed = false;
+    for (const auto& line : crawl.lines()) {
+      for (const auto& headline :
+           nlohmann::json::parse(line).value("headlines", nlohmann::json::array())) {
+        pad_listed =
+            pad_listed || headline["url"].get<std::string>().find("/pad/") != std::string::npos;
+      }
+    }
+    CHECK(pad_listed);
     for (const auto& request : sites.server.requests()) {
       CHECK(request.path.find("/pad/") == std::string::npos);
     }
@@ -262,6 +272,7 @@ TEST_SUITE("integration/site-crawl") {
     CHECK(sites.run({"fetch", "--site", "ahgrb", "--date", "13/06/2023"}).exit_code == 2);
     CHECK(sites.run({"fetch", "--site", "ahgrb", "--from", "2023-06-13", "--to", "2023-06-01"})
               .exit_code == 2);
+    CHECK(sites.run({"reparse", "--site", "nosuch"}).exit_code == 2);
     CHECK(sites.server.requests().empty());
   }
 }

@@ -125,7 +125,7 @@ max_body = 1048576
 name = "union-portal"
 title = "中工网"
 parser = "portal"
-start_urls = ["http://www.portal.example.org/"]
+start_urls = ["http://www.portal.example.org/news/index.html"]
 scope = ["http://www.portal.example.org/news", "https://www.portal.example.org"]
 schedule = "*/20 6-22 * * mon-fri"
 )toml";
@@ -448,6 +448,16 @@ name = "Anhui_GRB"
             "Europe/Berlin");
     }
     CHECK(parse_ok(head + "charset = \"GB18030\"\n").sites.at(0).charset == "GB18030");
+    CHECK(contains(single_error("[[site]]\nname = \"c\"\nparser = \"cms\"\n"
+                                "start_urls = [\"http://a.example.cn/list.html\"]\n"
+                                "scope = [\"http://a.example.cn/news/\"]\n",
+                                4, "site \"c\".start_urls"),
+                   "outside the site's scope"));
+    CHECK(contains(single_error("[[site]]\nname = \"e\"\nparser = \"epaper\"\n"
+                                "edition_url = \"http://p.example.cn/{yyyy}/{mm}{dd}/1.htm\"\n"
+                                "scope = [\"http://p.example.cn/html/\"]\n",
+                                4, "site \"e\".edition_url"),
+                   "outside the site's scope"));
     CHECK(contains(single_error(head + "charset = \"bogus-charset\"\n", 4, "site \"u\".charset"),
                    "unknown charset"));
   }
