@@ -3,6 +3,9 @@
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
+#include <map>
+
 namespace archiver {
 namespace {
 
@@ -82,11 +85,13 @@ CrawlStats SiteCrawler::crawl_edition(std::chrono::year_month_day day) {
   const std::string first_url = expand_edition_url(m_site.edition_url, day);
   spdlog::info("{}: edition {} from {}", m_site.name, edition, first_url);
 
-  // The 版面 to visit, in order; the first page's list names them all.
-  std::vector<std::string> pages{first_url};
+  // First every 版面, in order (the first page's list names them all), then the articles: an
+  // article listed on several 版面 (a front page's 导读) belongs to the one that prints it.
+  std::vector<std::string> page_urls{first_url};
+  std::vector<FetchReport> pages;
   m_visited.insert(first_url);
-  for (std::size_t next = 0; next < pages.size(); ++next) {
-    const FetchReport page = fetch(pages[next]);
+  for (std::size_t next = 0; next < page_urls.size(); ++next) {
+    FetchReport page = fetch(page_urls[next]);
     if (page.outcome == Outcome::error) {
       if (next == 0) {
         // No edition that day (papers skip weekends and holidays) is news, not a failure; a
@@ -102,18 +107,37 @@ CrawlStats SiteCrawler::crawl_edition(std::chrono::year_month_day day) {
       continue;
     }
     ++stats.pages;
+    count_article(page, stats);  // a 版面 printed whole carries its articles itself
     for (const auto& link : page.pages) {
       if (m_site.in_scope(link.url) && m_visited.insert(link.url).second) {
-        pages.push_back(link.url);
+        page_urls.push_back(link.url);
       }
     }
-    // What this 版面 says of the edition reaches its articles; the date is the edition's.
-    EditionContext context = page.edition;
-    if (!context.edition) {
-      context.edition = edition;
+    if (!page.edition.edition) {
+      page.edition.edition = edition;  // what the 版面 says reaches its articles
     }
-    count_article(page, stats);  // a 版面 printed whole carries its articles itself
-    for (const auto& headline : page.headlines) {
+    pages.push_back(std::move(page));
+  }
+
+  // Each article's 版面: one whose image map has it, else the last that lists it (a front page
+  // teases articles printed further in).
+  std::map<std::string, std::size_t> home;
+  for (std::size_t index = 0; index < pages.size(); ++index) {
+    for (const auto& headline : pages[index].headlines) {
+      const auto [entry, fresh] = home.try_emplace(headline.url, index);
+      const bool mapped_there = std::ranges::any_of(
+          pages[entry->second].headlines,
+          [&](const Headline& other) { return other.url == headline.url && other.on_page_map; });
+      if (!fresh && (headline.on_page_map || !mapped_there)) {
+        entry->second = index;
+      }
+    }
+  }
+  for (std::size_t index = 0; index < pages.size(); ++index) {
+    for (const auto& headline : pages[index].headlines) {
+      if (home.at(headline.url) != index) {
+        continue;
+      }
       if (!m_site.in_scope(headline.url)) {
         spdlog::debug("{}: {} is out of scope", m_site.name, headline.url);
         continue;
@@ -122,7 +146,7 @@ CrawlStats SiteCrawler::crawl_edition(std::chrono::year_month_day day) {
         continue;
       }
       ++stats.headlines;
-      count_article(fetch(headline.url, &context), stats);
+      count_article(fetch(headline.url, &pages[index].edition), stats);
     }
   }
   return finish(crawl_id, stats);

@@ -11,6 +11,9 @@ struct Headline {
   std::string title;  // may be empty: e-paper lists carry entries with only a 摘要
   std::string url;    // absolute
   std::optional<std::string> summary;  // 摘要
+  // On an e-paper 版面: the page's image map has the article, so it is printed on this page
+  // (a front page's 导读 links to articles printed elsewhere).
+  bool on_page_map = false;
 };
 
 // A picture of the article, with its caption when the page prints one (王玉玉/摄 credits included).

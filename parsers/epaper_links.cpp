@@ -1,6 +1,7 @@
 #include "parsers/epaper_links.hpp"
 
 #include "parsers/boilerplate.hpp"
+#include "parsers/dates.hpp"
 #include "parsers/selector_overrides.hpp"
 #include "parsers/url.hpp"
 #include "util/utf8.hpp"
@@ -113,15 +114,21 @@ struct HeadlineCollector {
     if (is_page_label(title) || is_tool_line(title) || is_stop_line(title)) {
       return;
     }
+    // Links into another edition (a 往期/热点 box) are not this page's headlines.
+    if (const auto page_date = date_from_url(input.url), link_date = date_from_url(url);
+        page_date && link_date && *page_date != *link_date) {
+      return;
+    }
     const auto existing = std::ranges::find(headlines, url, &Headline::url);
     if (existing != headlines.end()) {
       // The same article again (Founder lists it with ?div=-1 and ?div=0): keep the titled one.
       if (existing->title.empty() && !title.empty()) {
         existing->title = title;
       }
+      existing->on_page_map = existing->on_page_map || from_map;
       return;
     }
-    Headline headline{.title = title, .url = url, .summary = std::nullopt};
+    Headline headline{.title = title, .url = url, .summary = std::nullopt, .on_page_map = from_map};
     if (!from_map) {
       for (const auto& line : html::lines(item_of(link))) {
         if (auto summary = summary_text(line)) {

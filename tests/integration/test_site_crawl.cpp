@@ -265,6 +265,59 @@ TEST_SUITE("integration/site-crawl") {
     CHECK(reader.history(reader.article(url)->id).size() == 2);
   }
 
+  TEST_CASE("an article teased on the front page belongs to the 版面 that prints it") {
+    testing::TestServer server;
+    const auto node = [&](const std::string& pages_and_list) {
+      return R"(<html><head><meta charset="utf-8"></head><body>
+<div><a href="node_01.html">第01版:要闻</a> <a href="node_02.html">第02版:工会新闻</a></div>)" +
+             pages_and_list + "</body></html>";
+    };
+    const auto article = [](const std::string& title) {
+      return R"(<html><head><meta charset="utf-8"></head><body><h1>)" + title +
+             R"(</h1><div id="ozoom"><p>本报讯 近日，市总工会组织开展职工技能竞赛，三百余名职工参加了比赛。</p><p>比赛设焊工、电工等六个工种。(王明)</p></div></body></html>)";
+    };
+    server.route("/paper/2024-01/02/node_01.html", [&](const testing::Request&) {
+      return testing::Response{.body = node(R"(<div class="list"><ul>
+<li><a href="content_1.html">头版头条：全市职工技能竞赛启幕</a></li>
+<li><a href="content_2.html">导读：职工书屋建设再上新台阶</a></li></ul></div>
+<map name="m"><area href="content_1.html" coords="0,0,1,1"></map>
+<div class="list2"><a href="/paper/2023-12/20/content_9.html">往期：去年的一篇报道标题</a></div>)")};
+    });
+    server.route("/paper/2024-01/02/node_02.html", [&](const testing::Request&) {
+      return testing::Response{
+          .body = node(R"(<ul><li><a href="content_2.html">职工书屋建设再上新台阶</a></li></ul>
+<map name="m"><area href="content_2.html" coords="0,0,1,1"></map>)")};
+    });
+    server.route("/paper/2024-01/02/content_1.html", [&](const testing::Request&) {
+      return testing::Response{.body = article("全市职工技能竞赛启幕")};
+    });
+    server.route("/paper/2024-01/02/content_2.html", [&](const testing::Request&) {
+      return testing::Response{.body = article("职工书屋建设再上新台阶")};
+    });
+    testing::TempDir dir;
+    std::string base = server.url("");
+    base.pop_back();
+    std::ofstream(dir / "archiver.toml")
+        << "[fetch]\ndelay_per_host = \"0s\"\n[[site]]\nname = \"p\"\nparser = \"epaper\"\n"
+        << "edition_url = \"" << base << "/paper/{yyyy}-{mm}/{dd}/node_01.html\"\n"
+        << "scope = [\"" << base << "/paper/\"]\n";
+    const auto crawl = testing::run_process(
+        ARCHIVER_BINARY,
+        {"--config", (dir / "archiver.toml").string(), "--db", (dir / "a.db").string(), "fetch",
+         "--site", "p", "--date", "2024-01-02"},
+        dir.path());
+    CHECK_MESSAGE(crawl.exit_code == 0, crawl.err);
+    ArchiveReader reader(dir / "a.db");
+    const auto teased = reader.article(server.url("/paper/2024-01/02/content_2.html"));
+    const auto front = reader.article(server.url("/paper/2024-01/02/content_1.html"));
+    REQUIRE(teased.has_value());
+    REQUIRE(front.has_value());
+    CHECK(teased->article.page == "第02版:工会新闻");
+    CHECK(front->article.page == "第01版:要闻");
+    CHECK(reader.articles({}).size() == 2);
+    CHECK(server.request_count("/paper/2023-12/20/content_9.html") == 0);  // another edition
+  }
+
   TEST_CASE("fetch --site usage errors") {
     SampleSites sites;
     CHECK(sites.run({"fetch", "--site", "nope"}).exit_code == 2);
