@@ -11,6 +11,7 @@
 #include "parsers/registry.hpp"
 #include "pipeline/fetch_pipeline.hpp"
 #include "util/clock.hpp"
+#include "util/timezone.hpp"
 
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
@@ -25,7 +26,8 @@ using Day = std::chrono::year_month_day;
 // A range longer than this is almost certainly a typo in --from/--to.
 constexpr int k_max_days = 3660;
 
-std::optional<std::vector<Day>> edition_days(const FetchOptions& options) {
+std::optional<std::vector<Day>> edition_days(const FetchOptions& options,
+                                             const SiteSettings& site) {
   const auto parse = [](const std::optional<std::string>& text,
                         std::string_view name) -> std::optional<Day> {
     const auto day = parse_iso_day(*text);
@@ -57,8 +59,14 @@ std::optional<std::vector<Day>> edition_days(const FetchOptions& options) {
     }
     return days;
   }
-  // Today where the paper is printed. Chinese papers are on +08:00 all year (no DST).
-  return std::vector<Day>{*parse_iso_day(today_iso())};
+  // Today where the paper is printed.
+  const auto today = local_day_in(
+      site.timezone, std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now()));
+  if (!today) {
+    spdlog::error("site \"{}\": unknown time zone \"{}\"", site.name, site.timezone);
+    return std::nullopt;
+  }
+  return std::vector<Day>{*today};
 }
 
 void print_report(const FetchReport& report, bool json) {
@@ -167,7 +175,7 @@ int run_site_crawl(const GlobalOptions& global, const FetchOptions& options) {
         site->name);
     return k_exit_usage;
   }
-  const auto days = epaper ? edition_days(options) : std::optional<std::vector<Day>>{};
+  const auto days = epaper ? edition_days(options, *site) : std::optional<std::vector<Day>>{};
   if (epaper && !days) {
     return k_exit_usage;
   }

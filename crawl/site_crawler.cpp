@@ -31,10 +31,13 @@ SiteCrawler::SiteCrawler(const SiteSettings& site, ArchiveWriter& writer, FetchP
                          ReportSink on_report)
     : m_site(site), m_writer(writer), m_pipeline(pipeline), m_on_report(std::move(on_report)) {}
 
-FetchReport SiteCrawler::fetch(const std::string& url, const EditionContext* listed_in) {
+FetchReport SiteCrawler::fetch(const std::string& url, const EditionContext* listed_in,
+                               std::optional<ParserKind> parser) {
   m_delay.wait_for(url, m_site.fetch.delay_per_host);
-  FetchReport report = m_pipeline.fetch_url(
-      url, {.fallback_parser = m_site.parser, .want_links = true, .listed_in = listed_in});
+  FetchReport report = m_pipeline.fetch_url(url, {.fallback_parser = m_site.parser,
+                                                  .want_links = true,
+                                                  .listed_in = listed_in,
+                                                  .parser = parser});
   if (m_on_report) {
     m_on_report(report);
   }
@@ -162,7 +165,10 @@ CrawlStats SiteCrawler::crawl_lists() {
       if (!m_site.in_scope(*url) || !m_visited.insert(*url).second) {
         break;
       }
-      const FetchReport list = fetch(*url);
+      // The generic parser reads single pages: a generic site's lists are read as lists.
+      const FetchReport list = fetch(
+          *url, nullptr,
+          m_site.parser == ParserKind::generic ? std::optional(ParserKind::cms) : std::nullopt);
       if (list.outcome == Outcome::error) {
         ++stats.errors;
         break;

@@ -33,7 +33,8 @@ class SiteCrawler {
 
  private:
   CrawlStats crawl_edition(std::chrono::year_month_day day);
-  FetchReport fetch(const std::string& url, const EditionContext* listed_in = nullptr);
+  FetchReport fetch(const std::string& url, const EditionContext* listed_in = nullptr,
+                    std::optional<ParserKind> parser = {});
   void count_article(const FetchReport& report, CrawlStats& stats) const;
   CrawlStats finish(std::int64_t crawl_id, CrawlStats stats);
 

@@ -113,7 +113,9 @@ FetchPipeline::FetchPipeline(const Settings& settings, ArchiveWriter& writer)
 
 FetchReport FetchPipeline::fetch_url(const std::string& url, const FetchContext& context) {
   const SiteSettings* site = m_settings.site_for_url(url);
-  const ParserKind parser = site != nullptr ? site->parser : context.fallback_parser;
+  const ParserKind parser = context.parser    ? *context.parser
+                            : site != nullptr ? site->parser
+                                              : context.fallback_parser;
   const FetchSettings& fetch = site != nullptr ? site->fetch : m_settings.fetch;
 
   FetchReport report;

@@ -44,6 +44,9 @@ struct FetchContext {
   // parsed again for them (nothing is stored). Plain `archiver fetch` does not need them.
   bool want_links = false;
   const EditionContext* listed_in = nullptr;  // see ParseInput::listed_in
+  // Read the page with this family whatever the site's parser is (a generic site's list pages
+  // are read by the list logic of the cms family).
+  std::optional<ParserKind> parser;
 };
 
 class FetchPipeline {

@@ -200,6 +200,23 @@ TEST_SUITE("integration/site-crawl") {
     CHECK(crawls[0].stats.result == "ok");
   }
 
+  TEST_CASE("a site left on the generic parser still follows its lists") {
+    SampleSites sites;
+    std::string config = testing::read_file(sites.config);
+    const std::string cms = "name = \"gyghw\"\ntitle = \"广元工会网\"\nparser = \"cms\"";
+    REQUIRE(config.find(cms) != std::string::npos);
+    config.replace(config.find(cms), cms.size(), "name = \"gyghw\"\ntitle = \"广元工会网\"");
+    std::ofstream(sites.config) << config;
+    const auto crawl = sites.run({"fetch", "--site", "gyghw"});
+    CHECK_MESSAGE(crawl.exit_code == 0, crawl.err);
+    ArchiveReader reader(sites.database);
+    const auto articles = reader.articles({.site = "gyghw"});
+    CHECK(articles.size() == 15);
+    for (const auto& stored : articles) {
+      CHECK(stored.parser == "generic");
+    }
+  }
+
   TEST_CASE("layout variants crawl without selectors") {
     SampleSites sites;
     CHECK(sites.run({"fetch", "--site", "variant-cms"}).exit_code == 0);
