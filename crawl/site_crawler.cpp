@@ -68,6 +68,20 @@ CrawlStats SiteCrawler::finish(std::int64_t crawl_id, CrawlStats stats) {
   auto earlier = m_writer.recent_crawls(m_site.name, 11);
   std::erase_if(earlier, [&](const CrawlRecord& crawl) { return crawl.id == crawl_id; });
   check_parser_health(m_site.name, stats, earlier);
+  // A week of days without an edition is more likely a wrong edition_url than a holiday.
+  if (stats.result == "missing") {
+    std::size_t run = 1;
+    for (const auto& crawl : earlier) {
+      if (crawl.stats.result != "missing") {
+        break;
+      }
+      ++run;
+    }
+    if (run >= k_missing_days_warning) {
+      spdlog::warn("{}: no edition found on {} days in a row: is edition_url ({}) still right?",
+                   m_site.name, run, m_site.edition_url);
+    }
+  }
   m_writer.finish_crawl(crawl_id, stats);
   return stats;
 }

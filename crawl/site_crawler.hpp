@@ -31,6 +31,9 @@ class SiteCrawler {
   // At most this many list pages per start URL, so a pagination loop cannot run forever.
   static constexpr int k_max_list_pages = 200;
 
+  // After this many crawls in a row without an edition, a warning names the site.
+  static constexpr std::size_t k_missing_days_warning = 7;
+
  private:
   CrawlStats crawl_edition(std::chrono::year_month_day day);
   FetchReport fetch(const std::string& url, const EditionContext* listed_in = nullptr,
