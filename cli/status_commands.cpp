@@ -4,6 +4,8 @@
 #include "cli/exit_codes.hpp"
 #include "cli/json_output.hpp"
 #include "cli/open_archive.hpp"
+#include "scheduler/site_schedule.hpp"
+#include "util/clock.hpp"
 
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
@@ -99,6 +101,14 @@ int run_sites(const GlobalOptions& global, bool json) {
         last_crawl = crawls.front();
       }
     }
+    // When the daemon runs the site next: the slot after its last crawl (or now, once, if one
+    // was missed).
+    const auto now = std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now());
+    const auto last_run =
+        last_crawl ? parse_utc_iso(last_crawl->started_at) : std::optional<SysSeconds>{};
+    const auto due = next_due(site, last_run, now);
+    const std::string next_text =
+        due ? to_utc_iso(due->due) + (due->missed ? " (missed)" : "") : std::string("-");
     // Parser health: of the last crawl's articles, how many had a title, a date, a body.
     nlohmann::json health = nullptr;
     std::string health_text = "-";
@@ -131,14 +141,16 @@ int run_sites(const GlobalOptions& global, bool json) {
                         {"articles", articles},
                         {"fetch_errors", errors},
                         {"last_fetch", last_fetch ? nlohmann::json(*last_fetch) : nlohmann::json()},
-                        {"last_crawl", health}})
+                        {"last_crawl", health},
+                        {"next_due", due ? nlohmann::json(to_utc_iso(due->due)) : nlohmann::json()},
+                        {"missed_run", due && due->missed}})
                 << '\n';
     } else {
       std::cout << fmt::format(
           "{:<16} {:<8} {:<14} {:>6} articles {:>4} errors  last fetch {}  {}\n    last crawl: "
-          "{}\n",
+          "{}\n    next due:   {}\n",
           site.name, to_string(site.parser), site.schedule.empty() ? "-" : site.schedule, articles,
-          errors, last_fetch.value_or("never"), site.title, health_text);
+          errors, last_fetch.value_or("never"), site.title, health_text, next_text);
     }
   }
   return k_exit_ok;

@@ -42,6 +42,27 @@ std::optional<std::chrono::year_month_day> parse_iso_day(std::string_view text) 
   return ymd;
 }
 
+std::optional<SysSeconds> parse_utc_iso(std::string_view text) {
+  if (text.size() != 20 || text[10] != 'T' || text[13] != ':' || text[16] != ':' ||
+      text[19] != 'Z') {
+    return std::nullopt;
+  }
+  const auto day = parse_iso_day(text.substr(0, 10));
+  int hour = 0;
+  int minute = 0;
+  int second = 0;
+  const auto number = [&](std::size_t pos, int& out, int max) {
+    const auto* first = text.data() + pos;
+    const auto result = std::from_chars(first, first + 2, out);
+    return result.ec == std::errc{} && result.ptr == first + 2 && out >= 0 && out <= max;
+  };
+  if (!day || !number(11, hour, 23) || !number(14, minute, 59) || !number(17, second, 60)) {
+    return std::nullopt;
+  }
+  return std::chrono::sys_days{*day} + std::chrono::hours(hour) + std::chrono::minutes(minute) +
+         std::chrono::seconds(second);
+}
+
 std::string today_iso(std::chrono::minutes utc_offset) {
   const auto local = std::chrono::system_clock::now() + utc_offset;
   const std::chrono::year_month_day ymd{std::chrono::floor<std::chrono::days>(local)};

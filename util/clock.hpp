@@ -14,6 +14,9 @@ using SysSeconds = std::chrono::sys_seconds;
 [[nodiscard]] std::string to_utc_iso(SysSeconds time);
 [[nodiscard]] std::string now_utc_iso();
 
+// Parses "2026-11-21T05:13:46Z" (as to_utc_iso writes it).
+[[nodiscard]] std::optional<SysSeconds> parse_utc_iso(std::string_view text);
+
 // Parses "YYYY-MM-DD" (a day in UTC+8 when used as a filter bound is the caller's business).
 [[nodiscard]] std::optional<std::chrono::year_month_day> parse_iso_day(std::string_view text);
 

@@ -106,6 +106,10 @@ TEST_SUITE("integration/site-crawl") {
         CHECK(site["last_crawl"]["with_date"] == listed);
         CHECK(site["last_crawl"]["with_body"] == listed);
         CHECK(site["articles"] == listed);
+        // "30 7 * * *" in Shanghai: the next run is at 23:30 UTC plus at most 5 minutes.
+        const auto next_due = site["next_due"].get<std::string>();
+        CHECK(next_due.substr(10, 5) == "T23:3");
+        CHECK(site["missed_run"] == false);
       }
     }
     CHECK(found);
