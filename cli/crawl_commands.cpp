@@ -184,8 +184,10 @@ int run_site_crawl(const GlobalOptions& global, const FetchOptions& options) {
     return writer.error();
   }
   FetchPipeline pipeline(context->settings, **writer);
-  SiteCrawler crawler(*site, **writer, pipeline,
-                      [&](const FetchReport& report) { print_report(report, options.json); });
+  SiteCrawler crawler(
+      *site, **writer, pipeline,
+      [&](const FetchReport& report) { print_report(report, options.json); },
+      context->settings.user_agent);
   CrawlStats stats;
   try {
     stats = epaper ? crawler.crawl_editions(*days) : crawler.crawl_lists();

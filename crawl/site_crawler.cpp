@@ -28,12 +28,56 @@ double ratio(std::int64_t part, std::int64_t whole) {
 }  // namespace
 
 SiteCrawler::SiteCrawler(const SiteSettings& site, ArchiveWriter& writer, FetchPipeline& pipeline,
-                         ReportSink on_report)
-    : m_site(site), m_writer(writer), m_pipeline(pipeline), m_on_report(std::move(on_report)) {}
+                         ReportSink on_report, std::string user_agent)
+    : m_site(site),
+      m_writer(writer),
+      m_pipeline(pipeline),
+      m_on_report(std::move(on_report)),
+      m_user_agent(std::move(user_agent)) {}
+
+const RobotsRules& SiteCrawler::robots_for(const std::string& url) {
+  const auto scheme_end = url.find("://");
+  const std::string origin = url.substr(0, url.find('/', scheme_end + 3));
+  if (const auto found = m_robots.find(origin); found != m_robots.end()) {
+    return found->second;
+  }
+  FetchRequest request;
+  request.url = origin + "/robots.txt";
+  request.user_agent = m_user_agent;
+  request.timeout = m_site.fetch.timeout;
+  request.connect_timeout = std::min(m_site.fetch.connect_timeout, m_site.fetch.timeout);
+  request.max_body = 512U * 1024U;
+  const FetchResponse response = m_robots_client.fetch(request);
+  RobotsRules rules = RobotsRules::disallow_all();
+  if (response.ok() && response.http_status >= 200 && response.http_status < 300) {
+    rules = RobotsRules::parse(response.body, robots_token(m_user_agent));
+  } else if (response.ok() && response.http_status >= 400 && response.http_status < 500) {
+    rules = RobotsRules::allow_all();  // no robots.txt: nothing is off limits
+  } else {
+    // A server error or no answer: RFC 9309 says to take everything as disallowed for now.
+    spdlog::warn("{}: robots.txt unavailable ({}), crawling nothing there for now", origin,
+                 response.ok() ? "HTTP " + std::to_string(response.http_status) : response.error);
+  }
+  return m_robots.emplace(origin, std::move(rules)).first->second;
+}
 
 FetchReport SiteCrawler::fetch(const std::string& url, const EditionContext* listed_in,
                                std::optional<ParserKind> parser) {
-  m_delay.wait_for(url, m_site.fetch.delay_per_host);
+  auto delay = m_site.fetch.delay_per_host;
+  if (m_site.fetch.obey_robots) {
+    const RobotsRules& rules = robots_for(url);
+    if (!rules.allows(path_and_query(url))) {
+      spdlog::info("{}: disallowed by robots.txt, not fetched", url);
+      FetchReport skipped;
+      skipped.url = url;
+      skipped.outcome = Outcome::error;
+      skipped.error = "disallowed by robots.txt";
+      skipped.skipped = true;
+      return skipped;  // neither fetched nor reported as a fetch
+    }
+    delay = std::max(delay, rules.crawl_delay().value_or(delay));
+  }
+  m_delay.wait_for(url, delay);
   FetchReport report = m_pipeline.fetch_url(url, {.fallback_parser = m_site.parser,
                                                   .want_links = true,
                                                   .listed_in = listed_in,
@@ -45,6 +89,10 @@ FetchReport SiteCrawler::fetch(const std::string& url, const EditionContext* lis
 }
 
 void SiteCrawler::count_article(const FetchReport& report, CrawlStats& stats) const {
+  if (report.skipped) {
+    ++stats.known;
+    return;
+  }
   if (report.outcome == Outcome::error) {
     ++stats.errors;
     return;
@@ -109,6 +157,14 @@ CrawlStats SiteCrawler::crawl_edition(std::chrono::year_month_day day) {
   m_visited.insert(first_url);
   for (std::size_t next = 0; next < page_urls.size(); ++next) {
     FetchReport page = fetch(page_urls[next]);
+    if (page.skipped) {
+      if (next == 0) {
+        stats.result = "disallowed";
+        spdlog::warn("{}: robots.txt forbids the edition page {}", m_site.name, page.url);
+        return finish(crawl_id, stats);
+      }
+      continue;
+    }
     if (page.outcome == Outcome::error) {
       if (next == 0) {
         // No edition that day (papers skip weekends and holidays) is news, not a failure; a
@@ -183,6 +239,12 @@ CrawlStats SiteCrawler::crawl_lists() {
       const FetchReport list = fetch(
           *url, nullptr,
           m_site.parser == ParserKind::generic ? std::optional(ParserKind::cms) : std::nullopt);
+      if (list.skipped) {
+        if (stats.pages == 0) {
+          stats.result = "disallowed";
+        }
+        break;
+      }
       if (list.outcome == Outcome::error) {
         ++stats.errors;
         break;

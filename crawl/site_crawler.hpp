@@ -6,10 +6,13 @@
 
 #include "config/settings.hpp"
 #include "crawl/host_delay.hpp"
+#include "fetch/http_client.hpp"
+#include "fetch/robots.hpp"
 #include "pipeline/fetch_pipeline.hpp"
 
 #include <chrono>
 #include <functional>
+#include <map>
 #include <set>
 
 namespace archiver {
@@ -20,7 +23,7 @@ class SiteCrawler {
 
   // on_report sees every page fetched, as it is fetched.
   SiteCrawler(const SiteSettings& site, ArchiveWriter& writer, FetchPipeline& pipeline,
-              ReportSink on_report);
+              ReportSink on_report, std::string user_agent = "archiver");
 
   // The editions of these days (e-paper sites). One crawl record per edition.
   CrawlStats crawl_editions(const std::vector<std::chrono::year_month_day>& days);
@@ -40,6 +43,8 @@ class SiteCrawler {
                     std::optional<ParserKind> parser = {});
   void count_article(const FetchReport& report, CrawlStats& stats) const;
   CrawlStats finish(std::int64_t crawl_id, CrawlStats stats);
+  // The host's robots.txt rules, fetched once per crawl (obey_robots).
+  const RobotsRules& robots_for(const std::string& url);
 
   const SiteSettings& m_site;
   ArchiveWriter& m_writer;
@@ -47,6 +52,9 @@ class SiteCrawler {
   ReportSink m_on_report;
   HostDelay m_delay;
   std::set<std::string> m_visited;
+  std::string m_user_agent;
+  HttpClient m_robots_client;
+  std::map<std::string, RobotsRules> m_robots;  // by scheme://host
 };
 
 // Compares a finished crawl with the site's earlier ones and logs a warning naming the site

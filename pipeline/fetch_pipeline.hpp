@@ -30,6 +30,7 @@ struct FetchReport {
   EditionContext edition;
   std::string charset;
   std::string charset_reason;
+  bool skipped = false;  // not fetched on purpose (robots.txt): neither a fetch nor a failure
 };
 
 // The day month-day dates (6月9日) on the page at url resolve against: the date in the URL, else

@@ -75,7 +75,7 @@ struct StoredArticle {
 struct CrawlStats {
   std::int64_t pages = 0;      // edition pages or list pages fetched
   std::int64_t headlines = 0;  // distinct in-scope articles the pages list
-  std::int64_t known = 0;      // of those, already archived and not fetched again (list sites)
+  std::int64_t known = 0;      // of those, not fetched: archived already, or robots.txt forbids
   std::int64_t articles = 0;   // articles fetched and parsed
   std::int64_t with_title = 0;
   std::int64_t with_date = 0;

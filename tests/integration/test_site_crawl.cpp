@@ -221,6 +221,52 @@ TEST_SUITE("integration/site-crawl") {
     }
   }
 
+  TEST_CASE("robots.txt: disallowed pages are not fetched, Crawl-delay is kept") {
+    SampleSites sites;
+    std::string config = testing::read_file(sites.config);
+    config.replace(config.find("obey_robots = false"), 19, "obey_robots = true");
+    std::ofstream(sites.config) << config;
+    sites.server.route("/robots.txt", [](const testing::Request&) {
+      return testing::Response{
+          .body =
+              "User-agent: *\nDisallow: /gyghw/news/2023/0706/\n\n"
+              "User-agent: archiver-demo\nDisallow: /variant-cms/html/2023/0728/\n"
+              "Crawl-delay: 0.3\n"};
+    });
+    // Our own group (archiver-demo, the sample config's user agent) applies, not "*".
+    CHECK(sites.run({"fetch", "--site", "gyghw"}).exit_code == 0);
+    CHECK(sites.server.request_count("/gyghw/news/2023/0706/1234.html") == 1);
+    const auto crawl = sites.run({"fetch", "--site", "variant-cms"});
+    CHECK_MESSAGE(crawl.exit_code == 0, crawl.err);
+    CHECK(sites.server.request_count("/variant-cms/html/2023/0728/3305.html") == 0);
+    CHECK(sites.server.request_count("/robots.txt") == 2);  // once per crawl
+    // The gaps between requests to the host, measured where they arrive.
+    std::vector<std::chrono::steady_clock::time_point> times;
+    for (const auto& request : sites.server.requests()) {
+      if (request.path.starts_with("/variant-cms/")) {
+        times.push_back(request.received);
+      }
+    }
+    REQUIRE(times.size() == 4);  // two list pages, two of the three articles
+    for (std::size_t i = 1; i < times.size(); ++i) {
+      CHECK(times[i] - times[i - 1] >= std::chrono::milliseconds(280));
+    }
+  }
+
+  TEST_CASE("robots.txt that fails with 5xx means nothing is crawled for now") {
+    SampleSites sites;
+    std::string config = testing::read_file(sites.config);
+    config.replace(config.find("obey_robots = false"), 19, "obey_robots = true");
+    std::ofstream(sites.config) << config;
+    sites.server.route("/robots.txt",
+                       [](const testing::Request&) { return testing::Response{.status = 503}; });
+    const auto crawl = sites.run({"fetch", "--site", "gyghw"});
+    CHECK(crawl.exit_code == 0);
+    CHECK(sites.server.requests().size() == 1);  // robots.txt, nothing else
+    ArchiveReader reader(sites.database);
+    CHECK(reader.recent_crawls("gyghw", 1).at(0).stats.result == "disallowed");
+  }
+
   TEST_CASE("layout variants crawl without selectors") {
     SampleSites sites;
     CHECK(sites.run({"fetch", "--site", "variant-cms"}).exit_code == 0);
