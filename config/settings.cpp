@@ -479,7 +479,20 @@ template <class Check>
 
 // ---- [fetch] --------------------------------------------------------------------------------
 
-constexpr std::array<KeySpec<FetchSettings>, 7> k_fetch_keys{{
+void read_retries(const Field& f, int& out) {
+  const auto* value = f.node.as_integer();
+  if (value == nullptr) {
+    f.wrong_type("an integer");
+    return;
+  }
+  if (value->get() < 0 || value->get() > 20) {
+    f.fail("must be from 0 to 20, got " + std::to_string(value->get()));
+    return;
+  }
+  out = static_cast<int>(value->get());
+}
+
+constexpr std::array<KeySpec<FetchSettings>, 10> k_fetch_keys{{
     {"delay_per_host",
      [](const Field& f, FetchSettings& s) { read_duration(f, s.delay_per_host, milliseconds{0}); }},
     {"connections_per_host",
@@ -493,6 +506,11 @@ constexpr std::array<KeySpec<FetchSettings>, 7> k_fetch_keys{{
      }},
     {"max_body", [](const Field& f, FetchSettings& s) { read_size(f, s.max_body); }},
     {"obey_robots", [](const Field& f, FetchSettings& s) { read_bool(f, s.obey_robots); }},
+    {"retries", [](const Field& f, FetchSettings& s) { read_retries(f, s.retries); }},
+    {"retry_backoff",
+     [](const Field& f, FetchSettings& s) { read_duration(f, s.retry_backoff, milliseconds{1}); }},
+    {"max_retry_wait",
+     [](const Field& f, FetchSettings& s) { read_duration(f, s.max_retry_wait, milliseconds{0}); }},
 }};
 
 void read_fetch_table(const Field& f, FetchSettings& fetch) {

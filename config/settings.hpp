@@ -40,6 +40,11 @@ struct FetchSettings {
   std::chrono::milliseconds connect_timeout{15'000};
   std::uint64_t max_body = 20ULL * 1024 * 1024;  // bytes, counted after decompression
   bool obey_robots = true;
+  // Network errors, 5xx, 429: tried again up to `retries` times, waiting retry_backoff doubled
+  // each time (with jitter), or what Retry-After asks when it is at most max_retry_wait.
+  int retries = 3;
+  std::chrono::milliseconds retry_backoff{5'000};
+  std::chrono::milliseconds max_retry_wait{120'000};
 };
 
 enum class ParserKind { generic, epaper, cms, portal };

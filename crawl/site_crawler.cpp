@@ -1,10 +1,13 @@
 #include "crawl/site_crawler.hpp"
 
+#include "crawl/retry.hpp"
+
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
 #include <map>
+#include <thread>
 
 namespace archiver {
 namespace {
@@ -77,11 +80,34 @@ FetchReport SiteCrawler::fetch(const std::string& url, const EditionContext* lis
     }
     delay = std::max(delay, rules.crawl_delay().value_or(delay));
   }
-  m_delay.wait_for(url, delay);
-  FetchReport report = m_pipeline.fetch_url(url, {.fallback_parser = m_site.parser,
-                                                  .want_links = true,
-                                                  .listed_in = listed_in,
-                                                  .parser = parser});
+  FetchReport report;
+  for (int attempt = 0;; ++attempt) {
+    m_delay.wait_for(url, delay);
+    report = m_pipeline.fetch_url(url, {.fallback_parser = m_site.parser,
+                                        .want_links = true,
+                                        .listed_in = listed_in,
+                                        .parser = parser});
+    if (report.outcome != Outcome::error || !is_retryable(report.http_status, report.error_kind) ||
+        attempt >= m_site.fetch.retries) {
+      break;
+    }
+    // Retry-After when the server names a wait we can keep to, else exponential backoff.
+    auto wait = backoff_for(attempt + 1, m_site.fetch, m_random);
+    if (const auto asked =
+            parse_retry_after(report.retry_after, std::chrono::system_clock::now())) {
+      if (*asked > m_site.fetch.max_retry_wait) {
+        spdlog::warn(
+            "{}: the server asks to wait {}s, longer than max_retry_wait: giving up for now", url,
+            asked->count());
+        break;
+      }
+      wait = std::chrono::duration_cast<std::chrono::milliseconds>(*asked);
+    }
+    spdlog::info("{}: {}; trying again in {} ms (attempt {} of {})", url,
+                 report.error.value_or("failed"), wait.count(), attempt + 2,
+                 m_site.fetch.retries + 1);
+    std::this_thread::sleep_for(wait);
+  }
   if (m_on_report) {
     m_on_report(report);
   }

@@ -13,6 +13,7 @@
 #include <chrono>
 #include <functional>
 #include <map>
+#include <random>
 #include <set>
 
 namespace archiver {
@@ -54,7 +55,8 @@ class SiteCrawler {
   std::set<std::string> m_visited;
   std::string m_user_agent;
   HttpClient m_robots_client;
-  std::map<std::string, RobotsRules> m_robots;  // by scheme://host
+  std::map<std::string, RobotsRules> m_robots;       // by scheme://host
+  std::mt19937_64 m_random{std::random_device{}()};  // backoff jitter
 };
 
 // Compares a finished crawl with the site's earlier ones and logs a warning naming the site

@@ -138,6 +138,8 @@ FetchReport FetchPipeline::fetch_url(const std::string& url, const FetchContext&
   FetchRecord record = make_record(response, site);
   report.http_status = response.http_status;
 
+  report.error_kind = response.error_kind;
+  report.retry_after = response.header("retry-after");
   if (!response.ok()) {
     record.error = response.error;
     m_writer.record_failure(record);

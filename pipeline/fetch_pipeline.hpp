@@ -31,6 +31,9 @@ struct FetchReport {
   std::string charset;
   std::string charset_reason;
   bool skipped = false;  // not fetched on purpose (robots.txt): neither a fetch nor a failure
+  // Why the fetch failed, for the retry decision; and what the server asked us to wait.
+  FetchErrorKind error_kind = FetchErrorKind::none;
+  std::string retry_after;  // the Retry-After header, as sent
 };
 
 // The day month-day dates (6月9日) on the page at url resolve against: the date in the URL, else

@@ -5,11 +5,13 @@
 #include "store/archive_reader.hpp"
 #include "tests/support/fixtures.hpp"
 #include "tests/support/process.hpp"
+#include "tests/support/static_site.hpp"
 #include "tests/support/temp_dir.hpp"
 #include "tests/support/test_server.hpp"
 
 #include <doctest/doctest.h>
 
+#include <atomic>
 #include <fstream>
 #include <map>
 
@@ -265,6 +267,46 @@ TEST_SUITE("integration/site-crawl") {
     CHECK(sites.server.requests().size() == 1);  // robots.txt, nothing else
     ArchiveReader reader(sites.database);
     CHECK(reader.recent_crawls("gyghw", 1).at(0).stats.result == "disallowed");
+  }
+
+  TEST_CASE("503 with Retry-After is waited out; a steady 500 is retried, then given up") {
+    SampleSites sites;
+    std::string config = testing::read_file(sites.config);
+    config.replace(config.find("timeout = \"10s\""), 15,
+                   "timeout = \"10s\"\nretries = 2\nretry_backoff = \"50ms\"");
+    std::ofstream(sites.config) << config;
+    std::atomic<int> calls{0};
+    const auto root = testing::samples_root();
+    sites.server.route("/gyghw/news/index.html", [&](const testing::Request& request) {
+      if (calls++ == 0) {
+        return testing::Response{.status = 503, .headers = {{"Retry-After", "1"}}};
+      }
+      return testing::serve_static(root, request);
+    });
+    sites.server.route("/variant-cms/list_1.html",
+                       [](const testing::Request&) { return testing::Response{.status = 500}; });
+    const auto crawl = sites.run({"fetch", "--site", "gyghw"});
+    CHECK_MESSAGE(crawl.exit_code == 0, crawl.err);
+    std::vector<std::chrono::steady_clock::time_point> times;
+    for (const auto& request : sites.server.requests()) {
+      if (request.path == "/gyghw/news/index.html") {
+        times.push_back(request.received);
+      }
+    }
+    REQUIRE(times.size() == 2);
+    CHECK(times[1] - times[0] >= std::chrono::milliseconds(950));
+    ArchiveReader reader(sites.database);
+    CHECK(reader.articles({.site = "gyghw"}).size() == 15);
+
+    const auto failing = sites.run({"fetch", "--site", "variant-cms"});
+    CHECK(failing.exit_code == 1);
+    CHECK(sites.server.request_count("/variant-cms/list_1.html") == 3);  // 1 + 2 retries
+    // Every attempt is in the fetch log.
+    auto errors = reader.database().prepare(
+        "SELECT count(*) FROM fetches WHERE url LIKE '%/variant-cms/list_1.html' AND "
+        "outcome = 'error'");
+    REQUIRE(errors.step());
+    CHECK(errors.column_int(0) == 3);
   }
 
   TEST_CASE("layout variants crawl without selectors") {

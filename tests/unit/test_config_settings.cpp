@@ -281,9 +281,9 @@ shedule = "every 1h"
 name = "x"
 start_urls = ["http://a.example.cn/"]
 [site.fetch]
-retries = 3
+retry = 3
 )",
-                   5, "site \"x\".fetch.retries");
+                   5, "site \"x\".fetch.retry");
     }
     SUBCASE("an unknown selector") {
       const auto message = single_error(R"([[site]]
@@ -448,6 +448,8 @@ name = "Anhui_GRB"
             "Europe/Berlin");
     }
     CHECK(parse_ok(head + "charset = \"GB18030\"\n").sites.at(0).charset == "GB18030");
+    CHECK(parse_ok("[fetch]\nretries = 0\nretry_backoff = \"250ms\"\n").fetch.retries == 0);
+    CHECK(contains(single_error("[fetch]\nretries = 99\n", 2, "fetch.retries"), "0 to 20"));
     CHECK(contains(single_error("[[site]]\nname = \"c\"\nparser = \"cms\"\n"
                                 "start_urls = [\"http://a.example.cn/list.html\"]\n"
                                 "scope = [\"http://a.example.cn/news/\"]\n",
