@@ -2,6 +2,7 @@
 
 #include "cli/commands.hpp"
 #include "cli/exit_codes.hpp"
+#include "daemon/daemon.hpp"
 #include "store/sqlite.hpp"
 #include "util/logging.hpp"
 
@@ -99,6 +100,9 @@ int run_cli(int argc, char** argv) {
 
   auto* check_command = app.add_subcommand("check-config", "Validate the config file");
 
+  auto* run_command = app.add_subcommand(
+      "run", "The daemon: every site on its schedule until SIGTERM/SIGINT; SIGHUP reloads");
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& help) {
@@ -146,6 +150,9 @@ int run_cli(int argc, char** argv) {
     }
     if (*check_command) {
       return run_check_config(global);
+    }
+    if (*run_command) {
+      return run_daemon(global);
     }
   } catch (const sqlite::StoreError& error) {
     spdlog::error("archive error: {}", error.what());

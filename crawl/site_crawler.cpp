@@ -66,6 +66,9 @@ const RobotsRules& SiteCrawler::robots_for(const std::string& url) {
 
 FetchReport SiteCrawler::fetch(const std::string& url, const EditionContext* listed_in,
                                std::optional<ParserKind> parser) {
+  if (m_stop != nullptr && m_stop->load()) {
+    throw CrawlStopped{};
+  }
   auto delay = m_site.fetch.delay_per_host;
   if (m_site.fetch.obey_robots) {
     const RobotsRules& rules = robots_for(url);
@@ -106,7 +109,14 @@ FetchReport SiteCrawler::fetch(const std::string& url, const EditionContext* lis
     spdlog::info("{}: {}; trying again in {} ms (attempt {} of {})", url,
                  report.error.value_or("failed"), wait.count(), attempt + 2,
                  m_site.fetch.retries + 1);
-    std::this_thread::sleep_for(wait);
+    // In slices, so that a stopping daemon is not held up by a long Retry-After.
+    for (auto left = wait; left > std::chrono::milliseconds(0);
+         left -= std::chrono::milliseconds(100)) {
+      if (m_stop != nullptr && m_stop->load()) {
+        throw CrawlStopped{};
+      }
+      std::this_thread::sleep_for(std::min(left, std::chrono::milliseconds(100)));
+    }
   }
   if (m_on_report) {
     m_on_report(report);

@@ -10,6 +10,7 @@
 #include "fetch/robots.hpp"
 #include "pipeline/fetch_pipeline.hpp"
 
+#include <atomic>
 #include <chrono>
 #include <functional>
 #include <map>
@@ -17,6 +18,10 @@
 #include <set>
 
 namespace archiver {
+
+// Thrown out of a crawl asked to stop (SIGTERM): the crawl is abandoned between two fetches,
+// with everything fetched so far stored.
+struct CrawlStopped {};
 
 class SiteCrawler {
  public:
@@ -31,6 +36,9 @@ class SiteCrawler {
 
   // The list pages from start_urls, following pagination, then the new articles they list.
   CrawlStats crawl_lists();
+
+  // Checked before every fetch; when it turns true the crawl throws CrawlStopped.
+  void stop_when(const std::atomic<bool>* stop) { m_stop = stop; }
 
   // At most this many list pages per start URL, so a pagination loop cannot run forever.
   static constexpr int k_max_list_pages = 200;
@@ -57,6 +65,7 @@ class SiteCrawler {
   HttpClient m_robots_client;
   std::map<std::string, RobotsRules> m_robots;       // by scheme://host
   std::mt19937_64 m_random{std::random_device{}()};  // backoff jitter
+  const std::atomic<bool>* m_stop = nullptr;
 };
 
 // Compares a finished crawl with the site's earlier ones and logs a warning naming the site

@@ -1,6 +1,7 @@
 #pragma once
 // What goes into a fetch and what comes out, whichever fetcher runs it.
 
+#include <atomic>
 #include <chrono>
 #include <cstdint>
 #include <optional>
@@ -23,6 +24,8 @@ struct FetchRequest {
   std::chrono::seconds low_speed_time{30};
   std::uint64_t max_body = 20ULL * 1024 * 1024;
   int max_redirects = 5;
+  // When set and it turns true, the transfer is abandoned within about a second (SIGTERM).
+  const std::atomic<bool>* abort = nullptr;
 };
 
 enum class FetchErrorKind {

@@ -62,6 +62,11 @@ int on_debug(CURL* /*handle*/, curl_infotype type, char* data, std::size_t size,
   return 0;
 }
 
+int on_progress(void* abort, curl_off_t /*dltotal*/, curl_off_t /*dlnow*/, curl_off_t /*ultotal*/,
+                curl_off_t /*ulnow*/) {
+  return static_cast<const std::atomic<bool>*>(abort)->load() ? 1 : 0;
+}
+
 FetchErrorKind classify(CURLcode code, bool body_too_large) {
   if (body_too_large) {
     return FetchErrorKind::body_too_large;
@@ -212,6 +217,12 @@ std::optional<FetchResponse> Transfer::prepare() {
   set_option(handle, CURLOPT_DEBUGDATA, &m_request_headers);
   set_option(handle, CURLOPT_VERBOSE, 1L);  // needed for on_debug; curl prints nothing itself
   set_option(handle, CURLOPT_NOSIGNAL, 1L);
+  if (m_request.abort != nullptr) {
+    // curl calls this at least once a second, also while a server sends nothing.
+    set_option(handle, CURLOPT_XFERINFOFUNCTION, &on_progress);
+    set_option(handle, CURLOPT_XFERINFODATA, m_request.abort);
+    set_option(handle, CURLOPT_NOPROGRESS, 0L);
+  }
   m_error_buffer.assign(CURL_ERROR_SIZE + 1, '\0');
   set_option(handle, CURLOPT_ERRORBUFFER, m_error_buffer.data());
   m_started = std::chrono::steady_clock::now();

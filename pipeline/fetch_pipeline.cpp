@@ -134,6 +134,7 @@ FetchReport FetchPipeline::fetch_url(const std::string& url, const FetchContext&
   request.connect_timeout = std::min(fetch.connect_timeout, fetch.timeout);
   request.timeout = fetch.timeout;
   request.max_body = fetch.max_body;
+  request.abort = m_abort;
   const FetchResponse response = m_client.fetch(request);
   FetchRecord record = make_record(response, site);
   report.http_status = response.http_status;

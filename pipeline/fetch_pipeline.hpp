@@ -62,6 +62,9 @@ class FetchPipeline {
   // an error report, and the attempt is logged in the archive.
   [[nodiscard]] FetchReport fetch_url(const std::string& url, const FetchContext& context = {});
 
+  // Transfers stop within about a second once *abort turns true (the daemon's SIGTERM).
+  void abort_when(const std::atomic<bool>* abort) { m_abort = abort; }
+
  private:
   void add_stored_articles(const StoreResult& stored, FetchReport& report);
   void links_from_stored_body(const std::string& url, const SiteSettings* site, ParserKind parser,
@@ -70,6 +73,7 @@ class FetchPipeline {
   const Settings& m_settings;
   ArchiveWriter& m_writer;
   HttpClient m_client;
+  const std::atomic<bool>* m_abort = nullptr;
 };
 
 }  // namespace archiver

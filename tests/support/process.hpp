@@ -2,16 +2,20 @@
 // Runs the real archiver binary in a child process and captures what it prints.
 
 #include <fcntl.h>
+#include <signal.h>
 #include <spawn.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <chrono>
 #include <filesystem>
 #include <fstream>
 #include <iterator>
+#include <optional>
 #include <sstream>
 #include <stdexcept>
 #include <string>
+#include <thread>
 #include <vector>
 
 extern char** environ;
@@ -71,5 +75,84 @@ inline ProcessResult run_process(const std::string& program, const std::vector<s
   result.err = slurp(err_path);
   return result;
 }
+
+}  // namespace archiver::testing
+
+namespace archiver::testing {
+
+// A child process left running (the daemon), with its output in files; killed on destruction.
+class ChildProcess {
+ public:
+  ChildProcess(const std::string& program, const std::vector<std::string>& args,
+               const std::filesystem::path& scratch, const std::vector<std::string>& extra_env)
+      : m_out(scratch / "child.out"), m_err(scratch / "child.err") {
+    posix_spawn_file_actions_t actions;
+    posix_spawn_file_actions_init(&actions);
+    posix_spawn_file_actions_addopen(&actions, STDOUT_FILENO, m_out.c_str(),
+                                     O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    posix_spawn_file_actions_addopen(&actions, STDERR_FILENO, m_err.c_str(),
+                                     O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    std::vector<std::string> storage{program};
+    storage.insert(storage.end(), args.begin(), args.end());
+    std::vector<char*> argv;
+    for (auto& arg : storage) {
+      argv.push_back(arg.data());
+    }
+    argv.push_back(nullptr);
+    std::vector<std::string> env_storage(extra_env);
+    for (char** entry = environ; *entry != nullptr; ++entry) {
+      env_storage.emplace_back(*entry);
+    }
+    std::vector<char*> envp;
+    for (auto& entry : env_storage) {
+      envp.push_back(entry.data());
+    }
+    envp.push_back(nullptr);
+    if (posix_spawn(&m_pid, program.c_str(), &actions, nullptr, argv.data(), envp.data()) != 0) {
+      m_pid = 0;
+    }
+    posix_spawn_file_actions_destroy(&actions);
+  }
+  ~ChildProcess() {
+    if (m_pid > 0 && !m_status) {
+      kill(m_pid, SIGKILL);
+      int status = 0;
+      waitpid(m_pid, &status, 0);
+    }
+  }
+  ChildProcess(const ChildProcess&) = delete;
+  ChildProcess& operator=(const ChildProcess&) = delete;
+
+  [[nodiscard]] bool started() const { return m_pid > 0; }
+  void signal(int number) const { kill(m_pid, number); }
+
+  // The exit code once the child has exited within timeout; nothing while it still runs.
+  std::optional<int> wait_for(std::chrono::milliseconds timeout) {
+    const auto deadline = std::chrono::steady_clock::now() + timeout;
+    while (!m_status) {
+      int status = 0;
+      if (waitpid(m_pid, &status, WNOHANG) == m_pid) {
+        m_status = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+        break;
+      }
+      if (std::chrono::steady_clock::now() > deadline) {
+        break;
+      }
+      std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
+    return m_status;
+  }
+
+  [[nodiscard]] std::string err() const {
+    std::ifstream in(m_err, std::ios::binary);
+    return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+  }
+
+ private:
+  std::filesystem::path m_out;
+  std::filesystem::path m_err;
+  pid_t m_pid = 0;
+  std::optional<int> m_status;
+};
 
 }  // namespace archiver::testing

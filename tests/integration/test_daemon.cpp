@@ -1,0 +1,190 @@
+// `archiver run` as systemd runs it: READY=1 on a NOTIFY_SOCKET, schedules that fire, SIGHUP with
+// a bad and then a good config, SIGTERM while a transfer hangs, exit 0.
+
+#include "store/archive_reader.hpp"
+#include "tests/support/fixtures.hpp"
+#include "tests/support/process.hpp"
+#include "tests/support/temp_dir.hpp"
+#include "tests/support/test_server.hpp"
+
+#include <doctest/doctest.h>
+#include <poll.h>
+#include <sys/socket.h>
+#include <sys/un.h>
+
+#include <cstring>
+#include <fstream>
+
+namespace archiver {
+namespace {
+
+// The systemd side of sd_notify: a datagram socket the daemon writes its state lines to.
+class NotifySocket {
+ public:
+  explicit NotifySocket(const std::filesystem::path& path) : m_path(path) {
+    m_fd = socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+    sockaddr_un address{};
+    address.sun_family = AF_UNIX;
+    std::strncpy(address.sun_path, path.c_str(), sizeof(address.sun_path) - 1);
+    REQUIRE(bind(m_fd, reinterpret_cast<sockaddr*>(&address), sizeof(address)) == 0);
+  }
+  ~NotifySocket() { close(m_fd); }
+  NotifySocket(const NotifySocket&) = delete;
+  NotifySocket& operator=(const NotifySocket&) = delete;
+
+  // Reads messages until one contains text, or the timeout passes.
+  bool wait_for(std::string_view text, std::chrono::milliseconds timeout) {
+    const auto deadline = std::chrono::steady_clock::now() + timeout;
+    while (std::chrono::steady_clock::now() < deadline) {
+      pollfd poll_fd{.fd = m_fd, .events = POLLIN, .revents = 0};
+      if (poll(&poll_fd, 1, 100) > 0) {
+        char buffer[4096];
+        const auto size = recv(m_fd, buffer, sizeof(buffer), 0);
+        if (size > 0) {
+          const std::string message(buffer, static_cast<std::size_t>(size));
+          m_seen.push_back(message);
+          if (message.find(text) != std::string::npos) {
+            return true;
+          }
+        }
+      }
+    }
+    return false;
+  }
+
+  [[nodiscard]] const std::vector<std::string>& seen() const { return m_seen; }
+
+ private:
+  std::filesystem::path m_path;
+  int m_fd = -1;
+  std::vector<std::string> m_seen;
+};
+
+std::string sample_config(testing::TestServer& server, std::string_view gyghw_schedule) {
+  std::string text = testing::read_file(std::filesystem::path(ARCHIVER_SOURCE_DIR) / "samples" /
+                                        "archiver.toml.in");
+  std::string base = server.url("");
+  base.pop_back();
+  for (auto pos = text.find("@BASE@"); pos != std::string::npos; pos = text.find("@BASE@")) {
+    text.replace(pos, 6, base);
+  }
+  // Only gyghw runs on a schedule here; the others are manual.
+  for (const char* schedule :
+       {"schedule = \"30 7 * * *\"\n", "schedule = \"0 8 * * *\"\n", "schedule = \"every 2h\"\n"}) {
+    text.erase(text.find(schedule), std::strlen(schedule));
+  }
+  const std::string six_hours = "schedule = \"every 6h\"";
+  text.replace(text.find(six_hours), six_hours.size(),
+               "schedule = \"" + std::string(gyghw_schedule) + "\"");
+  return text;
+}
+
+std::int64_t crawls_of(const std::filesystem::path& database, const std::string& site) {
+  std::error_code error;
+  if (!std::filesystem::exists(database, error)) {
+    return 0;
+  }
+  try {
+    ArchiveReader reader(database);
+    auto count = reader.database().prepare(
+        "SELECT count(*) FROM crawls WHERE site = ?1 AND finished_at IS NOT NULL");
+    count.bind(1, site);
+    return count.step() ? count.column_int(0) : 0;
+  } catch (const std::exception&) {
+    return 0;  // not created yet
+  }
+}
+
+}  // namespace
+
+TEST_SUITE("integration/daemon") {
+  TEST_CASE("schedules fire; SIGHUP keeps a bad config out and takes a good one; SIGTERM exits 0") {
+    testing::TestServer server;
+    server.serve_directory(testing::samples_root());
+    testing::TempDir dir;
+    const auto config = dir / "archiver.toml";
+    std::ofstream(config) << sample_config(server, "every 2s");
+    NotifySocket notify(dir / "notify.sock");
+    testing::ChildProcess daemon(
+        ARCHIVER_BINARY,
+        {"--config", config.string(), "--db", (dir / "archive.db").string(), "run"}, dir.path(),
+        {"NOTIFY_SOCKET=" + (dir / "notify.sock").string()});
+    REQUIRE(daemon.started());
+    REQUIRE(notify.wait_for("READY=1", std::chrono::seconds(10)));
+
+    // "every 2s": the first crawl at once, then again and again.
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(15);
+    while (crawls_of(dir / "archive.db", "gyghw") < 3 &&
+           std::chrono::steady_clock::now() < deadline) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(200));
+    }
+    CHECK(crawls_of(dir / "archive.db", "gyghw") >= 3);
+    CHECK(ArchiveReader(dir / "archive.db").articles({.site = "gyghw"}).size() == 15);
+    CHECK(notify.wait_for("STATUS=", std::chrono::seconds(5)));
+
+    // A config with a typo: logged, not taken, still running.
+    std::string typo = sample_config(server, "every 2s");
+    typo.replace(typo.find("timeout = \"10s\""), 7, "timout");
+    std::ofstream(config) << typo;
+    daemon.signal(SIGHUP);
+    CHECK(notify.wait_for("RELOADING=1", std::chrono::seconds(5)));
+    CHECK(notify.wait_for("READY=1", std::chrono::seconds(5)));
+    CHECK_FALSE(daemon.wait_for(std::chrono::milliseconds(300)).has_value());
+    CHECK(daemon.err().find("still running on the previous config") != std::string::npos);
+    CHECK(daemon.err().find("timout") != std::string::npos);
+
+    // A good one: gyghw moves to once a day, so no more crawls come.
+    std::ofstream(config) << sample_config(server, "every 1d");
+    daemon.signal(SIGHUP);
+    CHECK(notify.wait_for("RELOADING=1", std::chrono::seconds(5)));
+    CHECK(notify.wait_for("READY=1", std::chrono::seconds(5)));
+    std::this_thread::sleep_for(std::chrono::milliseconds(500));
+    const auto settled = crawls_of(dir / "archive.db", "gyghw");
+    std::this_thread::sleep_for(std::chrono::seconds(3));
+    CHECK(crawls_of(dir / "archive.db", "gyghw") == settled);
+
+    daemon.signal(SIGTERM);
+    const auto code = daemon.wait_for(std::chrono::seconds(10));
+    REQUIRE(code.has_value());
+    CHECK(*code == 0);
+    CHECK(notify.wait_for("STOPPING=1", std::chrono::seconds(1)));
+    // The archive is sound after the stop.
+    ArchiveReader reader(dir / "archive.db");
+    auto check = reader.database().prepare("PRAGMA integrity_check");
+    REQUIRE(check.step());
+    CHECK(check.column_text(0) == "ok");
+  }
+
+  TEST_CASE("SIGTERM while a transfer hangs: out within 10 seconds, exit 0") {
+    testing::TestServer server;
+    server.serve_directory(testing::samples_root());
+    server.route("/gyghw/news/index.html", [](const testing::Request&) {
+      return testing::Response{.mode = testing::Response::Mode::hang};
+    });
+    testing::TempDir dir;
+    const auto config = dir / "archiver.toml";
+    std::string text = sample_config(server, "every 10s");  // at once (jitter under a second)
+    text.replace(text.find("timeout = \"10s\""), 15, "timeout = \"120s\"");
+    std::ofstream(config) << text;
+    NotifySocket notify(dir / "notify.sock");
+    testing::ChildProcess daemon(
+        ARCHIVER_BINARY,
+        {"--config", config.string(), "--db", (dir / "archive.db").string(), "run"}, dir.path(),
+        {"NOTIFY_SOCKET=" + (dir / "notify.sock").string()});
+    REQUIRE(notify.wait_for("READY=1", std::chrono::seconds(10)));
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+    while (server.request_count("/gyghw/news/index.html") == 0 &&
+           std::chrono::steady_clock::now() < deadline) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    }
+    REQUIRE(server.request_count("/gyghw/news/index.html") == 1);
+    const auto stopping = std::chrono::steady_clock::now();
+    daemon.signal(SIGTERM);
+    const auto code = daemon.wait_for(std::chrono::seconds(10));
+    REQUIRE(code.has_value());
+    CHECK(*code == 0);
+    CHECK(std::chrono::steady_clock::now() - stopping < std::chrono::seconds(10));
+  }
+}
+
+}  // namespace archiver
