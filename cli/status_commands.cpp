@@ -4,7 +4,7 @@
 #include "cli/exit_codes.hpp"
 #include "cli/json_output.hpp"
 #include "cli/open_archive.hpp"
-#include "scheduler/site_schedule.hpp"
+#include "cli/site_state.hpp"
 #include "util/clock.hpp"
 
 #include <fmt/format.h>
@@ -21,6 +21,7 @@ int run_status(const GlobalOptions& global, bool json) {
   }
   ArchiveReader& reader = *session->reader;
   const ArchiveStats stats = reader.stats();
+  const auto now = std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now());
   const auto errors = reader.recent_errors(10);
   if (json) {
     nlohmann::json recent = nlohmann::json::array();
@@ -31,7 +32,12 @@ int run_status(const GlobalOptions& global, bool json) {
                          error.http_status ? nlohmann::json(*error.http_status) : nlohmann::json()},
                         {"error", error.error}});
     }
+    nlohmann::json sites = nlohmann::json::array();
+    for (const auto& site : session->context.settings.sites) {
+      sites.push_back(to_json(site, read_site_state(&reader, site, now)));
+    }
     std::cout << json_line({{"database", session->context.database.string()},
+                            {"sites", sites},
                             {"schema_version", stats.schema_version},
                             {"articles", stats.articles},
                             {"versions", stats.versions},
@@ -61,6 +67,9 @@ int run_status(const GlobalOptions& global, bool json) {
       out += fmt::format("  {}  {}  {}\n", error.fetched_at, error.url, error.error);
     }
   }
+  for (const auto& site : session->context.settings.sites) {
+    out += describe(site, read_site_state(&reader, site, now));
+  }
   std::cout << out;
   return k_exit_ok;
 }
@@ -80,77 +89,13 @@ int run_sites(const GlobalOptions& global, bool json) {
     }
     reader = std::move(*opened);
   }
+  const auto now = std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now());
   for (const auto& site : context->settings.sites) {
-    std::int64_t articles = 0;
-    std::int64_t errors = 0;
-    std::optional<std::string> last_fetch;
-    std::optional<CrawlRecord> last_crawl;
-    if (reader) {
-      auto count = reader->database().prepare("SELECT count(*) FROM articles WHERE site = ?1");
-      count.bind(1, site.name);
-      articles = count.step() ? count.column_int(0) : 0;
-      auto fetches = reader->database().prepare(
-          "SELECT max(fetched_at), coalesce(sum(outcome = 'error'), 0) FROM fetches "
-          "WHERE site = ?1");
-      fetches.bind(1, site.name);
-      if (fetches.step()) {
-        last_fetch = fetches.column_optional_text(0);
-        errors = fetches.column_int(1);
-      }
-      if (auto crawls = reader->recent_crawls(site.name, 1); !crawls.empty()) {
-        last_crawl = crawls.front();
-      }
-    }
-    // When the daemon runs the site next: the slot after its last crawl (or now, once, if one
-    // was missed).
-    const auto now = std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now());
-    const auto last_run =
-        last_crawl ? parse_utc_iso(last_crawl->started_at) : std::optional<SysSeconds>{};
-    const auto due = next_due(site, last_run, now);
-    const std::string next_text =
-        due ? to_utc_iso(due->due) + (due->missed ? " (missed)" : "") : std::string("-");
-    // Parser health: of the last crawl's articles, how many had a title, a date, a body.
-    nlohmann::json health = nullptr;
-    std::string health_text = "-";
-    if (last_crawl) {
-      const CrawlStats& stats = last_crawl->stats;
-      health = {{"target", last_crawl->target},
-                {"started_at", last_crawl->started_at},
-                {"finished_at", last_crawl->finished_at},
-                {"result", stats.result},
-                {"pages", stats.pages},
-                {"headlines", stats.headlines},
-                {"articles", stats.articles},
-                {"with_title", stats.with_title},
-                {"with_date", stats.with_date},
-                {"with_body", stats.with_body},
-                {"new_versions", stats.new_versions},
-                {"errors", stats.errors}};
-      health_text = fmt::format("{} {} {}: {} articles, title {} date {} body {}",
-                                last_crawl->target, stats.result, last_crawl->started_at,
-                                stats.articles, stats.with_title, stats.with_date, stats.with_body);
-    }
+    const SiteState state = read_site_state(reader.get(), site, now);
     if (json) {
-      std::cout << json_line(
-                       {{"name", site.name},
-                        {"title", site.title},
-                        {"parser", std::string(to_string(site.parser))},
-                        {"schedule", site.schedule},
-                        {"timezone", site.timezone},
-                        {"scope", site.scope},
-                        {"articles", articles},
-                        {"fetch_errors", errors},
-                        {"last_fetch", last_fetch ? nlohmann::json(*last_fetch) : nlohmann::json()},
-                        {"last_crawl", health},
-                        {"next_due", due ? nlohmann::json(to_utc_iso(due->due)) : nlohmann::json()},
-                        {"missed_run", due && due->missed}})
-                << '\n';
+      std::cout << json_line(to_json(site, state)) << '\n';
     } else {
-      std::cout << fmt::format(
-          "{:<16} {:<8} {:<14} {:>6} articles {:>4} errors  last fetch {}  {}\n    last crawl: "
-          "{}\n    next due:   {}\n",
-          site.name, to_string(site.parser), site.schedule.empty() ? "-" : site.schedule, articles,
-          errors, last_fetch.value_or("never"), site.title, health_text, next_text);
+      std::cout << describe(site, state);
     }
   }
   return k_exit_ok;

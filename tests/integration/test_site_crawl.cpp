@@ -307,6 +307,23 @@ TEST_SUITE("integration/site-crawl") {
         "outcome = 'error'");
     REQUIRE(errors.step());
     CHECK(errors.column_int(0) == 3);
+    // sites and status count the failed crawls in a row.
+    CHECK(sites.run({"fetch", "--site", "variant-cms"}).exit_code == 1);
+    const auto status = sites.run({"status", "--json"});
+    REQUIRE(status.exit_code == 0);
+    bool found = false;
+    const auto report = nlohmann::json::parse(status.lines().at(0));
+    for (const auto& site : report["sites"]) {
+      if (site["name"] == "variant-cms") {
+        found = true;
+        CHECK(site["consecutive_failures"] == 2);
+        CHECK(site["last_crawl"]["result"] == "failed");
+      }
+      if (site["name"] == "gyghw") {
+        CHECK(site["consecutive_failures"] == 0);
+      }
+    }
+    CHECK(found);
   }
 
   TEST_CASE("layout variants crawl without selectors") {
