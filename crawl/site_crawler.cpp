@@ -1,6 +1,8 @@
 #include "crawl/site_crawler.hpp"
 
 #include "crawl/retry.hpp"
+#include "crawl/revisit.hpp"
+#include "util/clock.hpp"
 
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
@@ -85,7 +87,7 @@ FetchReport SiteCrawler::fetch(const std::string& url, const EditionContext* lis
   }
   FetchReport report;
   for (int attempt = 0;; ++attempt) {
-    m_delay.wait_for(url, delay);
+    (m_shared_delay != nullptr ? *m_shared_delay : m_delay).wait_for(url, delay);
     report = m_pipeline.fetch_url(url, {.fallback_parser = m_site.parser,
                                         .want_links = true,
                                         .listed_in = listed_in,
@@ -261,6 +263,23 @@ CrawlStats SiteCrawler::crawl_edition(std::chrono::year_month_day day) {
   return finish(crawl_id, stats);
 }
 
+void SiteCrawler::plan_next_visit(const std::string& url, bool visited) {
+  const auto stored = m_writer.latest_version(url);
+  if (!stored) {
+    return;
+  }
+  const auto first_seen = parse_utc_iso(stored->first_seen);
+  if (!first_seen) {
+    return;
+  }
+  // The revisits done so far decide the next; one just made counts.
+  auto query = m_writer.database().prepare("SELECT revisits FROM articles WHERE url = ?1");
+  query.bind(1, url);
+  const int done = (query.step() ? static_cast<int>(query.column_int(0)) : 0) + (visited ? 1 : 0);
+  const auto next = next_visit(*first_seen, done);
+  m_writer.plan_revisit(url, next ? std::optional(to_utc_iso(*next)) : std::nullopt, visited);
+}
+
 CrawlStats SiteCrawler::crawl_lists() {
   const std::int64_t crawl_id = m_writer.begin_crawl(m_site.name, "lists");
   CrawlStats stats;
@@ -310,7 +329,21 @@ CrawlStats SiteCrawler::crawl_lists() {
     }
   }
   for (const auto& url : articles) {
+    m_fetched.insert(url);
     count_article(fetch(url), stats);
+    plan_next_visit(url, false);
+  }
+  // Then the recent articles whose revisit is due: edits after publication become versions.
+  for (const auto& url : m_writer.due_revisits(m_site.name, now_utc_iso(), k_max_revisits)) {
+    // Listed on a list page is not fetched: only what this crawl fetched already is skipped.
+    if (!m_site.in_scope(url) || !m_fetched.insert(url).second) {
+      continue;
+    }
+    const FetchReport report = fetch(url);
+    ++stats.revisited;
+    stats.new_versions += report.outcome == Outcome::changed ? 1 : 0;
+    stats.errors += report.outcome == Outcome::error && !report.skipped ? 1 : 0;
+    plan_next_visit(url, true);
   }
   return finish(crawl_id, stats);
 }

@@ -37,11 +37,18 @@ class SiteCrawler {
   // The list pages from start_urls, following pagination, then the new articles they list.
   CrawlStats crawl_lists();
 
+  // Keeps the gaps per host across crawls (the daemon's worker crawls many sites in turn); by
+  // default each crawl keeps its own.
+  void share_host_delay(HostDelay* delay) { m_shared_delay = delay; }
+
   // Checked before every fetch; when it turns true the crawl throws CrawlStopped.
   void stop_when(const std::atomic<bool>* stop) { m_stop = stop; }
 
   // At most this many list pages per start URL, so a pagination loop cannot run forever.
   static constexpr int k_max_list_pages = 200;
+
+  // At most this many revisits per crawl, so one crawl stays short after a long downtime.
+  static constexpr std::int64_t k_max_revisits = 500;
 
   // After this many crawls in a row without an edition, a warning names the site.
   static constexpr std::size_t k_missing_days_warning = 7;
@@ -52,6 +59,7 @@ class SiteCrawler {
                     std::optional<ParserKind> parser = {});
   void count_article(const FetchReport& report, CrawlStats& stats) const;
   CrawlStats finish(std::int64_t crawl_id, CrawlStats stats);
+  void plan_next_visit(const std::string& url, bool visited);
   // The host's robots.txt rules, fetched once per crawl (obey_robots).
   const RobotsRules& robots_for(const std::string& url);
 
@@ -60,12 +68,14 @@ class SiteCrawler {
   FetchPipeline& m_pipeline;
   ReportSink m_on_report;
   HostDelay m_delay;
-  std::set<std::string> m_visited;
+  std::set<std::string> m_visited;  // URLs seen (listed or fetched) in this crawl
+  std::set<std::string> m_fetched;  // articles fetched in this crawl
   std::string m_user_agent;
   HttpClient m_robots_client;
   std::map<std::string, RobotsRules> m_robots;       // by scheme://host
   std::mt19937_64 m_random{std::random_device{}()};  // backoff jitter
   const std::atomic<bool>* m_stop = nullptr;
+  HostDelay* m_shared_delay = nullptr;
 };
 
 // Compares a finished crawl with the site's earlier ones and logs a warning naming the site

@@ -109,6 +109,7 @@ class CrawlWorker {
       pipeline.abort_when(&m_abandon);
       SiteCrawler crawler(*site, *m_writer, pipeline, nullptr, job.settings->user_agent);
       crawler.stop_when(&m_abandon);
+      crawler.share_host_delay(&m_delay);
       if (site->parser != ParserKind::epaper) {
         return crawler.crawl_lists();
       }
@@ -133,6 +134,7 @@ class CrawlWorker {
   std::string m_current;
   bool m_stopping = false;
   std::atomic<bool> m_abandon{false};
+  HostDelay m_delay;     // delay_per_host holds across crawls of sites sharing a host
   std::thread m_thread;  // last: it starts once everything above exists
 };
 

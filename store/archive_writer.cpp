@@ -357,6 +357,26 @@ std::optional<StoredArticle> ArchiveWriter::latest_version(const std::string& ur
   return read_stored_article(m_db, find.column_int(0), {});
 }
 
+std::vector<std::string> ArchiveWriter::due_revisits(const std::string& site,
+                                                     const std::string& now, std::int64_t limit) {
+  auto query = m_db.prepare(
+      "SELECT url FROM articles WHERE site = ?1 AND next_visit IS NOT NULL AND next_visit <= ?2 "
+      "ORDER BY next_visit LIMIT ?3");
+  query.bind(1, site).bind(2, now).bind(3, limit);
+  std::vector<std::string> urls;
+  while (query.step()) {
+    urls.push_back(query.column_text(0));
+  }
+  return urls;
+}
+
+void ArchiveWriter::plan_revisit(const std::string& url,
+                                 const std::optional<std::string>& next_visit, bool count_visit) {
+  auto update =
+      m_db.prepare("UPDATE articles SET next_visit = ?2, revisits = revisits + ?3 WHERE url = ?1");
+  update.bind(1, url).bind(2, next_visit).bind(3, count_visit ? 1 : 0).run();
+}
+
 std::int64_t ArchiveWriter::begin_crawl(const std::string& site, const std::string& target) {
   auto insert = m_db.prepare("INSERT INTO crawls (site, target, started_at) VALUES (?1, ?2, ?3)");
   insert.bind(1, site).bind(2, target).bind(3, now_utc_iso()).run();

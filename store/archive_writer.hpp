@@ -46,6 +46,13 @@ class ArchiveWriter {
   // The newest version of the article at url, for the context a reparse needs.
   [[nodiscard]] std::optional<StoredArticle> latest_version(const std::string& url);
 
+  // Articles of the site due for a revisit at `now` (UTC ISO), oldest due first.
+  [[nodiscard]] std::vector<std::string> due_revisits(const std::string& site,
+                                                      const std::string& now, std::int64_t limit);
+  // Plans the article's next revisit (next_visit NULL: none left, or never for e-papers).
+  void plan_revisit(const std::string& url, const std::optional<std::string>& next_visit,
+                    bool count_visit);
+
   std::int64_t begin_crawl(const std::string& site, const std::string& target);
   void finish_crawl(std::int64_t crawl_id, const CrawlStats& stats);
   // The site's crawls, newest first.

@@ -28,6 +28,7 @@ CrawlStats& CrawlStats::operator+=(const CrawlStats& other) {
   with_body += other.with_body;
   new_versions += other.new_versions;
   errors += other.errors;
+  revisited += other.revisited;
   return *this;
 }
 

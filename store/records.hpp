@@ -82,7 +82,8 @@ struct CrawlStats {
   std::int64_t with_body = 0;
   std::int64_t new_versions = 0;
   std::int64_t errors = 0;
-  std::string result;  // ok, partial, failed, missing
+  std::int64_t revisited = 0;  // archived articles fetched again to catch edits
+  std::string result;          // ok, partial, failed, missing
 
   CrawlStats& operator+=(const CrawlStats& other);
 };

@@ -9,7 +9,7 @@ namespace archiver {
 namespace {
 
 // Each entry moves the schema from version N to N+1. Never edit a released entry: add one.
-constexpr std::array<std::string_view, 3> k_migrations = {
+constexpr std::array<std::string_view, 4> k_migrations = {
     // 1: raw bodies, the fetch log, per-URL state, articles and their versions, headlines.
     R"sql(
 CREATE TABLE bodies (
@@ -141,6 +141,12 @@ ALTER TABLE versions ADD COLUMN origin TEXT NOT NULL DEFAULT 'fetch';
     // 3: the article's pictures with their captions, a JSON array of {"url", "caption"}.
     R"sql(
 ALTER TABLE versions ADD COLUMN images TEXT NOT NULL DEFAULT '[]';
+)sql",
+    // 4: revisits of articles of list-driven sites (1 h, 6 h, 1 d, 7 d, 30 d after first seen).
+    R"sql(
+ALTER TABLE articles ADD COLUMN revisits INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE articles ADD COLUMN next_visit TEXT;
+CREATE INDEX articles_by_next_visit ON articles(site, next_visit);
 )sql",
 };
 

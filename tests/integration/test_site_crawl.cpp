@@ -326,6 +326,46 @@ TEST_SUITE("integration/site-crawl") {
     CHECK(found);
   }
 
+  TEST_CASE("recent articles are revisited on their schedule, and an edit becomes a version") {
+    SampleSites sites;
+    REQUIRE(sites.run({"fetch", "--site", "gyghw"}).exit_code == 0);
+    const std::string path = "/gyghw/news/2023/0725/1251.html";
+    const std::string url = sites.server.url(path);
+    {
+      ArchiveReader reader(sites.database);
+      auto planned = reader.database().prepare(
+          "SELECT count(*) FROM articles WHERE site = 'gyghw' AND next_visit IS NOT NULL");
+      REQUIRE(planned.step());
+      CHECK(planned.column_int(0) == 15);  // every new article has its first revisit planned
+    }
+    // An hour later (as far as the archive knows), the paper edited the article.
+    {
+      sqlite::Database db(sites.database, sqlite::Database::Mode::read_write_create);
+      auto due =
+          db.prepare("UPDATE articles SET next_visit = '2000-01-01T00:00:00Z' WHERE url = ?1");
+      due.bind(1, url).run();
+    }
+    std::string page = testing::read_file(testing::samples_root() / path.substr(1));
+    const std::string before = "市总工会";
+    page.replace(page.find(before, page.find("<div id=\"zoom\"")), before.size(), "广元市总工会");
+    sites.server.route(path, [page](const testing::Request&) {
+      return testing::Response{.headers = {{"Content-Type", "text/html"}}, .body = page};
+    });
+    const auto requests = sites.server.request_count(path);
+    REQUIRE(sites.run({"fetch", "--site", "gyghw"}).exit_code == 0);
+    CHECK(sites.server.request_count(path) == requests + 1);  // only the due article
+    ArchiveReader reader(sites.database);
+    const auto article = reader.article(url);
+    REQUIRE(article.has_value());
+    CHECK(article->version == 2);
+    auto plan = reader.database().prepare(
+        "SELECT revisits, next_visit > '2000-01-02' FROM articles WHERE url = ?1");
+    plan.bind(1, url);
+    REQUIRE(plan.step());
+    CHECK(plan.column_int(0) == 1);
+    CHECK(plan.column_int(1) == 1);  // the next one (6 hours after first seen) is planned
+  }
+
   TEST_CASE("layout variants crawl without selectors") {
     SampleSites sites;
     CHECK(sites.run({"fetch", "--site", "variant-cms"}).exit_code == 0);
