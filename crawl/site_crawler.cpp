@@ -71,6 +71,13 @@ FetchReport SiteCrawler::fetch(const std::string& url, const EditionContext* lis
   if (m_stop != nullptr && m_stop->load()) {
     throw CrawlStopped{};
   }
+  if (m_done_before.contains(url)) {
+    // Finished before a crash or kill: what it gave is in the archive already.
+    return m_pipeline.replay(url, {.fallback_parser = m_site.parser,
+                                   .want_links = true,
+                                   .listed_in = listed_in,
+                                   .parser = parser});
+  }
   auto delay = m_site.fetch.delay_per_host;
   if (m_site.fetch.obey_robots) {
     const RobotsRules& rules = robots_for(url);
@@ -183,6 +190,7 @@ CrawlStats SiteCrawler::crawl_editions(const std::vector<std::chrono::year_month
 
 CrawlStats SiteCrawler::crawl_edition(std::chrono::year_month_day day) {
   const std::string edition = day_iso(day);
+  m_done_before = m_writer.resume_interrupted(m_site.name, edition);
   const std::int64_t crawl_id = m_writer.begin_crawl(m_site.name, edition);
   CrawlStats stats;
   const std::string first_url = expand_edition_url(m_site.edition_url, day);
@@ -281,6 +289,11 @@ void SiteCrawler::plan_next_visit(const std::string& url, bool visited) {
 }
 
 CrawlStats SiteCrawler::crawl_lists() {
+  m_done_before = m_writer.resume_interrupted(m_site.name, "lists");
+  if (!m_done_before.empty()) {
+    spdlog::info("{}: resuming an interrupted crawl ({} pages done)", m_site.name,
+                 m_done_before.size());
+  }
   const std::int64_t crawl_id = m_writer.begin_crawl(m_site.name, "lists");
   CrawlStats stats;
   std::vector<std::string> articles;
@@ -321,8 +334,8 @@ CrawlStats SiteCrawler::crawl_lists() {
         ++new_here;
       }
       // Lists run newest first: a page with nothing new means the rest of the list is archived
-      // already.
-      if (new_here == 0) {
+      // already - unless an interrupted crawl is being resumed, which goes on where it stopped.
+      if (new_here == 0 && !list.replayed) {
         break;
       }
       url = list.next_page;

@@ -70,6 +70,8 @@ class SiteCrawler {
   HostDelay m_delay;
   std::set<std::string> m_visited;  // URLs seen (listed or fetched) in this crawl
   std::set<std::string> m_fetched;  // articles fetched in this crawl
+  // Finished by an interrupted crawl of the same target: replayed from the archive, not fetched.
+  std::set<std::string> m_done_before;
   std::string m_user_agent;
   HttpClient m_robots_client;
   std::map<std::string, RobotsRules> m_robots;       // by scheme://host

@@ -72,6 +72,32 @@ void FetchPipeline::add_stored_articles(const StoreResult& stored, FetchReport& 
   }
 }
 
+FetchReport FetchPipeline::replay(const std::string& url, const FetchContext& context) {
+  const SiteSettings* site = m_settings.site_for_url(url);
+  const ParserKind parser = context.parser    ? *context.parser
+                            : site != nullptr ? site->parser
+                                              : context.fallback_parser;
+  FetchReport report;
+  report.url = url;
+  report.outcome = Outcome::unchanged;
+  report.replayed = true;
+  report.parser = std::string(to_string(parser));
+  if (site != nullptr) {
+    report.site = site->name;
+  }
+  auto find = m_writer.database().prepare(
+      "SELECT id FROM articles WHERE url = ?1 OR (url > ?1 || '#' AND url < ?1 || '$') "
+      "ORDER BY id");
+  find.bind(1, url);
+  while (find.step()) {
+    if (auto stored = read_stored_article(m_writer.database(), find.column_int(0), {})) {
+      report.articles.push_back(std::move(*stored));
+    }
+  }
+  links_from_stored_body(url, site, parser, context, report);
+  return report;
+}
+
 void FetchPipeline::links_from_stored_body(const std::string& url, const SiteSettings* site,
                                            ParserKind parser, const FetchContext& context,
                                            FetchReport& report) {

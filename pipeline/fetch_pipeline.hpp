@@ -30,7 +30,8 @@ struct FetchReport {
   EditionContext edition;
   std::string charset;
   std::string charset_reason;
-  bool skipped = false;  // not fetched on purpose (robots.txt): neither a fetch nor a failure
+  bool skipped = false;   // not fetched on purpose (robots.txt): neither a fetch nor a failure
+  bool replayed = false;  // read back from the archive, not fetched (a resumed crawl)
   // Why the fetch failed, for the retry decision; and what the server asked us to wait.
   FetchErrorKind error_kind = FetchErrorKind::none;
   std::string retry_after;  // the Retry-After header, as sent
@@ -61,6 +62,10 @@ class FetchPipeline {
   // context.fallback_parser. Never throws for network or content problems: they come back as
   // an error report, and the attempt is logged in the archive.
   [[nodiscard]] FetchReport fetch_url(const std::string& url, const FetchContext& context = {});
+
+  // What the archive already holds for url, with no network: its articles and the links its
+  // stored body gives (a page an interrupted crawl had finished).
+  [[nodiscard]] FetchReport replay(const std::string& url, const FetchContext& context = {});
 
   // Transfers stop within about a second once *abort turns true (the daemon's SIGTERM).
   void abort_when(const std::atomic<bool>* abort) { m_abort = abort; }

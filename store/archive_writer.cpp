@@ -383,6 +383,32 @@ std::int64_t ArchiveWriter::begin_crawl(const std::string& site, const std::stri
   return m_db.last_insert_rowid();
 }
 
+std::set<std::string> ArchiveWriter::resume_interrupted(const std::string& site,
+                                                        const std::string& target) {
+  std::set<std::string> done;
+  auto find = m_db.prepare(
+      "SELECT id, started_at FROM crawls WHERE site = ?1 AND target = ?2 AND finished_at IS NULL "
+      "AND started_at >= strftime('%Y-%m-%dT%H:%M:%SZ', 'now', '-2 days') ORDER BY id DESC "
+      "LIMIT 1");
+  find.bind(1, site).bind(2, target);
+  if (!find.step()) {
+    return done;
+  }
+  const std::int64_t crawl_id = find.column_int(0);
+  const std::string started = find.column_text(1);
+  auto fetched = m_db.prepare(
+      "SELECT DISTINCT url FROM fetches WHERE site = ?1 AND fetched_at >= ?2 AND outcome != "
+      "'error'");
+  fetched.bind(1, site).bind(2, started);
+  while (fetched.step()) {
+    done.insert(fetched.column_text(0));
+  }
+  auto close =
+      m_db.prepare("UPDATE crawls SET finished_at = ?2, result = 'interrupted' WHERE id = ?1");
+  close.bind(1, crawl_id).bind(2, now_utc_iso()).run();
+  return done;
+}
+
 void ArchiveWriter::finish_crawl(std::int64_t crawl_id, const CrawlStats& stats) {
   auto update = m_db.prepare(
       "UPDATE crawls SET finished_at = ?2, result = ?3, pages = ?4, headlines = ?5, "

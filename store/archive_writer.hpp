@@ -7,6 +7,7 @@
 #include "store/sqlite.hpp"
 
 #include <filesystem>
+#include <set>
 
 namespace archiver {
 
@@ -54,6 +55,12 @@ class ArchiveWriter {
                     bool count_visit);
 
   std::int64_t begin_crawl(const std::string& site, const std::string& target);
+
+  // The URLs an interrupted crawl (same site and target, never finished, begun within the last
+  // two days) fetched successfully; that crawl is closed as "interrupted". Empty when there is
+  // none.
+  [[nodiscard]] std::set<std::string> resume_interrupted(const std::string& site,
+                                                         const std::string& target);
   void finish_crawl(std::int64_t crawl_id, const CrawlStats& stats);
   // The site's crawls, newest first.
   [[nodiscard]] std::vector<CrawlRecord> recent_crawls(const std::string& site, std::int64_t limit);
