@@ -21,21 +21,8 @@ bool has_any_token(const GumboNode* node, std::initializer_list<std::string_view
 // Heading rank: h1..h6 as 1..6; a title-classed element counts as an h2, a kicker- or
 // subtitle-classed one as an h3. Zero: not a heading.
 int rank_of(const GumboNode* node) {
-  switch (html::tag(node)) {
-    case GUMBO_TAG_H1:
-      return 1;
-    case GUMBO_TAG_H2:
-      return 2;
-    case GUMBO_TAG_H3:
-      return 3;
-    case GUMBO_TAG_H4:
-      return 4;
-    case GUMBO_TAG_H5:
-      return 5;
-    case GUMBO_TAG_H6:
-      return 6;
-    default:
-      break;
+  if (const int level = html::heading_level(node); level > 0) {
+    return level;
   }
   if (html::tag(node) == GUMBO_TAG_A || html::tag(node) == GUMBO_TAG_LI) {
     return 0;

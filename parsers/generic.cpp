@@ -100,25 +100,6 @@ struct Candidate {
   double score = 0;
 };
 
-int heading_level(GumboTag tag) {
-  switch (tag) {
-    case GUMBO_TAG_H1:
-      return 1;
-    case GUMBO_TAG_H2:
-      return 2;
-    case GUMBO_TAG_H3:
-      return 3;
-    case GUMBO_TAG_H4:
-      return 4;
-    case GUMBO_TAG_H5:
-      return 5;
-    case GUMBO_TAG_H6:
-      return 6;
-    default:
-      return 0;
-  }
-}
-
 // The last segment of a <title> like "标题-安徽工人日报" or "标题_广元工会网": the site name.
 std::string site_name_from_title(std::string_view title) {
   for (const std::string_view separator : {" - ", "_", "-", "|", "—"}) {
@@ -150,7 +131,7 @@ std::vector<Candidate> heading_candidates(const std::vector<PageLine>& lines, co
     }
     const GumboNode* node = line.owner;
     const auto tokens = html::class_and_id_tokens(node);
-    const int level = heading_level(html::tag(node));
+    const int level = html::heading_level(node);
     const bool titled = has_token(tokens, k_title_tokens);
     const bool kicker = has_token(tokens, k_kicker_tokens);
     const bool subtitle = has_token(tokens, k_subtitle_tokens);

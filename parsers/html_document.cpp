@@ -138,6 +138,25 @@ std::vector<std::string> class_and_id_tokens(const GumboNode* node) {
   return tokens;
 }
 
+int heading_level(const GumboNode* node) {
+  switch (tag(node)) {
+    case GUMBO_TAG_H1:
+      return 1;
+    case GUMBO_TAG_H2:
+      return 2;
+    case GUMBO_TAG_H3:
+      return 3;
+    case GUMBO_TAG_H4:
+      return 4;
+    case GUMBO_TAG_H5:
+      return 5;
+    case GUMBO_TAG_H6:
+      return 6;
+    default:
+      return 0;
+  }
+}
+
 bool breaks_line(const GumboNode* node) {
   switch (tag(node)) {
     case GUMBO_TAG_P:

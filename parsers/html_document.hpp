@@ -42,6 +42,9 @@ namespace html {
 // "article-title" yields "article", "title" and "article-title".
 [[nodiscard]] std::vector<std::string> class_and_id_tokens(const GumboNode* node);
 
+// 1 to 6 for h1 to h6, 0 for anything else.
+[[nodiscard]] int heading_level(const GumboNode* node);
+
 // Elements that start a new line of text in a browser (p, div, td, li, h1-h6, br, ...).
 [[nodiscard]] bool breaks_line(const GumboNode* node);
 
