@@ -76,7 +76,8 @@ FetchReport SiteCrawler::fetch(const std::string& url, const EditionContext* lis
     return m_pipeline.replay(url, {.fallback_parser = m_site.parser,
                                    .want_links = true,
                                    .listed_in = listed_in,
-                                   .parser = parser});
+                                   .parser = parser,
+                                   .site = &m_site});
   }
   auto delay = m_site.fetch.delay_per_host;
   if (m_site.fetch.obey_robots) {
@@ -98,7 +99,8 @@ FetchReport SiteCrawler::fetch(const std::string& url, const EditionContext* lis
     report = m_pipeline.fetch_url(url, {.fallback_parser = m_site.parser,
                                         .want_links = true,
                                         .listed_in = listed_in,
-                                        .parser = parser});
+                                        .parser = parser,
+                                        .site = &m_site});
     if (report.outcome != Outcome::error || !is_retryable(report.http_status, report.error_kind) ||
         attempt >= m_site.fetch.retries) {
       break;

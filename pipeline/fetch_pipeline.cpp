@@ -73,7 +73,7 @@ void FetchPipeline::add_stored_articles(const StoreResult& stored, FetchReport& 
 }
 
 FetchReport FetchPipeline::replay(const std::string& url, const FetchContext& context) {
-  const SiteSettings* site = m_settings.site_for_url(url);
+  const SiteSettings* site = context.site != nullptr ? context.site : m_settings.site_for_url(url);
   const ParserKind parser = context.parser    ? *context.parser
                             : site != nullptr ? site->parser
                                               : context.fallback_parser;
@@ -138,7 +138,7 @@ FetchPipeline::FetchPipeline(const Settings& settings, ArchiveWriter& writer)
     : m_settings(settings), m_writer(writer) {}
 
 FetchReport FetchPipeline::fetch_url(const std::string& url, const FetchContext& context) {
-  const SiteSettings* site = m_settings.site_for_url(url);
+  const SiteSettings* site = context.site != nullptr ? context.site : m_settings.site_for_url(url);
   const ParserKind parser = context.parser    ? *context.parser
                             : site != nullptr ? site->parser
                                               : context.fallback_parser;

@@ -52,6 +52,8 @@ struct FetchContext {
   // Read the page with this family whatever the site's parser is (a generic site's list pages
   // are read by the list logic of the cms family).
   std::optional<ParserKind> parser;
+  // The site fetching: a crawl fetches as its own site even where scopes overlap.
+  const SiteSettings* site = nullptr;
 };
 
 class FetchPipeline {

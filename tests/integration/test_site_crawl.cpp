@@ -428,6 +428,27 @@ TEST_SUITE("integration/site-crawl") {
     CHECK(crawls[1].stats.result == "interrupted");
   }
 
+  TEST_CASE("sites sharing a host (overlapping scopes): each crawl reads as its own site") {
+    SampleSites sites;
+    std::string base = sites.server.url("");
+    base.pop_back();
+    // No scope given: both default to the whole host, and the e-paper comes first.
+    std::ofstream(sites.config) << "[fetch]\ndelay_per_host = \"0s\"\nobey_robots = false\n"
+                                << "[[site]]\nname = \"paper\"\nparser = \"epaper\"\n"
+                                << "edition_url = \"" << base
+                                << "/ahgrb/{yyyy}-{mm}/{dd}/node_01.html\"\n"
+                                << "[[site]]\nname = \"union\"\nparser = \"cms\"\n"
+                                << "start_urls = [\"" << base << "/gyghw/news/index.html\"]\n";
+    const auto crawl = sites.run({"fetch", "--site", "union"});
+    CHECK_MESSAGE(crawl.exit_code == 0, crawl.err);
+    ArchiveReader reader(sites.database);
+    const auto articles = reader.articles({.site = "union"});
+    CHECK(articles.size() == 15);
+    for (const auto& stored : articles) {
+      CHECK(stored.parser == "cms");
+    }
+  }
+
   TEST_CASE("layout variants crawl without selectors") {
     SampleSites sites;
     CHECK(sites.run({"fetch", "--site", "variant-cms"}).exit_code == 0);
