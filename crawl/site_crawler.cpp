@@ -67,14 +67,14 @@ const RobotsRules& SiteCrawler::robots_for(const std::string& url) {
 }
 
 FetchReport SiteCrawler::fetch(const std::string& url, const EditionContext* listed_in,
-                               std::optional<ParserKind> parser) {
+                               std::optional<ParserKind> parser, bool links) {
   if (m_stop != nullptr && m_stop->load()) {
     throw CrawlStopped{};
   }
   if (m_done_before.contains(url)) {
     // Finished before a crash or kill: what it gave is in the archive already.
     return m_pipeline.replay(url, {.fallback_parser = m_site.parser,
-                                   .want_links = true,
+                                   .want_links = links,
                                    .listed_in = listed_in,
                                    .parser = parser,
                                    .site = &m_site});
@@ -97,7 +97,7 @@ FetchReport SiteCrawler::fetch(const std::string& url, const EditionContext* lis
   for (int attempt = 0;; ++attempt) {
     (m_shared_delay != nullptr ? *m_shared_delay : m_delay).wait_for(url, delay);
     report = m_pipeline.fetch_url(url, {.fallback_parser = m_site.parser,
-                                        .want_links = true,
+                                        .want_links = links,
                                         .listed_in = listed_in,
                                         .parser = parser,
                                         .site = &m_site});
@@ -267,7 +267,7 @@ CrawlStats SiteCrawler::crawl_edition(std::chrono::year_month_day day) {
         continue;
       }
       ++stats.headlines;
-      count_article(fetch(headline.url, &pages[index].edition), stats);
+      count_article(fetch(headline.url, &pages[index].edition, std::nullopt, false), stats);
     }
   }
   return finish(crawl_id, stats);
@@ -345,7 +345,7 @@ CrawlStats SiteCrawler::crawl_lists() {
   }
   for (const auto& url : articles) {
     m_fetched.insert(url);
-    count_article(fetch(url), stats);
+    count_article(fetch(url, nullptr, std::nullopt, false), stats);
     plan_next_visit(url, false);
   }
   // Then the recent articles whose revisit is due: edits after publication become versions.
@@ -354,7 +354,7 @@ CrawlStats SiteCrawler::crawl_lists() {
     if (!m_site.in_scope(url) || !m_fetched.insert(url).second) {
       continue;
     }
-    const FetchReport report = fetch(url);
+    const FetchReport report = fetch(url, nullptr, std::nullopt, false);
     ++stats.revisited;
     stats.new_versions += report.outcome == Outcome::changed ? 1 : 0;
     stats.errors += report.outcome == Outcome::error && !report.skipped ? 1 : 0;

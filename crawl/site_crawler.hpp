@@ -55,8 +55,10 @@ class SiteCrawler {
 
  private:
   CrawlStats crawl_edition(std::chrono::year_month_day day);
+  // links: the caller follows this page's links (a 版面 or list page), so a 304 re-reads them
+  // from the stored body; an article needs none, and a 304 then costs no parsing at all.
   FetchReport fetch(const std::string& url, const EditionContext* listed_in = nullptr,
-                    std::optional<ParserKind> parser = {});
+                    std::optional<ParserKind> parser = {}, bool links = true);
   void count_article(const FetchReport& report, CrawlStats& stats) const;
   CrawlStats finish(std::int64_t crawl_id, CrawlStats stats);
   void plan_next_visit(const std::string& url, bool visited);
