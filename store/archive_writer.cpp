@@ -172,7 +172,9 @@ StoreResult ArchiveWriter::record_page(const FetchRecord& fetch, std::string_vie
   // The fetch row is written first with a provisional outcome and body so that versions can
   // point at it; both are settled below.
   const std::int64_t fetch_id = insert_fetch(fetch, Outcome::unchanged, std::nullopt);
-  store_headlines(fetch.url, page.headlines);
+  // A 版面 or list page keeps its list; an article page's copy of its 版面's 标题导航 would
+  // repeat that list once per article (it was the largest table of the benchmark archive).
+  store_headlines(fetch.url, page.articles.empty() ? page.headlines : std::vector<Headline>{});
 
   StoreResult result;
   for (const Article& article : page.articles) {
