@@ -18,7 +18,4 @@ class HostDelay {
   std::map<std::string, std::chrono::steady_clock::time_point> m_last_request;
 };
 
-// "http://Host:8080/a/b" -> "host:8080"
-[[nodiscard]] std::string host_of(std::string_view url);
-
 }  // namespace archiver

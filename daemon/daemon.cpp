@@ -140,10 +140,9 @@ class CrawlWorker {
 
 class Daemon {
  public:
-  Daemon(GlobalOptions global, std::filesystem::path config, Settings settings,
-         std::unique_ptr<ArchiveWriter> writer, std::unique_ptr<ArchiveReader> reader)
-      : m_global(std::move(global)),
-        m_config(std::move(config)),
+  Daemon(std::filesystem::path config, Settings settings, std::unique_ptr<ArchiveWriter> writer,
+         std::unique_ptr<ArchiveReader> reader)
+      : m_config(std::move(config)),
         m_settings(std::make_shared<const Settings>(std::move(settings))),
         m_reader(std::move(reader)),
         m_signals(m_io, SIGINT, SIGTERM, SIGHUP),
@@ -302,7 +301,6 @@ class Daemon {
     });
   }
 
-  GlobalOptions m_global;
   std::filesystem::path m_config;
   std::shared_ptr<const Settings> m_settings;
   std::unique_ptr<ArchiveReader> m_reader;
@@ -317,7 +315,6 @@ class Daemon {
 }  // namespace
 
 int run_daemon(const GlobalOptions& global) {
-  // Signals are handled by the loop: block them until it waits for them, in every thread.
   auto context = load_context(global);
   if (!context) {
     return context.error();
@@ -330,7 +327,7 @@ int run_daemon(const GlobalOptions& global) {
   if (!reader) {
     return reader.error();
   }
-  Daemon daemon(global, find_config(global), std::move(context->settings), std::move(*writer),
+  Daemon daemon(find_config(global), std::move(context->settings), std::move(*writer),
                 std::move(*reader));
   return daemon.run();
 }

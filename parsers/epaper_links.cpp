@@ -50,17 +50,7 @@ bool is_index_name(std::string_view name) {
   return name.empty();
 }
 
-bool same_host(std::string_view a, std::string_view b) {
-  const auto host = [](std::string_view url) {
-    const auto start = url.find("://");
-    if (start == std::string_view::npos) {
-      return std::string_view();
-    }
-    const auto rest = url.substr(start + 3);
-    return rest.substr(0, rest.find('/'));
-  };
-  return host(a) == host(b);
-}
+bool same_host(std::string_view a, std::string_view b) { return host_of(a) == host_of(b); }
 
 // The list item a link stands in: its nearest li/tr/dd/dt ancestor, else its parent block.
 const GumboNode* item_of(const GumboNode* link) {

@@ -20,15 +20,6 @@ namespace {
 // the extraction found there is a summary, a footer or a pagination bar.
 constexpr std::size_t k_min_article_cjk = 20;
 
-std::string host_of(std::string_view url) {
-  const auto start = url.find("://");
-  if (start == std::string_view::npos) {
-    return {};
-  }
-  const auto rest = url.substr(start + 3);
-  return std::string(rest.substr(0, rest.find('/')));
-}
-
 bool in_furniture(const GumboNode* node) {
   for (const GumboNode* current = node; current != nullptr; current = current->parent) {
     if (is_boilerplate_element(current)) {

@@ -2,6 +2,7 @@
 
 #include <curl/curl.h>
 
+#include <cctype>
 #include <memory>
 
 namespace archiver {
@@ -47,6 +48,23 @@ std::string resolve_url(std::string_view base, std::string_view href) {
   }
   std::unique_ptr<char, CurlStringDeleter> text(raw);
   return std::string(text.get());
+}
+
+std::string host_of(std::string_view url) {
+  const auto scheme = url.find("://");
+  if (scheme == std::string_view::npos) {
+    return {};
+  }
+  std::string_view rest = url.substr(scheme + 3);
+  rest = rest.substr(0, rest.find_first_of("/?#"));
+  if (const auto at = rest.find('@'); at != std::string_view::npos) {
+    rest.remove_prefix(at + 1);
+  }
+  std::string host(rest);
+  for (char& c : host) {
+    c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  }
+  return host;
 }
 
 }  // namespace archiver

@@ -10,4 +10,8 @@ namespace archiver {
 // (javascript:, mailto:, #fragment-only) or cannot be resolved.
 [[nodiscard]] std::string resolve_url(std::string_view base, std::string_view href);
 
+// The host (and port) of a URL, lower-cased, without user info: "http://Host:8080/a" gives
+// "host:8080". Empty when url has no scheme.
+[[nodiscard]] std::string host_of(std::string_view url);
+
 }  // namespace archiver

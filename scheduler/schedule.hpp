@@ -42,11 +42,8 @@ using Schedule = std::variant<CronSchedule, IntervalSchedule>;
 // Interval: after + every. Cron: the first whole minute after `after` that matches, with the
 // fields read as wall-clock time at the fixed offset utc_offset from UTC (+8h for Asia/Shanghai).
 //
-// Limitation: GCC 12's libstdc++ has no std::chrono::tzdb/locate_zone, so time zones are taken as
-// a fixed UTC offset. That is exact for Asia/Shanghai and every other zone without daylight saving
-// time, but wrong across DST changes elsewhere.
-// TODO(daemon): resolve a site's `timezone` to an offset (or offset function) via the TZif files,
-// and handle DST gaps and repeats here.
+// The offset is fixed for the whole search; scheduler/site_schedule.hpp (next_slot) looks up the
+// site's zone and searches again with the offset in force at the slot, so DST is followed.
 //
 // Returns sys_seconds::max() for a CronSchedule that can never fire (impossible for one made by
 // parse_schedule; possible for a hand-built or default-constructed one).
