@@ -184,8 +184,9 @@ int run_site_crawl(const GlobalOptions& global, const FetchOptions& options) {
     return writer.error();
   }
   FetchPipeline pipeline(context->settings, **writer);
+  PoliteFetcher fetcher(context->settings.fetch.max_connections);
   SiteCrawler crawler(
-      *site, **writer, pipeline,
+      *site, **writer, pipeline, fetcher,
       [&](const FetchReport& report) { print_report(report, options.json); },
       context->settings.user_agent);
   CrawlStats stats;

@@ -1,7 +1,7 @@
 #include "crawl/site_crawler.hpp"
 
-#include "crawl/retry.hpp"
 #include "crawl/revisit.hpp"
+#include "fetch/retry.hpp"
 #include "util/clock.hpp"
 
 #include <fmt/format.h>
@@ -9,7 +9,6 @@
 
 #include <algorithm>
 #include <map>
-#include <thread>
 
 namespace archiver {
 namespace {
@@ -33,12 +32,19 @@ double ratio(std::int64_t part, std::int64_t whole) {
 }  // namespace
 
 SiteCrawler::SiteCrawler(const SiteSettings& site, ArchiveWriter& writer, FetchPipeline& pipeline,
-                         ReportSink on_report, std::string user_agent)
+                         PoliteFetcher& fetcher, ReportSink on_report, std::string user_agent)
     : m_site(site),
       m_writer(writer),
       m_pipeline(pipeline),
       m_on_report(std::move(on_report)),
+      m_engine(pipeline, writer, fetcher, static_cast<bool>(m_on_report)),
       m_user_agent(std::move(user_agent)) {}
+
+void SiteCrawler::check_stop() const {
+  if (m_stop != nullptr && m_stop->load()) {
+    throw CrawlStopped{};
+  }
+}
 
 const RobotsRules& SiteCrawler::robots_for(const std::string& url) {
   const auto scheme_end = url.find("://");
@@ -66,73 +72,68 @@ const RobotsRules& SiteCrawler::robots_for(const std::string& url) {
   return m_robots.emplace(origin, std::move(rules)).first->second;
 }
 
-FetchReport SiteCrawler::fetch(const std::string& url, const EditionContext* listed_in,
-                               std::optional<ParserKind> parser, bool links) {
-  if (m_stop != nullptr && m_stop->load()) {
-    throw CrawlStopped{};
-  }
-  if (m_done_before.contains(url)) {
-    // Finished before a crash or kill: what it gave is in the archive already.
-    return m_pipeline.replay(url, {.fallback_parser = m_site.parser,
-                                   .want_links = links,
-                                   .listed_in = listed_in,
-                                   .parser = parser,
-                                   .site = &m_site});
-  }
-  auto delay = m_site.fetch.delay_per_host;
-  if (m_site.fetch.obey_robots) {
-    const RobotsRules& rules = robots_for(url);
-    if (!rules.allows(path_and_query(url))) {
-      spdlog::info("{}: disallowed by robots.txt, not fetched", url);
-      FetchReport skipped;
-      skipped.url = url;
-      skipped.outcome = Outcome::error;
-      skipped.error = "disallowed by robots.txt";
-      skipped.skipped = true;
-      return skipped;  // neither fetched nor reported as a fetch
+CrawlTarget SiteCrawler::target(const std::string& url, bool links,
+                                std::optional<EditionContext> listed_in,
+                                std::optional<ParserKind> parser) const {
+  return {.url = url,
+          .context = {.fallback_parser = m_site.parser,
+                      .want_links = links,
+                      .listed_in = std::move(listed_in),
+                      .parser = parser,
+                      .site = &m_site},
+          .crawl_delay = std::nullopt,
+          .frontier_of = std::nullopt};
+}
+
+std::vector<FetchReport> SiteCrawler::fetch_many(std::vector<CrawlTarget> targets,
+                                                 const CrawlEngine::Stored& while_storing) {
+  check_stop();
+  std::vector<FetchReport> reports(targets.size());
+  std::vector<CrawlTarget> to_fetch;
+  std::vector<std::size_t> where;  // index in targets of each of to_fetch
+  for (std::size_t index = 0; index < targets.size(); ++index) {
+    CrawlTarget& target = targets[index];
+    if (m_done_before.contains(target.url)) {
+      // Finished before a crash or kill: what it gave is in the archive already.
+      reports[index] = m_pipeline.replay(target.url, target.context);
+      continue;
     }
-    delay = std::max(delay, rules.crawl_delay().value_or(delay));
-  }
-  FetchReport report;
-  for (int attempt = 0;; ++attempt) {
-    (m_shared_delay != nullptr ? *m_shared_delay : m_delay).wait_for(url, delay);
-    report = m_pipeline.fetch_url(url, {.fallback_parser = m_site.parser,
-                                        .want_links = links,
-                                        .listed_in = listed_in,
-                                        .parser = parser,
-                                        .site = &m_site});
-    if (report.outcome != Outcome::error || !is_retryable(report.http_status, report.error_kind) ||
-        attempt >= m_site.fetch.retries) {
-      break;
-    }
-    // Retry-After when the server names a wait we can keep to, else exponential backoff.
-    auto wait = backoff_for(attempt + 1, m_site.fetch, m_random);
-    if (const auto asked =
-            parse_retry_after(report.retry_after, std::chrono::system_clock::now())) {
-      if (*asked > m_site.fetch.max_retry_wait) {
-        spdlog::warn(
-            "{}: the server asks to wait {}s, longer than max_retry_wait: giving up for now", url,
-            asked->count());
-        break;
+    if (m_site.fetch.obey_robots) {
+      const RobotsRules& rules = robots_for(target.url);
+      if (!rules.allows(path_and_query(target.url))) {
+        spdlog::info("{}: disallowed by robots.txt, not fetched", target.url);
+        FetchReport& skipped = reports[index];
+        skipped.url = target.url;
+        skipped.outcome = Outcome::error;
+        skipped.error = "disallowed by robots.txt";
+        skipped.skipped = true;  // neither fetched nor reported as a fetch
+        continue;
       }
-      wait = std::chrono::duration_cast<std::chrono::milliseconds>(*asked);
+      target.crawl_delay = rules.crawl_delay();
     }
-    spdlog::info("{}: {}; trying again in {} ms (attempt {} of {})", url,
-                 report.error.value_or("failed"), wait.count(), attempt + 2,
-                 m_site.fetch.retries + 1);
-    // In slices, so that a stopping daemon is not held up by a long Retry-After.
-    for (auto left = wait; left > std::chrono::milliseconds(0);
-         left -= std::chrono::milliseconds(100)) {
-      if (m_stop != nullptr && m_stop->load()) {
-        throw CrawlStopped{};
-      }
-      std::this_thread::sleep_for(std::min(left, std::chrono::milliseconds(100)));
-    }
+    to_fetch.push_back(std::move(target));
+    where.push_back(index);
   }
-  if (m_on_report) {
-    m_on_report(report);
+  auto fetched = m_engine.fetch_all(
+      to_fetch,
+      [&](std::size_t, const FetchReport& report) {
+        if (m_on_report) {
+          m_on_report(report);
+        }
+      },
+      while_storing ? [&](std::size_t index,
+                          const FetchReport& report) { while_storing(where[index], report); }
+                    : CrawlEngine::Stored{});
+  for (std::size_t index = 0; index < fetched.size(); ++index) {
+    reports[where[index]] = std::move(fetched[index]);
   }
-  return report;
+  return reports;
+}
+
+FetchReport SiteCrawler::fetch_one(CrawlTarget target) {
+  std::vector<CrawlTarget> one;
+  one.push_back(std::move(target));
+  return std::move(fetch_many(std::move(one)).front());
 }
 
 void SiteCrawler::count_article(const FetchReport& report, CrawlStats& stats) const {
@@ -192,52 +193,20 @@ CrawlStats SiteCrawler::crawl_editions(const std::vector<std::chrono::year_month
 
 CrawlStats SiteCrawler::crawl_edition(std::chrono::year_month_day day) {
   const std::string edition = day_iso(day);
-  m_done_before = m_writer.resume_interrupted(m_site.name, edition);
-  const std::int64_t crawl_id = m_writer.begin_crawl(m_site.name, edition);
+  const CrawlStart start = m_writer.begin_crawl(m_site.name, edition);
+  m_done_before = start.done_before;
   CrawlStats stats;
-  const std::string first_url = expand_edition_url(m_site.edition_url, day);
-  spdlog::info("{}: edition {} from {}", m_site.name, edition, first_url);
-
-  // First every 版面, in order (the first page's list names them all), then the articles: an
-  // article listed on several 版面 (a front page's 导读) belongs to the one that prints it.
-  std::vector<std::string> page_urls{first_url};
+  if (!start.pending.empty()) {
+    // The interrupted crawl had read every 版面 and listed its articles: fetch what is left.
+    spdlog::info("{}: edition {}: resuming an interrupted crawl, {} articles left", m_site.name,
+                 edition, start.pending.size());
+    fetch_frontier(start.id, start.pending, stats);
+    return finish(start.id, stats);
+  }
   std::vector<FetchReport> pages;
-  m_visited.insert(first_url);
-  for (std::size_t next = 0; next < page_urls.size(); ++next) {
-    FetchReport page = fetch(page_urls[next]);
-    if (page.skipped) {
-      if (next == 0) {
-        stats.result = "disallowed";
-        spdlog::warn("{}: robots.txt forbids the edition page {}", m_site.name, page.url);
-        return finish(crawl_id, stats);
-      }
-      continue;
-    }
-    if (page.outcome == Outcome::error) {
-      if (next == 0) {
-        // No edition that day (papers skip weekends and holidays) is news, not a failure; a
-        // server error is a failure.
-        const bool missing = page.http_status == 404;
-        stats.errors += missing ? 0 : 1;
-        stats.result = missing ? "missing" : "failed";
-        spdlog::warn("{}: edition {} is {} ({})", m_site.name, edition,
-                     missing ? "not published" : "not available", page.error.value_or("no page"));
-        return finish(crawl_id, stats);
-      }
-      ++stats.errors;
-      continue;
-    }
-    ++stats.pages;
-    count_article(page, stats);  // a 版面 printed whole carries its articles itself
-    for (const auto& link : page.pages) {
-      if (m_site.in_scope(link.url) && m_visited.insert(link.url).second) {
-        page_urls.push_back(link.url);
-      }
-    }
-    if (!page.edition.edition) {
-      page.edition.edition = edition;  // what the 版面 says reaches its articles
-    }
-    pages.push_back(std::move(page));
+  crawl_edition_pages(edition, stats, pages);
+  if (!stats.result.empty()) {
+    return finish(start.id, stats);  // no edition, or not allowed to read it
   }
 
   // Each article's 版面: one whose image map has it, else the last that lists it (a front page
@@ -254,6 +223,7 @@ CrawlStats SiteCrawler::crawl_edition(std::chrono::year_month_day day) {
       }
     }
   }
+  std::vector<FrontierEntry> articles;
   for (std::size_t index = 0; index < pages.size(); ++index) {
     for (const auto& headline : pages[index].headlines) {
       if (home.at(headline.url) != index) {
@@ -267,10 +237,88 @@ CrawlStats SiteCrawler::crawl_edition(std::chrono::year_month_day day) {
         continue;
       }
       ++stats.headlines;
-      count_article(fetch(headline.url, &pages[index].edition, std::nullopt, false), stats);
+      articles.push_back({.url = headline.url, .listed_in = pages[index].edition});
     }
   }
-  return finish(crawl_id, stats);
+  m_writer.add_to_frontier(start.id, articles);
+  fetch_frontier(start.id, articles, stats);
+  return finish(start.id, stats);
+}
+
+// First every 版面, in order (the first page's list names them all), then the articles: an
+// article listed on several 版面 (a front page's 导读) belongs to the one that prints it.
+void SiteCrawler::crawl_edition_pages(const std::string& edition, CrawlStats& stats,
+                                      std::vector<FetchReport>& pages) {
+  const std::string first_url = expand_edition_url(m_site.edition_url, *parse_iso_day(edition));
+  spdlog::info("{}: edition {} from {}", m_site.name, edition, first_url);
+  std::vector<std::string> page_urls{first_url};
+  m_visited.insert(first_url);
+  // The first page alone, then each round the 版面 the pages before named, all at once.
+  for (std::size_t next = 0; next < page_urls.size();) {
+    std::vector<CrawlTarget> round;
+    for (std::size_t index = next; index < page_urls.size(); ++index) {
+      round.push_back(target(page_urls[index], true));
+    }
+    std::vector<FetchReport> reports = fetch_many(std::move(round));
+    for (FetchReport& page : reports) {
+      const bool first = next++ == 0;
+      if (page.skipped) {
+        if (first) {
+          stats.result = "disallowed";
+          spdlog::warn("{}: robots.txt forbids the edition page {}", m_site.name, page.url);
+          return;
+        }
+        continue;
+      }
+      if (page.outcome == Outcome::error) {
+        if (first) {
+          // No edition that day (papers skip weekends and holidays) is news, not a failure; a
+          // server error is a failure.
+          const bool missing = page.http_status == 404;
+          stats.errors += missing ? 0 : 1;
+          stats.result = missing ? "missing" : "failed";
+          spdlog::warn("{}: edition {} is {} ({})", m_site.name, edition,
+                       missing ? "not published" : "not available", page.error.value_or("no page"));
+          return;
+        }
+        ++stats.errors;
+        continue;
+      }
+      ++stats.pages;
+      count_article(page, stats);  // a 版面 printed whole carries its articles itself
+      for (const auto& link : page.pages) {
+        if (m_site.in_scope(link.url) && m_visited.insert(link.url).second) {
+          page_urls.push_back(link.url);
+        }
+      }
+      if (!page.edition.edition) {
+        page.edition.edition = edition;  // what the 版面 says reaches its articles
+      }
+      pages.push_back(std::move(page));
+    }
+  }
+}
+
+void SiteCrawler::fetch_frontier(std::int64_t crawl_id, const std::vector<FrontierEntry>& entries,
+                                 CrawlStats& stats) {
+  std::vector<CrawlTarget> targets;
+  for (const auto& entry : entries) {
+    CrawlTarget article = target(
+        entry.url, false, entry.listed_in.empty() ? std::nullopt : std::optional(entry.listed_in));
+    article.frontier_of = crawl_id;
+    targets.push_back(std::move(article));
+    m_fetched.insert(entry.url);
+  }
+  const bool revisited = m_site.parser != ParserKind::epaper;
+  for (const FetchReport& report :
+       fetch_many(std::move(targets), [&](std::size_t, const FetchReport& report) {
+         // In the article's own transaction: its first revisit is planned with it.
+         if (revisited && report.outcome != Outcome::error) {
+           plan_next_visit(report.url, false);
+         }
+       })) {
+    count_article(report, stats);
+  }
 }
 
 void SiteCrawler::plan_next_visit(const std::string& url, bool visited) {
@@ -291,24 +339,29 @@ void SiteCrawler::plan_next_visit(const std::string& url, bool visited) {
 }
 
 CrawlStats SiteCrawler::crawl_lists() {
-  m_done_before = m_writer.resume_interrupted(m_site.name, "lists");
-  if (!m_done_before.empty()) {
+  const CrawlStart start = m_writer.begin_crawl(m_site.name, "lists");
+  m_done_before = start.done_before;
+  CrawlStats stats;
+  if (!start.pending.empty()) {
+    spdlog::info("{}: resuming an interrupted crawl, {} articles left", m_site.name,
+                 start.pending.size());
+  } else if (!m_done_before.empty()) {
     spdlog::info("{}: resuming an interrupted crawl ({} pages done)", m_site.name,
                  m_done_before.size());
   }
-  const std::int64_t crawl_id = m_writer.begin_crawl(m_site.name, "lists");
-  CrawlStats stats;
-  std::vector<std::string> articles;
-  for (const auto& start : m_site.start_urls) {
-    std::optional<std::string> url = start;
+  std::vector<FrontierEntry> articles = start.pending;
+  // With a frontier left, the interrupted crawl had read its lists already.
+  for (const auto& start_url :
+       start.pending.empty() ? m_site.start_urls : std::vector<std::string>{}) {
+    std::optional<std::string> url = start_url;
     for (int count = 0; url && count < k_max_list_pages; ++count) {
       if (!m_site.in_scope(*url) || !m_visited.insert(*url).second) {
         break;
       }
       // The generic parser reads single pages: a generic site's lists are read as lists.
-      const FetchReport list = fetch(
-          *url, nullptr,
-          m_site.parser == ParserKind::generic ? std::optional(ParserKind::cms) : std::nullopt);
+      const FetchReport list = fetch_one(target(
+          *url, true, std::nullopt,
+          m_site.parser == ParserKind::generic ? std::optional(ParserKind::cms) : std::nullopt));
       if (list.skipped) {
         if (stats.pages == 0) {
           stats.result = "disallowed";
@@ -332,7 +385,7 @@ CrawlStats SiteCrawler::crawl_lists() {
           ++stats.known;
           continue;
         }
-        articles.push_back(headline.url);
+        articles.push_back({.url = headline.url, .listed_in = {}});
         ++new_here;
       }
       // Lists run newest first: a page with nothing new means the rest of the list is archived
@@ -343,24 +396,35 @@ CrawlStats SiteCrawler::crawl_lists() {
       url = list.next_page;
     }
   }
-  for (const auto& url : articles) {
-    m_fetched.insert(url);
-    count_article(fetch(url, nullptr, std::nullopt, false), stats);
-    plan_next_visit(url, false);
+  if (start.pending.empty()) {
+    m_writer.add_to_frontier(start.id, articles);
   }
+  fetch_frontier(start.id, articles, stats);
+
   // Then the recent articles whose revisit is due: edits after publication become versions.
+  // Their plan in the archive is this stage's frontier.
+  std::vector<CrawlTarget> revisits;
   for (const auto& url : m_writer.due_revisits(m_site.name, now_utc_iso(), k_max_revisits)) {
     // Listed on a list page is not fetched: only what this crawl fetched already is skipped.
-    if (!m_site.in_scope(url) || !m_fetched.insert(url).second) {
+    if (m_site.in_scope(url) && m_fetched.insert(url).second) {
+      revisits.push_back(target(url, false));
+    }
+  }
+  for (const FetchReport& report :
+       fetch_many(std::move(revisits), [&](std::size_t, const FetchReport& report) {
+         if (!report.skipped) {
+           plan_next_visit(report.url, true);
+         }
+       })) {
+    if (report.skipped) {
+      plan_next_visit(report.url, true);  // robots.txt forbids it now: not due again at once
       continue;
     }
-    const FetchReport report = fetch(url, nullptr, std::nullopt, false);
     ++stats.revisited;
     stats.new_versions += report.outcome == Outcome::changed ? 1 : 0;
-    stats.errors += report.outcome == Outcome::error && !report.skipped ? 1 : 0;
-    plan_next_visit(url, true);
+    stats.errors += report.outcome == Outcome::error ? 1 : 0;
   }
-  return finish(crawl_id, stats);
+  return finish(start.id, stats);
 }
 
 std::vector<std::string> check_parser_health(const std::string& site, const CrawlStats& latest,

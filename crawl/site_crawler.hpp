@@ -1,12 +1,14 @@
 #pragma once
-// One crawl of a configured site, now and in sequence: an e-paper's editions (edition page ->
-// its 版面 -> their 标题导航 -> articles) or a list site (list pages and their pagination ->
-// articles not yet archived). Only URLs inside the site's scope are followed. Every page goes
-// through the same FetchPipeline as `archiver fetch URL`.
+// One crawl of a configured site: an e-paper's editions (edition page -> its 版面 -> their
+// 标题导航 -> articles) or a list site (list pages and their pagination -> articles not yet
+// archived -> revisits). Each stage's pages are fetched at once through the CrawlEngine; the
+// articles found go into the frontier first, so a killed crawl resumes with what it had left.
+// Only URLs inside the site's scope are followed.
 
 #include "config/settings.hpp"
-#include "crawl/host_delay.hpp"
+#include "crawl/crawl_engine.hpp"
 #include "fetch/http_client.hpp"
+#include "fetch/polite_fetcher.hpp"
 #include "fetch/robots.hpp"
 #include "pipeline/fetch_pipeline.hpp"
 
@@ -14,35 +16,31 @@
 #include <chrono>
 #include <functional>
 #include <map>
-#include <random>
 #include <set>
 
 namespace archiver {
-
-// Thrown out of a crawl asked to stop (SIGTERM): the crawl is abandoned between two fetches,
-// with everything fetched so far stored.
-struct CrawlStopped {};
 
 class SiteCrawler {
  public:
   using ReportSink = std::function<void(const FetchReport&)>;
 
-  // on_report sees every page fetched, as it is fetched.
+  // on_report sees every page fetched, once it is stored. The fetcher keeps the politeness
+  // limits; the daemon shares one between its crawls.
   SiteCrawler(const SiteSettings& site, ArchiveWriter& writer, FetchPipeline& pipeline,
-              ReportSink on_report, std::string user_agent = "archiver");
+              PoliteFetcher& fetcher, ReportSink on_report, std::string user_agent = "archiver");
 
   // The editions of these days (e-paper sites). One crawl record per edition.
   CrawlStats crawl_editions(const std::vector<std::chrono::year_month_day>& days);
 
-  // The list pages from start_urls, following pagination, then the new articles they list.
+  // The list pages from start_urls, following pagination, then the new articles they list,
+  // then the archived articles due for a revisit.
   CrawlStats crawl_lists();
 
-  // Keeps the gaps per host across crawls (the daemon's worker crawls many sites in turn); by
-  // default each crawl keeps its own.
-  void share_host_delay(HostDelay* delay) { m_shared_delay = delay; }
-
-  // Checked before every fetch; when it turns true the crawl throws CrawlStopped.
-  void stop_when(const std::atomic<bool>* stop) { m_stop = stop; }
+  // Checked between stages and while waiting; when it turns true the crawl throws CrawlStopped.
+  void stop_when(const std::atomic<bool>* stop) {
+    m_stop = stop;
+    m_engine.stop_when(stop);
+  }
 
   // At most this many list pages per start URL, so a pagination loop cannot run forever.
   static constexpr int k_max_list_pages = 200;
@@ -55,31 +53,40 @@ class SiteCrawler {
 
  private:
   CrawlStats crawl_edition(std::chrono::year_month_day day);
-  // links: the caller follows this page's links (a 版面 or list page), so a 304 re-reads them
-  // from the stored body; an article needs none, and a 304 then costs no parsing at all.
-  FetchReport fetch(const std::string& url, const EditionContext* listed_in = nullptr,
-                    std::optional<ParserKind> parser = {}, bool links = true);
+  void crawl_edition_pages(const std::string& edition, CrawlStats& stats,
+                           std::vector<FetchReport>& pages);
+  // Fetches the targets at once and returns their reports in order. URLs an interrupted crawl
+  // finished are read back from the archive instead; URLs robots.txt forbids come back
+  // `skipped`, unfetched.
+  std::vector<FetchReport> fetch_many(std::vector<CrawlTarget> targets,
+                                      const CrawlEngine::Stored& while_storing = {});
+  FetchReport fetch_one(CrawlTarget target);
+  CrawlTarget target(const std::string& url, bool links,
+                     std::optional<EditionContext> listed_in = {},
+                     std::optional<ParserKind> parser = {}) const;
+  // The articles of the frontier, fetched; each leaves the frontier as it is stored.
+  void fetch_frontier(std::int64_t crawl_id, const std::vector<FrontierEntry>& entries,
+                      CrawlStats& stats);
   void count_article(const FetchReport& report, CrawlStats& stats) const;
   CrawlStats finish(std::int64_t crawl_id, CrawlStats stats);
   void plan_next_visit(const std::string& url, bool visited);
   // The host's robots.txt rules, fetched once per crawl (obey_robots).
   const RobotsRules& robots_for(const std::string& url);
+  void check_stop() const;
 
   const SiteSettings& m_site;
   ArchiveWriter& m_writer;
   FetchPipeline& m_pipeline;
   ReportSink m_on_report;
-  HostDelay m_delay;
+  CrawlEngine m_engine;
   std::set<std::string> m_visited;  // URLs seen (listed or fetched) in this crawl
   std::set<std::string> m_fetched;  // articles fetched in this crawl
   // Finished by an interrupted crawl of the same target: replayed from the archive, not fetched.
   std::set<std::string> m_done_before;
   std::string m_user_agent;
   HttpClient m_robots_client;
-  std::map<std::string, RobotsRules> m_robots;       // by scheme://host
-  std::mt19937_64 m_random{std::random_device{}()};  // backoff jitter
+  std::map<std::string, RobotsRules> m_robots;  // by scheme://host
   const std::atomic<bool>* m_stop = nullptr;
-  HostDelay* m_shared_delay = nullptr;
 };
 
 // Compares a finished crawl with the site's earlier ones and logs a warning naming the site

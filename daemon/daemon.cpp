@@ -36,18 +36,23 @@ class CrawlWorker {
  public:
   using Done = std::function<void(const std::string& site, const CrawlStats& stats)>;
 
-  CrawlWorker(std::unique_ptr<ArchiveWriter> writer, Done done)
-      : m_writer(std::move(writer)), m_done(std::move(done)), m_thread([this] { loop(); }) {}
+  CrawlWorker(std::unique_ptr<ArchiveWriter> writer, int max_connections, Done done)
+      : m_writer(std::move(writer)),
+        m_done(std::move(done)),
+        m_fetcher(max_connections),
+        m_thread([this] { loop(); }) {}
 
   ~CrawlWorker() { stop(); }
   CrawlWorker(const CrawlWorker&) = delete;
   CrawlWorker& operator=(const CrawlWorker&) = delete;
 
-  // Queues a crawl of the site under these settings (kept alive by the job).
-  void submit(std::shared_ptr<const Settings> settings, std::string site) {
+  // Queues a crawl of the site under these settings (kept alive by the job): of today's
+  // edition or the lists, or of the target an interrupted crawl left unfinished.
+  void submit(std::shared_ptr<const Settings> settings, std::string site,
+              std::optional<std::string> target = {}) {
     {
       const std::scoped_lock lock(m_mutex);
-      m_jobs.push_back({std::move(settings), std::move(site)});
+      m_jobs.push_back({std::move(settings), std::move(site), std::move(target)});
     }
     m_wake.notify_one();
   }
@@ -75,6 +80,7 @@ class CrawlWorker {
   struct Job {
     std::shared_ptr<const Settings> settings;
     std::string site;
+    std::optional<std::string> target;
   };
 
   void loop() {
@@ -107,14 +113,16 @@ class CrawlWorker {
     try {
       FetchPipeline pipeline(*job.settings, *m_writer);
       pipeline.abort_when(&m_abandon);
-      SiteCrawler crawler(*site, *m_writer, pipeline, nullptr, job.settings->user_agent);
+      SiteCrawler crawler(*site, *m_writer, pipeline, m_fetcher, nullptr, job.settings->user_agent);
       crawler.stop_when(&m_abandon);
-      crawler.share_host_delay(&m_delay);
       if (site->parser != ParserKind::epaper) {
         return crawler.crawl_lists();
       }
-      const auto today = local_day_in(site->timezone, now_seconds());
-      return crawler.crawl_editions({today.value_or(*parse_iso_day(today_iso()))});
+      auto day = job.target ? parse_iso_day(*job.target) : std::nullopt;
+      if (!day) {
+        day = local_day_in(site->timezone, now_seconds());
+      }
+      return crawler.crawl_editions({day.value_or(*parse_iso_day(today_iso()))});
     } catch (const CrawlStopped&) {
       spdlog::info("{}: crawl abandoned (stopping)", job.site);
     } catch (const std::exception& error) {
@@ -134,7 +142,8 @@ class CrawlWorker {
   std::string m_current;
   bool m_stopping = false;
   std::atomic<bool> m_abandon{false};
-  HostDelay m_delay;     // delay_per_host holds across crawls of sites sharing a host
+  // One for every crawl: the politeness limits hold across sites sharing a host.
+  PoliteFetcher m_fetcher;
   std::thread m_thread;  // last: it starts once everything above exists
 };
 
@@ -143,17 +152,20 @@ class Daemon {
   Daemon(std::filesystem::path config, Settings settings, std::unique_ptr<ArchiveWriter> writer,
          std::unique_ptr<ArchiveReader> reader)
       : m_config(std::move(config)),
+        m_unfinished(writer->unfinished_crawls()),
         m_settings(std::make_shared<const Settings>(std::move(settings))),
         m_reader(std::move(reader)),
         m_signals(m_io, SIGINT, SIGTERM, SIGHUP),
         m_watchdog(m_io),
-        m_worker(std::move(writer), [this](const std::string& site, const CrawlStats& stats) {
-          // Back on the loop's thread: the worker never touches timers.
-          boost::asio::post(m_io, [this, site, stats] { crawled(site, stats); });
-        }) {}
+        m_worker(std::move(writer), m_settings->fetch.max_connections,
+                 [this](const std::string& site, const CrawlStats& stats) {
+                   // Back on the loop's thread: the worker never touches timers.
+                   boost::asio::post(m_io, [this, site, stats] { crawled(site, stats); });
+                 }) {}
 
   int run() {
     wait_for_signals();
+    resume_unfinished();
     schedule_all();
     start_watchdog();
     notify_ready();
@@ -211,6 +223,17 @@ class Daemon {
     }
     notify_ready();
     report_status();
+  }
+
+  // Crawls a kill or a crash cut short go first, each where it stopped (its frontier).
+  void resume_unfinished() {
+    for (const auto& crawl : m_unfinished) {
+      if (m_settings->site_named(crawl.site) != nullptr) {
+        spdlog::info("{}: resuming the crawl of {} that was cut short", crawl.site, crawl.target);
+        m_worker.submit(m_settings, crawl.site, crawl.target);
+      }
+    }
+    m_unfinished.clear();
   }
 
   std::optional<SysSeconds> last_run(const std::string& site) {
@@ -302,6 +325,7 @@ class Daemon {
   }
 
   std::filesystem::path m_config;
+  std::vector<UnfinishedCrawl> m_unfinished;  // read before the worker owns the archive
   std::shared_ptr<const Settings> m_settings;
   std::unique_ptr<ArchiveReader> m_reader;
   boost::asio::io_context m_io;

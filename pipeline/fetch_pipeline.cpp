@@ -126,7 +126,7 @@ void FetchPipeline::links_from_stored_body(const std::string& url, const SiteSet
                                .html = decoded.utf8,
                                .reference_date = date_from_url(final_url),
                                .selectors = site != nullptr ? &site->selectors : nullptr,
-                               .listed_in = context.listed_in});
+                               .listed_in = context.listed_in ? &*context.listed_in : nullptr});
   } catch (const std::exception& error) {
     spdlog::error("{}: parser {} failed on the stored page: {}", url, report.parser, error.what());
     return;
@@ -138,21 +138,23 @@ FetchPipeline::FetchPipeline(const Settings& settings, ArchiveWriter& writer)
     : m_settings(settings), m_writer(writer) {}
 
 FetchReport FetchPipeline::fetch_url(const std::string& url, const FetchContext& context) {
-  const SiteSettings* site = context.site != nullptr ? context.site : m_settings.site_for_url(url);
-  const ParserKind parser = context.parser    ? *context.parser
-                            : site != nullptr ? site->parser
-                                              : context.fallback_parser;
-  const FetchSettings& fetch = site != nullptr ? site->fetch : m_settings.fetch;
+  const PreparedFetch prepared = prepare(url, context);
+  const FetchResponse response = m_client.fetch(prepared.request);
+  return store(prepared, response, process(prepared, response));
+}
 
-  FetchReport report;
-  report.url = url;
-  report.parser = std::string(to_string(parser));
-  if (site != nullptr) {
-    report.site = site->name;
-  }
-
+PreparedFetch FetchPipeline::prepare(const std::string& url, const FetchContext& context) {
+  PreparedFetch prepared;
+  prepared.url = url;
+  prepared.context = context;
+  prepared.site = context.site != nullptr ? context.site : m_settings.site_for_url(url);
+  prepared.parser = context.parser             ? *context.parser
+                    : prepared.site != nullptr ? prepared.site->parser
+                                               : context.fallback_parser;
+  const FetchSettings& fetch = prepared.site != nullptr ? prepared.site->fetch : m_settings.fetch;
   const PageState state = m_writer.page_state(url);
-  FetchRequest request;
+  prepared.first_fetched = state.first_fetched;
+  FetchRequest& request = prepared.request;
   request.url = url;
   request.user_agent = m_settings.user_agent;
   request.etag = state.etag;
@@ -161,86 +163,130 @@ FetchReport FetchPipeline::fetch_url(const std::string& url, const FetchContext&
   request.timeout = fetch.timeout;
   request.max_body = fetch.max_body;
   request.abort = m_abort;
-  const FetchResponse response = m_client.fetch(request);
+  return prepared;
+}
+
+namespace {
+
+bool is_page_to_parse(const PreparedFetch& prepared, const FetchResponse& response) {
+  const bool in_scope = prepared.site == nullptr || response.final_url == prepared.url ||
+                        prepared.site->in_scope(response.final_url);
+  return response.ok() && in_scope && response.http_status >= 200 && response.http_status < 300;
+}
+
+}  // namespace
+
+ProcessedPage FetchPipeline::process(const PreparedFetch& prepared, const FetchResponse& response) {
+  ProcessedPage processed;
+  if (!is_page_to_parse(prepared, response)) {
+    return processed;
+  }
+  const SiteSettings* site = prepared.site;
+  processed.decoded = decode_to_utf8(
+      {.bytes = response.body,
+       .content_type = response.header("content-type"),
+       .override_charset = site != nullptr ? std::string_view(site->charset) : std::string_view(),
+       .url = prepared.url});
+  const Date reference = reference_date_for(response.final_url, prepared.first_fetched);
+  const auto& listed_in = prepared.context.listed_in;
+  ParseInput input{.url = response.final_url,
+                   .html = processed.decoded.utf8,
+                   .reference_date = reference,
+                   .selectors = site != nullptr ? &site->selectors : nullptr,
+                   .listed_in = listed_in ? &*listed_in : nullptr};
+  try {
+    processed.page = parse_page(prepared.parser, input);
+    // A page without body text is a list or an index, not an article.
+    std::erase_if(processed.page.articles, [](const Article& a) { return a.body.empty(); });
+  } catch (const std::exception& error) {
+    processed.parse_error = error.what();
+  }
+  processed.parsed = true;
+  return processed;
+}
+
+FetchReport FetchPipeline::failed(const PreparedFetch& prepared, FetchRecord& record,
+                                  std::string error, FetchReport report) {
+  record.error = std::move(error);
+  m_writer.record_failure(record);
+  report.outcome = Outcome::error;
+  report.error = record.error;
+  spdlog::warn("{}: {}", prepared.url, *record.error);
+  return report;
+}
+
+FetchReport FetchPipeline::store(const PreparedFetch& prepared, const FetchResponse& response,
+                                 ProcessedPage processed, bool with_articles) {
+  const SiteSettings* site = prepared.site;
+  const std::string& url = prepared.url;
+  FetchReport report;
+  report.url = url;
+  report.parser = std::string(to_string(prepared.parser));
+  if (site != nullptr) {
+    report.site = site->name;
+  }
   FetchRecord record = make_record(response, site);
   report.http_status = response.http_status;
-
   report.error_kind = response.error_kind;
   report.retry_after = response.header("retry-after");
   if (!response.ok()) {
-    record.error = response.error;
-    m_writer.record_failure(record);
-    report.outcome = Outcome::error;
-    report.error = response.error;
-    spdlog::warn("{}: {}", url, response.error);
-    return report;
+    return failed(prepared, record, response.error, std::move(report));
   }
   // A site's pages may only come from inside its scope, redirects included.
   if (site != nullptr && response.final_url != url && !site->in_scope(response.final_url)) {
-    record.error = "redirected out of the site's scope to " + response.final_url;
-    m_writer.record_failure(record);
-    report.outcome = Outcome::error;
-    report.error = record.error;
-    spdlog::warn("{}: {}", url, *record.error);
-    return report;
+    return failed(prepared, record, "redirected out of the site's scope to " + response.final_url,
+                  std::move(report));
   }
   if (response.http_status == 304) {
     const StoreResult stored = m_writer.record_not_modified(record);
     report.outcome = stored.outcome;
-    add_stored_articles(stored, report);
-    if (context.want_links) {
-      links_from_stored_body(url, site, parser, context, report);
+    add_stored_articles(stored, report);  // nothing was parsed: the archive has the fields
+    if (prepared.context.want_links) {
+      links_from_stored_body(url, site, prepared.parser, prepared.context, report);
     }
-    spdlog::info("{}: not modified", url);
+    spdlog::debug("{}: not modified", url);
     return report;
   }
   if (response.http_status < 200 || response.http_status >= 300) {
-    record.error = "HTTP " + std::to_string(response.http_status);
-    m_writer.record_failure(record);
-    report.outcome = Outcome::error;
-    report.error = record.error;
-    spdlog::warn("{}: HTTP {}", url, response.http_status);
-    return report;
+    return failed(prepared, record, "HTTP " + std::to_string(response.http_status),
+                  std::move(report));
   }
-
-  const DecodedText decoded = decode_to_utf8(
-      {.bytes = response.body,
-       .content_type = record.content_type,
-       .override_charset = site != nullptr ? std::string_view(site->charset) : std::string_view(),
-       .url = url});
-  record.charset = decoded.charset;
-  record.charset_reason = decoded.reason;
-  report.charset = decoded.charset;
-  report.charset_reason = decoded.reason;
-
-  const Date reference = reference_date_for(response.final_url, state.first_fetched);
-  ParseInput input{.url = response.final_url,
-                   .html = decoded.utf8,
-                   .reference_date = reference,
-                   .selectors = site != nullptr ? &site->selectors : nullptr,
-                   .listed_in = context.listed_in};
-  ParsedPage page;
-  try {
-    page = parse_page(parser, input);
-  } catch (const std::exception& error) {
+  record.charset = processed.decoded.charset;
+  record.charset_reason = processed.decoded.reason;
+  report.charset = processed.decoded.charset;
+  report.charset_reason = processed.decoded.reason;
+  if (processed.parse_error) {
     // The raw page is stored and the failure logged, with no validators kept, so the next
     // fetch parses it again (and `archiver reparse` can, offline).
-    record.error = "parser " + report.parser + " failed: " + error.what();
+    record.error = "parser " + report.parser + " failed: " + *processed.parse_error;
     spdlog::error("{}: {}", url, *record.error);
     m_writer.record_unparsed(record, response.body);
     report.outcome = Outcome::error;
     report.error = record.error;
     return report;
   }
-  // A page without body text is a list or an index, not an article.
-  std::erase_if(page.articles, [](const Article& a) { return a.body.empty(); });
-
-  const StoreResult stored = m_writer.record_page(record, response.body, page, report.parser);
+  const StoreResult stored =
+      m_writer.record_page(record, response.body, processed.page, report.parser);
   report.outcome = stored.outcome;
-  add_stored_articles(stored, report);
-  take_links(std::move(page), report);
+  if (with_articles) {
+    add_stored_articles(stored, report);
+  } else {
+    // The report still counts the page's articles (a crawl's health figures) without reading
+    // them back from the archive.
+    for (std::size_t index = 0; index < stored.articles.size(); ++index) {
+      StoredArticle article;
+      article.id = stored.articles[index].article_id;
+      article.url = stored.articles[index].url;
+      article.version = stored.articles[index].version;
+      if (index < processed.page.articles.size()) {
+        article.article = std::move(processed.page.articles[index]);
+      }
+      report.articles.push_back(std::move(article));
+    }
+  }
+  take_links(std::move(processed.page), report);
   spdlog::info("{}: {} ({} bytes, {}, {})", url, to_string(report.outcome), response.body.size(),
-               decoded.charset, decoded.reason);
+               processed.decoded.charset, processed.decoded.reason);
   return report;
 }
 

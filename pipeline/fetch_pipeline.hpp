@@ -1,8 +1,11 @@
 #pragma once
-// One URL's way through archiver: fetch (conditional) -> decode -> parse -> detect change ->
-// store. `archiver fetch` runs it directly; the daemon will run the same stages.
+// One URL's way through archiver, in three stages: prepare (what to ask the server: the stored
+// validators), process (decode and parse the answer) and store (detect change, write). `archiver
+// fetch URL` runs them one after another; a crawl (CrawlEngine) runs many URLs at once, with
+// prepare and store on the archive's writer thread and process on a worker pool.
 
 #include "config/settings.hpp"
+#include "decode/charset.hpp"
 #include "fetch/http_client.hpp"
 #include "parsers/article.hpp"
 #include "parsers/date_time.hpp"
@@ -48,12 +51,31 @@ struct FetchContext {
   // A crawl needs a page's links even when the server answers 304: then the stored body is
   // parsed again for them (nothing is stored). Plain `archiver fetch` does not need them.
   bool want_links = false;
-  const EditionContext* listed_in = nullptr;  // see ParseInput::listed_in
+  std::optional<EditionContext> listed_in;  // see ParseInput::listed_in
   // Read the page with this family whatever the site's parser is (a generic site's list pages
   // are read by the list logic of the cms family).
   std::optional<ParserKind> parser;
   // The site fetching: a crawl fetches as its own site even where scopes overlap.
   const SiteSettings* site = nullptr;
+};
+
+// Stage one's answer: the request to send, and what the later stages need to read the reply.
+struct PreparedFetch {
+  std::string url;
+  const SiteSettings* site = nullptr;  // the site fetching, if any
+  ParserKind parser = ParserKind::generic;
+  FetchContext context;
+  FetchRequest request;
+  std::optional<std::string> first_fetched;  // of the URL: month-day dates resolve against it
+};
+
+// Stage two's answer: the page decoded and parsed, or why the parser failed. Empty for
+// answers that are not a page to parse (errors, 304, redirects out of scope).
+struct ProcessedPage {
+  bool parsed = false;
+  DecodedText decoded;
+  ParsedPage page;
+  std::optional<std::string> parse_error;
 };
 
 class FetchPipeline {
@@ -65,9 +87,21 @@ class FetchPipeline {
   // an error report, and the attempt is logged in the archive.
   [[nodiscard]] FetchReport fetch_url(const std::string& url, const FetchContext& context = {});
 
+  // The three stages. prepare and store use the archive (the writer's thread); process touches
+  // nothing shared and runs on any thread.
+  [[nodiscard]] PreparedFetch prepare(const std::string& url, const FetchContext& context);
+  [[nodiscard]] static ProcessedPage process(const PreparedFetch& prepared,
+                                             const FetchResponse& response);
+  // The report of the fetch. with_articles: read the stored articles back into the report
+  // (what `fetch --json` prints); a crawl that prints nothing skips the reads.
+  FetchReport store(const PreparedFetch& prepared, const FetchResponse& response,
+                    ProcessedPage processed, bool with_articles = true);
+
   // What the archive already holds for url, with no network: its articles and the links its
   // stored body gives (a page an interrupted crawl had finished).
   [[nodiscard]] FetchReport replay(const std::string& url, const FetchContext& context = {});
+
+  [[nodiscard]] const Settings& settings() const { return m_settings; }
 
   // Transfers stop within about a second once *abort turns true (the daemon's SIGTERM).
   void abort_when(const std::atomic<bool>* abort) { m_abort = abort; }
@@ -76,6 +110,8 @@ class FetchPipeline {
   void add_stored_articles(const StoreResult& stored, FetchReport& report);
   void links_from_stored_body(const std::string& url, const SiteSettings* site, ParserKind parser,
                               const FetchContext& context, FetchReport& report);
+  [[nodiscard]] FetchReport failed(const PreparedFetch& prepared, FetchRecord& record,
+                                   std::string error, FetchReport report);
 
   const Settings& m_settings;
   ArchiveWriter& m_writer;

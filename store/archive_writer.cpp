@@ -379,39 +379,96 @@ void ArchiveWriter::plan_revisit(const std::string& url,
   update.bind(1, url).bind(2, next_visit).bind(3, count_visit ? 1 : 0).run();
 }
 
-std::int64_t ArchiveWriter::begin_crawl(const std::string& site, const std::string& target) {
-  auto insert = m_db.prepare("INSERT INTO crawls (site, target, started_at) VALUES (?1, ?2, ?3)");
-  insert.bind(1, site).bind(2, target).bind(3, now_utc_iso()).run();
-  return m_db.last_insert_rowid();
-}
-
-std::set<std::string> ArchiveWriter::resume_interrupted(const std::string& site,
-                                                        const std::string& target) {
-  std::set<std::string> done;
+CrawlStart ArchiveWriter::begin_crawl(const std::string& site, const std::string& target) {
+  sqlite::Transaction transaction(m_db);
+  CrawlStart start;
   auto find = m_db.prepare(
       "SELECT id, started_at FROM crawls WHERE site = ?1 AND target = ?2 AND finished_at IS NULL "
       "AND started_at >= strftime('%Y-%m-%dT%H:%M:%SZ', 'now', '-2 days') ORDER BY id DESC "
       "LIMIT 1");
   find.bind(1, site).bind(2, target);
-  if (!find.step()) {
-    return done;
+  std::optional<std::int64_t> interrupted;
+  if (find.step()) {
+    interrupted = find.column_int(0);
+    const std::string started = find.column_text(1);
+    auto fetched = m_db.prepare(
+        "SELECT DISTINCT url FROM fetches WHERE site = ?1 AND fetched_at >= ?2 AND outcome != "
+        "'error'");
+    fetched.bind(1, site).bind(2, started);
+    while (fetched.step()) {
+      start.done_before.insert(fetched.column_text(0));
+    }
+    auto close =
+        m_db.prepare("UPDATE crawls SET finished_at = ?2, result = 'interrupted' WHERE id = ?1");
+    close.bind(1, *interrupted).bind(2, now_utc_iso()).run();
   }
-  const std::int64_t crawl_id = find.column_int(0);
-  const std::string started = find.column_text(1);
-  auto fetched = m_db.prepare(
-      "SELECT DISTINCT url FROM fetches WHERE site = ?1 AND fetched_at >= ?2 AND outcome != "
-      "'error'");
-  fetched.bind(1, site).bind(2, started);
-  while (fetched.step()) {
-    done.insert(fetched.column_text(0));
+  auto insert = m_db.prepare("INSERT INTO crawls (site, target, started_at) VALUES (?1, ?2, ?3)");
+  insert.bind(1, site).bind(2, target).bind(3, now_utc_iso()).run();
+  start.id = m_db.last_insert_rowid();
+  if (interrupted) {
+    // The work the interrupted crawl had left is this one's now.
+    auto adopt = m_db.prepare("UPDATE frontier SET crawl_id = ?2 WHERE crawl_id = ?1");
+    adopt.bind(1, *interrupted).bind(2, start.id).run();
+    start.pending = frontier(start.id);
   }
-  auto close =
-      m_db.prepare("UPDATE crawls SET finished_at = ?2, result = 'interrupted' WHERE id = ?1");
-  close.bind(1, crawl_id).bind(2, now_utc_iso()).run();
-  return done;
+  transaction.commit();
+  return start;
+}
+
+std::vector<UnfinishedCrawl> ArchiveWriter::unfinished_crawls() {
+  std::vector<UnfinishedCrawl> crawls;
+  auto find = m_db.prepare(
+      "SELECT max(id), site, target FROM crawls WHERE finished_at IS NULL AND started_at >= "
+      "strftime('%Y-%m-%dT%H:%M:%SZ', 'now', '-2 days') GROUP BY site, target ORDER BY 1");
+  while (find.step()) {
+    crawls.push_back(
+        {.id = find.column_int(0), .site = find.column_text(1), .target = find.column_text(2)});
+  }
+  return crawls;
+}
+
+void ArchiveWriter::add_to_frontier(std::int64_t crawl_id,
+                                    const std::vector<FrontierEntry>& entries) {
+  sqlite::Transaction transaction(m_db);
+  auto last = m_db.prepare("SELECT coalesce(max(position), 0) FROM frontier WHERE crawl_id = ?1");
+  last.bind(1, crawl_id);
+  std::int64_t position = last.step() ? last.column_int(0) : 0;
+  auto insert = m_db.prepare(
+      "INSERT OR IGNORE INTO frontier (crawl_id, url, position, edition, page, issue) "
+      "VALUES (?1, ?2, ?3, ?4, ?5, ?6)");
+  for (const auto& entry : entries) {
+    insert.bind(1, crawl_id)
+        .bind(2, entry.url)
+        .bind(3, ++position)
+        .bind(4, entry.listed_in.edition)
+        .bind(5, entry.listed_in.page)
+        .bind(6, entry.listed_in.issue)
+        .run();
+  }
+  transaction.commit();
+}
+
+std::vector<FrontierEntry> ArchiveWriter::frontier(std::int64_t crawl_id) {
+  std::vector<FrontierEntry> entries;
+  auto select = m_db.prepare(
+      "SELECT url, edition, page, issue FROM frontier WHERE crawl_id = ?1 ORDER BY position");
+  select.bind(1, crawl_id);
+  while (select.step()) {
+    entries.push_back({.url = select.column_text(0),
+                       .listed_in = {.edition = select.column_optional_text(1),
+                                     .page = select.column_optional_text(2),
+                                     .issue = select.column_optional_text(3)}});
+  }
+  return entries;
+}
+
+void ArchiveWriter::remove_from_frontier(std::int64_t crawl_id, const std::string& url) {
+  auto remove = m_db.prepare("DELETE FROM frontier WHERE crawl_id = ?1 AND url = ?2");
+  remove.bind(1, crawl_id).bind(2, url).run();
 }
 
 void ArchiveWriter::finish_crawl(std::int64_t crawl_id, const CrawlStats& stats) {
+  sqlite::Transaction transaction(m_db);
   auto update = m_db.prepare(
       "UPDATE crawls SET finished_at = ?2, result = ?3, pages = ?4, headlines = ?5, "
       "articles = ?6, with_title = ?7, with_date = ?8, with_body = ?9, new_versions = ?10, "
@@ -429,6 +486,10 @@ void ArchiveWriter::finish_crawl(std::int64_t crawl_id, const CrawlStats& stats)
       .bind(11, stats.errors)
       .bind(12, stats.known);
   update.run();
+  // What is left failed in this crawl; the next crawl finds it again if it is still listed.
+  auto forget = m_db.prepare("DELETE FROM frontier WHERE crawl_id = ?1");
+  forget.bind(1, crawl_id).run();
+  transaction.commit();
 }
 
 std::vector<CrawlRecord> ArchiveWriter::recent_crawls(const std::string& site, std::int64_t limit) {

@@ -54,13 +54,21 @@ class ArchiveWriter {
   void plan_revisit(const std::string& url, const std::optional<std::string>& next_visit,
                     bool count_visit);
 
-  std::int64_t begin_crawl(const std::string& site, const std::string& target);
+  // Starts a crawl of the site's target (an edition date, or "lists"). When an earlier crawl of
+  // the same target never finished (killed; begun within the last two days) it is closed as
+  // "interrupted", and the new crawl takes over its frontier and learns what it had fetched.
+  CrawlStart begin_crawl(const std::string& site, const std::string& target);
 
-  // The URLs an interrupted crawl (same site and target, never finished, begun within the last
-  // two days) fetched successfully; that crawl is closed as "interrupted". Empty when there is
-  // none.
-  [[nodiscard]] std::set<std::string> resume_interrupted(const std::string& site,
-                                                         const std::string& target);
+  // The newest unfinished crawl of each site and target begun within the last two days: what a
+  // restarted daemon resumes first.
+  [[nodiscard]] std::vector<UnfinishedCrawl> unfinished_crawls();
+
+  // The frontier: articles found and not yet stored, in the order they were added.
+  void add_to_frontier(std::int64_t crawl_id, const std::vector<FrontierEntry>& entries);
+  [[nodiscard]] std::vector<FrontierEntry> frontier(std::int64_t crawl_id);
+  // Called in the transaction that stores the article, so the two cannot part.
+  void remove_from_frontier(std::int64_t crawl_id, const std::string& url);
+
   void finish_crawl(std::int64_t crawl_id, const CrawlStats& stats);
   // The site's crawls, newest first.
   [[nodiscard]] std::vector<CrawlRecord> recent_crawls(const std::string& site, std::int64_t limit);

@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <optional>
+#include <set>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -95,6 +96,26 @@ struct CrawlRecord {
   std::string started_at;
   std::string finished_at;
   CrawlStats stats;
+};
+
+// An article a crawl has found and not yet stored (the `frontier` table).
+struct FrontierEntry {
+  std::string url;
+  EditionContext listed_in;  // the 版面 that prints it (e-papers)
+};
+
+// A crawl that never finished (killed, or the machine went down).
+struct UnfinishedCrawl {
+  std::int64_t id = 0;
+  std::string site;
+  std::string target;
+};
+
+// A crawl just begun, and what an interrupted crawl of the same target left it.
+struct CrawlStart {
+  std::int64_t id = 0;
+  std::set<std::string> done_before;   // URLs fetched already: read back, not fetched again
+  std::vector<FrontierEntry> pending;  // articles found and not yet stored
 };
 
 // A stored page as `reparse` needs it: its URL, the newest body, and how it was served.

@@ -9,7 +9,7 @@ namespace archiver {
 namespace {
 
 // Each entry moves the schema from version N to N+1. Never edit a released entry: add one.
-constexpr std::array<std::string_view, 4> k_migrations = {
+constexpr std::array<std::string_view, 5> k_migrations = {
     // 1: raw bodies, the fetch log, per-URL state, articles and their versions, headlines.
     R"sql(
 CREATE TABLE bodies (
@@ -147,6 +147,20 @@ ALTER TABLE versions ADD COLUMN images TEXT NOT NULL DEFAULT '[]';
 ALTER TABLE articles ADD COLUMN revisits INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE articles ADD COLUMN next_visit TEXT;
 CREATE INDEX articles_by_next_visit ON articles(site, next_visit);
+)sql",
+    // 5: the frontier: articles a crawl has found and not yet stored. A row goes in the
+    // transaction that stores the page listing it and out in the one that stores the article,
+    // so a crawl killed at any moment resumes with exactly the work it had left.
+    R"sql(
+CREATE TABLE frontier (
+  crawl_id  INTEGER NOT NULL REFERENCES crawls(id),
+  url       TEXT NOT NULL,
+  position  INTEGER NOT NULL,    -- the order the crawl fetches in
+  edition   TEXT,                -- where an e-paper article is printed: its edition,
+  page      TEXT,                -- 版面
+  issue     TEXT,                -- and 期次, as its 版面 said
+  PRIMARY KEY (crawl_id, url)
+) WITHOUT ROWID;
 )sql",
 };
 

@@ -156,12 +156,17 @@ std::string Statement::column_blob(int column) const {
   return {static_cast<const char*>(data), static_cast<std::size_t>(size)};
 }
 
-Transaction::Transaction(Database& db) : m_db(db) { m_db.execute("BEGIN IMMEDIATE"); }
+Transaction::Transaction(Database& db)
+    : m_db(db), m_nested(sqlite3_get_autocommit(db.handle()) == 0) {
+  // Inside a batch (the crawl writer commits many fetches at once) each fetch is a savepoint:
+  // its own failure undoes only its own writes.
+  m_db.execute(m_nested ? "SAVEPOINT fetch" : "BEGIN IMMEDIATE");
+}
 
 Transaction::~Transaction() {
   if (!m_done) {
     try {
-      m_db.execute("ROLLBACK");
+      m_db.execute(m_nested ? "ROLLBACK TO fetch; RELEASE fetch" : "ROLLBACK");
     } catch (const StoreError& error) {
       // A destructor must not throw; a failed rollback leaves SQLite to roll back on close.
       spdlog::error("rollback failed: {}", error.what());
@@ -170,7 +175,7 @@ Transaction::~Transaction() {
 }
 
 void Transaction::commit() {
-  m_db.execute("COMMIT");
+  m_db.execute(m_nested ? "RELEASE fetch" : "COMMIT");
   m_done = true;
 }
 

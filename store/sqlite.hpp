@@ -88,7 +88,8 @@ class Statement {
   std::unique_ptr<sqlite3_stmt, Finalizer> m_statement;
 };
 
-// BEGIN IMMEDIATE on construction; rolls back on destruction unless commit() was called.
+// BEGIN IMMEDIATE on construction; rolls back on destruction unless commit() was called. Inside
+// an open transaction it is a savepoint instead, committed (released) with the outer one.
 class Transaction {
  public:
   explicit Transaction(Database& db);
@@ -99,6 +100,7 @@ class Transaction {
 
  private:
   Database& m_db;
+  bool m_nested;
   bool m_done = false;
 };
 

@@ -1,4 +1,4 @@
-#include "crawl/retry.hpp"
+#include "fetch/retry.hpp"
 
 #include <algorithm>
 #include <array>

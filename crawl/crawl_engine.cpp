@@ -1,0 +1,138 @@
+#include "crawl/crawl_engine.hpp"
+
+#include "store/sqlite.hpp"
+
+#include <boost/asio/post.hpp>
+
+#include <algorithm>
+#include <condition_variable>
+#include <deque>
+#include <mutex>
+#include <thread>
+
+namespace archiver {
+
+// Where finished pages wait for the writer. Fetch completions and parses hold it by shared_ptr:
+// once closed (the engine is going away) they drop their work instead of using the pool.
+struct CrawlEngine::Inbox {
+  std::mutex mutex;
+  std::condition_variable ready;
+  std::deque<Finished> finished;
+  bool closed = false;
+};
+
+namespace {
+
+unsigned parser_threads() {
+  // Parsing is the CPU work of a crawl; the fetch loop and the writer need little.
+  return std::clamp(std::thread::hardware_concurrency(), 1U, 4U);
+}
+
+}  // namespace
+
+CrawlEngine::CrawlEngine(FetchPipeline& pipeline, ArchiveWriter& writer, PoliteFetcher& fetcher,
+                         bool read_back_articles)
+    : m_pipeline(pipeline),
+      m_writer(writer),
+      m_fetcher(fetcher),
+      m_read_back_articles(read_back_articles),
+      m_parsers(parser_threads()),
+      m_inbox(std::make_shared<Inbox>()) {}
+
+CrawlEngine::~CrawlEngine() {
+  {
+    const std::scoped_lock lock(m_inbox->mutex);
+    m_inbox->closed = true;
+  }
+  m_parsers.join();
+}
+
+std::vector<FetchReport> CrawlEngine::fetch_all(const std::vector<CrawlTarget>& targets,
+                                                const Stored& on_stored,
+                                                const Stored& while_storing) {
+  const std::uint64_t generation = ++m_generation;
+  std::vector<FetchReport> reports(targets.size());
+  for (std::size_t index = 0; index < targets.size(); ++index) {
+    const CrawlTarget& target = targets[index];
+    auto prepared =
+        std::make_shared<const PreparedFetch>(m_pipeline.prepare(target.url, target.context));
+    FetchSettings politeness =
+        prepared->site != nullptr ? prepared->site->fetch : m_pipeline.settings().fetch;
+    if (target.crawl_delay) {
+      politeness.delay_per_host = std::max(politeness.delay_per_host, *target.crawl_delay);
+    }
+    m_fetcher.submit(
+        prepared->request, politeness,
+        [inbox = m_inbox, pool = &m_parsers, generation, index,
+         prepared](PoliteFetcher::Result result) mutable {
+          const std::scoped_lock lock(inbox->mutex);
+          if (inbox->closed) {
+            return;  // the engine is gone, and its pool with it
+          }
+          boost::asio::post(*pool, [inbox, generation, index, prepared = std::move(prepared),
+                                    result = std::move(result)]() mutable {
+            ProcessedPage processed = FetchPipeline::process(*prepared, result.response);
+            const std::scoped_lock inner(inbox->mutex);
+            inbox->finished.push_back({.generation = generation,
+                                       .index = index,
+                                       .prepared = std::move(prepared),
+                                       .result = std::move(result),
+                                       .processed = std::move(processed)});
+            inbox->ready.notify_one();
+          });
+        });
+  }
+
+  std::size_t outstanding = targets.size();
+  while (outstanding > 0) {
+    std::vector<Finished> batch = wait_for_finished();
+    std::erase_if(batch, [&](const Finished& done) { return done.generation != generation; });
+    if (!batch.empty()) {
+      sqlite::Transaction transaction(m_writer.database());
+      for (Finished& done : batch) {
+        // Every attempt is in the fetch log, the failed ones before the last.
+        for (const FetchResponse& attempt : done.result.failed_attempts) {
+          static_cast<void>(m_pipeline.store(*done.prepared, attempt, {}, false));
+        }
+        FetchReport report = m_pipeline.store(*done.prepared, done.result.response,
+                                              std::move(done.processed), m_read_back_articles);
+        const auto& frontier_of = targets[done.index].frontier_of;
+        if (frontier_of && report.outcome != Outcome::error) {
+          m_writer.remove_from_frontier(*frontier_of, done.prepared->url);
+        }
+        if (while_storing) {
+          while_storing(done.index, report);
+        }
+        reports[done.index] = std::move(report);
+      }
+      transaction.commit();
+      outstanding -= batch.size();
+      if (on_stored) {
+        for (const Finished& done : batch) {
+          on_stored(done.index, reports[done.index]);
+        }
+      }
+    }
+    if (stopping() && outstanding > 0) {
+      m_fetcher.abandon_all();
+      throw CrawlStopped{};
+    }
+  }
+  return reports;
+}
+
+std::vector<CrawlEngine::Finished> CrawlEngine::wait_for_finished() {
+  std::unique_lock lock(m_inbox->mutex);
+  // In slices, so that a stop request is seen within a tenth of a second.
+  while (m_inbox->finished.empty() && !stopping()) {
+    m_inbox->ready.wait_for(lock, std::chrono::milliseconds(100));
+  }
+  std::vector<Finished> batch;
+  while (!m_inbox->finished.empty() && batch.size() < k_max_batch) {
+    batch.push_back(std::move(m_inbox->finished.front()));
+    m_inbox->finished.pop_front();
+  }
+  return batch;
+}
+
+}  // namespace archiver

@@ -1,0 +1,88 @@
+#pragma once
+// Many URLs of a crawl at once, through the FetchPipeline's three stages on three kinds of
+// thread: prepare and store on the calling thread (the archive's one writer), fetch on the
+// PoliteFetcher's event loop, decode and parse on a small worker pool. What comes back is stored
+// in batches, one transaction each: everything that finished while the last batch was being
+// written. A batch commits whole or not at all, so a kill at any moment loses at most the
+// fetches of one batch, and the frontier still lists them.
+
+#include "config/settings.hpp"
+#include "fetch/polite_fetcher.hpp"
+#include "pipeline/fetch_pipeline.hpp"
+
+#include <boost/asio/thread_pool.hpp>
+
+#include <atomic>
+#include <chrono>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <vector>
+
+namespace archiver {
+
+// Thrown out of a crawl asked to stop (SIGTERM): the crawl is abandoned between two batches,
+// with everything fetched so far stored.
+struct CrawlStopped {};
+
+struct CrawlTarget {
+  std::string url;
+  FetchContext context;
+  // robots.txt's Crawl-delay, when longer than the site's delay_per_host.
+  std::optional<std::chrono::milliseconds> crawl_delay;
+  // The crawl whose frontier lists this URL: the row goes when the page is stored.
+  std::optional<std::int64_t> frontier_of;
+};
+
+class CrawlEngine {
+ public:
+  using Stored = std::function<void(std::size_t index, const FetchReport& report)>;
+
+  // read_back_articles: reports carry the stored articles as `fetch --json` prints them; without
+  // it they carry only what the crawl counts (ids, versions, parsed fields).
+  CrawlEngine(FetchPipeline& pipeline, ArchiveWriter& writer, PoliteFetcher& fetcher,
+              bool read_back_articles);
+  // Waits for the pool's running parses; nothing else is waited for.
+  ~CrawlEngine();
+  CrawlEngine(const CrawlEngine&) = delete;
+  CrawlEngine& operator=(const CrawlEngine&) = delete;
+
+  // Checked while waiting; when it turns true every transfer is abandoned, the batch in hand is
+  // committed and fetch_all throws CrawlStopped.
+  void stop_when(const std::atomic<bool>* stop) { m_stop = stop; }
+
+  // Fetches, parses and stores every target. while_storing sees each report inside its batch's
+  // transaction (to write what must not part from the page); on_stored sees it once the batch
+  // has committed. Returns the reports in the targets' order.
+  std::vector<FetchReport> fetch_all(const std::vector<CrawlTarget>& targets,
+                                     const Stored& on_stored = {},
+                                     const Stored& while_storing = {});
+
+  // Pages waiting to be stored at most, before the writer commits what it has.
+  static constexpr std::size_t k_max_batch = 256;
+
+ private:
+  struct Finished {
+    std::uint64_t generation = 0;
+    std::size_t index = 0;
+    std::shared_ptr<const PreparedFetch> prepared;
+    PoliteFetcher::Result result;
+    ProcessedPage processed;
+  };
+  struct Inbox;
+
+  std::vector<Finished> wait_for_finished();
+  bool stopping() const { return m_stop != nullptr && m_stop->load(); }
+
+  FetchPipeline& m_pipeline;
+  ArchiveWriter& m_writer;
+  PoliteFetcher& m_fetcher;
+  bool m_read_back_articles;
+  const std::atomic<bool>* m_stop = nullptr;
+  std::uint64_t m_generation = 0;
+  boost::asio::thread_pool m_parsers;
+  std::shared_ptr<Inbox> m_inbox;  // shared with callbacks that may outlive a fetch_all
+};
+
+}  // namespace archiver

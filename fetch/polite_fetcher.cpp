@@ -1,0 +1,148 @@
+#include "fetch/polite_fetcher.hpp"
+
+#include "fetch/retry.hpp"
+#include "parsers/url.hpp"
+
+#include <spdlog/spdlog.h>
+#include <boost/asio/post.hpp>
+
+#include <algorithm>
+
+namespace archiver {
+
+PoliteFetcher::PoliteFetcher(int max_connections)
+    : m_work(boost::asio::make_work_guard(m_io)),
+      m_multi(m_io),
+      m_wakeup(m_io),
+      m_max_connections(std::max(1, max_connections)),
+      m_thread([this] { m_io.run(); }) {}
+
+PoliteFetcher::~PoliteFetcher() {
+  m_io.stop();
+  m_thread.join();
+  // Running transfers go with m_multi, queued requests with m_hosts: no completion is called.
+}
+
+void PoliteFetcher::submit(FetchRequest request, const FetchSettings& politeness, Completion done) {
+  boost::asio::post(m_io, [this, queued = Queued{.request = std::move(request),
+                                                 .politeness = politeness,
+                                                 .done = std::move(done),
+                                                 .failed_attempts = {}}]() mutable {
+    enqueue(std::move(queued), false);
+    dispatch();
+  });
+}
+
+void PoliteFetcher::abandon_all() {
+  boost::asio::post(m_io, [this] {
+    m_abandoning = true;
+    m_multi.abandon_all();  // running ones come back through finished(), not retried
+    for (auto& [name, host] : m_hosts) {
+      while (!host.waiting.empty()) {
+        Queued queued = std::move(host.waiting.front());
+        host.waiting.pop_front();
+        FetchResponse response;
+        response.url = queued.request.url;
+        response.final_url = queued.request.url;
+        response.error_kind = FetchErrorKind::transfer;
+        response.error = "abandoned: archiver is stopping";
+        queued.done({std::move(response), std::move(queued.failed_attempts)});
+      }
+    }
+    m_abandoning = false;
+  });
+}
+
+void PoliteFetcher::enqueue(Queued queued, bool first) {
+  Host& host = m_hosts[host_of(queued.request.url)];
+  if (first) {
+    host.waiting.push_front(std::move(queued));
+  } else {
+    host.waiting.push_back(std::move(queued));
+  }
+}
+
+void PoliteFetcher::dispatch() {
+  const auto now = std::chrono::steady_clock::now();
+  auto soonest = TimePoint::max();
+  // Round robin over hosts, starting after the one served last, so that one big site does not
+  // take every connection from the others.
+  auto begin = m_hosts.upper_bound(m_last_served);
+  for (std::size_t visited = 0; visited < m_hosts.size(); ++visited, ++begin) {
+    if (begin == m_hosts.end()) {
+      begin = m_hosts.begin();
+    }
+    auto& [name, host] = *begin;
+    while (!host.waiting.empty() && m_running < m_max_connections &&
+           host.running < std::max(1, host.waiting.front().politeness.connections_per_host)) {
+      if (now < host.next_start) {
+        soonest = std::min(soonest, host.next_start);
+        break;
+      }
+      Queued queued = std::move(host.waiting.front());
+      host.waiting.pop_front();
+      host.next_start = now + queued.politeness.delay_per_host;
+      m_last_served = name;
+      start(name, std::move(queued));
+    }
+  }
+  if (soonest != TimePoint::max()) {
+    m_wakeup.expires_at(soonest);  // cancels the earlier wait, whose handler then does nothing
+    m_wakeup.async_wait([this](const boost::system::error_code& error) {
+      if (!error) {
+        dispatch();
+      }
+    });
+  }
+}
+
+void PoliteFetcher::start(const std::string& host, Queued queued) {
+  ++m_running;
+  ++m_hosts[host].running;
+  FetchRequest request = queued.request;
+  m_multi.start(std::move(request),
+                [this, host, queued = std::move(queued)](FetchResponse response) mutable {
+                  finished(host, std::move(queued), std::move(response));
+                });
+}
+
+void PoliteFetcher::finished(const std::string& host_name, Queued queued, FetchResponse response) {
+  --m_running;
+  Host& host = m_hosts[host_name];
+  --host.running;
+  const FetchSettings& politeness = queued.politeness;
+  const int attempt = static_cast<int>(queued.failed_attempts.size()) + 1;
+  const bool again = !m_abandoning && is_retryable(response.http_status, response.error_kind) &&
+                     attempt <= politeness.retries;
+  if (again) {
+    // Retry-After when the server names a wait we can keep to, else exponential backoff.
+    auto wait = backoff_for(attempt, politeness, m_random);
+    bool give_up = false;
+    if (const auto asked =
+            parse_retry_after(response.header("retry-after"), std::chrono::system_clock::now())) {
+      if (*asked > politeness.max_retry_wait) {
+        spdlog::warn(
+            "{}: the server asks to wait {}s, longer than max_retry_wait: giving up "
+            "for now",
+            queued.request.url, asked->count());
+        give_up = true;
+      }
+      wait = std::chrono::duration_cast<std::chrono::milliseconds>(*asked);
+    }
+    if (!give_up) {
+      spdlog::info(
+          "{}: {}; trying again in {} ms (attempt {} of {})", queued.request.url,
+          response.error.empty() ? "HTTP " + std::to_string(response.http_status) : response.error,
+          wait.count(), attempt + 1, politeness.retries + 1);
+      host.next_start = std::max(host.next_start, std::chrono::steady_clock::now() + wait);
+      queued.failed_attempts.push_back(std::move(response));
+      enqueue(std::move(queued), true);
+      dispatch();
+      return;
+    }
+  }
+  queued.done({std::move(response), std::move(queued.failed_attempts)});
+  dispatch();
+}
+
+}  // namespace archiver

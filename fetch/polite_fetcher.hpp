@@ -1,0 +1,83 @@
+#pragma once
+// Many fetches at once, kept polite: a MultiFetcher on its own io_context thread, fed from
+// per-host queues. A request starts only when its host has fewer than `connections_per_host`
+// transfers running, `delay_per_host` has passed since the host's last start, and fewer than
+// `max_connections` transfers run overall. Failures worth another try (network errors, 429,
+// 5xx) are tried again after the server's Retry-After or an exponential backoff with jitter;
+// the wait holds back the whole host, since its server is the one asking for air.
+//
+// submit() and abandon_all() may be called from any thread; completions run on the fetcher's
+// own thread and must be quick (hand the work on).
+
+#include "config/settings.hpp"
+#include "fetch/fetch_types.hpp"
+#include "fetch/multi_fetcher.hpp"
+
+#include <boost/asio/executor_work_guard.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/steady_timer.hpp>
+
+#include <chrono>
+#include <deque>
+#include <functional>
+#include <map>
+#include <random>
+#include <string>
+#include <thread>
+#include <vector>
+
+namespace archiver {
+
+class PoliteFetcher {
+ public:
+  struct Result {
+    FetchResponse response;                      // the last attempt
+    std::vector<FetchResponse> failed_attempts;  // the ones before it, to be logged too
+  };
+  using Completion = std::function<void(Result)>;
+
+  explicit PoliteFetcher(int max_connections);
+  // Abandons what is queued or running (no completions are called) and joins the thread.
+  ~PoliteFetcher();
+  PoliteFetcher(const PoliteFetcher&) = delete;
+  PoliteFetcher& operator=(const PoliteFetcher&) = delete;
+
+  // Queues request under the politeness and retry settings of the site asking for it.
+  void submit(FetchRequest request, const FetchSettings& politeness, Completion done);
+
+  // Every queued and running request completes now with an "abandoned" error (SIGTERM).
+  void abandon_all();
+
+ private:
+  struct Queued {
+    FetchRequest request;
+    FetchSettings politeness;
+    Completion done;
+    std::vector<FetchResponse> failed_attempts;
+  };
+  struct Host {
+    std::deque<Queued> waiting;
+    int running = 0;
+    std::chrono::steady_clock::time_point next_start{};
+  };
+  using TimePoint = std::chrono::steady_clock::time_point;
+
+  void enqueue(Queued queued, bool first);
+  void dispatch();
+  void start(const std::string& host, Queued queued);
+  void finished(const std::string& host, Queued queued, FetchResponse response);
+
+  boost::asio::io_context m_io;
+  boost::asio::executor_work_guard<boost::asio::io_context::executor_type> m_work;
+  MultiFetcher m_multi;
+  boost::asio::steady_timer m_wakeup;  // for the host whose delay ends first
+  std::map<std::string, Host> m_hosts;
+  int m_max_connections;
+  int m_running = 0;
+  std::string m_last_served;  // the host that started a transfer last (round robin)
+  bool m_abandoning = false;  // transfers failing now were abandoned: no retries
+  std::mt19937_64 m_random{std::random_device{}()};
+  std::thread m_thread;  // last: it runs the members above
+};
+
+}  // namespace archiver
