@@ -45,7 +45,10 @@ int run_cli(int argc, char** argv) {
       "--date", fetch.date, "E-paper edition of this day (YYYY-MM-DD; default today)");
   auto* from_option = fetch_command->add_option("--from", fetch.from, "First edition day");
   auto* to_option = fetch_command->add_option("--to", fetch.to, "Last edition day");
-  for (auto* option : {date_option, from_option, to_option}) {
+  auto* refetch_option =
+      fetch_command->add_flag("--refetch", fetch.refetch,
+                              "Fetch archived articles again too (conditionally), to catch edits");
+  for (auto* option : {date_option, from_option, to_option, refetch_option}) {
     option->needs(site_option);
   }
   date_option->excludes(from_option)->excludes(to_option);

@@ -19,6 +19,8 @@ struct FetchOptions {
   std::optional<std::string> date;
   std::optional<std::string> from;
   std::optional<std::string> to;
+  // Articles already archived are fetched again too (If-None-Match), not only new ones.
+  bool refetch = false;
 };
 
 struct ReparseOptions {

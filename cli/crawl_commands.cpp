@@ -189,6 +189,7 @@ int run_site_crawl(const GlobalOptions& global, const FetchOptions& options) {
       *site, **writer, pipeline, fetcher,
       [&](const FetchReport& report) { print_report(report, options.json); },
       context->settings.user_agent);
+  crawler.refetch_known(options.refetch);
   CrawlStats stats;
   try {
     stats = epaper ? crawler.crawl_editions(*days) : crawler.crawl_lists();

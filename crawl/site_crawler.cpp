@@ -237,6 +237,11 @@ CrawlStats SiteCrawler::crawl_edition(std::chrono::year_month_day day) {
         continue;
       }
       ++stats.headlines;
+      // A printed edition does not change: what is archived of it is not fetched again.
+      if (!m_refetch_known && m_writer.is_archived(headline.url)) {
+        ++stats.known;
+        continue;
+      }
       articles.push_back({.url = headline.url, .listed_in = pages[index].edition});
     }
   }
@@ -381,7 +386,7 @@ CrawlStats SiteCrawler::crawl_lists() {
         }
         ++stats.headlines;
         // Articles already archived are left to later revisits; a crawl fetches what is new.
-        if (m_writer.latest_version(headline.url)) {
+        if (!m_refetch_known && m_writer.is_archived(headline.url)) {
           ++stats.known;
           continue;
         }

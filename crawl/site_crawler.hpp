@@ -42,6 +42,10 @@ class SiteCrawler {
     m_engine.stop_when(stop);
   }
 
+  // Articles already archived are fetched again (conditionally) instead of counted as known:
+  // `fetch --site --refetch`, to catch edits the revisit schedule would not yet.
+  void refetch_known(bool refetch) { m_refetch_known = refetch; }
+
   // At most this many list pages per start URL, so a pagination loop cannot run forever.
   static constexpr int k_max_list_pages = 200;
 
@@ -87,6 +91,7 @@ class SiteCrawler {
   HttpClient m_robots_client;
   std::map<std::string, RobotsRules> m_robots;  // by scheme://host
   const std::atomic<bool>* m_stop = nullptr;
+  bool m_refetch_known = false;
 };
 
 // Compares a finished crawl with the site's earlier ones and logs a warning naming the site

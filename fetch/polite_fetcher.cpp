@@ -35,8 +35,7 @@ void PoliteFetcher::submit(FetchRequest request, const FetchSettings& politeness
 
 void PoliteFetcher::abandon_all() {
   boost::asio::post(m_io, [this] {
-    m_abandoning = true;
-    m_multi.abandon_all();  // running ones come back through finished(), not retried
+    m_abandoning = true;  // nothing is retried or started until this is done
     for (auto& [name, host] : m_hosts) {
       while (!host.waiting.empty()) {
         Queued queued = std::move(host.waiting.front());
@@ -49,6 +48,7 @@ void PoliteFetcher::abandon_all() {
         queued.done({std::move(response), std::move(queued.failed_attempts)});
       }
     }
+    m_multi.abandon_all();  // running ones come back through finished()
     m_abandoning = false;
   });
 }
@@ -63,6 +63,9 @@ void PoliteFetcher::enqueue(Queued queued, bool first) {
 }
 
 void PoliteFetcher::dispatch() {
+  if (m_abandoning) {
+    return;
+  }
   const auto now = std::chrono::steady_clock::now();
   auto soonest = TimePoint::max();
   // Round robin over hosts, starting after the one served last, so that one big site does not

@@ -131,8 +131,10 @@ StoreResult ArchiveWriter::record_not_modified(const FetchRecord& fetch) {
   StoreResult result{.outcome = Outcome::not_modified, .articles = {}};
   // The page's articles: its URL, or its URL with a fragment when it holds several.
   auto find = m_db.prepare(
-      "SELECT a.id, a.url, max(v.version) FROM articles a JOIN versions v ON v.article_id = a.id "
-      "WHERE a.url = ?1 OR (a.url > ?1 || '#' AND a.url < ?1 || '$') GROUP BY a.id ORDER BY a.id");
+      "SELECT a.id, a.url, v.version FROM articles a "
+      "JOIN versions v ON v.article_id = a.id AND v.version = "
+      "(SELECT max(version) FROM versions WHERE article_id = a.id) "
+      "WHERE a.url = ?1 OR (a.url > ?1 || '#' AND a.url < ?1 || '$') ORDER BY a.id");
   find.bind(1, fetch.url);
   auto touch_article = m_db.prepare("UPDATE articles SET last_seen = ?2 WHERE id = ?1");
   auto touch_version =
@@ -377,6 +379,12 @@ void ArchiveWriter::plan_revisit(const std::string& url,
   auto update =
       m_db.prepare("UPDATE articles SET next_visit = ?2, revisits = revisits + ?3 WHERE url = ?1");
   update.bind(1, url).bind(2, next_visit).bind(3, count_visit ? 1 : 0).run();
+}
+
+bool ArchiveWriter::is_archived(const std::string& url) {
+  auto find = m_db.prepare("SELECT 1 FROM articles WHERE url = ?1");
+  find.bind(1, url);
+  return find.step();
 }
 
 CrawlStart ArchiveWriter::begin_crawl(const std::string& site, const std::string& target) {

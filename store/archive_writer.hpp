@@ -47,6 +47,9 @@ class ArchiveWriter {
   // The newest version of the article at url, for the context a reparse needs.
   [[nodiscard]] std::optional<StoredArticle> latest_version(const std::string& url);
 
+  // Whether an article is archived at url (any version).
+  [[nodiscard]] bool is_archived(const std::string& url);
+
   // Articles of the site due for a revisit at `now` (UTC ISO), oldest due first.
   [[nodiscard]] std::vector<std::string> due_revisits(const std::string& site,
                                                       const std::string& now, std::int64_t limit);

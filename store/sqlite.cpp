@@ -44,23 +44,64 @@ void Database::execute(std::string_view sql) {
   }
 }
 
-Statement Database::prepare(std::string_view sql) { return Statement(m_db.get(), sql); }
+Statement Database::prepare(std::string_view sql) {
+  return Statement(m_db.get(), sql, m_cache.get());
+}
+
+StatementCache::~StatementCache() {
+  for (auto& [sql, statement] : m_idle) {
+    sqlite3_finalize(statement);
+  }
+}
+
+sqlite3_stmt* StatementCache::take(const std::string& sql) {
+  const auto found = m_idle.find(sql);
+  if (found == m_idle.end()) {
+    return nullptr;
+  }
+  sqlite3_stmt* statement = found->second;
+  m_idle.erase(found);
+  return statement;
+}
+
+void StatementCache::give_back(const std::string& sql, sqlite3_stmt* statement) {
+  // Reset: a statement left mid-way would hold its read snapshot (and block checkpoints).
+  sqlite3_reset(statement);
+  sqlite3_clear_bindings(statement);
+  // A bound on what is kept, against a caller building SQL text on the fly.
+  constexpr std::size_t k_max_idle = 256;
+  if (m_idle.size() >= k_max_idle) {
+    sqlite3_finalize(statement);
+    return;
+  }
+  m_idle.emplace(sql, statement);
+}
 
 std::int64_t Database::last_insert_rowid() const { return sqlite3_last_insert_rowid(m_db.get()); }
 
 int Database::changes() const { return sqlite3_changes(m_db.get()); }
 
 void Statement::Finalizer::operator()(sqlite3_stmt* statement) const {
-  sqlite3_finalize(statement);
+  if (cache != nullptr) {
+    cache->give_back(sql, statement);
+  } else {
+    sqlite3_finalize(statement);
+  }
 }
 
-Statement::Statement(sqlite3* db, std::string_view sql) : m_db(db) {
-  sqlite3_stmt* raw = nullptr;
-  const int rc = sqlite3_prepare_v2(db, sql.data(), static_cast<int>(sql.size()), &raw, nullptr);
-  m_statement.reset(raw);
-  if (rc != SQLITE_OK) {
-    fail(db, rc, "prepare");
+Statement::Statement(sqlite3* db, std::string_view sql, StatementCache* cache)
+    : m_db(db), m_statement(nullptr, Finalizer{.cache = cache, .sql = std::string(sql)}) {
+  sqlite3_stmt* raw = cache != nullptr ? cache->take(m_statement.get_deleter().sql) : nullptr;
+  if (raw == nullptr) {
+    const int rc =
+        sqlite3_prepare_v3(db, sql.data(), static_cast<int>(sql.size()),
+                           cache != nullptr ? SQLITE_PREPARE_PERSISTENT : 0, &raw, nullptr);
+    if (rc != SQLITE_OK) {
+      sqlite3_finalize(raw);
+      fail(db, rc, "prepare");
+    }
   }
+  m_statement.reset(raw);
 }
 
 void Statement::check_bind(int rc, int index) {

@@ -118,11 +118,31 @@ TEST_SUITE("integration/site-crawl") {
     }
     CHECK(found);
 
-    // Again: nothing changed, everything comes back not-modified, no new versions.
+    // Again: the 版面 come back not-modified and the archived articles are not fetched again
+    // (a printed edition does not change).
     const auto again = sites.run({"fetch", "--site", "ahgrb", "--date", "2023-06-13", "--json"});
     CHECK(again.exit_code == 0);
+    CHECK(again.lines().size() == 2);
     for (const auto& line : again.lines()) {
       CHECK(nlohmann::json::parse(line)["status"] == "not-modified");
+    }
+    for (const auto& stored : articles) {
+      CHECK(sites.server.request_count("/" + sites.relative(stored.url)) == 1);
+    }
+    // --refetch asks for every article again, conditionally: all not-modified, no new versions.
+    const auto refetch =
+        sites.run({"fetch", "--site", "ahgrb", "--date", "2023-06-13", "--refetch", "--json"});
+    CHECK(refetch.exit_code == 0);
+    CHECK(refetch.lines().size() == 2 + listed);
+    for (const auto& line : refetch.lines()) {
+      const auto report = nlohmann::json::parse(line);
+      CHECK(report["status"] == "not-modified");
+      if (report.contains("title")) {
+        CHECK(report["version"] == 1);
+      }
+    }
+    for (const auto& stored : articles) {
+      CHECK(sites.server.request_count("/" + sites.relative(stored.url)) == 2);
     }
   }
 

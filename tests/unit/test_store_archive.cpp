@@ -5,6 +5,7 @@
 #include "store/archive_writer.hpp"
 #include "store/schema.hpp"
 #include "tests/support/temp_dir.hpp"
+#include "util/clock.hpp"
 
 #include <doctest/doctest.h>
 
@@ -206,6 +207,115 @@ TEST_SUITE("store/archive") {
       auto statement = db.prepare(std::string("SELECT count(*) FROM ") + view);
       CHECK(statement.step());
     }
+  }
+}
+
+TEST_SUITE("store/frontier") {
+  TEST_CASE("a crawl cut short hands its frontier and what it fetched to the next") {
+    testing::TempDir dir;
+    ArchiveWriter writer(dir / "archive.db");
+    const CrawlStart first = writer.begin_crawl("ahgrb", "2023-06-13");
+    CHECK(first.pending.empty());
+    CHECK(first.done_before.empty());
+    const EditionContext page{.edition = "2023-06-13", .page = "第01版:要闻", .issue = "8100"};
+    writer.add_to_frontier(first.id, {{.url = "http://h/a.html", .listed_in = page},
+                                      {.url = "http://h/b.html", .listed_in = page},
+                                      {.url = "http://h/c.html", .listed_in = {}}});
+    // Added twice (a resumed listing): still once.
+    writer.add_to_frontier(first.id, {{.url = "http://h/b.html", .listed_in = page}});
+    // a.html is stored, and leaves the frontier in the same transaction.
+    {
+      sqlite::Transaction batch(writer.database());
+      FetchRecord fetched = fetch_of("http://h/a.html", now_utc_iso());
+      fetched.site = "ahgrb";
+      writer.record_page(fetched, "<p>a</p>", page_with("甲", {"正文。"}), "epaper");
+      writer.remove_from_frontier(first.id, "http://h/a.html");
+      batch.commit();
+    }
+    // Killed here. The next crawl of the same target takes over.
+    const CrawlStart second = writer.begin_crawl("ahgrb", "2023-06-13");
+    CHECK(second.id != first.id);
+    REQUIRE(second.pending.size() == 2);
+    CHECK(second.pending[0].url == "http://h/b.html");
+    CHECK(second.pending[0].listed_in.page == "第01版:要闻");
+    CHECK(second.pending[0].listed_in.issue == "8100");
+    CHECK(second.pending[1].url == "http://h/c.html");
+    CHECK(second.pending[1].listed_in.empty());
+    CHECK(second.done_before.contains("http://h/a.html"));
+    CHECK(writer.recent_crawls("ahgrb", 5).at(1).stats.result == "interrupted");
+    // Another target's crawl has nothing to do with it.
+    CHECK(writer.begin_crawl("ahgrb", "2023-06-14").pending.empty());
+    // Finishing clears what is left (it failed in this crawl).
+    writer.finish_crawl(second.id, CrawlStats{});
+    CHECK(writer.frontier(second.id).empty());
+    CHECK(count(writer.database(), "frontier") == 0);
+  }
+
+  TEST_CASE("the daemon finds the crawls a kill cut short") {
+    testing::TempDir dir;
+    ArchiveWriter writer(dir / "archive.db");
+    const auto done = writer.begin_crawl("gyghw", "lists");
+    writer.finish_crawl(done.id, CrawlStats{});
+    const auto cut = writer.begin_crawl("ahgrb", "2023-06-13");
+    const auto unfinished = writer.unfinished_crawls();
+    REQUIRE(unfinished.size() == 1);
+    CHECK(unfinished[0].id == cut.id);
+    CHECK(unfinished[0].site == "ahgrb");
+    CHECK(unfinished[0].target == "2023-06-13");
+  }
+
+  TEST_CASE("inside a batch each store is a savepoint: one failure undoes only itself") {
+    testing::TempDir dir;
+    ArchiveWriter writer(dir / "archive.db");
+    {
+      sqlite::Transaction batch(writer.database());
+      writer.record_page(fetch_of("http://h/1.html", now_utc_iso()), "<p>1</p>",
+                         page_with("一", {"正文一。"}), "generic");
+      try {
+        sqlite::Transaction inner(writer.database());
+        writer.database().execute("INSERT INTO articles (url) VALUES ('http://h/2.html')");
+        writer.database().execute("INSERT INTO no_such_table VALUES (1)");
+        inner.commit();
+      } catch (const sqlite::StoreError&) {
+        // rolled back to the savepoint by inner's destructor
+      }
+      writer.record_page(fetch_of("http://h/3.html", now_utc_iso()), "<p>3</p>",
+                         page_with("三", {"正文三。"}), "generic");
+      batch.commit();
+    }
+    CHECK(writer.is_archived("http://h/1.html"));
+    CHECK_FALSE(writer.is_archived("http://h/2.html"));
+    CHECK(writer.is_archived("http://h/3.html"));
+  }
+
+  TEST_CASE("prepared statements are reused, also when two of the same text are live") {
+    testing::TempDir dir;
+    ArchiveWriter writer(dir / "archive.db");
+    for (int i = 0; i < 3; ++i) {
+      writer.record_page(fetch_of("http://h/" + std::to_string(i) + ".html", now_utc_iso()),
+                         "<p>" + std::to_string(i) + "</p>",
+                         page_with("题" + std::to_string(i), {"正文。"}), "generic");
+    }
+    auto& db = writer.database();
+    const std::string sql = "SELECT url FROM articles ORDER BY id";
+    auto outer = db.prepare(sql);
+    REQUIRE(outer.step());
+    CHECK(outer.column_text(0) == "http://h/0.html");
+    {
+      auto inner = db.prepare(sql);  // the same text while the first is mid-way
+      int rows = 0;
+      while (inner.step()) {
+        ++rows;
+      }
+      CHECK(rows == 3);
+    }
+    REQUIRE(outer.step());
+    CHECK(outer.column_text(0) == "http://h/1.html");
+    // A statement given back is reset: the next user starts from the first row, unbound.
+    { auto first = db.prepare(sql); }
+    auto again = db.prepare(sql);
+    REQUIRE(again.step());
+    CHECK(again.column_text(0) == "http://h/0.html");
   }
 }
 

@@ -1,0 +1,194 @@
+// `archiver run` crawling a synthetic union CMS (archiver-bench-site) served on 127.0.0.1:
+// politeness measured from the server's side, a 429 with Retry-After waited out, and kill -9 at
+// random moments, twenty times, with an archive equal to an uninterrupted crawl's at the end.
+
+#include "store/archive_reader.hpp"
+#include "tests/support/fixtures.hpp"
+#include "tests/support/process.hpp"
+#include "tests/support/temp_dir.hpp"
+#include "tests/support/test_server.hpp"
+
+#include <doctest/doctest.h>
+
+#include <algorithm>
+#include <csignal>
+#include <fstream>
+#include <random>
+#include <set>
+#include <thread>
+
+namespace archiver {
+namespace {
+
+using namespace std::chrono_literals;
+
+// A CMS of `lists` list pages with 20 articles each, written and served for one test.
+struct SyntheticCms {
+  testing::TempDir dir;
+  testing::TestServer server;
+
+  explicit SyntheticCms(int lists) {
+    const auto made = testing::run_process(
+        ARCHIVER_BENCH_SITE,
+        {"--root", (dir / "site").string(), "--editions", "0", "--lists", std::to_string(lists)},
+        dir.path());
+    REQUIRE_MESSAGE(made.exit_code == 0, made.err);
+    server.serve_directory(dir / "site");
+  }
+
+  // A config with one site, "cms", crawled every 5 seconds (the first run at once: no jitter that
+  // short).
+  std::filesystem::path config(std::string_view fetch_settings) {
+    const auto path = dir / "archiver.toml";
+    std::ofstream(path) << "[fetch]\n"
+                        << fetch_settings << "\nobey_robots = false\n\n[[site]]\nname = \"cms\"\n"
+                        << "parser = \"cms\"\nstart_urls = [\"" << server.url("cms/list_1.html")
+                        << "\"]\nschedule = \"every 5s\"\n";
+    return path;
+  }
+
+  testing::ChildProcess daemon(const std::filesystem::path& config,
+                               const std::filesystem::path& database) {
+    return testing::ChildProcess(
+        ARCHIVER_BINARY,
+        {"--config", config.string(), "--db", database.string(), "--log-level", "warn", "run"},
+        dir.path(), {});
+  }
+};
+
+std::int64_t scalar(const std::filesystem::path& database, const std::string& sql) {
+  ArchiveReader reader(database);
+  auto query = reader.database().prepare(sql);
+  REQUIRE(query.step());
+  return query.column_int(0);
+}
+
+std::set<std::string> rows(const std::filesystem::path& database, const std::string& sql) {
+  ArchiveReader reader(database);
+  auto query = reader.database().prepare(sql);
+  std::set<std::string> result;
+  while (query.step()) {
+    result.insert(query.column_text(0));
+  }
+  return result;
+}
+
+bool finished_ok(const std::filesystem::path& database) {
+  std::error_code error;
+  if (!std::filesystem::exists(database, error)) {
+    return false;
+  }
+  try {
+    return scalar(database, "SELECT count(*) FROM crawls WHERE result = 'ok'") > 0;
+  } catch (const std::exception&) {
+    return false;  // not created yet
+  }
+}
+
+void wait_until(const std::function<bool()>& done, std::chrono::seconds timeout) {
+  const auto deadline = std::chrono::steady_clock::now() + timeout;
+  while (!done() && std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(50ms);
+  }
+}
+
+}  // namespace
+
+TEST_SUITE("integration/daemon-crawl") {
+  TEST_CASE("the daemon keeps delay_per_host and waits out a 429's Retry-After") {
+    SyntheticCms site(1);
+    std::atomic<int> busy_answers{0};
+    const std::string busy_path = "/cms/art/107.html";
+    const auto static_site = site.dir / "site";
+    site.server.route(busy_path, [&](const testing::Request&) {
+      if (busy_answers++ == 0) {
+        return testing::Response{
+            .status = 429, .headers = {{"Retry-After", "2"}}, .body = "请稍后再试"};
+      }
+      return testing::Response{
+          .headers = {{"Content-Type", "text/html; charset=utf-8"}},
+          .body = testing::read_file(static_site / "cms" / "art" / "107.html")};
+    });
+    const auto config = site.config("delay_per_host = \"150ms\"\nconnections_per_host = 4");
+    const auto database = site.dir / "archive.db";
+    auto daemon = site.daemon(config, database);
+    wait_until([&] { return finished_ok(database); }, 60s);
+    REQUIRE(finished_ok(database));
+    daemon.signal(SIGTERM);
+    const auto code = daemon.wait_for(10s);
+    REQUIRE(code.has_value());
+    CHECK(*code == 0);
+
+    CHECK(scalar(database, "SELECT count(*) FROM articles") == 20);
+    const auto requests = site.server.requests();
+    REQUIRE(requests.size() == 22);  // the list, 20 articles, one of them twice
+    for (std::size_t i = 1; i < requests.size(); ++i) {
+      INFO(requests[i].path);
+      CHECK(requests[i].received - requests[i - 1].received >= 145ms);
+    }
+    std::vector<std::chrono::steady_clock::time_point> busy;
+    for (const auto& request : requests) {
+      if (request.path == busy_path) {
+        busy.push_back(request.received);
+      }
+    }
+    REQUIRE(busy.size() == 2);
+    CHECK(busy[1] - busy[0] >= 1950ms);
+    // Both attempts are in the fetch log.
+    CHECK(scalar(database, "SELECT count(*) FROM fetches WHERE http_status = 429") == 1);
+  }
+
+  TEST_CASE("kill -9 twenty times mid-crawl: the archive equals an uninterrupted crawl's") {
+    SyntheticCms site(30);  // 30 list pages, 600 articles
+    const auto config = site.config("delay_per_host = \"10ms\"\nconnections_per_host = 2");
+
+    // The reference: one crawl, never interrupted.
+    const auto reference = site.dir / "reference.db";
+    const auto once = testing::run_process(ARCHIVER_BINARY,
+                                           {"--config", config.string(), "--db", reference.string(),
+                                            "--log-level", "warn", "fetch", "--site", "cms"},
+                                           site.dir.path());
+    REQUIRE_MESSAGE(once.exit_code == 0, once.err);
+    REQUIRE(scalar(reference, "SELECT count(*) FROM articles") == 600);
+
+    const auto database = site.dir / "archive.db";
+    const auto seed = std::random_device{}();
+    INFO("seed " << seed);
+    std::mt19937 random(seed);
+    std::uniform_int_distribution<int> after_ms(50, 700);
+    int killed_mid_crawl = 0;
+    for (int cycle = 0; cycle < 20; ++cycle) {
+      auto daemon = site.daemon(config, database);
+      std::this_thread::sleep_for(std::chrono::milliseconds(after_ms(random)));
+      daemon.signal(SIGKILL);
+      REQUIRE(daemon.wait_for(5s).has_value());
+      if (!std::filesystem::exists(database)) {
+        continue;  // killed before it opened the archive
+      }
+      CHECK(rows(database, "PRAGMA integrity_check") == std::set<std::string>{"ok"});
+      killed_mid_crawl += finished_ok(database) ? 0 : 1;
+    }
+    // Most kills landed while the crawl was running (it takes seconds at this pace).
+    CHECK(killed_mid_crawl >= 5);
+
+    // Left alone, the daemon finishes what is left.
+    auto daemon = site.daemon(config, database);
+    wait_until([&] { return finished_ok(database); }, 90s);
+    daemon.signal(SIGTERM);
+    REQUIRE(daemon.wait_for(10s).has_value());
+    REQUIRE(finished_ok(database));
+
+    CHECK(rows(database, "PRAGMA integrity_check") == std::set<std::string>{"ok"});
+    // Same articles with the same content, one version each, the same raw pages stored once.
+    const std::string latest = "SELECT url || ' ' || content_hash FROM latest_articles";
+    CHECK(rows(database, latest) == rows(reference, latest));
+    CHECK(scalar(database, "SELECT count(*) FROM versions") == 600);
+    CHECK(scalar(database, "SELECT count(*) FROM articles") == 600);
+    const std::string bodies = "SELECT sha256 FROM bodies";
+    CHECK(rows(database, bodies) == rows(reference, bodies));
+    CHECK(scalar(database, "SELECT count(*) FROM frontier") == 0);
+    CHECK(scalar(database, "SELECT count(*) FROM crawls WHERE finished_at IS NULL") == 0);
+  }
+}
+
+}  // namespace archiver

@@ -1,0 +1,223 @@
+// The polite fetcher against real servers on 127.0.0.1, measured from the servers' side: the gap
+// between two requests to one host, how many run at once per host and overall, a 429 whose
+// Retry-After is waited out, one that asks too much, and abandoning what is queued.
+
+#include "fetch/polite_fetcher.hpp"
+#include "tests/support/test_server.hpp"
+
+#include <doctest/doctest.h>
+
+#include <algorithm>
+#include <condition_variable>
+#include <mutex>
+#include <vector>
+
+namespace archiver {
+namespace {
+
+using testing::Request;
+using testing::Response;
+using testing::TestServer;
+using namespace std::chrono_literals;
+
+// Submits requests and waits for all their results.
+class Collector {
+ public:
+  void submit(PoliteFetcher& fetcher, const std::string& url, const FetchSettings& politeness) {
+    FetchRequest request;
+    request.url = url;
+    request.user_agent = "archiver-test";
+    request.timeout = 10s;
+    {
+      const std::scoped_lock lock(m_mutex);
+      ++m_expected;
+    }
+    fetcher.submit(std::move(request), politeness, [this](PoliteFetcher::Result result) {
+      const std::scoped_lock lock(m_mutex);
+      m_results.push_back(std::move(result));
+      m_done.notify_all();
+    });
+  }
+
+  // Every result, or fails the test after the timeout.
+  std::vector<PoliteFetcher::Result> wait(std::chrono::seconds timeout) {
+    std::unique_lock lock(m_mutex);
+    REQUIRE(m_done.wait_for(lock, timeout, [&] { return m_results.size() == m_expected; }));
+    return m_results;
+  }
+
+ private:
+  std::mutex m_mutex;
+  std::condition_variable m_done;
+  std::size_t m_expected = 0;
+  std::vector<PoliteFetcher::Result> m_results;
+};
+
+FetchSettings politeness(std::chrono::milliseconds delay, int per_host) {
+  FetchSettings settings;
+  settings.delay_per_host = delay;
+  settings.connections_per_host = per_host;
+  settings.retries = 0;
+  return settings;
+}
+
+// The most requests the server saw start within any window of this length.
+std::size_t most_within(const std::vector<Request>& requests, std::chrono::milliseconds window) {
+  std::size_t most = 0;
+  for (const auto& request : requests) {
+    const auto together = std::ranges::count_if(requests, [&](const Request& other) {
+      return other.received >= request.received && other.received < request.received + window;
+    });
+    most = std::max(most, static_cast<std::size_t>(together));
+  }
+  return most;
+}
+
+// A response that takes about 300 ms to send: three bytes, one per 100 ms.
+Response slow(const Request&) {
+  return Response{.body = "慢", .mode = Response::Mode::drip, .drip_interval = 100ms};
+}
+
+}  // namespace
+
+TEST_SUITE("fetch/polite") {
+  TEST_CASE("delay_per_host: the server sees requests at least that far apart") {
+    TestServer server;
+    server.set_fallback([](const Request&) { return Response{.body = "ok"}; });
+    PoliteFetcher fetcher(16);
+    Collector collector;
+    for (int i = 0; i < 6; ++i) {
+      collector.submit(fetcher, server.url("/page/" + std::to_string(i)), politeness(150ms, 4));
+    }
+    const auto results = collector.wait(10s);
+    CHECK(
+        std::ranges::all_of(results, [](const auto& r) { return r.response.http_status == 200; }));
+    const auto requests = server.requests();
+    REQUIRE(requests.size() == 6);
+    for (std::size_t i = 1; i < requests.size(); ++i) {
+      CHECK(requests[i].received - requests[i - 1].received >= 145ms);
+    }
+  }
+
+  TEST_CASE("connections_per_host and max_connections cap what runs at once") {
+    TestServer first;
+    TestServer second;  // another port: another host
+    first.set_fallback(slow);
+    second.set_fallback(slow);
+
+    SUBCASE("two per host") {
+      PoliteFetcher fetcher(16);
+      Collector collector;
+      for (int i = 0; i < 6; ++i) {
+        collector.submit(fetcher, first.url("/a/" + std::to_string(i)), politeness(0ms, 2));
+      }
+      const auto started = std::chrono::steady_clock::now();
+      collector.wait(20s);
+      // Six 300 ms answers, two at a time: three rounds.
+      CHECK(std::chrono::steady_clock::now() - started >= 800ms);
+      CHECK(most_within(first.requests(), 200ms) == 2);
+    }
+    SUBCASE("two overall, over two hosts allowing four each") {
+      PoliteFetcher fetcher(2);
+      Collector collector;
+      for (int i = 0; i < 3; ++i) {
+        collector.submit(fetcher, first.url("/a/" + std::to_string(i)), politeness(0ms, 4));
+        collector.submit(fetcher, second.url("/b/" + std::to_string(i)), politeness(0ms, 4));
+      }
+      collector.wait(20s);
+      auto all = first.requests();
+      const auto more = second.requests();
+      all.insert(all.end(), more.begin(), more.end());
+      REQUIRE(all.size() == 6);
+      CHECK(most_within(all, 200ms) == 2);
+    }
+  }
+
+  TEST_CASE("429 with Retry-After: the host is left alone that long, then the page comes") {
+    TestServer server;
+    std::atomic<int> calls{0};
+    server.route("/busy", [&](const Request&) {
+      if (calls++ == 0) {
+        return Response{.status = 429, .headers = {{"Retry-After", "1"}}, .body = "slow down"};
+      }
+      return Response{.body = "今天的版面"};
+    });
+    PoliteFetcher fetcher(16);
+    Collector collector;
+    FetchSettings settings = politeness(0ms, 2);
+    settings.retries = 2;
+    collector.submit(fetcher, server.url("/busy"), settings);
+    const auto results = collector.wait(10s);
+    REQUIRE(results.size() == 1);
+    CHECK(results[0].response.http_status == 200);
+    CHECK(results[0].response.body == "今天的版面");
+    REQUIRE(results[0].failed_attempts.size() == 1);
+    CHECK(results[0].failed_attempts[0].http_status == 429);
+    const auto requests = server.requests();
+    REQUIRE(requests.size() == 2);
+    CHECK(requests[1].received - requests[0].received >= 950ms);
+  }
+
+  TEST_CASE("a Retry-After longer than max_retry_wait is given up at once") {
+    TestServer server;
+    server.route("/closed", [](const Request&) {
+      return Response{.status = 503, .headers = {{"Retry-After", "3600"}}, .body = "维护中"};
+    });
+    PoliteFetcher fetcher(16);
+    Collector collector;
+    FetchSettings settings = politeness(0ms, 2);
+    settings.retries = 3;
+    settings.max_retry_wait = 60s;
+    const auto started = std::chrono::steady_clock::now();
+    collector.submit(fetcher, server.url("/closed"), settings);
+    const auto results = collector.wait(10s);
+    CHECK(std::chrono::steady_clock::now() - started < 5s);
+    REQUIRE(results.size() == 1);
+    CHECK(results[0].response.http_status == 503);
+    CHECK(results[0].failed_attempts.empty());
+    CHECK(server.request_count("/closed") == 1);
+  }
+
+  TEST_CASE("a 500 is retried with backoff up to the limit, every attempt reported") {
+    TestServer server;
+    server.route("/broken", [](const Request&) { return Response{.status = 500, .body = "x"}; });
+    PoliteFetcher fetcher(16);
+    Collector collector;
+    FetchSettings settings = politeness(0ms, 2);
+    settings.retries = 2;
+    settings.retry_backoff = 100ms;
+    collector.submit(fetcher, server.url("/broken"), settings);
+    const auto results = collector.wait(10s);
+    REQUIRE(results.size() == 1);
+    CHECK(results[0].response.http_status == 500);
+    CHECK(results[0].failed_attempts.size() == 2);
+    CHECK(server.request_count("/broken") == 3);
+  }
+
+  TEST_CASE("abandon_all completes queued and running requests at once") {
+    TestServer server;
+    server.set_fallback([](const Request&) { return Response{.mode = Response::Mode::hang}; });
+    PoliteFetcher fetcher(16);
+    Collector collector;
+    for (int i = 0; i < 4; ++i) {
+      // One runs (one connection), three wait in the queue behind it.
+      collector.submit(fetcher, server.url("/hang/" + std::to_string(i)), politeness(0ms, 1));
+    }
+    const auto deadline = std::chrono::steady_clock::now() + 5s;
+    while (server.requests().empty() && std::chrono::steady_clock::now() < deadline) {
+      std::this_thread::sleep_for(20ms);
+    }
+    const auto started = std::chrono::steady_clock::now();
+    fetcher.abandon_all();
+    const auto results = collector.wait(5s);
+    CHECK(std::chrono::steady_clock::now() - started < 2s);
+    REQUIRE(results.size() == 4);
+    for (const auto& result : results) {
+      CHECK_FALSE(result.response.ok());
+      CHECK(result.response.error.find("abandoned") != std::string::npos);
+    }
+    CHECK(server.requests().size() == 1);
+  }
+}
+
+}  // namespace archiver
