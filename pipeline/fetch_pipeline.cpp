@@ -201,6 +201,7 @@ ProcessedPage FetchPipeline::process(const PreparedFetch& prepared, const FetchR
   } catch (const std::exception& error) {
     processed.parse_error = error.what();
   }
+  processed.packed = pack_body(response.body);
   processed.parsed = true;
   return processed;
 }
@@ -260,13 +261,15 @@ FetchReport FetchPipeline::store(const PreparedFetch& prepared, const FetchRespo
     // fetch parses it again (and `archiver reparse` can, offline).
     record.error = "parser " + report.parser + " failed: " + *processed.parse_error;
     spdlog::error("{}: {}", url, *record.error);
-    m_writer.record_unparsed(record, response.body);
+    m_writer.record_unparsed(record, response.body,
+                             processed.packed ? &*processed.packed : nullptr);
     report.outcome = Outcome::error;
     report.error = record.error;
     return report;
   }
   const StoreResult stored =
-      m_writer.record_page(record, response.body, processed.page, report.parser);
+      m_writer.record_page(record, response.body, processed.page, report.parser,
+                           processed.packed ? &*processed.packed : nullptr);
   report.outcome = stored.outcome;
   if (with_articles) {
     add_stored_articles(stored, report);

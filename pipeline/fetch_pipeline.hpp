@@ -76,6 +76,7 @@ struct ProcessedPage {
   DecodedText decoded;
   ParsedPage page;
   std::optional<std::string> parse_error;
+  std::optional<PackedBody> packed;  // the raw body hashed and compressed for the store
 };
 
 class FetchPipeline {

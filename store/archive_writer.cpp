@@ -82,7 +82,12 @@ std::int64_t ArchiveWriter::insert_fetch(const FetchRecord& fetch, Outcome outco
   return m_db.last_insert_rowid();
 }
 
-void ArchiveWriter::store_body(const std::string& sha256, std::string_view body) {
+PackedBody pack_body(std::string_view body) {
+  return {.sha256 = sha256_hex(body), .zstd = zstd_compress(body)};
+}
+
+void ArchiveWriter::store_body(const std::string& sha256, std::string_view body,
+                               const PackedBody* packed) {
   auto exists = m_db.prepare("SELECT 1 FROM bodies WHERE sha256 = ?1");
   exists.bind(1, sha256);
   if (exists.step()) {
@@ -90,7 +95,7 @@ void ArchiveWriter::store_body(const std::string& sha256, std::string_view body)
   }
   auto insert = m_db.prepare(
       "INSERT INTO bodies (sha256, size, compression, data) VALUES (?1, ?2, 'zstd', ?3)");
-  const std::string compressed = zstd_compress(body);
+  const std::string compressed = packed != nullptr ? packed->zstd : zstd_compress(body);
   insert.bind(1, sha256).bind(2, static_cast<std::int64_t>(body.size())).bind_blob(3, compressed);
   insert.run();
 }
@@ -153,10 +158,11 @@ StoreResult ArchiveWriter::record_not_modified(const FetchRecord& fetch) {
   return result;
 }
 
-StoreResult ArchiveWriter::record_unparsed(const FetchRecord& fetch, std::string_view body) {
-  const std::string sha256 = sha256_hex(body);
+StoreResult ArchiveWriter::record_unparsed(const FetchRecord& fetch, std::string_view body,
+                                           const PackedBody* packed) {
+  const std::string sha256 = packed != nullptr ? packed->sha256 : sha256_hex(body);
   sqlite::Transaction transaction(m_db);
-  store_body(sha256, body);
+  store_body(sha256, body, packed);
   const std::int64_t fetch_id = insert_fetch(fetch, Outcome::error, sha256);
   update_page(fetch, sha256, fetch_id);
   auto forget = m_db.prepare("UPDATE pages SET etag = NULL, last_modified = NULL WHERE url = ?1");
@@ -166,8 +172,9 @@ StoreResult ArchiveWriter::record_unparsed(const FetchRecord& fetch, std::string
 }
 
 StoreResult ArchiveWriter::record_page(const FetchRecord& fetch, std::string_view body,
-                                       const ParsedPage& page, std::string_view parser) {
-  const std::string sha256 = sha256_hex(body);
+                                       const ParsedPage& page, std::string_view parser,
+                                       const PackedBody* packed) {
+  const std::string sha256 = packed != nullptr ? packed->sha256 : sha256_hex(body);
   const PageState before = page_state(fetch.url);
 
   sqlite::Transaction transaction(m_db);
@@ -201,7 +208,7 @@ StoreResult ArchiveWriter::record_page(const FetchRecord& fetch, std::string_vie
   const bool keep_old_body = result.outcome == Outcome::unchanged && before.body_sha256;
   const std::string& kept = keep_old_body ? *before.body_sha256 : sha256;
   if (!keep_old_body) {
-    store_body(sha256, body);
+    store_body(sha256, body, packed);
   }
   update_page(fetch, kept, fetch_id);
   auto settle = m_db.prepare("UPDATE fetches SET outcome = ?2, body_sha256 = ?3 WHERE id = ?1");

@@ -11,6 +11,10 @@
 
 namespace archiver {
 
+// The SHA-256 and zstd bytes of a raw body, as the archive keeps them. Touches no database: any
+// thread may call it.
+[[nodiscard]] PackedBody pack_body(std::string_view body);
+
 class ArchiveWriter {
  public:
   // Opens or creates the archive, switches it to WAL and migrates it. Throws NotAnArchive or
@@ -28,12 +32,14 @@ class ArchiveWriter {
   // A page fetched but not parsed (the parser failed): the body is kept for `reparse`, the
   // fetch is logged as an error, and the validators are dropped so the next fetch is
   // unconditional rather than a 304 that would hide the failure.
-  StoreResult record_unparsed(const FetchRecord& fetch, std::string_view body);
+  StoreResult record_unparsed(const FetchRecord& fetch, std::string_view body,
+                              const PackedBody* packed = nullptr);
 
   // A fetched page and what its parser found in it. When every article on it is unchanged the
   // new bytes are not stored: the fetch refers to the body already kept for that content.
+  // packed: the body's hash and compressed bytes when already made (pack_body), else made here.
   StoreResult record_page(const FetchRecord& fetch, std::string_view body, const ParsedPage& page,
-                          std::string_view parser);
+                          std::string_view parser, const PackedBody* packed = nullptr);
 
   // A version made by `reparse` from a stored body: stored only when the content hash differs
   // from the article's latest version. No fetch is logged.
@@ -84,7 +90,7 @@ class ArchiveWriter {
  private:
   std::int64_t insert_fetch(const FetchRecord& fetch, Outcome outcome,
                             const std::optional<std::string>& body_sha256);
-  void store_body(const std::string& sha256, std::string_view body);
+  void store_body(const std::string& sha256, std::string_view body, const PackedBody* packed);
   ArticleResult store_article(const FetchRecord& fetch, const std::string& url,
                               const Article& article, std::string_view parser,
                               std::int64_t fetch_id);

@@ -111,6 +111,13 @@ struct UnfinishedCrawl {
   std::string target;
 };
 
+// A raw body made ready for the archive (its SHA-256 and its zstd bytes) by pack_body(), on a
+// worker thread, so that the writer only writes.
+struct PackedBody {
+  std::string sha256;
+  std::string zstd;
+};
+
 // A crawl just begun, and what an interrupted crawl of the same target left it.
 struct CrawlStart {
   std::int64_t id = 0;
