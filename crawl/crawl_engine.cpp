@@ -2,6 +2,7 @@
 
 #include "store/sqlite.hpp"
 
+#include <spdlog/spdlog.h>
 #include <boost/asio/post.hpp>
 
 #include <algorithm>
@@ -61,26 +62,35 @@ std::vector<FetchReport> CrawlEngine::fetch_all(const std::vector<CrawlTarget>& 
     if (target.crawl_delay) {
       politeness.delay_per_host = std::max(politeness.delay_per_host, *target.crawl_delay);
     }
-    m_fetcher.submit(
-        prepared->request, politeness,
-        [inbox = m_inbox, pool = &m_parsers, generation, index,
-         prepared](PoliteFetcher::Result result) mutable {
-          const std::scoped_lock lock(inbox->mutex);
-          if (inbox->closed) {
-            return;  // the engine is gone, and its pool with it
-          }
-          boost::asio::post(*pool, [inbox, generation, index, prepared = std::move(prepared),
-                                    result = std::move(result)]() mutable {
-            ProcessedPage processed = FetchPipeline::process(*prepared, result.response);
-            const std::scoped_lock inner(inbox->mutex);
-            inbox->finished.push_back({.generation = generation,
-                                       .index = index,
-                                       .prepared = std::move(prepared),
-                                       .result = std::move(result),
-                                       .processed = std::move(processed)});
-            inbox->ready.notify_one();
-          });
-        });
+    m_fetcher.submit(prepared->request, politeness,
+                     [inbox = m_inbox, pool = &m_parsers, generation, index,
+                      prepared](PoliteFetcher::Result result) mutable {
+                       const std::scoped_lock lock(inbox->mutex);
+                       if (inbox->closed) {
+                         return;  // the engine is gone, and its pool with it
+                       }
+                       boost::asio::post(
+                           *pool, [inbox, generation, index, prepared = std::move(prepared),
+                                   result = std::move(result)]() mutable {
+                             ProcessedPage processed;
+                             try {
+                               processed = FetchPipeline::process(*prepared, result.response);
+                             } catch (const std::exception& error) {
+                               // Out of memory, a failing library: this page fails, the crawl goes
+                               // on.
+                               processed = ProcessedPage{};
+                               processed.parsed = true;
+                               processed.parse_error = error.what();
+                             }
+                             const std::scoped_lock inner(inbox->mutex);
+                             inbox->finished.push_back({.generation = generation,
+                                                        .index = index,
+                                                        .prepared = std::move(prepared),
+                                                        .result = std::move(result),
+                                                        .processed = std::move(processed)});
+                             inbox->ready.notify_one();
+                           });
+                     });
   }
 
   std::size_t outstanding = targets.size();
@@ -90,20 +100,7 @@ std::vector<FetchReport> CrawlEngine::fetch_all(const std::vector<CrawlTarget>& 
     if (!batch.empty()) {
       sqlite::Transaction transaction(m_writer.database());
       for (Finished& done : batch) {
-        // Every attempt is in the fetch log, the failed ones before the last.
-        for (const FetchResponse& attempt : done.result.failed_attempts) {
-          static_cast<void>(m_pipeline.store(*done.prepared, attempt, {}, false));
-        }
-        FetchReport report = m_pipeline.store(*done.prepared, done.result.response,
-                                              std::move(done.processed), m_read_back_articles);
-        const auto& frontier_of = targets[done.index].frontier_of;
-        if (frontier_of && report.outcome != Outcome::error) {
-          m_writer.remove_from_frontier(*frontier_of, done.prepared->url);
-        }
-        if (while_storing) {
-          while_storing(done.index, report);
-        }
-        reports[done.index] = std::move(report);
+        reports[done.index] = store(done, targets[done.index], while_storing);
       }
       transaction.commit();
       outstanding -= batch.size();
@@ -118,7 +115,50 @@ std::vector<FetchReport> CrawlEngine::fetch_all(const std::vector<CrawlTarget>& 
       throw CrawlStopped{};
     }
   }
+  if (stopping()) {
+    throw CrawlStopped{};  // what came back as the stop began may be cut short: not finished
+  }
   return reports;
+}
+
+FetchReport CrawlEngine::store(Finished& done, const CrawlTarget& target,
+                               const Stored& while_storing) {
+  const auto& response = done.result.response;
+  if (stopping() && !response.ok()) {
+    // A transfer cut short by the stop says nothing about the page: nothing is logged, and
+    // its frontier row stays for the resumed crawl.
+    FetchReport report;
+    report.url = done.prepared->url;
+    report.error = response.error;
+    return report;
+  }
+  try {
+    sqlite::Transaction page(m_writer.database());  // a savepoint: all of this page or none
+    // Every attempt is in the fetch log, the failed ones before the last.
+    for (const FetchResponse& attempt : done.result.failed_attempts) {
+      static_cast<void>(m_pipeline.store(*done.prepared, attempt, {}, false));
+    }
+    FetchReport report =
+        m_pipeline.store(*done.prepared, response, std::move(done.processed), m_read_back_articles);
+    if (target.frontier_of && report.outcome != Outcome::error) {
+      m_writer.remove_from_frontier(*target.frontier_of, done.prepared->url);
+    }
+    if (while_storing) {
+      while_storing(done.index, report);
+    }
+    page.commit();
+    return report;
+  } catch (const std::exception& error) {
+    if (!m_writer.database().in_transaction()) {
+      throw;  // SQLite rolled the whole batch back (disk full, I/O error): the crawl stops
+    }
+    // This page's savepoint is undone; the rest of the batch stands.
+    spdlog::error("{}: cannot store: {}", done.prepared->url, error.what());
+    FetchReport report;
+    report.url = done.prepared->url;
+    report.error = std::string("cannot store: ") + error.what();
+    return report;
+  }
 }
 
 std::vector<CrawlEngine::Finished> CrawlEngine::wait_for_finished() {

@@ -73,6 +73,8 @@ class CrawlEngine {
   struct Inbox;
 
   std::vector<Finished> wait_for_finished();
+  // One page's stores (its failed attempts, then the answer) inside the batch's transaction.
+  FetchReport store(Finished& done, const CrawlTarget& target, const Stored& while_storing);
   bool stopping() const { return m_stop != nullptr && m_stop->load(); }
 
   FetchPipeline& m_pipeline;

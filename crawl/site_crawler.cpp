@@ -157,6 +157,7 @@ void SiteCrawler::count_article(const FetchReport& report, CrawlStats& stats) co
 }
 
 CrawlStats SiteCrawler::finish(std::int64_t crawl_id, CrawlStats stats) {
+  check_stop();  // a crawl cut short by the stop stays unfinished, to be resumed
   if (stats.result.empty()) {
     stats.result = result_of(stats);
   }

@@ -3,10 +3,12 @@
 #include "fetch/retry.hpp"
 #include "parsers/url.hpp"
 
+#include <fmt/format.h>
 #include <spdlog/spdlog.h>
 #include <boost/asio/post.hpp>
 
 #include <algorithm>
+#include <memory>
 
 namespace archiver {
 
@@ -15,12 +17,31 @@ PoliteFetcher::PoliteFetcher(int max_connections)
       m_multi(m_io),
       m_wakeup(m_io),
       m_max_connections(std::max(1, max_connections)),
-      m_thread([this] { m_io.run(); }) {}
+      m_thread([this] {
+        // A completion that throws must not take the loop (and every transfer) with it.
+        for (;;) {
+          try {
+            m_io.run();
+            return;
+          } catch (const std::exception& error) {
+            spdlog::error("fetch loop: {}", error.what());
+          }
+        }
+      }) {}
 
 PoliteFetcher::~PoliteFetcher() {
   m_io.stop();
   m_thread.join();
   // Running transfers go with m_multi, queued requests with m_hosts: no completion is called.
+}
+
+void PoliteFetcher::fail(Queued& queued, std::string error) {
+  FetchResponse response;
+  response.url = queued.request.url;
+  response.final_url = queued.request.url;
+  response.error_kind = FetchErrorKind::transfer;
+  response.error = std::move(error);
+  queued.done({std::move(response), std::move(queued.failed_attempts)});
 }
 
 void PoliteFetcher::submit(FetchRequest request, const FetchSettings& politeness, Completion done) {
@@ -40,12 +61,7 @@ void PoliteFetcher::abandon_all() {
       while (!host.waiting.empty()) {
         Queued queued = std::move(host.waiting.front());
         host.waiting.pop_front();
-        FetchResponse response;
-        response.url = queued.request.url;
-        response.final_url = queued.request.url;
-        response.error_kind = FetchErrorKind::transfer;
-        response.error = "abandoned: archiver is stopping";
-        queued.done({std::move(response), std::move(queued.failed_attempts)});
+        fail(queued, "abandoned: archiver is stopping");
       }
     }
     m_multi.abandon_all();  // running ones come back through finished()
@@ -76,6 +92,11 @@ void PoliteFetcher::dispatch() {
       begin = m_hosts.begin();
     }
     auto& [name, host] = *begin;
+    while (now < host.refused_until && !host.waiting.empty()) {
+      Queued queued = std::move(host.waiting.front());
+      host.waiting.pop_front();
+      fail(queued, host.refusal);
+    }
     while (!host.waiting.empty() && m_running < m_max_connections &&
            host.running < std::max(1, host.waiting.front().politeness.connections_per_host)) {
       if (now < host.next_start) {
@@ -103,10 +124,16 @@ void PoliteFetcher::start(const std::string& host, Queued queued) {
   ++m_running;
   ++m_hosts[host].running;
   FetchRequest request = queued.request;
-  m_multi.start(std::move(request),
-                [this, host, queued = std::move(queued)](FetchResponse response) mutable {
-                  finished(host, std::move(queued), std::move(response));
-                });
+  auto pending = std::make_shared<Queued>(std::move(queued));
+  try {
+    m_multi.start(std::move(request), [this, host, pending](FetchResponse response) {
+      finished(host, std::move(*pending), std::move(response));
+    });
+  } catch (const std::exception& error) {
+    --m_running;
+    --m_hosts[host].running;
+    fail(*pending, std::string("cannot start the transfer: ") + error.what());
+  }
 }
 
 void PoliteFetcher::finished(const std::string& host_name, Queued queued, FetchResponse response) {
@@ -114,35 +141,45 @@ void PoliteFetcher::finished(const std::string& host_name, Queued queued, FetchR
   Host& host = m_hosts[host_name];
   --host.running;
   const FetchSettings& politeness = queued.politeness;
+  const auto now = std::chrono::steady_clock::now();
+  const bool stopping = queued.request.abort != nullptr && queued.request.abort->load();
+  const bool retryable =
+      !m_abandoning && !stopping && is_retryable(response.http_status, response.error_kind);
+  const auto asked = retryable ? parse_retry_after(response.header("retry-after"),
+                                                   std::chrono::system_clock::now())
+                               : std::nullopt;
+  if (asked && *asked > politeness.max_retry_wait) {
+    // Longer than we wait: this page is given up, and so is every other page of the host until
+    // then, instead of asking again and again at delay_per_host.
+    host.refusal = fmt::format(
+        "HTTP {}: the server asks to wait {} s (Retry-After), longer than max_retry_wait",
+        response.http_status, asked->count());
+    spdlog::warn("{}: {}; nothing more is fetched from {} until then", queued.request.url,
+                 host.refusal, host_name);
+    host.refused_until = now + *asked;
+    host.next_start = std::max(host.next_start, host.refused_until);
+    queued.done({std::move(response), std::move(queued.failed_attempts)});
+    dispatch();
+    return;
+  }
+  if (asked) {
+    // The server named its wait: the whole host keeps it, retried or not.
+    host.next_start = std::max(host.next_start, now + *asked);
+  }
   const int attempt = static_cast<int>(queued.failed_attempts.size()) + 1;
-  const bool again = !m_abandoning && is_retryable(response.http_status, response.error_kind) &&
-                     attempt <= politeness.retries;
-  if (again) {
-    // Retry-After when the server names a wait we can keep to, else exponential backoff.
-    auto wait = backoff_for(attempt, politeness, m_random);
-    bool give_up = false;
-    if (const auto asked =
-            parse_retry_after(response.header("retry-after"), std::chrono::system_clock::now())) {
-      if (*asked > politeness.max_retry_wait) {
-        spdlog::warn(
-            "{}: the server asks to wait {}s, longer than max_retry_wait: giving up "
-            "for now",
-            queued.request.url, asked->count());
-        give_up = true;
-      }
-      wait = std::chrono::duration_cast<std::chrono::milliseconds>(*asked);
-    }
-    if (!give_up) {
-      spdlog::info(
-          "{}: {}; trying again in {} ms (attempt {} of {})", queued.request.url,
-          response.error.empty() ? "HTTP " + std::to_string(response.http_status) : response.error,
-          wait.count(), attempt + 1, politeness.retries + 1);
-      host.next_start = std::max(host.next_start, std::chrono::steady_clock::now() + wait);
-      queued.failed_attempts.push_back(std::move(response));
-      enqueue(std::move(queued), true);
-      dispatch();
-      return;
-    }
+  if (retryable && attempt <= politeness.retries) {
+    const auto wait = asked ? std::chrono::duration_cast<std::chrono::milliseconds>(*asked)
+                            : backoff_for(attempt, politeness, m_random);
+    spdlog::info(
+        "{}: {}; trying again in {} ms (attempt {} of {})", queued.request.url,
+        response.error.empty() ? "HTTP " + std::to_string(response.http_status) : response.error,
+        wait.count(), attempt + 1, politeness.retries + 1);
+    // A failing server gets air: the wait holds back the whole host.
+    host.next_start = std::max(host.next_start, now + wait);
+    queued.failed_attempts.push_back(std::move(response));
+    enqueue(std::move(queued), true);
+    dispatch();
+    return;
   }
   queued.done({std::move(response), std::move(queued.failed_attempts)});
   dispatch();

@@ -59,6 +59,10 @@ class PoliteFetcher {
     std::deque<Queued> waiting;
     int running = 0;
     std::chrono::steady_clock::time_point next_start{};
+    // Until then the host's server has asked to be left alone longer than we wait: requests to
+    // it fail at once with `refusal`.
+    std::chrono::steady_clock::time_point refused_until{};
+    std::string refusal;
   };
   using TimePoint = std::chrono::steady_clock::time_point;
 
@@ -66,6 +70,8 @@ class PoliteFetcher {
   void dispatch();
   void start(const std::string& host, Queued queued);
   void finished(const std::string& host, Queued queued, FetchResponse response);
+  // Completes queued now with an error and nothing fetched.
+  static void fail(Queued& queued, std::string error);
 
   boost::asio::io_context m_io;
   boost::asio::executor_work_guard<boost::asio::io_context::executor_type> m_work;

@@ -37,7 +37,7 @@ std::optional<std::chrono::seconds> parse_retry_after(std::string_view value,
     if (seconds < 0) {
       return std::nullopt;
     }
-    return std::chrono::seconds(seconds);
+    return std::min(std::chrono::seconds(seconds), k_longest_retry_after);
   }
   // IMF-fixdate: "Sun, 06 Nov 1994 08:49:37 GMT"
   if (value.size() != 29 || value.substr(25) != " GMT") {
@@ -69,8 +69,9 @@ std::optional<std::chrono::seconds> parse_retry_after(std::string_view value,
   }
   const auto when = std::chrono::sys_days{date} + std::chrono::hours(hour) +
                     std::chrono::minutes(minute) + std::chrono::seconds(second);
-  const auto wait = std::chrono::ceil<std::chrono::seconds>(when - now);
-  return std::max(wait, std::chrono::seconds(0));
+  // In seconds: a far-off date in nanoseconds (the clock's own unit) would overflow.
+  const auto wait = when - std::chrono::floor<std::chrono::seconds>(now);
+  return std::clamp(wait, std::chrono::seconds(0), k_longest_retry_after);
 }
 
 std::chrono::milliseconds backoff_for(int attempt, const FetchSettings& settings,

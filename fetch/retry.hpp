@@ -17,8 +17,12 @@ namespace archiver {
 // True for failures that may pass: no answer, a timeout, a broken transfer, 429, 500-504.
 [[nodiscard]] bool is_retryable(long http_status, FetchErrorKind error);
 
+// Longer Retry-After values are read as this (a server asking for more means "not soon"); it
+// keeps later arithmetic in milliseconds far from overflowing.
+inline constexpr std::chrono::seconds k_longest_retry_after = std::chrono::days(366);
+
 // A Retry-After value: delta-seconds ("120") or an IMF-fixdate ("Wed, 21 Oct 2026 07:28:00
-// GMT"), as a wait from now; nothing for anything else.
+// GMT"), as a wait from now, at most k_longest_retry_after; nothing for anything else.
 [[nodiscard]] std::optional<std::chrono::seconds> parse_retry_after(
     std::string_view value, std::chrono::system_clock::time_point now);
 

@@ -1,9 +1,11 @@
 #include "parsers/html_document.hpp"
 
+#include "parsers/nesting.hpp"
 #include "util/utf8.hpp"
 
 #include <algorithm>
 #include <cctype>
+#include <stdexcept>
 
 namespace archiver {
 
@@ -27,6 +29,10 @@ void HtmlDocument::Destroyer::operator()(GumboOutput* output) const {
 }
 
 HtmlDocument::HtmlDocument(std::string html) : m_html(std::move(html)) {
+  if (const auto depth = nesting_depth(m_html, k_max_nesting); depth > k_max_nesting) {
+    throw std::runtime_error("HTML nested more than " + std::to_string(k_max_nesting) +
+                             " levels deep: not parsed");
+  }
   m_output.reset(gumbo_parse_with_options(&k_parse_options, m_html.data(), m_html.size()));
 }
 

@@ -16,6 +16,7 @@ namespace archiver {
 class HtmlDocument {
  public:
   // Parses UTF-8 HTML (decode first: Gumbo assumes UTF-8). The document keeps its own copy.
+  // Throws std::runtime_error for a page nested deeper than k_max_nesting (parsers/nesting.hpp).
   explicit HtmlDocument(std::string html);
 
   [[nodiscard]] const GumboNode* root() const { return m_output->document; }

@@ -1,6 +1,7 @@
 #include "pipeline/fetch_pipeline.hpp"
 
 #include "decode/charset.hpp"
+#include "decode/content_check.hpp"
 #include "parsers/dates.hpp"
 #include "parsers/registry.hpp"
 #include "store/article_queries.hpp"
@@ -181,6 +182,10 @@ ProcessedPage FetchPipeline::process(const PreparedFetch& prepared, const FetchR
   if (!is_page_to_parse(prepared, response)) {
     return processed;
   }
+  if (auto why = why_not_html(response.header("content-type"), response.body)) {
+    processed.rejected = std::move(why);
+    return processed;
+  }
   const SiteSettings* site = prepared.site;
   processed.decoded = decode_to_utf8(
       {.bytes = response.body,
@@ -251,6 +256,9 @@ FetchReport FetchPipeline::store(const PreparedFetch& prepared, const FetchRespo
   if (response.http_status < 200 || response.http_status >= 300) {
     return failed(prepared, record, "HTTP " + std::to_string(response.http_status),
                   std::move(report));
+  }
+  if (processed.rejected) {
+    return failed(prepared, record, *processed.rejected, std::move(report));
   }
   record.charset = processed.decoded.charset;
   record.charset_reason = processed.decoded.reason;

@@ -73,6 +73,8 @@ struct PreparedFetch {
 // answers that are not a page to parse (errors, 304, redirects out of scope).
 struct ProcessedPage {
   bool parsed = false;
+  // Why the answer is not a page to parse (empty, a PDF, binary); it is logged as an error.
+  std::optional<std::string> rejected;
   DecodedText decoded;
   ParsedPage page;
   std::optional<std::string> parse_error;

@@ -413,10 +413,13 @@ CrawlStart ArchiveWriter::begin_crawl(const std::string& site, const std::string
     while (fetched.step()) {
       start.done_before.insert(fetched.column_text(0));
     }
-    auto close =
-        m_db.prepare("UPDATE crawls SET finished_at = ?2, result = 'interrupted' WHERE id = ?1");
-    close.bind(1, *interrupted).bind(2, now_utc_iso()).run();
   }
+  // Every unfinished crawl of this target is over now (older ones too: their work is stale),
+  // and frontier rows of finished crawls go.
+  auto close = m_db.prepare(
+      "UPDATE crawls SET finished_at = ?3, result = 'interrupted' WHERE site = ?1 AND "
+      "target = ?2 AND finished_at IS NULL");
+  close.bind(1, site).bind(2, target).bind(3, now_utc_iso()).run();
   auto insert = m_db.prepare("INSERT INTO crawls (site, target, started_at) VALUES (?1, ?2, ?3)");
   insert.bind(1, site).bind(2, target).bind(3, now_utc_iso()).run();
   start.id = m_db.last_insert_rowid();
@@ -426,6 +429,9 @@ CrawlStart ArchiveWriter::begin_crawl(const std::string& site, const std::string
     adopt.bind(1, *interrupted).bind(2, start.id).run();
     start.pending = frontier(start.id);
   }
+  m_db.execute(
+      "DELETE FROM frontier WHERE crawl_id IN (SELECT id FROM crawls WHERE finished_at IS NOT "
+      "NULL)");
   transaction.commit();
   return start;
 }

@@ -176,6 +176,14 @@ TEST_SUITE("fetch/polite") {
     CHECK(results[0].response.http_status == 503);
     CHECK(results[0].failed_attempts.empty());
     CHECK(server.request_count("/closed") == 1);
+
+    // The host asked for an hour: its other pages are not asked for meanwhile.
+    Collector later;
+    later.submit(fetcher, server.url("/other"), settings);
+    const auto refused = later.wait(5s);
+    REQUIRE(refused.size() == 1);
+    CHECK(refused[0].response.error.find("Retry-After") != std::string::npos);
+    CHECK(server.requests().size() == 1);
   }
 
   TEST_CASE("a 500 is retried with backoff up to the limit, every attempt reported") {

@@ -4,7 +4,7 @@
 
 namespace archiver {
 
-TEST_SUITE("crawl/retry") {
+TEST_SUITE("fetch/retry") {
   TEST_CASE("what is worth another try") {
     CHECK(is_retryable(503, FetchErrorKind::none));
     CHECK(is_retryable(429, FetchErrorKind::none));
@@ -29,6 +29,9 @@ TEST_SUITE("crawl/retry") {
     CHECK_FALSE(parse_retry_after("-5", now).has_value());
     CHECK_FALSE(parse_retry_after("soon", now).has_value());
     CHECK_FALSE(parse_retry_after("Sat, 31 Feb 2026 07:01:30 GMT", now).has_value());
+    // Absurd waits are read as "not soon", far from overflowing when made milliseconds.
+    CHECK(parse_retry_after("99999999999999999", now) == k_longest_retry_after);
+    CHECK(parse_retry_after("Fri, 21 Nov 9999 07:00:00 GMT", now) == k_longest_retry_after);
   }
 
   TEST_CASE("backoff doubles with jitter and stops at max_retry_wait") {

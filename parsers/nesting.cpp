@@ -1,0 +1,100 @@
+#include "parsers/nesting.hpp"
+
+#include <algorithm>
+#include <array>
+#include <cctype>
+#include <string>
+
+namespace archiver {
+namespace {
+
+// Elements that never nest anything: void elements, and those whose end tag is optional (HTML
+// closes them by itself, so an unclosed run of them does not deepen the tree).
+bool never_deepens(std::string_view name) {
+  static constexpr std::array<std::string_view, 34> k_names = {
+      "area", "base",  "br",     "col",    "embed",    "hr",    "img",     "input", "link",
+      "meta", "param", "source", "track",  "wbr",      "p",     "li",      "dt",    "dd",
+      "tr",   "td",    "th",     "option", "optgroup", "thead", "tbody",   "tfoot", "colgroup",
+      "rb",   "rt",    "rp",     "html",   "head",     "body",  "!doctype"};
+  return std::ranges::find(k_names, name) != k_names.end();
+}
+
+// Elements whose content is text up to their end tag, never markup.
+bool is_raw_text(std::string_view name) {
+  return name == "script" || name == "style" || name == "textarea" || name == "title" ||
+         name == "xmp" || name == "iframe" || name == "noembed" || name == "noframes";
+}
+
+// Where "</name" starts at or after from, in any letter case.
+std::size_t find_end_tag(std::string_view html, std::string_view name, std::size_t from) {
+  for (auto pos = html.find("</", from); pos != std::string_view::npos;
+       pos = html.find("</", pos + 2)) {
+    const auto candidate = html.substr(pos + 2, name.size());
+    if (std::ranges::equal(candidate, name, [](char a, char b) {
+          return std::tolower(static_cast<unsigned char>(a)) == b;
+        })) {
+      return pos;
+    }
+  }
+  return std::string_view::npos;
+}
+
+}  // namespace
+
+std::size_t nesting_depth(std::string_view html, std::size_t limit) {
+  std::size_t depth = 0;
+  std::size_t deepest = 0;
+  std::string name;
+  for (std::size_t pos = html.find('<'); pos != std::string_view::npos; pos = html.find('<', pos)) {
+    if (html.substr(pos, 4) == "<!--") {
+      const auto end = html.find("-->", pos + 4);
+      if (end == std::string_view::npos) {
+        break;
+      }
+      pos = end + 3;
+      continue;
+    }
+    std::size_t cursor = pos + 1;
+    const bool closing = cursor < html.size() && html[cursor] == '/';
+    cursor += closing ? 1 : 0;
+    name.clear();
+    while (cursor < html.size() &&
+           (std::isalnum(static_cast<unsigned char>(html[cursor])) != 0 || html[cursor] == '!')) {
+      name.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(html[cursor]))));
+      ++cursor;
+    }
+    const auto end = html.find('>', cursor);
+    if (name.empty() || end == std::string_view::npos) {
+      pos = pos + 1;
+      if (end == std::string_view::npos) {
+        break;
+      }
+      continue;
+    }
+    pos = end + 1;
+    if (closing) {
+      if (!never_deepens(name) && depth > 0) {
+        --depth;
+      }
+      continue;
+    }
+    if (is_raw_text(name)) {
+      const auto close = find_end_tag(html, name, pos);
+      if (close == std::string_view::npos) {
+        break;
+      }
+      pos = close;
+      continue;
+    }
+    if (html[end - 1] == '/' || never_deepens(name)) {
+      continue;
+    }
+    deepest = std::max(deepest, ++depth);
+    if (deepest > limit) {
+      break;
+    }
+  }
+  return deepest;
+}
+
+}  // namespace archiver

@@ -1,0 +1,39 @@
+// Answers that are not pages: empty, documents and images, binary labelled as HTML.
+
+#include "decode/content_check.hpp"
+
+#include <doctest/doctest.h>
+
+#include <string>
+
+namespace archiver {
+
+TEST_SUITE("decode/content-check") {
+  TEST_CASE("pages pass, whatever their label, with a stray NUL or two") {
+    const std::string page = "<html><body><p>工会新闻</p></body></html>";
+    CHECK_FALSE(why_not_html("text/html; charset=gb2312", page).has_value());
+    CHECK_FALSE(why_not_html("", page).has_value());
+    CHECK_FALSE(why_not_html("text/plain", page).has_value());
+    CHECK_FALSE(why_not_html("TEXT/HTML", page).has_value());
+    CHECK_FALSE(why_not_html("text/html", page + std::string(1, '\0') + page).has_value());
+  }
+
+  TEST_CASE("empty, other types, file signatures and binary are refused, saying why") {
+    CHECK(why_not_html("text/html", "").value().starts_with("empty body"));
+    CHECK(why_not_html("application/pdf", "%PDF-1.4").value() ==
+          "not HTML: Content-Type application/pdf");
+    CHECK(why_not_html("image/png; q=1", "x").value() == "not HTML: Content-Type image/png");
+    CHECK(why_not_html("text/html", "%PDF-1.7\n...").value() ==
+          "not HTML: a PDF document served as text/html");
+    CHECK(why_not_html("", "\xFF\xD8\xFF\xE0 JFIF").value() ==
+          "not HTML: a JPEG image served with no Content-Type");
+    std::string binary;
+    for (int i = 0; i < 2048; ++i) {
+      binary.push_back(static_cast<char>((i * 37) & 0xFF));
+    }
+    CHECK(why_not_html("text/html", binary).value() ==
+          "not HTML: binary content served as text/html");
+  }
+}
+
+}  // namespace archiver

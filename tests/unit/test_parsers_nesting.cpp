@@ -1,0 +1,53 @@
+// The depth scan that keeps pathologically nested pages away from Gumbo's quadratic tree
+// building.
+
+#include "parsers/html_document.hpp"
+#include "parsers/nesting.hpp"
+
+#include <doctest/doctest.h>
+
+#include <stdexcept>
+#include <string>
+
+namespace archiver {
+namespace {
+
+std::string nested(int levels, std::string_view open, std::string_view close) {
+  std::string html;
+  for (int i = 0; i < levels; ++i) {
+    html += open;
+  }
+  html += "文字";
+  for (int i = 0; i < levels; ++i) {
+    html += close;
+  }
+  return html;
+}
+
+}  // namespace
+
+TEST_SUITE("parsers/nesting") {
+  TEST_CASE("elements that need end tags count; void, optional-end and raw text do not") {
+    CHECK(nesting_depth("<html><body><div><div><span>x</span></div></div></body></html>", 100) ==
+          3);
+    // Unclosed p, li and td close themselves: no depth.
+    CHECK(nesting_depth(nested(500, "<p>", ""), 100) == 0);
+    CHECK(nesting_depth("<ul>" + nested(300, "<li>", "") + "</ul>", 100) == 1);
+    CHECK(nesting_depth("<div><br><img src=x><hr/><input></div>", 100) == 1);
+    // Markup inside script, style and comments is text.
+    CHECK(nesting_depth("<script>" + nested(300, "<div>", "") + "</SCRIPT><div></div>", 100) == 1);
+    CHECK(nesting_depth("<!--" + nested(300, "<div>", "") + "--><b>x</b>", 100) == 1);
+    CHECK(nesting_depth("<DIV><Div>x</div></DIV>", 100) == 2);
+  }
+
+  TEST_CASE("the scan stops just past the limit, and the document refuses such a page") {
+    CHECK(nesting_depth(nested(200'000, "<div>", "</div>"), k_max_nesting) == k_max_nesting + 1);
+    CHECK_THROWS_WITH_AS(HtmlDocument(nested(200'000, "<div>", "</div>")),
+                         doctest::Contains("nested more than 10000 levels"), std::runtime_error);
+    // A deep but sane page parses.
+    const HtmlDocument sane(nested(1000, "<div>", "</div>"));
+    CHECK(sane.root() != nullptr);
+  }
+}
+
+}  // namespace archiver
