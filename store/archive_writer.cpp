@@ -32,6 +32,12 @@ std::optional<std::string> non_empty(const std::string& text) {
 
 ArchiveWriter::ArchiveWriter(const std::filesystem::path& path)
     : m_db(path, sqlite::Database::Mode::read_write_create) {
+  if (m_db.read_only()) {
+    // SQLite falls back to reading a file it may not write; the writer must not.
+    throw sqlite::StoreError(8 /* SQLITE_READONLY */,
+                             "the archive is read-only here (no permission to write it): "
+                             "queries work, fetching and crawling need write access");
+  }
   // Readers in other processes wait instead of failing while a batch commits.
   m_db.execute("PRAGMA busy_timeout = 10000");
   migrate(m_db);

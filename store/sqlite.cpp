@@ -81,6 +81,8 @@ std::int64_t Database::last_insert_rowid() const { return sqlite3_last_insert_ro
 
 int Database::changes() const { return sqlite3_changes(m_db.get()); }
 
+bool Database::read_only() const { return sqlite3_db_readonly(m_db.get(), "main") == 1; }
+
 bool Database::in_transaction() const { return sqlite3_get_autocommit(m_db.get()) == 0; }
 
 void Statement::Finalizer::operator()(sqlite3_stmt* statement) const {

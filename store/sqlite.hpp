@@ -56,6 +56,8 @@ class Database {
   [[nodiscard]] Statement prepare(std::string_view sql);
   [[nodiscard]] std::int64_t last_insert_rowid() const;
   [[nodiscard]] int changes() const;
+  // The file was opened for reading only (no permission to write it, a read-only mount).
+  [[nodiscard]] bool read_only() const;
   // False once SQLite has rolled a transaction back by itself (a full disk, an I/O error).
   [[nodiscard]] bool in_transaction() const;
   [[nodiscard]] sqlite3* handle() const { return m_db.get(); }

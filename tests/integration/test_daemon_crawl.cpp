@@ -189,6 +189,36 @@ TEST_SUITE("integration/daemon-crawl") {
     CHECK(scalar(database, "SELECT count(*) FROM frontier") == 0);
     CHECK(scalar(database, "SELECT count(*) FROM crawls WHERE finished_at IS NULL") == 0);
   }
+
+  TEST_CASE(
+      "readers (archiver and sqlite3) while the daemon writes: never locked, never blocking") {
+    SyntheticCms site(10);  // 200 articles
+    const auto config = site.config("delay_per_host = \"5ms\"\nconnections_per_host = 2");
+    const auto database = site.dir / "archive.db";
+    auto daemon = site.daemon(config, database);
+    wait_until([&] { return std::filesystem::exists(database); }, 10s);
+    int reads = 0;
+    const auto deadline = std::chrono::steady_clock::now() + 60s;
+    while (!finished_ok(database) && std::chrono::steady_clock::now() < deadline) {
+      const auto listed = testing::run_process(
+          ARCHIVER_BINARY, {"--db", database.string(), "articles", "--limit", "3", "--json"},
+          site.dir.path());
+      CHECK_MESSAGE(listed.exit_code == 0, listed.err);
+      CHECK(listed.err.find("locked") == std::string::npos);
+      const auto shell = testing::run_process(
+          "/usr/bin/sqlite3",
+          {"-readonly", database.string(), "SELECT count(*) FROM latest_articles"},
+          site.dir.path());
+      CHECK_MESSAGE(shell.exit_code == 0, shell.err);
+      CHECK(shell.err.find("locked") == std::string::npos);
+      ++reads;
+    }
+    REQUIRE(finished_ok(database));
+    CHECK(reads >= 3);
+    CHECK(scalar(database, "SELECT count(*) FROM articles") == 200);
+    daemon.signal(SIGTERM);
+    CHECK(daemon.wait_for(10s).has_value());
+  }
 }
 
 }  // namespace archiver
