@@ -179,7 +179,7 @@ int run_site_crawl(const GlobalOptions& global, const FetchOptions& options) {
   if (epaper && !days) {
     return k_exit_usage;
   }
-  auto writer = open_writer(context->database);
+  auto writer = open_writer(context->database, context->settings.max_archive_size);
   if (!writer) {
     return writer.error();
   }
@@ -194,8 +194,8 @@ int run_site_crawl(const GlobalOptions& global, const FetchOptions& options) {
   try {
     stats = epaper ? crawler.crawl_editions(*days) : crawler.crawl_lists();
   } catch (const sqlite::StoreError& error) {
-    spdlog::error("{}: cannot store the crawl of {}: {}", context->database.string(), site->name,
-                  error.what());
+    spdlog::error("{}: cannot store the crawl of {}: {}{}", context->database.string(), site->name,
+                  error.what(), error.is_full() ? sqlite::full_archive_advice : "");
     return k_exit_some_failed;
   }
   spdlog::info("{}: {} pages, {} headlines, {} articles ({} new versions), {} errors: {}",
@@ -213,7 +213,7 @@ int run_reparse(const GlobalOptions& global, const ReparseOptions& options) {
   if (!context) {
     return context.error();
   }
-  auto opened = open_writer(context->database);
+  auto opened = open_writer(context->database, context->settings.max_archive_size);
   if (!opened) {
     return opened.error();
   }

@@ -31,8 +31,13 @@ std::expected<std::unique_ptr<ArchiveReader>, int> open_reader(const std::filesy
   return open_archive<ArchiveReader>(path);
 }
 
-std::expected<std::unique_ptr<ArchiveWriter>, int> open_writer(const std::filesystem::path& path) {
-  return open_archive<ArchiveWriter>(path);
+std::expected<std::unique_ptr<ArchiveWriter>, int> open_writer(
+    const std::filesystem::path& path, std::optional<std::uint64_t> max_size) {
+  auto writer = open_archive<ArchiveWriter>(path);
+  if (writer) {
+    (*writer)->limit_size(max_size);
+  }
+  return writer;
 }
 
 std::expected<ReadSession, int> open_read_session(const GlobalOptions& global) {

@@ -13,8 +13,9 @@ namespace archiver {
 
 [[nodiscard]] std::expected<std::unique_ptr<ArchiveReader>, int> open_reader(
     const std::filesystem::path& path);
+// max_size: the config's [archive] max_size (ArchiveWriter::limit_size).
 [[nodiscard]] std::expected<std::unique_ptr<ArchiveWriter>, int> open_writer(
-    const std::filesystem::path& path);
+    const std::filesystem::path& path, std::optional<std::uint64_t> max_size = {});
 
 // The config and a read-only archive, as every query command starts; the error is the exit code
 // (already logged).

@@ -545,9 +545,18 @@ void read_user_agent(const Field& f, Settings& settings) {
   settings.user_agent = *text;
 }
 
-constexpr std::array<KeySpec<Settings>, 2> k_archive_keys{{
+void read_max_size(const Field& f, Settings& settings) {
+  std::uint64_t bytes = 0;
+  read_size(f, bytes);
+  if (bytes > 0) {
+    settings.max_archive_size = bytes;
+  }
+}
+
+constexpr std::array<KeySpec<Settings>, 3> k_archive_keys{{
     {"database", read_database},
     {"user_agent", read_user_agent},
+    {"max_size", read_max_size},
 }};
 
 // ---- [[site]] -------------------------------------------------------------------------------

@@ -74,6 +74,9 @@ struct Settings {
   std::filesystem::path source;    // the file read; empty when no config was found
   std::filesystem::path database;  // resolved against the config file's folder; empty if unset
   std::string user_agent = "archiver/0.1 (+https://github.com/archiver)";
+  // [archive] max_size: the archive stops growing here (a shared disk keeps room for others);
+  // writes past it fail like a full disk, and crawls resume when it is raised.
+  std::optional<std::uint64_t> max_archive_size;
   FetchSettings fetch;
   std::vector<SiteSettings> sites;
 

@@ -149,8 +149,12 @@ FetchReport CrawlEngine::store(Finished& done, const CrawlTarget& target,
     page.commit();
     return report;
   } catch (const std::exception& error) {
-    if (!m_writer.database().in_transaction()) {
-      throw;  // SQLite rolled the whole batch back (disk full, I/O error): the crawl stops
+    const auto* store_error = dynamic_cast<const sqlite::StoreError*>(&error);
+    if (!m_writer.database().in_transaction() ||
+        (store_error != nullptr && store_error->is_full())) {
+      // The batch cannot be stored (SQLite rolled it back, or there is no room): the crawl
+      // stops, unfinished, and its frontier still lists what this batch held.
+      throw;
     }
     // This page's savepoint is undone; the rest of the batch stands.
     spdlog::error("{}: cannot store: {}", done.prepared->url, error.what());

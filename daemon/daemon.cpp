@@ -111,6 +111,7 @@ class CrawlWorker {
       return {};  // removed by a reload while queued
     }
     try {
+      m_writer->limit_size(job.settings->max_archive_size);  // a reload may have changed it
       FetchPipeline pipeline(*job.settings, *m_writer);
       pipeline.abort_when(&m_abandon);
       SiteCrawler crawler(*site, *m_writer, pipeline, m_fetcher, nullptr, job.settings->user_agent);
@@ -125,6 +126,9 @@ class CrawlWorker {
       return crawler.crawl_editions({day.value_or(*parse_iso_day(today_iso()))});
     } catch (const CrawlStopped&) {
       spdlog::info("{}: crawl abandoned (stopping)", job.site);
+    } catch (const sqlite::StoreError& error) {
+      spdlog::error("{}: cannot store the crawl of {}: {}{}", m_writer->database().path().string(),
+                    job.site, error.what(), error.is_full() ? sqlite::full_archive_advice : "");
     } catch (const std::exception& error) {
       spdlog::error("{}: crawl failed: {}", job.site, error.what());
     }
@@ -343,7 +347,7 @@ int run_daemon(const GlobalOptions& global) {
   if (!context) {
     return context.error();
   }
-  auto writer = open_writer(context->database);
+  auto writer = open_writer(context->database, context->settings.max_archive_size);
   if (!writer) {
     return writer.error();
   }

@@ -48,6 +48,16 @@ ArchiveWriter::ArchiveWriter(const std::filesystem::path& path)
   m_db.execute("PRAGMA foreign_keys = ON");
 }
 
+void ArchiveWriter::limit_size(std::optional<std::uint64_t> bytes) {
+  auto page_size = m_db.prepare("PRAGMA page_size");
+  const std::int64_t page = page_size.step() ? page_size.column_int(0) : 4096;
+  // SQLite's own ceiling when there is no cap.
+  constexpr std::int64_t k_no_cap = 4'294'967'294;
+  const std::int64_t pages =
+      bytes ? std::max<std::int64_t>(1, static_cast<std::int64_t>(*bytes) / page) : k_no_cap;
+  m_db.execute("PRAGMA max_page_count = " + std::to_string(pages));
+}
+
 PageState ArchiveWriter::page_state(std::string_view url) {
   auto query = m_db.prepare(
       "SELECT etag, last_modified, body_sha256, first_fetched FROM pages WHERE url = ?1");

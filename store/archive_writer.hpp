@@ -21,6 +21,10 @@ class ArchiveWriter {
   // sqlite::StoreError naming the file.
   explicit ArchiveWriter(const std::filesystem::path& path);
 
+  // Caps the file at about this many bytes (SQLite's max_page_count); nothing: no cap. Writes
+  // past it fail with SQLITE_FULL, as on a full disk.
+  void limit_size(std::optional<std::uint64_t> bytes);
+
   [[nodiscard]] PageState page_state(std::string_view url);
 
   // An attempt that gave no page: network error, HTTP error status, refused redirect.

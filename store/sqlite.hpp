@@ -21,12 +21,19 @@ class StoreError : public std::runtime_error {
   StoreError(int code, const std::string& message) : std::runtime_error(message), m_code(code) {}
   // The extended SQLite result code (SQLITE_FULL, SQLITE_CORRUPT, ...).
   [[nodiscard]] int code() const { return m_code; }
+  // The disk is full, or the archive reached its max_size (SQLITE_FULL).
+  [[nodiscard]] bool is_full() const { return (m_code & 0xFF) == 13; }
 
  private:
   int m_code;
 };
 
 class Statement;
+
+// What to tell the user when a write failed with is_full().
+inline constexpr std::string_view full_archive_advice =
+    " (the disk is full or the archive reached [archive] max_size: free space or raise it; "
+    "everything stored is safe, and the crawl resumes where it stopped at its next run)";
 
 // Prepared statements put back after use, by SQL text, for the next prepare() of the same text:
 // the writer runs the same few statements for every page, and compiling them again each time

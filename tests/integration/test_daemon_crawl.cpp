@@ -219,6 +219,39 @@ TEST_SUITE("integration/daemon-crawl") {
     daemon.signal(SIGTERM);
     CHECK(daemon.wait_for(10s).has_value());
   }
+
+  TEST_CASE(
+      "a full archive: a clear error, the frontier kept, the crawl resumed when room returns") {
+    SyntheticCms site(10);  // 200 articles: several MB, far over the cap below
+    const auto config = site.config("delay_per_host = \"0s\"\nconnections_per_host = 2");
+    std::string text = testing::read_file(config);
+    std::ofstream(config) << "[archive]\nmax_size = \"600KiB\"\n\n" << text;
+    const auto database = site.dir / "archive.db";
+    auto daemon = site.daemon(config, database);
+    const auto failed_crawl = [&] {
+      return daemon.err().find("the archive reached [archive] max_size") != std::string::npos;
+    };
+    wait_until(failed_crawl, 30s);
+    REQUIRE_MESSAGE(failed_crawl(), daemon.err());
+    CHECK_FALSE(daemon.wait_for(200ms).has_value());  // still running
+    const auto stored = scalar(database, "SELECT count(*) FROM articles");
+    CHECK(stored < 200);
+    CHECK(scalar(database, "SELECT count(*) FROM frontier") > 0);
+    CHECK(scalar(database, "SELECT count(*) FROM crawls WHERE result = 'ok'") == 0);
+    CHECK(rows(database, "PRAGMA integrity_check") == std::set<std::string>{"ok"});
+
+    // Room again: the reload takes the new cap, the next run resumes and completes.
+    std::ofstream(config) << "[archive]\nmax_size = \"256MiB\"\n\n" << text;
+    daemon.signal(SIGHUP);
+    wait_until([&] { return finished_ok(database); }, 60s);
+    REQUIRE(finished_ok(database));
+    CHECK(scalar(database, "SELECT count(*) FROM articles") == 200);
+    CHECK(scalar(database, "SELECT count(*) FROM versions") == 200);
+    CHECK(scalar(database, "SELECT count(*) FROM frontier") == 0);
+    CHECK(rows(database, "PRAGMA integrity_check") == std::set<std::string>{"ok"});
+    daemon.signal(SIGTERM);
+    CHECK(daemon.wait_for(10s) == std::optional<int>(0));
+  }
 }
 
 }  // namespace archiver

@@ -86,6 +86,7 @@ bool contains(std::string_view haystack, std::string_view needle) {
 constexpr std::string_view k_full_config = R"toml([archive]
 database = "archive.db"
 user_agent = "archiver-test/1.0 (+https://example.org/contact)"
+max_size = "50GiB"
 
 [fetch]
 delay_per_host = "2s"
@@ -138,6 +139,7 @@ TEST_SUITE("config/settings") {
     CHECK(settings.source == k_file);
     CHECK(settings.database == fs::path("/srv/archiver/archive.db"));
     CHECK(settings.user_agent == "archiver-test/1.0 (+https://example.org/contact)");
+    CHECK(settings.max_archive_size == 50ULL * 1024 * 1024 * 1024);
     CHECK(settings.fetch.delay_per_host == 2s);
     CHECK(settings.fetch.connections_per_host == 3);
     CHECK(settings.fetch.max_connections == 8);
@@ -154,7 +156,7 @@ TEST_SUITE("config/settings") {
     CHECK(ahgrb.edition_url == "http://epaper.example.cn/ahgrb/{yyyy}-{mm}/{dd}/node_1.htm");
     CHECK(ahgrb.schedule == "30 7 * * *");
     CHECK(ahgrb.timezone == "Asia/Shanghai");
-    CHECK(ahgrb.line == 14);
+    CHECK(ahgrb.line == 15);
     CHECK(ahgrb.selectors == std::map<std::string, std::string>{{"body", "#ozoom"},
                                                                 {"pages", "#pageList a"},
                                                                 {"title", "td.title h1"}});
@@ -174,7 +176,7 @@ TEST_SUITE("config/settings") {
     CHECK(gyghw.fetch.max_body == 1048576);
     CHECK(gyghw.fetch.connections_per_host == 3);
     CHECK(gyghw.fetch.timeout == 30s);
-    CHECK(gyghw.line == 27);
+    CHECK(gyghw.line == 28);
 
     const SiteSettings& portal = settings.sites[2];
     CHECK(portal.parser == ParserKind::portal);
@@ -187,6 +189,7 @@ TEST_SUITE("config/settings") {
       const Settings settings = parse_ok("");
       CHECK(settings.sites.empty());
       CHECK(settings.database.empty());
+      CHECK_FALSE(settings.max_archive_size.has_value());
       CHECK(settings.user_agent == Settings{}.user_agent);
       CHECK(settings.fetch.delay_per_host == 1s);
       CHECK(settings.fetch.connections_per_host == 2);
@@ -339,6 +342,8 @@ headline = "h1 a"
     CHECK(
         contains(single_error("[fetch]\nmax_body = \"20XB\"\n", 2, "fetch.max_body"), "bad size"));
     CHECK(contains(single_error("[fetch]\nmax_body = -1\n", 2, "fetch.max_body"), "at least 1"));
+    CHECK(contains(single_error("[archive]\nmax_size = \"lots\"\n", 2, "archive.max_size"),
+                   "bad size"));
   }
 
   TEST_CASE("schedules are validated") {
