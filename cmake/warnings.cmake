@@ -9,6 +9,19 @@ target_compile_options(archiver_warnings INTERFACE
 if(ARCHIVER_WERROR)
   target_compile_options(archiver_warnings INTERFACE -Werror)
 endif()
+if(ARCHIVER_FUZZ)
+  if(NOT CMAKE_CXX_COMPILER_ID STREQUAL "Clang")
+    message(FATAL_ERROR "ARCHIVER_FUZZ needs clang (libFuzzer): CXX=clang++-16 cmake ...")
+  endif()
+  # Coverage for libFuzzer everywhere, with ASan and UBSan to turn bugs into crashes. Clang 16
+  # implements what libstdc++ 12's <expected> needs but still reports the older concepts
+  # level, so <expected> is switched on by hand.
+  target_compile_options(archiver_warnings INTERFACE
+    -fsanitize=fuzzer-no-link,address,undefined -fno-omit-frame-pointer
+    -fno-sanitize-recover=all -U__cpp_concepts -D__cpp_concepts=202002L
+    -Wno-unknown-warning-option)
+  target_link_options(archiver_warnings INTERFACE -fsanitize=address,undefined)
+endif()
 if(ARCHIVER_SANITIZE)
   target_compile_options(archiver_warnings INTERFACE
     -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all)
