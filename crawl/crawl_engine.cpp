@@ -50,7 +50,7 @@ CrawlEngine::~CrawlEngine() {
 
 std::vector<FetchReport> CrawlEngine::fetch_all(const std::vector<CrawlTarget>& targets,
                                                 const Stored& on_stored,
-                                                const Stored& while_storing) {
+                                                const Stored& while_storing, bool keep_reports) {
   const std::uint64_t generation = ++m_generation;
   std::vector<FetchReport> reports(targets.size());
   for (std::size_t index = 0; index < targets.size(); ++index) {
@@ -104,9 +104,18 @@ std::vector<FetchReport> CrawlEngine::fetch_all(const std::vector<CrawlTarget>& 
       }
       transaction.commit();
       outstanding -= batch.size();
-      if (on_stored) {
-        for (const Finished& done : batch) {
-          on_stored(done.index, reports[done.index]);
+      for (const Finished& done : batch) {
+        FetchReport& report = reports[done.index];
+        if (on_stored) {
+          on_stored(done.index, report);
+        }
+        if (!keep_reports) {
+          FetchReport slim;
+          slim.url = std::move(report.url);
+          slim.outcome = report.outcome;
+          slim.http_status = report.http_status;
+          slim.error = std::move(report.error);
+          report = std::move(slim);
         }
       }
     }

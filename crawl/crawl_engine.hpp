@@ -55,9 +55,11 @@ class CrawlEngine {
   // Fetches, parses and stores every target. while_storing sees each report inside its batch's
   // transaction (to write what must not part from the page); on_stored sees it once the batch
   // has committed. Returns the reports in the targets' order.
+  // keep_reports false: once on_stored has seen a report, only its URL and outcome are kept
+  // (a stage of thousands of articles then holds none of their text).
   std::vector<FetchReport> fetch_all(const std::vector<CrawlTarget>& targets,
-                                     const Stored& on_stored = {},
-                                     const Stored& while_storing = {});
+                                     const Stored& on_stored = {}, const Stored& while_storing = {},
+                                     bool keep_reports = true);
 
   // Pages waiting to be stored at most, before the writer commits what it has.
   static constexpr std::size_t k_max_batch = 256;

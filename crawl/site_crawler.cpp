@@ -85,8 +85,9 @@ CrawlTarget SiteCrawler::target(const std::string& url, bool links,
           .frontier_of = std::nullopt};
 }
 
-std::vector<FetchReport> SiteCrawler::fetch_many(std::vector<CrawlTarget> targets,
-                                                 const CrawlEngine::Stored& while_storing) {
+std::vector<FetchReport> SiteCrawler::fetch_many(
+    std::vector<CrawlTarget> targets, const CrawlEngine::Stored& while_storing,
+    const std::function<void(const FetchReport&)>& each) {
   check_stop();
   std::vector<FetchReport> reports(targets.size());
   std::vector<CrawlTarget> to_fetch;
@@ -96,6 +97,9 @@ std::vector<FetchReport> SiteCrawler::fetch_many(std::vector<CrawlTarget> target
     if (m_done_before.contains(target.url)) {
       // Finished before a crash or kill: what it gave is in the archive already.
       reports[index] = m_pipeline.replay(target.url, target.context);
+      if (each) {
+        each(reports[index]);
+      }
       continue;
     }
     if (m_site.fetch.obey_robots) {
@@ -107,6 +111,9 @@ std::vector<FetchReport> SiteCrawler::fetch_many(std::vector<CrawlTarget> target
         skipped.outcome = Outcome::error;
         skipped.error = "disallowed by robots.txt";
         skipped.skipped = true;  // neither fetched nor reported as a fetch
+        if (each) {
+          each(skipped);
+        }
         continue;
       }
       target.crawl_delay = rules.crawl_delay();
@@ -120,10 +127,14 @@ std::vector<FetchReport> SiteCrawler::fetch_many(std::vector<CrawlTarget> target
         if (m_on_report) {
           m_on_report(report);
         }
+        if (each) {
+          each(report);
+        }
       },
       while_storing ? [&](std::size_t index,
                           const FetchReport& report) { while_storing(where[index], report); }
-                    : CrawlEngine::Stored{});
+                    : CrawlEngine::Stored{},
+      !each);
   for (std::size_t index = 0; index < fetched.size(); ++index) {
     reports[where[index]] = std::move(fetched[index]);
   }
@@ -316,30 +327,34 @@ void SiteCrawler::fetch_frontier(std::int64_t crawl_id, const std::vector<Fronti
     m_fetched.insert(entry.url);
   }
   const bool revisited = m_site.parser != ParserKind::epaper;
-  for (const FetchReport& report :
-       fetch_many(std::move(targets), [&](std::size_t, const FetchReport& report) {
-         // In the article's own transaction: its first revisit is planned with it.
-         if (revisited && report.outcome != Outcome::error) {
-           plan_next_visit(report.url, false);
-         }
-       })) {
-    count_article(report, stats);
-  }
+  fetch_many(
+      std::move(targets),
+      [&](std::size_t, const FetchReport& report) {
+        // In the article's own transaction: its first revisit is planned with it.
+        if (revisited && report.outcome != Outcome::error) {
+          plan_next_visit(report.url, false);
+        }
+      },
+      [&](const FetchReport& report) { count_article(report, stats); });
 }
 
 void SiteCrawler::plan_next_visit(const std::string& url, bool visited) {
-  const auto stored = m_writer.latest_version(url);
-  if (!stored) {
-    return;
+  // When the article was first seen and the revisits done so far decide the next; one just
+  // made counts.
+  std::optional<SysSeconds> first_seen;
+  int done = visited ? 1 : 0;
+  {
+    auto query =
+        m_writer.database().prepare("SELECT first_seen, revisits FROM articles WHERE url = ?1");
+    query.bind(1, url);
+    if (query.step()) {
+      first_seen = parse_utc_iso(query.column_text(0));
+      done += static_cast<int>(query.column_int(1));
+    }
   }
-  const auto first_seen = parse_utc_iso(stored->first_seen);
   if (!first_seen) {
     return;
   }
-  // The revisits done so far decide the next; one just made counts.
-  auto query = m_writer.database().prepare("SELECT revisits FROM articles WHERE url = ?1");
-  query.bind(1, url);
-  const int done = (query.step() ? static_cast<int>(query.column_int(0)) : 0) + (visited ? 1 : 0);
   const auto next = next_visit(*first_seen, done);
   m_writer.plan_revisit(url, next ? std::optional(to_utc_iso(*next)) : std::nullopt, visited);
 }
@@ -416,20 +431,18 @@ CrawlStats SiteCrawler::crawl_lists() {
       revisits.push_back(target(url, false));
     }
   }
-  for (const FetchReport& report :
-       fetch_many(std::move(revisits), [&](std::size_t, const FetchReport& report) {
-         if (!report.skipped) {
-           plan_next_visit(report.url, true);
-         }
-       })) {
-    if (report.skipped) {
-      plan_next_visit(report.url, true);  // robots.txt forbids it now: not due again at once
-      continue;
-    }
-    ++stats.revisited;
-    stats.new_versions += report.outcome == Outcome::changed ? 1 : 0;
-    stats.errors += report.outcome == Outcome::error ? 1 : 0;
-  }
+  fetch_many(
+      std::move(revisits),
+      [&](std::size_t, const FetchReport& report) { plan_next_visit(report.url, true); },
+      [&](const FetchReport& report) {
+        if (report.skipped) {
+          plan_next_visit(report.url, true);  // robots.txt forbids it now: not due again at once
+          return;
+        }
+        ++stats.revisited;
+        stats.new_versions += report.outcome == Outcome::changed ? 1 : 0;
+        stats.errors += report.outcome == Outcome::error ? 1 : 0;
+      });
   return finish(start.id, stats);
 }
 
