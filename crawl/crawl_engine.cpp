@@ -52,74 +52,37 @@ std::vector<FetchReport> CrawlEngine::fetch_all(const std::vector<CrawlTarget>& 
                                                 const Stored& on_stored,
                                                 const Stored& while_storing, bool keep_reports) {
   const std::uint64_t generation = ++m_generation;
-  std::vector<FetchReport> reports(targets.size());
-  for (std::size_t index = 0; index < targets.size(); ++index) {
-    const CrawlTarget& target = targets[index];
-    auto prepared =
-        std::make_shared<const PreparedFetch>(m_pipeline.prepare(target.url, target.context));
-    FetchSettings politeness =
-        prepared->site != nullptr ? prepared->site->fetch : m_pipeline.settings().fetch;
-    if (target.crawl_delay) {
-      politeness.delay_per_host = std::max(politeness.delay_per_host, *target.crawl_delay);
+  std::vector<FetchReport> reports(keep_reports ? targets.size() : 0);
+  std::size_t submitted = 0;
+  std::size_t stored = 0;
+  while (stored < targets.size()) {
+    // Requests go to the fetcher a window at a time, so that a stage of many thousand URLs
+    // holds only so many prepared requests and answers at once.
+    while (submitted < targets.size() && submitted - stored < k_window) {
+      submit(targets[submitted], generation, submitted);
+      ++submitted;
     }
-    m_fetcher.submit(prepared->request, politeness,
-                     [inbox = m_inbox, pool = &m_parsers, generation, index,
-                      prepared](PoliteFetcher::Result result) mutable {
-                       const std::scoped_lock lock(inbox->mutex);
-                       if (inbox->closed) {
-                         return;  // the engine is gone, and its pool with it
-                       }
-                       boost::asio::post(
-                           *pool, [inbox, generation, index, prepared = std::move(prepared),
-                                   result = std::move(result)]() mutable {
-                             ProcessedPage processed;
-                             try {
-                               processed = FetchPipeline::process(*prepared, result.response);
-                             } catch (const std::exception& error) {
-                               // Out of memory, a failing library: this page fails, the crawl goes
-                               // on.
-                               processed = ProcessedPage{};
-                               processed.parsed = true;
-                               processed.parse_error = error.what();
-                             }
-                             const std::scoped_lock inner(inbox->mutex);
-                             inbox->finished.push_back({.generation = generation,
-                                                        .index = index,
-                                                        .prepared = std::move(prepared),
-                                                        .result = std::move(result),
-                                                        .processed = std::move(processed)});
-                             inbox->ready.notify_one();
-                           });
-                     });
-  }
-
-  std::size_t outstanding = targets.size();
-  while (outstanding > 0) {
     std::vector<Finished> batch = wait_for_finished();
     std::erase_if(batch, [&](const Finished& done) { return done.generation != generation; });
     if (!batch.empty()) {
+      std::vector<FetchReport> stored_now;
+      stored_now.reserve(batch.size());
       sqlite::Transaction transaction(m_writer.database());
       for (Finished& done : batch) {
-        reports[done.index] = store(done, targets[done.index], while_storing);
+        stored_now.push_back(store(done, targets[done.index], while_storing));
       }
       transaction.commit();
-      outstanding -= batch.size();
-      for (const Finished& done : batch) {
-        FetchReport& report = reports[done.index];
+      stored += batch.size();
+      for (std::size_t i = 0; i < batch.size(); ++i) {
         if (on_stored) {
-          on_stored(done.index, report);
+          on_stored(batch[i].index, stored_now[i]);
         }
-        if (!keep_reports) {
-          FetchReport slim;
-          slim.url = std::move(report.url);
-          slim.outcome = report.outcome;
-          slim.http_status = report.http_status;
-          slim.error = std::move(report.error);
-          report = std::move(slim);
+        if (keep_reports) {
+          reports[batch[i].index] = std::move(stored_now[i]);
         }
       }
     }
-    if (stopping() && outstanding > 0) {
+    if (stopping() && stored < targets.size()) {
       m_fetcher.abandon_all();
       throw CrawlStopped{};
     }
@@ -128,6 +91,45 @@ std::vector<FetchReport> CrawlEngine::fetch_all(const std::vector<CrawlTarget>& 
     throw CrawlStopped{};  // what came back as the stop began may be cut short: not finished
   }
   return reports;
+}
+
+void CrawlEngine::submit(const CrawlTarget& target, std::uint64_t generation, std::size_t index) {
+  auto prepared =
+      std::make_shared<const PreparedFetch>(m_pipeline.prepare(target.url, target.context));
+  FetchSettings politeness =
+      prepared->site != nullptr ? prepared->site->fetch : m_pipeline.settings().fetch;
+  if (target.crawl_delay) {
+    politeness.delay_per_host = std::max(politeness.delay_per_host, *target.crawl_delay);
+  }
+  m_fetcher.submit(prepared->request, politeness,
+                   [inbox = m_inbox, pool = &m_parsers, generation, index,
+                    prepared](PoliteFetcher::Result result) mutable {
+                     const std::scoped_lock lock(inbox->mutex);
+                     if (inbox->closed) {
+                       return;  // the engine is gone, and its pool with it
+                     }
+                     boost::asio::post(
+                         *pool, [inbox, generation, index, prepared = std::move(prepared),
+                                 result = std::move(result)]() mutable {
+                           ProcessedPage processed;
+                           try {
+                             processed = FetchPipeline::process(*prepared, result.response);
+                           } catch (const std::exception& error) {
+                             // Out of memory, a failing library: this page fails, the crawl goes
+                             // on.
+                             processed = ProcessedPage{};
+                             processed.parsed = true;
+                             processed.parse_error = error.what();
+                           }
+                           const std::scoped_lock inner(inbox->mutex);
+                           inbox->finished.push_back({.generation = generation,
+                                                      .index = index,
+                                                      .prepared = std::move(prepared),
+                                                      .result = std::move(result),
+                                                      .processed = std::move(processed)});
+                           inbox->ready.notify_one();
+                         });
+                   });
 }
 
 FetchReport CrawlEngine::store(Finished& done, const CrawlTarget& target,

@@ -55,14 +55,16 @@ class CrawlEngine {
   // Fetches, parses and stores every target. while_storing sees each report inside its batch's
   // transaction (to write what must not part from the page); on_stored sees it once the batch
   // has committed. Returns the reports in the targets' order.
-  // keep_reports false: once on_stored has seen a report, only its URL and outcome are kept
-  // (a stage of thousands of articles then holds none of their text).
+  // keep_reports false: reports are not kept once on_stored has seen them, and the returned
+  // vector is empty (a stage of thousands of articles then holds none of them).
   std::vector<FetchReport> fetch_all(const std::vector<CrawlTarget>& targets,
                                      const Stored& on_stored = {}, const Stored& while_storing = {},
                                      bool keep_reports = true);
 
   // Pages waiting to be stored at most, before the writer commits what it has.
   static constexpr std::size_t k_max_batch = 256;
+  // Requests handed to the fetcher and not yet stored, at most.
+  static constexpr std::size_t k_window = 512;
 
  private:
   struct Finished {
@@ -74,6 +76,7 @@ class CrawlEngine {
   };
   struct Inbox;
 
+  void submit(const CrawlTarget& target, std::uint64_t generation, std::size_t index);
   std::vector<Finished> wait_for_finished();
   // One page's stores (its failed attempts, then the answer) inside the batch's transaction.
   FetchReport store(Finished& done, const CrawlTarget& target, const Stored& while_storing);

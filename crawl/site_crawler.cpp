@@ -89,31 +89,34 @@ std::vector<FetchReport> SiteCrawler::fetch_many(
     std::vector<CrawlTarget> targets, const CrawlEngine::Stored& while_storing,
     const std::function<void(const FetchReport&)>& each) {
   check_stop();
-  std::vector<FetchReport> reports(targets.size());
+  // With each, reports go to it as they come and none is kept.
+  std::vector<FetchReport> reports(each ? 0 : targets.size());
+  const auto deliver = [&](std::size_t index, FetchReport report) {
+    if (each) {
+      each(report);
+    } else {
+      reports[index] = std::move(report);
+    }
+  };
   std::vector<CrawlTarget> to_fetch;
   std::vector<std::size_t> where;  // index in targets of each of to_fetch
   for (std::size_t index = 0; index < targets.size(); ++index) {
     CrawlTarget& target = targets[index];
     if (m_done_before.contains(target.url)) {
       // Finished before a crash or kill: what it gave is in the archive already.
-      reports[index] = m_pipeline.replay(target.url, target.context);
-      if (each) {
-        each(reports[index]);
-      }
+      deliver(index, m_pipeline.replay(target.url, target.context));
       continue;
     }
     if (m_site.fetch.obey_robots) {
       const RobotsRules& rules = robots_for(target.url);
       if (!rules.allows(path_and_query(target.url))) {
         spdlog::info("{}: disallowed by robots.txt, not fetched", target.url);
-        FetchReport& skipped = reports[index];
+        FetchReport skipped;
         skipped.url = target.url;
         skipped.outcome = Outcome::error;
         skipped.error = "disallowed by robots.txt";
         skipped.skipped = true;  // neither fetched nor reported as a fetch
-        if (each) {
-          each(skipped);
-        }
+        deliver(index, std::move(skipped));
         continue;
       }
       target.crawl_delay = rules.crawl_delay();

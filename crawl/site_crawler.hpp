@@ -62,8 +62,8 @@ class SiteCrawler {
   // Fetches the targets at once and returns their reports in order. URLs an interrupted crawl
   // finished are read back from the archive instead; URLs robots.txt forbids come back
   // `skipped`, unfetched.
-  // each, when given, sees every report (fetched, read back or skipped) as it comes, and the
-  // returned reports then keep only URL and outcome: memory stays flat however long the stage.
+  // each, when given, sees every report (fetched, read back or skipped) as it comes, and none is
+  // kept or returned: memory stays flat however long the stage.
   std::vector<FetchReport> fetch_many(std::vector<CrawlTarget> targets,
                                       const CrawlEngine::Stored& while_storing = {},
                                       const std::function<void(const FetchReport&)>& each = {});
