@@ -161,6 +161,8 @@ TEST_SUITE("integration/faults") {
       logged.bind(1, setup.faults.url(fault.path.substr(1)));
       REQUIRE(logged.step());
       CHECK(logged.column_text(0).find(fault.expected) != std::string::npos);
+      // And the daemon's log (journald, under systemd) names the URL with its error.
+      CHECK(log.find(setup.faults.url(fault.path.substr(1)) + ": ") != std::string::npos);
     }
     daemon.signal(SIGTERM);
     const auto code = daemon.wait_for(10s);
