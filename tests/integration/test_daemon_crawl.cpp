@@ -252,6 +252,47 @@ TEST_SUITE("integration/daemon-crawl") {
     daemon.signal(SIGTERM);
     CHECK(daemon.wait_for(10s) == std::optional<int>(0));
   }
+
+  TEST_CASE("SIGTERM mid-crawl: exit 0 at once, the crawl left unfinished, resumed on restart") {
+    SyntheticCms site(10);  // 200 articles
+    const auto config = site.config("delay_per_host = \"20ms\"\nconnections_per_host = 2");
+    const auto database = site.dir / "archive.db";
+    {
+      auto daemon = site.daemon(config, database);
+      const auto some_stored = [&] {
+        try {
+          return std::filesystem::exists(database) &&
+                 scalar(database, "SELECT count(*) FROM articles") >= 20;
+        } catch (const std::exception&) {
+          return false;
+        }
+      };
+      wait_until(some_stored, 30s);
+      REQUIRE(some_stored());
+      const auto stopping = std::chrono::steady_clock::now();
+      daemon.signal(SIGTERM);
+      const auto code = daemon.wait_for(10s);
+      REQUIRE(code.has_value());
+      CHECK(*code == 0);
+      CHECK(std::chrono::steady_clock::now() - stopping < 5s);
+    }
+    CHECK(rows(database, "PRAGMA integrity_check") == std::set<std::string>{"ok"});
+    const auto stored = scalar(database, "SELECT count(*) FROM articles");
+    CHECK(stored < 200);
+    // Not closed as finished: the rest is still in the frontier, no error logged for the stop.
+    CHECK(scalar(database, "SELECT count(*) FROM crawls WHERE finished_at IS NULL") == 1);
+    CHECK(scalar(database, "SELECT count(*) FROM frontier") == 200 - stored);
+    CHECK(scalar(database, "SELECT count(*) FROM fetches WHERE outcome = 'error'") == 0);
+
+    auto daemon = site.daemon(config, database);
+    wait_until([&] { return finished_ok(database); }, 60s);
+    REQUIRE(finished_ok(database));
+    CHECK(scalar(database, "SELECT count(*) FROM articles") == 200);
+    CHECK(scalar(database, "SELECT count(*) FROM versions") == 200);
+    CHECK(scalar(database, "SELECT count(*) FROM frontier") == 0);
+    daemon.signal(SIGTERM);
+    CHECK(daemon.wait_for(10s) == std::optional<int>(0));
+  }
 }
 
 }  // namespace archiver
