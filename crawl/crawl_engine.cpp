@@ -6,6 +6,7 @@
 #include <boost/asio/post.hpp>
 
 #include <algorithm>
+#include <atomic>
 #include <condition_variable>
 #include <deque>
 #include <mutex>
@@ -24,6 +25,11 @@ struct CrawlEngine::Inbox {
 
 namespace {
 
+std::uint64_t next_engine_id() {
+  static std::atomic<std::uint64_t> last{0};
+  return ++last;
+}
+
 unsigned parser_threads() {
   // Parsing is the CPU work of a crawl; the fetch loop and the writer need little.
   return std::clamp(std::thread::hardware_concurrency(), 1U, 4U);
@@ -37,10 +43,14 @@ CrawlEngine::CrawlEngine(FetchPipeline& pipeline, ArchiveWriter& writer, PoliteF
       m_writer(writer),
       m_fetcher(fetcher),
       m_read_back_articles(read_back_articles),
+      m_id(next_engine_id()),
       m_parsers(parser_threads()),
       m_inbox(std::make_shared<Inbox>()) {}
 
 CrawlEngine::~CrawlEngine() {
+  // A crawl that ended by an exception leaves requests queued: the shared fetcher must not
+  // spend its politeness budget on pages nobody will store.
+  m_fetcher.cancel(m_id);
   {
     const std::scoped_lock lock(m_inbox->mutex);
     m_inbox->closed = true;
@@ -101,35 +111,36 @@ void CrawlEngine::submit(const CrawlTarget& target, std::uint64_t generation, st
   if (target.crawl_delay) {
     politeness.delay_per_host = std::max(politeness.delay_per_host, *target.crawl_delay);
   }
-  m_fetcher.submit(prepared->request, politeness,
-                   [inbox = m_inbox, pool = &m_parsers, generation, index,
-                    prepared](PoliteFetcher::Result result) mutable {
-                     const std::scoped_lock lock(inbox->mutex);
-                     if (inbox->closed) {
-                       return;  // the engine is gone, and its pool with it
-                     }
-                     boost::asio::post(
-                         *pool, [inbox, generation, index, prepared = std::move(prepared),
-                                 result = std::move(result)]() mutable {
-                           ProcessedPage processed;
-                           try {
-                             processed = FetchPipeline::process(*prepared, result.response);
-                           } catch (const std::exception& error) {
-                             // Out of memory, a failing library: this page fails, the crawl goes
-                             // on.
-                             processed = ProcessedPage{};
-                             processed.parsed = true;
-                             processed.parse_error = error.what();
-                           }
-                           const std::scoped_lock inner(inbox->mutex);
-                           inbox->finished.push_back({.generation = generation,
-                                                      .index = index,
-                                                      .prepared = std::move(prepared),
-                                                      .result = std::move(result),
-                                                      .processed = std::move(processed)});
-                           inbox->ready.notify_one();
-                         });
-                   });
+  m_fetcher.submit(
+      prepared->request, politeness,
+      [inbox = m_inbox, pool = &m_parsers, generation, index,
+       prepared](PoliteFetcher::Result result) mutable {
+        const std::scoped_lock lock(inbox->mutex);
+        if (inbox->closed) {
+          return;  // the engine is gone, and its pool with it
+        }
+        boost::asio::post(*pool, [inbox, generation, index, prepared = std::move(prepared),
+                                  result = std::move(result)]() mutable {
+          ProcessedPage processed;
+          try {
+            processed = FetchPipeline::process(*prepared, result.response);
+          } catch (const std::exception& error) {
+            // Out of memory, a failing library: this page fails, the crawl goes
+            // on.
+            processed = ProcessedPage{};
+            processed.parsed = true;
+            processed.parse_error = error.what();
+          }
+          const std::scoped_lock inner(inbox->mutex);
+          inbox->finished.push_back({.generation = generation,
+                                     .index = index,
+                                     .prepared = std::move(prepared),
+                                     .result = std::move(result),
+                                     .processed = std::move(processed)});
+          inbox->ready.notify_one();
+        });
+      },
+      m_id);
 }
 
 FetchReport CrawlEngine::store(Finished& done, const CrawlTarget& target,

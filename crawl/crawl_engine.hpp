@@ -88,6 +88,7 @@ class CrawlEngine {
   bool m_read_back_articles;
   const std::atomic<bool>* m_stop = nullptr;
   std::uint64_t m_generation = 0;
+  std::uint64_t m_id;  // as the fetcher knows this engine (cancel)
   boost::asio::thread_pool m_parsers;
   std::shared_ptr<Inbox> m_inbox;  // shared with callbacks that may outlive a fetch_all
 };

@@ -44,12 +44,31 @@ void PoliteFetcher::fail(Queued& queued, std::string error) {
   queued.done({std::move(response), std::move(queued.failed_attempts)});
 }
 
-void PoliteFetcher::submit(FetchRequest request, const FetchSettings& politeness, Completion done) {
+void PoliteFetcher::submit(FetchRequest request, const FetchSettings& politeness, Completion done,
+                           std::uint64_t owner) {
   boost::asio::post(m_io, [this, queued = Queued{.request = std::move(request),
                                                  .politeness = politeness,
                                                  .done = std::move(done),
-                                                 .failed_attempts = {}}]() mutable {
+                                                 .failed_attempts = {},
+                                                 .owner = owner}]() mutable {
     enqueue(std::move(queued), false);
+    dispatch();
+  });
+}
+
+void PoliteFetcher::cancel(std::uint64_t owner) {
+  boost::asio::post(m_io, [this, owner] {
+    for (auto& [name, host] : m_hosts) {
+      std::deque<Queued> kept;
+      for (auto& queued : host.waiting) {
+        if (queued.owner == owner) {
+          fail(queued, "cancelled: the crawl that asked for it is over");
+        } else {
+          kept.push_back(std::move(queued));
+        }
+      }
+      host.waiting = std::move(kept);
+    }
     dispatch();
   });
 }

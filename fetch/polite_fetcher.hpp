@@ -42,8 +42,14 @@ class PoliteFetcher {
   PoliteFetcher(const PoliteFetcher&) = delete;
   PoliteFetcher& operator=(const PoliteFetcher&) = delete;
 
-  // Queues request under the politeness and retry settings of the site asking for it.
-  void submit(FetchRequest request, const FetchSettings& politeness, Completion done);
+  // Queues request under the politeness and retry settings of the site asking for it. owner
+  // names who asked, for cancel().
+  void submit(FetchRequest request, const FetchSettings& politeness, Completion done,
+              std::uint64_t owner = 0);
+
+  // Drops what owner queued and has not started yet; each completes with a "cancelled" error.
+  // Transfers already running finish as usual.
+  void cancel(std::uint64_t owner);
 
   // Every queued and running request completes now with an "abandoned" error (SIGTERM).
   void abandon_all();
@@ -54,6 +60,7 @@ class PoliteFetcher {
     FetchSettings politeness;
     Completion done;
     std::vector<FetchResponse> failed_attempts;
+    std::uint64_t owner = 0;
   };
   struct Host {
     std::deque<Queued> waiting;

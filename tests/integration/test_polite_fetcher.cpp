@@ -23,7 +23,8 @@ using namespace std::chrono_literals;
 // Submits requests and waits for all their results.
 class Collector {
  public:
-  void submit(PoliteFetcher& fetcher, const std::string& url, const FetchSettings& politeness) {
+  void submit(PoliteFetcher& fetcher, const std::string& url, const FetchSettings& politeness,
+              std::uint64_t owner = 0) {
     FetchRequest request;
     request.url = url;
     request.user_agent = "archiver-test";
@@ -32,11 +33,14 @@ class Collector {
       const std::scoped_lock lock(m_mutex);
       ++m_expected;
     }
-    fetcher.submit(std::move(request), politeness, [this](PoliteFetcher::Result result) {
-      const std::scoped_lock lock(m_mutex);
-      m_results.push_back(std::move(result));
-      m_done.notify_all();
-    });
+    fetcher.submit(
+        std::move(request), politeness,
+        [this](PoliteFetcher::Result result) {
+          const std::scoped_lock lock(m_mutex);
+          m_results.push_back(std::move(result));
+          m_done.notify_all();
+        },
+        owner);
   }
 
   // Every result, or fails the test after the timeout.
@@ -224,6 +228,34 @@ TEST_SUITE("fetch/polite") {
       CHECK_FALSE(result.response.ok());
       CHECK(result.response.error.find("abandoned") != std::string::npos);
     }
+    CHECK(server.requests().size() == 1);
+  }
+  TEST_CASE("cancel drops what one owner queued, leaving the others' requests") {
+    TestServer server;
+    server.route("/hang", [](const Request&) { return Response{.mode = Response::Mode::hang}; });
+    server.set_fallback([](const Request&) { return Response{.body = "ok"}; });
+    PoliteFetcher fetcher(16);
+    Collector first;
+    Collector second;
+    first.submit(fetcher, server.url("/hang"), politeness(0ms, 1), 1);  // runs, holds the host
+    for (int i = 0; i < 3; ++i) {
+      first.submit(fetcher, server.url("/a/" + std::to_string(i)), politeness(0ms, 1), 1);
+    }
+    second.submit(fetcher, server.url("/b"), politeness(0ms, 1), 2);
+    const auto deadline = std::chrono::steady_clock::now() + 5s;
+    while (server.requests().empty() && std::chrono::steady_clock::now() < deadline) {
+      std::this_thread::sleep_for(20ms);
+    }
+    fetcher.cancel(1);
+    fetcher.abandon_all();  // the running one, and owner 2's queued request, end too
+    const auto ended = first.wait(5s);
+    REQUIRE(ended.size() == 4);
+    CHECK(std::ranges::count_if(ended, [](const PoliteFetcher::Result& r) {
+            return r.response.error.find("cancelled") != std::string::npos;
+          }) == 3);
+    const auto other = second.wait(5s);
+    REQUIRE(other.size() == 1);
+    CHECK(other[0].response.error.find("abandoned") != std::string::npos);
     CHECK(server.requests().size() == 1);
   }
 }
