@@ -41,16 +41,23 @@ struct ProcessResult {
   }
 };
 
-// Runs program with args; stdout and stderr go to files in scratch, read back after exit.
-inline ProcessResult run_process(const std::string& program, const std::vector<std::string>& args,
-                                 const std::filesystem::path& scratch) {
-  const auto out_path = scratch / "stdout.txt";
-  const auto err_path = scratch / "stderr.txt";
+// The whole of a file, as bytes.
+inline std::string slurp(const std::filesystem::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+}
+
+// Starts program with args, stdin from /dev/null, stdout and stderr into the files named, and
+// extra_env added to this process's environment. Returns the child's pid, or 0 when it could
+// not be started.
+inline pid_t spawn(const std::string& program, const std::vector<std::string>& args,
+                   const std::filesystem::path& out, const std::filesystem::path& err,
+                   const std::vector<std::string>& extra_env = {}) {
   posix_spawn_file_actions_t actions;
   posix_spawn_file_actions_init(&actions);
-  posix_spawn_file_actions_addopen(&actions, STDOUT_FILENO, out_path.c_str(),
+  posix_spawn_file_actions_addopen(&actions, STDOUT_FILENO, out.c_str(),
                                    O_WRONLY | O_CREAT | O_TRUNC, 0644);
-  posix_spawn_file_actions_addopen(&actions, STDERR_FILENO, err_path.c_str(),
+  posix_spawn_file_actions_addopen(&actions, STDERR_FILENO, err.c_str(),
                                    O_WRONLY | O_CREAT | O_TRUNC, 0644);
   posix_spawn_file_actions_addopen(&actions, STDIN_FILENO, "/dev/null", O_RDONLY, 0);
   std::vector<std::string> storage{program};
@@ -60,67 +67,59 @@ inline ProcessResult run_process(const std::string& program, const std::vector<s
     argv.push_back(arg.data());
   }
   argv.push_back(nullptr);
+  std::vector<std::string> env_storage(extra_env);
+  for (char** entry = environ; *entry != nullptr; ++entry) {
+    env_storage.emplace_back(*entry);
+  }
+  std::vector<char*> envp;
+  for (auto& entry : env_storage) {
+    envp.push_back(entry.data());
+  }
+  envp.push_back(nullptr);
   pid_t pid = 0;
-  const auto started = std::chrono::steady_clock::now();
-  const int rc = posix_spawn(&pid, program.c_str(), &actions, nullptr, argv.data(), environ);
+  if (posix_spawn(&pid, program.c_str(), &actions, nullptr, argv.data(), envp.data()) != 0) {
+    pid = 0;
+  }
   posix_spawn_file_actions_destroy(&actions);
-  if (rc != 0) {
+  return pid;
+}
+
+// The exit code of a wait status: the code, or 128 + the signal that ended the child.
+inline int exit_code_of(int status) {
+  return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+}
+
+// Runs program with args to its end; stdout and stderr go to files in scratch, read back after.
+inline ProcessResult run_process(const std::string& program, const std::vector<std::string>& args,
+                                 const std::filesystem::path& scratch) {
+  const auto out_path = scratch / "stdout.txt";
+  const auto err_path = scratch / "stderr.txt";
+  const auto started = std::chrono::steady_clock::now();
+  const pid_t pid = spawn(program, args, out_path, err_path);
+  if (pid == 0) {
     throw std::runtime_error("posix_spawn " + program + " failed");
   }
   int status = 0;
   rusage usage{};
   wait4(pid, &status, 0, &usage);
   ProcessResult result;
-  result.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+  result.exit_code = exit_code_of(status);
   result.max_rss_kb = usage.ru_maxrss;
   result.seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
-  const auto slurp = [](const std::filesystem::path& path) {
-    std::ifstream in(path, std::ios::binary);
-    return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
-  };
   result.out = slurp(out_path);
   result.err = slurp(err_path);
   return result;
 }
-
-}  // namespace archiver::testing
-
-namespace archiver::testing {
 
 // A child process left running (the daemon), with its output in files; killed on destruction.
 class ChildProcess {
  public:
   ChildProcess(const std::string& program, const std::vector<std::string>& args,
                const std::filesystem::path& scratch, const std::vector<std::string>& extra_env)
-      : m_out(scratch / "child.out"), m_err(scratch / "child.err") {
-    posix_spawn_file_actions_t actions;
-    posix_spawn_file_actions_init(&actions);
-    posix_spawn_file_actions_addopen(&actions, STDOUT_FILENO, m_out.c_str(),
-                                     O_WRONLY | O_CREAT | O_TRUNC, 0644);
-    posix_spawn_file_actions_addopen(&actions, STDERR_FILENO, m_err.c_str(),
-                                     O_WRONLY | O_CREAT | O_TRUNC, 0644);
-    std::vector<std::string> storage{program};
-    storage.insert(storage.end(), args.begin(), args.end());
-    std::vector<char*> argv;
-    for (auto& arg : storage) {
-      argv.push_back(arg.data());
-    }
-    argv.push_back(nullptr);
-    std::vector<std::string> env_storage(extra_env);
-    for (char** entry = environ; *entry != nullptr; ++entry) {
-      env_storage.emplace_back(*entry);
-    }
-    std::vector<char*> envp;
-    for (auto& entry : env_storage) {
-      envp.push_back(entry.data());
-    }
-    envp.push_back(nullptr);
-    if (posix_spawn(&m_pid, program.c_str(), &actions, nullptr, argv.data(), envp.data()) != 0) {
-      m_pid = 0;
-    }
-    posix_spawn_file_actions_destroy(&actions);
-  }
+      : m_out(scratch / "child.out"),
+        m_err(scratch / "child.err"),
+        m_pid(spawn(program, args, m_out, m_err, extra_env)) {}
   ~ChildProcess() {
     if (m_pid > 0 && !m_status) {
       kill(m_pid, SIGKILL);
@@ -140,7 +139,7 @@ class ChildProcess {
     while (!m_status) {
       int status = 0;
       if (waitpid(m_pid, &status, WNOHANG) == m_pid) {
-        m_status = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+        m_status = exit_code_of(status);
         break;
       }
       if (std::chrono::steady_clock::now() > deadline) {
@@ -151,10 +150,7 @@ class ChildProcess {
     return m_status;
   }
 
-  [[nodiscard]] std::string err() const {
-    std::ifstream in(m_err, std::ios::binary);
-    return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
-  }
+  [[nodiscard]] std::string err() const { return slurp(m_err); }
 
  private:
   std::filesystem::path m_out;
