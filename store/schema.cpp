@@ -9,7 +9,7 @@ namespace archiver {
 namespace {
 
 // Each entry moves the schema from version N to N+1. Never edit a released entry: add one.
-constexpr std::array<std::string_view, 5> k_migrations = {
+constexpr std::array<std::string_view, 6> k_migrations = {
     // 1: raw bodies, the fetch log, per-URL state, articles and their versions, headlines.
     R"sql(
 CREATE TABLE bodies (
@@ -124,7 +124,6 @@ CREATE TABLE crawls (
   result        TEXT,                  -- ok, partial (some errors), failed, missing (no edition)
   pages         INTEGER NOT NULL DEFAULT 0,  -- edition pages or list pages fetched
   headlines     INTEGER NOT NULL DEFAULT 0,  -- distinct in-scope articles the pages list
-  known         INTEGER NOT NULL DEFAULT 0,  -- of those, already archived (not fetched again)
   articles      INTEGER NOT NULL DEFAULT 0,  -- articles fetched and parsed
   with_title    INTEGER NOT NULL DEFAULT 0,
   with_date     INTEGER NOT NULL DEFAULT 0,
@@ -161,6 +160,13 @@ CREATE TABLE frontier (
   issue     TEXT,                -- and 期次, as its 版面 said
   PRIMARY KEY (crawl_id, url)
 ) WITHOUT ROWID;
+)sql",
+    // 6: how many listed articles a crawl did not fetch (archived already, or robots.txt
+    // forbids them), and the fetch log by site (the `sites`/`status` figures and the URLs an
+    // interrupted crawl finished).
+    R"sql(
+ALTER TABLE crawls ADD COLUMN known INTEGER NOT NULL DEFAULT 0;
+CREATE INDEX fetches_by_site ON fetches(site, fetched_at, outcome);
 )sql",
 };
 

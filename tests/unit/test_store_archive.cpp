@@ -211,6 +211,27 @@ TEST_SUITE("store/archive") {
 }
 
 TEST_SUITE("store/frontier") {
+  TEST_CASE("an archive written before a migration is brought up to date and keeps working") {
+    testing::TempDir dir;
+    {
+      ArchiveWriter writer(dir / "archive.db");
+      // What an archiver from before schema 6 left: no `known` column, no index by site.
+      writer.database().execute(
+          "DROP INDEX fetches_by_site; ALTER TABLE crawls DROP COLUMN known; "
+          "PRAGMA user_version = 5");
+    }
+    ArchiveWriter writer(dir / "archive.db");
+    auto version = writer.database().prepare("PRAGMA user_version");
+    REQUIRE(version.step());
+    CHECK(version.column_int(0) == latest_schema_version());
+    const auto crawl = writer.begin_crawl("ahgrb", "2023-06-13");
+    CrawlStats stats;
+    stats.known = 7;
+    stats.result = "ok";
+    writer.finish_crawl(crawl.id, stats);
+    CHECK(writer.recent_crawls("ahgrb", 1).at(0).stats.known == 7);
+  }
+
   TEST_CASE("a crawl cut short hands its frontier and what it fetched to the next") {
     testing::TempDir dir;
     ArchiveWriter writer(dir / "archive.db");
