@@ -44,6 +44,7 @@ std::size_t find_end_tag(std::string_view html, std::string_view name, std::size
 std::size_t nesting_depth(std::string_view html, std::size_t limit) {
   std::size_t depth = 0;
   std::size_t deepest = 0;
+  std::size_t foreign = 0;  // open svg and math elements
   std::string name;
   for (std::size_t pos = html.find('<'); pos != std::string_view::npos; pos = html.find('<', pos)) {
     if (html.substr(pos, 4) == "<!--") {
@@ -76,6 +77,9 @@ std::size_t nesting_depth(std::string_view html, std::size_t limit) {
       if (!never_deepens(name) && depth > 0) {
         --depth;
       }
+      if ((name == "svg" || name == "math") && foreign > 0) {
+        --foreign;
+      }
       continue;
     }
     if (is_raw_text(name)) {
@@ -83,12 +87,22 @@ std::size_t nesting_depth(std::string_view html, std::size_t limit) {
       if (close == std::string_view::npos) {
         break;
       }
-      pos = close;
+      // Past its end tag, which closes what the scan never counted as open.
+      const auto after = html.find('>', close);
+      if (after == std::string_view::npos) {
+        break;
+      }
+      pos = after + 1;
       continue;
     }
-    if (html[end - 1] == '/' || never_deepens(name)) {
+    // HTML ignores "/>" on its own elements (<div/> opens a div); only in SVG and MathML does
+    // it close the element.
+    const bool opens_foreign = name == "svg" || name == "math";
+    const bool self_closed = html[end - 1] == '/' && (foreign > 0 || opens_foreign);
+    if (self_closed || never_deepens(name)) {
       continue;
     }
+    foreign += opens_foreign ? 1 : 0;
     deepest = std::max(deepest, ++depth);
     if (deepest > limit) {
       break;

@@ -38,6 +38,15 @@ TEST_SUITE("parsers/nesting") {
     CHECK(nesting_depth("<script>" + nested(300, "<div>", "") + "</SCRIPT><div></div>", 100) == 1);
     CHECK(nesting_depth("<!--" + nested(300, "<div>", "") + "--><b>x</b>", 100) == 1);
     CHECK(nesting_depth("<DIV><Div>x</div></DIV>", 100) == 2);
+    // A raw-text element's end tag takes nothing off: <div><script></script> nests.
+    CHECK(nesting_depth(nested(300, "<div><script>x</script>", ""), 100) == 101);
+    // "/>" does not close an HTML element, but does inside SVG.
+    CHECK(nesting_depth(nested(300, "<div/>", ""), 100) == 101);
+    std::string icons = "<svg>";
+    for (int i = 0; i < 500; ++i) {
+      icons += "<path d='M0 0'/>";
+    }
+    CHECK(nesting_depth("<div>" + icons + "</svg></div>", 100) == 2);
   }
 
   TEST_CASE("the scan stops just past the limit, and the document refuses such a page") {
