@@ -10,8 +10,9 @@ namespace {
 std::string media_type(std::string_view content_type) {
   std::string type(content_type.substr(0, content_type.find(';')));
   std::erase_if(type, [](char c) { return c == ' ' || c == '\t'; });
-  std::ranges::transform(type, type.begin(),
-                         [](char c) { return static_cast<char>(std::tolower(c)); });
+  std::ranges::transform(type, type.begin(), [](char c) {
+    return static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  });
   return type;
 }
 
@@ -71,7 +72,9 @@ std::optional<std::string> why_not_html(std::string_view content_type, std::stri
   if (const auto kind = signature(body)) {
     return "not HTML: " + std::string(*kind) + " served " + labelled;
   }
-  if (looks_binary(body)) {
+  // UTF-16 text is half NUL bytes; the decoder reads it by its byte order mark.
+  const bool utf16 = body.starts_with("\xFF\xFE") || body.starts_with("\xFE\xFF");
+  if (!utf16 && looks_binary(body)) {
     return "not HTML: binary content served " + labelled;
   }
   return std::nullopt;

@@ -16,6 +16,13 @@ TEST_SUITE("decode/content-check") {
     CHECK_FALSE(why_not_html("text/plain", page).has_value());
     CHECK_FALSE(why_not_html("TEXT/HTML", page).has_value());
     CHECK_FALSE(why_not_html("text/html", page + std::string(1, '\0') + page).has_value());
+    // UTF-16 with its byte order mark: half the bytes are NUL, and it is still a page.
+    std::string utf16le = "\xFF\xFE";
+    for (const char c : std::string("<html><body><p>union news</p></body></html>")) {
+      utf16le += c;
+      utf16le += '\0';
+    }
+    CHECK_FALSE(why_not_html("text/html", utf16le).has_value());
   }
 
   TEST_CASE("empty, other types, file signatures and binary are refused, saying why") {
