@@ -128,7 +128,6 @@ void CrawlEngine::submit(const CrawlTarget& target, std::uint64_t generation, st
             // Out of memory, a failing library: this page fails, the crawl goes
             // on.
             processed = ProcessedPage{};
-            processed.parsed = true;
             processed.parse_error = error.what();
           }
           const std::scoped_lock inner(inbox->mutex);

@@ -229,6 +229,11 @@ std::optional<FetchResponse> Transfer::prepare() {
   return std::nullopt;
 }
 
+Transfer::~Transfer() {
+  curl_easy_setopt(m_handle, CURLOPT_ERRORBUFFER, nullptr);
+  curl_easy_setopt(m_handle, CURLOPT_HTTPHEADER, nullptr);
+}
+
 FetchResponse Transfer::finish(CURLcode code) {
   CURL* handle = m_handle;
   FetchResponse response;

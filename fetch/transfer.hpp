@@ -31,6 +31,9 @@ class Transfer {
   // handle is borrowed: it must outlive the transfer. The transfer's address is given to curl,
   // so it must not move while curl runs it.
   Transfer(CURL* handle, FetchRequest request);
+  // The handle outlives the transfer (HttpClient reuses it): the handle must not keep pointers
+  // into it.
+  ~Transfer();
   Transfer(const Transfer&) = delete;
   Transfer& operator=(const Transfer&) = delete;
 
@@ -40,8 +43,6 @@ class Transfer {
 
   // The response once curl is done with the handle.
   [[nodiscard]] FetchResponse finish(CURLcode code);
-
-  [[nodiscard]] const FetchRequest& request() const { return m_request; }
 
  private:
   CURL* m_handle;

@@ -95,7 +95,9 @@ FetchReport FetchPipeline::replay(const std::string& url, const FetchContext& co
       report.articles.push_back(std::move(*stored));
     }
   }
-  links_from_stored_body(url, site, parser, context, report);
+  if (context.want_links) {
+    links_from_stored_body(url, site, parser, context, report);
+  }
   return report;
 }
 
@@ -207,7 +209,6 @@ ProcessedPage FetchPipeline::process(const PreparedFetch& prepared, const FetchR
     processed.parse_error = error.what();
   }
   processed.packed = pack_body(response.body);
-  processed.parsed = true;
   return processed;
 }
 
@@ -233,8 +234,6 @@ FetchReport FetchPipeline::store(const PreparedFetch& prepared, const FetchRespo
   }
   FetchRecord record = make_record(response, site);
   report.http_status = response.http_status;
-  report.error_kind = response.error_kind;
-  report.retry_after = response.header("retry-after");
   if (!response.ok()) {
     return failed(prepared, record, response.error, std::move(report));
   }

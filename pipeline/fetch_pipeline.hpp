@@ -35,9 +35,6 @@ struct FetchReport {
   std::string charset_reason;
   bool skipped = false;   // not fetched on purpose (robots.txt): neither a fetch nor a failure
   bool replayed = false;  // read back from the archive, not fetched (a resumed crawl)
-  // Why the fetch failed, for the retry decision; and what the server asked us to wait.
-  FetchErrorKind error_kind = FetchErrorKind::none;
-  std::string retry_after;  // the Retry-After header, as sent
 };
 
 // The day month-day dates (6月9日) on the page at url resolve against: the date in the URL, else
@@ -72,7 +69,6 @@ struct PreparedFetch {
 // Stage two's answer: the page decoded and parsed, or why the parser failed. Empty for
 // answers that are not a page to parse (errors, 304, redirects out of scope).
 struct ProcessedPage {
-  bool parsed = false;
   // Why the answer is not a page to parse (empty, a PDF, binary); it is logged as an error.
   std::optional<std::string> rejected;
   DecodedText decoded;
