@@ -198,9 +198,10 @@ int run_site_crawl(const GlobalOptions& global, const FetchOptions& options) {
                   error.what(), error.is_full() ? sqlite::full_archive_advice : "");
     return k_exit_some_failed;
   }
-  spdlog::info("{}: {} pages, {} headlines, {} articles ({} new versions), {} errors: {}",
-               site->name, stats.pages, stats.headlines, stats.articles, stats.new_versions,
-               stats.errors, stats.result);
+  spdlog::info(
+      "{}: {} pages, {} headlines, {} articles ({} new versions), {} revisited, {} errors: {}",
+      site->name, stats.pages, stats.headlines, stats.articles, stats.new_versions, stats.revisited,
+      stats.errors, stats.result);
   return stats.errors > 0 ? k_exit_some_failed : k_exit_ok;
 }
 
@@ -213,6 +214,11 @@ int run_reparse(const GlobalOptions& global, const ReparseOptions& options) {
   if (!context) {
     return context.error();
   }
+  // Usage errors before the archive is opened (or created): exit 2 means nothing was done.
+  if (options.site && context->settings.site_named(*options.site) == nullptr) {
+    spdlog::error("--site: no site named \"{}\" in the config", *options.site);
+    return k_exit_usage;
+  }
   auto opened = open_writer(context->database, context->settings.max_archive_size);
   if (!opened) {
     return opened.error();
@@ -222,10 +228,6 @@ int run_reparse(const GlobalOptions& global, const ReparseOptions& options) {
   std::int64_t pages = 0;
   std::int64_t articles = 0;
   std::int64_t changed = 0;
-  if (options.site && settings.site_named(*options.site) == nullptr) {
-    spdlog::error("--site: no site named \"{}\" in the config", *options.site);
-    return k_exit_usage;
-  }
   int exit_code = k_exit_ok;
   for (const StoredPage& page : writer.stored_pages(options.site, options.since)) {
     try {

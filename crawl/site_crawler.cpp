@@ -58,6 +58,7 @@ const RobotsRules& SiteCrawler::robots_for(const std::string& url) {
   request.timeout = m_site.fetch.timeout;
   request.connect_timeout = std::min(m_site.fetch.connect_timeout, m_site.fetch.timeout);
   request.max_body = 512U * 1024U;
+  request.abort = m_stop;  // a stopping daemon does not wait out a slow robots.txt
   const FetchResponse response = m_robots_client.fetch(request);
   RobotsRules rules = RobotsRules::disallow_all();
   if (response.ok() && response.http_status >= 200 && response.http_status < 300) {

@@ -276,8 +276,8 @@ class Daemon {
   }
 
   void crawled(const std::string& name, const CrawlStats& stats) {
-    spdlog::info("{}: crawl {}: {} articles, {} errors", name, stats.result, stats.articles,
-                 stats.errors);
+    spdlog::info("{}: crawl {}: {} articles, {} revisited, {} errors", name, stats.result,
+                 stats.articles, stats.revisited, stats.errors);
     const SiteSettings* site = m_settings->site_named(name);
     if (site != nullptr && !m_timers.empty()) {
       // An edition not out yet is tried again within the hour, not at tomorrow's slot.

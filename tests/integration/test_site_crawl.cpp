@@ -596,6 +596,7 @@ TEST_SUITE("integration/site-crawl") {
               .exit_code == 2);
     CHECK(sites.run({"reparse", "--site", "nosuch"}).exit_code == 2);
     CHECK(sites.server.requests().empty());
+    CHECK_FALSE(std::filesystem::exists(sites.database));  // exit 2: nothing was done
   }
 }
 
