@@ -122,10 +122,12 @@ TEST_SUITE("integration/daemon-crawl") {
     CHECK(scalar(database, "SELECT count(*) FROM articles") == 20);
     const auto requests = site.server.requests();
     REQUIRE(requests.size() == 22);  // the list, 20 articles, one of them twice
+    // Measured at the server: allow for connecting and sending on a loaded machine.
     for (std::size_t i = 1; i < requests.size(); ++i) {
       INFO(requests[i].path);
-      CHECK(requests[i].received - requests[i - 1].received >= 145ms);
+      CHECK(requests[i].received - requests[i - 1].received >= 120ms);
     }
+    CHECK(requests.back().received - requests.front().received >= 21 * 150ms - 20ms);
     std::vector<std::chrono::steady_clock::time_point> busy;
     for (const auto& request : requests) {
       if (request.path == busy_path) {
@@ -171,9 +173,20 @@ TEST_SUITE("integration/daemon-crawl") {
     // Most kills landed while the crawl was running (it takes seconds at this pace).
     CHECK(killed_mid_crawl >= 5);
 
-    // Left alone, the daemon finishes what is left.
+    // Left alone, the daemon finishes what is left (a crawl cut short earlier may be done
+    // already: wait until nothing is unfinished and the frontier is empty).
     auto daemon = site.daemon(config, database);
-    wait_until([&] { return finished_ok(database); }, 90s);
+    const auto all_done = [&] {
+      try {
+        return finished_ok(database) &&
+               scalar(database, "SELECT count(*) FROM crawls WHERE finished_at IS NULL") == 0 &&
+               scalar(database, "SELECT count(*) FROM frontier") == 0 &&
+               scalar(database, "SELECT count(*) FROM articles") == 600;
+      } catch (const std::exception&) {
+        return false;
+      }
+    };
+    wait_until(all_done, 90s);
     daemon.signal(SIGTERM);
     REQUIRE(daemon.wait_for(10s).has_value());
     REQUIRE(finished_ok(database));
@@ -196,7 +209,17 @@ TEST_SUITE("integration/daemon-crawl") {
     const auto config = site.config("delay_per_host = \"5ms\"\nconnections_per_host = 2");
     const auto database = site.dir / "archive.db";
     auto daemon = site.daemon(config, database);
-    wait_until([&] { return std::filesystem::exists(database); }, 10s);
+    // From the first crawl record on: before it the archive may still be being created.
+    const auto crawling = [&] {
+      try {
+        return std::filesystem::exists(database) &&
+               scalar(database, "SELECT count(*) FROM crawls") > 0;
+      } catch (const std::exception&) {
+        return false;
+      }
+    };
+    wait_until(crawling, 10s);
+    REQUIRE(crawling());
     int reads = 0;
     const auto deadline = std::chrono::steady_clock::now() + 60s;
     while (!finished_ok(database) && std::chrono::steady_clock::now() < deadline) {

@@ -98,9 +98,12 @@ TEST_SUITE("fetch/polite") {
         std::ranges::all_of(results, [](const auto& r) { return r.response.http_status == 200; }));
     const auto requests = server.requests();
     REQUIRE(requests.size() == 6);
+    // The delay runs from when archiver starts a request; the server sees it a little later,
+    // by however long a loaded machine takes to connect and send it.
     for (std::size_t i = 1; i < requests.size(); ++i) {
-      CHECK(requests[i].received - requests[i - 1].received >= 145ms);
+      CHECK(requests[i].received - requests[i - 1].received >= 120ms);
     }
+    CHECK(requests.back().received - requests.front().received >= 5 * 150ms - 20ms);
   }
 
   TEST_CASE("connections_per_host and max_connections cap what runs at once") {

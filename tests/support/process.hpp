@@ -119,7 +119,12 @@ class ChildProcess {
                const std::filesystem::path& scratch, const std::vector<std::string>& extra_env)
       : m_out(scratch / "child.out"),
         m_err(scratch / "child.err"),
-        m_pid(spawn(program, args, m_out, m_err, extra_env)) {}
+        m_pid(spawn(program, args, m_out, m_err, extra_env)) {
+    // A pid of 0 would make signal() and wait_for() act on the whole process group.
+    if (m_pid == 0) {
+      throw std::runtime_error("posix_spawn " + program + " failed");
+    }
+  }
   ~ChildProcess() {
     if (m_pid > 0 && !m_status) {
       kill(m_pid, SIGKILL);
@@ -130,7 +135,7 @@ class ChildProcess {
   ChildProcess(const ChildProcess&) = delete;
   ChildProcess& operator=(const ChildProcess&) = delete;
 
-  [[nodiscard]] bool started() const { return m_pid > 0; }
+  [[nodiscard]] bool started() const { return m_pid > 0; }  // always, once constructed
   void signal(int number) const { kill(m_pid, number); }
 
   // The exit code once the child has exited within timeout; nothing while it still runs.
