@@ -93,6 +93,18 @@ int run_cli(int argc, char** argv) {
       ->check(CLI::PositiveNumber);
   diff_command->add_flag("--json", diff.json, "JSON output with the operations");
 
+  SearchOptions search;
+  auto* search_command = app.add_subcommand(
+      "search", "Full-text search of titles and bodies; 简/繁 forms find each other");
+  search_command->add_option("text", search.words, "Words to find (all of them)")->required();
+  search_command->add_option("--site", search.site, "Only this site");
+  add_day_options(search_command, search.since, search.until);
+  search_command->add_option("--limit", search.limit, "At most this many (default all)")
+      ->check(CLI::PositiveNumber);
+  search_command->add_flag("--all-versions", search.all_versions,
+                           "Old versions too, not only each article's latest");
+  search_command->add_flag("--json", search.json, "JSON Lines output");
+
   bool status_json = false;
   auto* status_command = app.add_subcommand("status", "Archive health: counts, size, errors");
   status_command->add_flag("--json", status_json, "JSON output");
@@ -144,6 +156,9 @@ int run_cli(int argc, char** argv) {
     }
     if (*diff_command) {
       return run_diff(global, diff);
+    }
+    if (*search_command) {
+      return run_search(global, search);
     }
     if (*status_command) {
       return run_status(global, status_json);

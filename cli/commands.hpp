@@ -50,6 +50,16 @@ struct DiffOptions {
   bool json = false;
 };
 
+struct SearchOptions {
+  std::vector<std::string> words;  // joined by spaces: every term must occur
+  std::optional<std::string> site;
+  std::optional<std::string> since;
+  std::optional<std::string> until;
+  std::int64_t limit = -1;  // all matches
+  bool all_versions = false;
+  bool json = false;
+};
+
 int run_fetch(const GlobalOptions& global, const FetchOptions& options);
 int run_site_crawl(const GlobalOptions& global, const FetchOptions& options);
 int run_reparse(const GlobalOptions& global, const ReparseOptions& options);
@@ -57,6 +67,7 @@ int run_articles(const GlobalOptions& global, const ArticlesOptions& options);
 int run_show(const GlobalOptions& global, const ShowOptions& options);
 int run_history(const GlobalOptions& global, const ShowOptions& options);
 int run_diff(const GlobalOptions& global, const DiffOptions& options);
+int run_search(const GlobalOptions& global, const SearchOptions& options);
 int run_status(const GlobalOptions& global, bool json);
 int run_sites(const GlobalOptions& global, bool json);
 int run_check_config(const GlobalOptions& global);

@@ -1,10 +1,10 @@
 // archiver articles / show / history: reading the archive.
 
 #include "cli/commands.hpp"
+#include "cli/day_options.hpp"
 #include "cli/exit_codes.hpp"
 #include "cli/json_output.hpp"
 #include "cli/open_archive.hpp"
-#include "util/clock.hpp"
 
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
@@ -12,17 +12,6 @@
 #include <iostream>
 
 namespace archiver {
-namespace {
-
-bool valid_day_option(const std::optional<std::string>& value, std::string_view name) {
-  if (value && !parse_iso_day(*value)) {
-    spdlog::error("{}: \"{}\" is not a date (YYYY-MM-DD)", name, *value);
-    return false;
-  }
-  return true;
-}
-
-}  // namespace
 
 int run_articles(const GlobalOptions& global, const ArticlesOptions& options) {
   if (!valid_day_option(options.since, "--since") || !valid_day_option(options.until, "--until")) {

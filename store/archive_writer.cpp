@@ -3,6 +3,7 @@
 #include "change/fingerprint.hpp"
 #include "store/article_queries.hpp"
 #include "store/schema.hpp"
+#include "store/search_index.hpp"
 #include "util/clock.hpp"
 #include "util/compression.hpp"
 #include "util/sha256.hpp"
@@ -305,6 +306,7 @@ void ArchiveWriter::insert_version(const ArticleResult& result, const std::strin
       .bind(17, origin)
       .bind(18, images_json(article.images));
   insert.run();
+  index_version(m_db, m_db.last_insert_rowid(), article, body_text);
 }
 
 ArticleResult ArchiveWriter::record_reparsed(const StoredPage& page, const std::string& url,

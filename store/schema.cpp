@@ -1,5 +1,7 @@
 #include "store/schema.hpp"
 
+#include "store/search_index.hpp"
+
 #include <spdlog/spdlog.h>
 
 #include <array>
@@ -9,7 +11,7 @@ namespace archiver {
 namespace {
 
 // Each entry moves the schema from version N to N+1. Never edit a released entry: add one.
-constexpr std::array<std::string_view, 6> k_migrations = {
+constexpr std::array<std::string_view, 7> k_migrations = {
     // 1: raw bodies, the fetch log, per-URL state, articles and their versions, headlines.
     R"sql(
 CREATE TABLE bodies (
@@ -168,7 +170,24 @@ CREATE TABLE frontier (
 ALTER TABLE crawls ADD COLUMN known INTEGER NOT NULL DEFAULT 0;
 CREATE INDEX fetches_by_site ON fetches(site, fetched_at, outcome);
 )sql",
+    // 7: full-text search over every version's titles and body (rowid = versions.id). The
+    // text is folded (traditional to simplified, full-width to ASCII) and each CJK character
+    // is a token of its own, so phrase queries find words of any length. The writer adds a
+    // version's row in the transaction that stores the version; migrate() fills it for the
+    // versions stored before; deleting a version deletes its row.
+    R"sql(
+CREATE VIRTUAL TABLE search_index USING fts5(
+  title,                 -- title, 引题 and 副题, one per line
+  body,
+  tokenize = 'unicode61 remove_diacritics 0'
+);
+CREATE TRIGGER versions_leave_search_index AFTER DELETE ON versions BEGIN
+  DELETE FROM search_index WHERE rowid = old.id;
+END;
+)sql",
 };
+
+constexpr int k_search_index_version = 7;
 
 std::int64_t pragma_int(sqlite::Database& db, std::string_view pragma) {
   auto statement = db.prepare("PRAGMA " + std::string(pragma));
@@ -215,6 +234,9 @@ void migrate(sqlite::Database& db) {
     sqlite::Transaction transaction(db);
     db.execute(k_migrations[static_cast<std::size_t>(version)]);
     ++version;
+    if (version == k_search_index_version) {
+      index_all_versions(db);
+    }
     db.execute("PRAGMA application_id = " + std::to_string(k_application_id));
     db.execute("PRAGMA user_version = " + std::to_string(version));
     transaction.commit();

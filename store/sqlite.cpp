@@ -172,6 +172,10 @@ bool Statement::is_null(int column) const {
   return sqlite3_column_type(m_statement.get(), column) == SQLITE_NULL;
 }
 
+double Statement::column_double(int column) const {
+  return sqlite3_column_double(m_statement.get(), column);
+}
+
 std::int64_t Statement::column_int(int column) const {
   return sqlite3_column_int64(m_statement.get(), column);
 }

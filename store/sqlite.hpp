@@ -108,6 +108,7 @@ class Statement {
 
   [[nodiscard]] bool is_null(int column) const;
   [[nodiscard]] std::int64_t column_int(int column) const;
+  [[nodiscard]] double column_double(int column) const;
   [[nodiscard]] std::string column_text(int column) const;
   [[nodiscard]] std::optional<std::string> column_optional_text(int column) const;
   [[nodiscard]] std::string column_blob(int column) const;

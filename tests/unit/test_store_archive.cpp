@@ -1,9 +1,12 @@
 // The archive store: content-addressed bodies, versions only on content change, the schema's
 // identity checks, and read-only readers.
 
+#include "search/query.hpp"
 #include "store/archive_reader.hpp"
 #include "store/archive_writer.hpp"
 #include "store/schema.hpp"
+#include "store/search_index.hpp"
+#include "tests/support/sample_articles.hpp"
 #include "tests/support/temp_dir.hpp"
 #include "util/clock.hpp"
 
@@ -14,28 +17,8 @@
 namespace archiver {
 namespace {
 
-FetchRecord fetch_of(const std::string& url, const std::string& when) {
-  FetchRecord record;
-  record.url = url;
-  record.final_url = url;
-  record.fetched_at = when;
-  record.http_status = 200;
-  record.content_type = "text/html; charset=utf-8";
-  record.charset = "UTF-8";
-  record.charset_reason = "utf8-valid";
-  return record;
-}
-
-ParsedPage page_with(const std::string& title, std::vector<std::string> body) {
-  Article article;
-  article.title = title;
-  article.published = "2023-06-13";
-  article.author = "肥工";
-  article.body = std::move(body);
-  ParsedPage page;
-  page.articles.push_back(std::move(article));
-  return page;
-}
+using testing::fetch_of;
+using testing::page_with;
 
 std::int64_t count(sqlite::Database& db, const std::string& table) {
   auto statement = db.prepare("SELECT count(*) FROM " + table);
@@ -215,8 +198,12 @@ TEST_SUITE("store/frontier") {
     testing::TempDir dir;
     {
       ArchiveWriter writer(dir / "archive.db");
-      // What an archiver from before schema 6 left: no `known` column, no index by site.
+      writer.record_page(fetch_of("http://h/old.html", now_utc_iso()), "<p>old</p>",
+                         page_with("全國總工會召開會議", {"勞模代表發言。"}), "generic");
+      // What an archiver from before schema 6 left: no `known` column, no index by site, no
+      // search index.
       writer.database().execute(
+          "DROP TRIGGER versions_leave_search_index; DROP TABLE search_index; "
           "DROP INDEX fetches_by_site; ALTER TABLE crawls DROP COLUMN known; "
           "PRAGMA user_version = 5");
     }
@@ -224,6 +211,11 @@ TEST_SUITE("store/frontier") {
     auto version = writer.database().prepare("PRAGMA user_version");
     REQUIRE(version.step());
     CHECK(version.column_int(0) == latest_schema_version());
+    // The article stored before the search index existed is found through it.
+    const auto found =
+        search_archive(writer.database(), {.terms = search::query_terms("劳模"), .filters = {}});
+    REQUIRE(found.hits.size() == 1);
+    CHECK(found.hits[0].article.url == "http://h/old.html");
     const auto crawl = writer.begin_crawl("ahgrb", "2023-06-13");
     CrawlStats stats;
     stats.known = 7;

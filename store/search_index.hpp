@@ -1,0 +1,51 @@
+#pragma once
+// The full-text index (`search_index`, schema 7) and the queries on it. Each article version
+// has one row, rowid = versions.id, holding its text as search::index_text() folds it.
+
+#include "store/archive_reader.hpp"
+#include "store/records.hpp"
+#include "store/sqlite.hpp"
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace archiver {
+
+// Adds one version's row (body_text: article.body_text(), as stored); call in the transaction
+// that stores the version.
+void index_version(sqlite::Database& db, std::int64_t version_id, const Article& article,
+                   std::string_view body_text);
+
+// Indexes every version that has no row yet (schema migration 7; `gc --reindex` after
+// emptying the index). Returns how many were added.
+std::int64_t index_all_versions(sqlite::Database& db);
+
+// Empties the index and builds it again from the versions, e.g. after an OpenCC upgrade
+// changed how characters fold.
+std::int64_t rebuild_search_index(sqlite::Database& db);
+
+struct SearchRequest {
+  std::vector<std::string> terms;  // folded, as search::query_terms() gives them
+  ArticleQuery filters;            // site, published dates, limit
+  bool all_versions = false;       // old versions too, not only each article's latest
+  // How many of the newest matches are ranked. bm25 has to score every row it orders, so
+  // ranking all of a one-character query's matches in a large archive takes seconds; the
+  // newest matches are found in index order at once.
+  // Negative: every match is ranked.
+  std::int64_t window = 5000;
+};
+
+struct SearchHit {
+  StoredArticle article;
+  double score = 0;  // bm25: lower is better
+};
+
+struct SearchResults {
+  std::vector<SearchHit> hits;  // best first
+  bool window_full = false;     // more matches exist than were ranked
+};
+
+[[nodiscard]] SearchResults search_archive(sqlite::Database& db, const SearchRequest& request);
+
+}  // namespace archiver

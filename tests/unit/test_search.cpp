@@ -1,0 +1,245 @@
+// Chinese full-text search: folding, queries, snippets, and the index kept by the writer.
+
+#include "search/fold.hpp"
+#include "search/query.hpp"
+#include "search/snippet.hpp"
+#include "store/archive_writer.hpp"
+#include "store/search_index.hpp"
+#include "tests/support/sample_articles.hpp"
+#include "tests/support/temp_dir.hpp"
+#include "util/utf8.hpp"
+
+#include <doctest/doctest.h>
+
+#include <algorithm>
+
+namespace archiver {
+namespace {
+
+using testing::fetch_of;
+using testing::page_with;
+
+std::vector<std::string> urls_of(const SearchResults& results) {
+  std::vector<std::string> urls;
+  for (const auto& hit : results.hits) {
+    urls.push_back(hit.article.url);
+  }
+  return urls;
+}
+
+std::int64_t scalar(sqlite::Database& db, const std::string& sql) {
+  auto statement = db.prepare(sql);
+  REQUIRE(statement.step());
+  return statement.column_int(0);
+}
+
+// A small archive: traditional and simplified texts, one-character words, an edited article.
+struct SearchArchive {
+  testing::TempDir dir;
+  ArchiveWriter writer{dir / "archive.db"};
+
+  SearchArchive() {
+    store("http://a/1.html", "全國總工會召開勞模座談會", {"會議強調，要弘揚勞模精神。"},
+          "2023-06-13");
+    store("http://a/2.html", "职工书屋建设", {"合肥市总工会为基层职工送去图书。", "工会干部参加。"},
+          "2023-06-14");
+    store("http://a/3.html", "春季运动会", {"工人们在会场上比赛。"}, "2023-07-01");
+    store("http://b/4.html", "Union News 2023", {"ACFTU 发布新规，职工权益得到保障。"},
+          "2023-08-01", "portal");
+  }
+
+  void store(const std::string& url, const std::string& title, std::vector<std::string> body,
+             const std::string& published, const std::string& site = "cms") {
+    auto fetch = fetch_of(url, "2026-11-01T00:00:00Z");
+    fetch.site = site;
+    writer.record_page(fetch, "<p>page</p>", page_with(title, std::move(body), published),
+                       "generic");
+  }
+
+  SearchResults find(std::string_view text, SearchRequest request = {}) {
+    request.terms = search::query_terms(text);
+    return search_archive(writer.database(), request);
+  }
+};
+
+}  // namespace
+
+TEST_SUITE("search/fold") {
+  TEST_CASE("traditional characters fold to simplified, one code point for one") {
+    CHECK(search::fold("全國總工會") == "全国总工会");
+    CHECK(search::fold("勞模 職工 會議") == "劳模 职工 会议");
+    CHECK(search::fold("全国总工会") == "全国总工会");
+    const std::string mixed = "臺灣工會，ＡＣＦＴＵ（Union）２０２３年";
+    const std::string folded = search::fold(mixed);
+    CHECK(folded == "台湾工会,acftu(union)2023年");
+    CHECK(utf8::count_code_points(folded) == utf8::count_code_points(mixed));
+  }
+
+  TEST_CASE("index text makes every ideograph a word and keeps Latin words whole") {
+    CHECK(search::index_text("全國總工會") == "全 国 总 工 会");
+    CHECK(search::index_text("2023年ACFTU大會") == "2023 年 acftu 大 会");
+    CHECK(search::index_text("工会，劳模") == "工 会 , 劳 模");
+    CHECK(search::index_text("") == "");
+  }
+}
+
+TEST_SUITE("search/query") {
+  TEST_CASE("each term is a phrase of its characters, all required") {
+    const auto terms = search::query_terms("  全國總工會   劳模 ");
+    REQUIRE(terms.size() == 2);
+    CHECK(terms[0] == "全国总工会");
+    CHECK(terms[1] == "劳模");
+    CHECK(search::match_expression(terms) == "\"全 国 总 工 会\" \"劳 模\"");
+  }
+
+  TEST_CASE("operators and quotes in the user's text stay literal") {
+    const auto terms = search::query_terms("工会\" OR NOT *");
+    CHECK(search::match_expression(terms) == "\"工 会 \"\"\" \"or\" \"not\"");
+  }
+
+  TEST_CASE("punctuation alone is no term") {
+    CHECK(search::query_terms("，。！ ...  ——").empty());
+    CHECK(search::match_expression({}).empty());
+  }
+}
+
+TEST_SUITE("search/snippet") {
+  TEST_CASE("a simplified term marks the traditional original") {
+    const auto snippet = search::make_snippet("大會強調，要弘揚勞模精神。", {"劳模"});
+    CHECK(snippet.text == "大會強調，要弘揚勞模精神。");
+    REQUIRE(snippet.marks.size() == 1);
+    CHECK(snippet.marks[0].start == 8);
+    CHECK(snippet.marks[0].length == 2);
+    CHECK(search::render(snippet, "[", "]") == "大會強調，要弘揚[勞模]精神。");
+  }
+
+  TEST_CASE("a long text is cut around the first match, with ellipses") {
+    std::string text;
+    for (int i = 0; i < 60; ++i) {
+      text += "前文";
+    }
+    text += "工会\n活动";
+    for (int i = 0; i < 60; ++i) {
+      text += "后文";
+    }
+    const auto snippet = search::make_snippet(text, {"工会"}, 30);
+    CHECK(snippet.text.starts_with("…"));
+    CHECK(snippet.text.ends_with("…"));
+    CHECK(snippet.text.find("工会 活动") != std::string::npos);  // the line break is a space
+    REQUIRE(snippet.marks.size() == 1);
+    CHECK(search::render(snippet, "<", ">").find("<工会>") != std::string::npos);
+    CHECK(utf8::count_code_points(snippet.text) == 32);
+  }
+
+  TEST_CASE("every occurrence in the window is marked, overlaps merged") {
+    const auto snippet = search::make_snippet("工会工会和工人", {"工会", "会工", "工人"});
+    CHECK(search::render(snippet, "[", "]") == "[工会工会]和[工人]");
+  }
+}
+
+TEST_SUITE("search/index") {
+  TEST_CASE("one- and two-character words and long phrases are found") {
+    SearchArchive archive;
+    CHECK(urls_of(archive.find("劳模")) == std::vector<std::string>{"http://a/1.html"});
+    // 运动会 has 会 but not 工会; 工人们在会场 has both characters, apart.
+    const auto union_hits = urls_of(archive.find("工会"));
+    CHECK(union_hits.size() == 2);
+    CHECK(std::ranges::count(union_hits, "http://a/3.html") == 0);
+    CHECK(archive.find("会").hits.size() == 3);
+    CHECK(archive.find("屋").hits.size() == 1);
+    CHECK(urls_of(archive.find("为基层职工送去图书")) ==
+          std::vector<std::string>{"http://a/2.html"});
+    CHECK(archive.find("基层职工送书").hits.empty());
+  }
+
+  TEST_CASE("simplified and traditional forms find each other") {
+    SearchArchive archive;
+    CHECK(urls_of(archive.find("全国总工会")) == std::vector<std::string>{"http://a/1.html"});
+    CHECK(urls_of(archive.find("全國總工會")) == std::vector<std::string>{"http://a/1.html"});
+    const auto traditional = urls_of(archive.find("工會"));
+    CHECK(traditional.size() == 2);
+    CHECK(std::ranges::count(traditional, "http://a/1.html") == 1);
+    CHECK(archive.find("職工").hits.size() == 2);
+  }
+
+  TEST_CASE("Latin words match whole and without regard to case or width") {
+    SearchArchive archive;
+    CHECK(urls_of(archive.find("acftu")) == std::vector<std::string>{"http://b/4.html"});
+    CHECK(urls_of(archive.find("ＵＮＩＯＮ")) == std::vector<std::string>{"http://b/4.html"});
+    CHECK(archive.find("2023").hits.size() == 1);
+    CHECK(archive.find("uni").hits.empty());
+  }
+
+  TEST_CASE("all terms must occur") {
+    SearchArchive archive;
+    CHECK(urls_of(archive.find("工会 图书")) == std::vector<std::string>{"http://a/2.html"});
+    CHECK(archive.find("工会 比赛").hits.empty());
+  }
+
+  TEST_CASE("site, date and limit filters") {
+    SearchArchive archive;
+    CHECK(archive.find("职工", {.filters = {.site = "portal"}}).hits.size() == 1);
+    CHECK(archive.find("职工", {.filters = {.site = "cms"}}).hits.size() == 1);
+    CHECK(archive.find("会", {.filters = {.since = "2023-06-14"}}).hits.size() == 2);
+    CHECK(archive.find("会", {.filters = {.until = "2023-06-13"}}).hits.size() == 1);
+    CHECK(archive.find("会", {.filters = {.limit = 2}}).hits.size() == 2);
+  }
+
+  TEST_CASE("a match in the title ranks above one in the body") {
+    SearchArchive archive;
+    archive.store("http://a/5.html", "书香", {"职工书屋里，职工在读书。"}, "2023-09-01");
+    const auto hits = urls_of(archive.find("书屋"));
+    REQUIRE(hits.size() == 2);
+    CHECK(hits[0] == "http://a/2.html");  // 书屋 in its title
+  }
+
+  TEST_CASE("the latest version by default, old versions on request") {
+    SearchArchive archive;
+    archive.store("http://a/2.html", "职工书屋建设", {"合肥市总工会为基层职工送去新书。"},
+                  "2023-06-14");
+    CHECK(archive.find("图书").hits.empty());
+    const auto old = archive.find("图书", {.all_versions = true});
+    REQUIRE(old.hits.size() == 1);
+    CHECK(old.hits[0].article.version == 1);
+    const auto both = archive.find("职工书屋", {.all_versions = true});
+    CHECK(both.hits.size() == 2);
+  }
+
+  TEST_CASE("only the newest matches are ranked when a window is set") {
+    SearchArchive archive;
+    for (int i = 0; i < 5; ++i) {
+      archive.store("http://c/" + std::to_string(i) + ".html", "工会新闻",
+                    {"工会活动" + std::to_string(i)}, "2023-10-01");
+    }
+    const auto windowed = archive.find("工会", {.window = 3});
+    CHECK(windowed.window_full);
+    CHECK(windowed.hits.size() == 4);  // the window, and one more to know it was full
+    const auto all = archive.find("工会", {.window = -1});
+    CHECK_FALSE(all.window_full);
+    CHECK(all.hits.size() == 7);
+  }
+
+  TEST_CASE("the index moves with the versions, in their transaction") {
+    SearchArchive archive;
+    auto& db = archive.writer.database();
+    CHECK(scalar(db, "SELECT count(*) FROM search_index") ==
+          scalar(db, "SELECT count(*) FROM versions"));
+    {
+      sqlite::Transaction abandoned(db);
+      archive.store("http://a/9.html", "不存", {"劳模事迹。"}, "2023-06-15");
+      CHECK(archive.find("劳模").hits.size() == 2);
+    }  // rolled back: the version and its index row are gone together
+    CHECK(archive.find("劳模").hits.size() == 1);
+    db.execute(
+        "DELETE FROM versions WHERE article_id = (SELECT id FROM articles WHERE url = "
+        "'http://a/1.html')");
+    CHECK(archive.find("劳模").hits.empty());
+    CHECK(scalar(db, "SELECT count(*) FROM search_index") ==
+          scalar(db, "SELECT count(*) FROM versions"));
+    db.execute("INSERT INTO search_index (search_index, rank) VALUES ('integrity-check', 1)");
+    CHECK(rebuild_search_index(db) == scalar(db, "SELECT count(*) FROM versions"));
+    CHECK(archive.find("职工书屋").hits.size() == 1);
+  }
+}
+
+}  // namespace archiver
