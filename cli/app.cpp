@@ -105,6 +105,23 @@ int run_cli(int argc, char** argv) {
                            "Old versions too, not only each article's latest");
   search_command->add_flag("--json", search.json, "JSON Lines output");
 
+  ExportOptions export_options;
+  auto* export_command = app.add_subcommand(
+      "export", "Articles as JSON Lines, or the archived HTTP exchanges as WARC 1.1");
+  export_command->add_option("--format", export_options.format, "jsonl or warc")
+      ->required()
+      ->check(CLI::IsMember({"jsonl", "warc"}));
+  export_command->add_option("--site", export_options.site, "Only this site");
+  export_command->add_option("--since", export_options.since,
+                             "jsonl: published on or after; warc: fetched on or after "
+                             "(YYYY-MM-DD)");
+  export_command->add_option("--until", export_options.until,
+                             "jsonl: published on or before; warc: fetched on or before");
+  export_command->add_option("-o,--output", export_options.output,
+                             "Write to this file (default stdout)");
+  export_command->add_flag("--all-versions", export_options.all_versions,
+                           "jsonl: every version of each article, not only the latest");
+
   bool status_json = false;
   auto* status_command = app.add_subcommand("status", "Archive health: counts, size, errors");
   status_command->add_flag("--json", status_json, "JSON output");
@@ -159,6 +176,9 @@ int run_cli(int argc, char** argv) {
     }
     if (*search_command) {
       return run_search(global, search);
+    }
+    if (*export_command) {
+      return run_export(global, export_options);
     }
     if (*status_command) {
       return run_status(global, status_json);

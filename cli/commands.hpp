@@ -60,6 +60,15 @@ struct SearchOptions {
   bool json = false;
 };
 
+struct ExportOptions {
+  std::string format;  // jsonl or warc
+  std::optional<std::string> site;
+  std::optional<std::string> since;
+  std::optional<std::string> until;
+  std::optional<std::string> output;  // else stdout
+  bool all_versions = false;          // jsonl: every version, not only the latest
+};
+
 int run_fetch(const GlobalOptions& global, const FetchOptions& options);
 int run_site_crawl(const GlobalOptions& global, const FetchOptions& options);
 int run_reparse(const GlobalOptions& global, const ReparseOptions& options);
@@ -68,6 +77,7 @@ int run_show(const GlobalOptions& global, const ShowOptions& options);
 int run_history(const GlobalOptions& global, const ShowOptions& options);
 int run_diff(const GlobalOptions& global, const DiffOptions& options);
 int run_search(const GlobalOptions& global, const SearchOptions& options);
+int run_export(const GlobalOptions& global, const ExportOptions& options);
 int run_status(const GlobalOptions& global, bool json);
 int run_sites(const GlobalOptions& global, bool json);
 int run_check_config(const GlobalOptions& global);

@@ -41,6 +41,26 @@ std::vector<StoredArticle> ArchiveReader::articles(const ArticleQuery& query) {
   return result;
 }
 
+void ArchiveReader::each_article(const ArticleQuery& query, bool all_versions,
+                                 const std::function<void(const StoredArticle&)>& visit) {
+  auto statement = m_db.prepare("SELECT " + std::string(k_article_columns) +
+                                " FROM articles a JOIN versions v ON v.article_id = a.id "
+                                "WHERE (?5 OR v.version = (SELECT max(version) FROM versions "
+                                "WHERE article_id = a.id)) "
+                                "AND (?1 IS NULL OR a.site = ?1) "
+                                "AND (?2 IS NULL OR substr(v.published, 1, 10) >= ?2) "
+                                "AND (?3 IS NULL OR substr(v.published, 1, 10) <= ?3) "
+                                "ORDER BY a.id, v.version LIMIT ?4");
+  statement.bind(1, query.site)
+      .bind(2, query.since)
+      .bind(3, query.until)
+      .bind(4, query.limit)
+      .bind(5, std::int64_t{all_versions ? 1 : 0});
+  while (statement.step()) {
+    visit(read_article_row(statement));
+  }
+}
+
 std::optional<std::int64_t> ArchiveReader::resolve_id(std::string_view id_or_url) {
   std::int64_t id = 0;
   const auto* end = id_or_url.data() + id_or_url.size();

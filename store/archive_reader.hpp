@@ -6,6 +6,7 @@
 #include "store/sqlite.hpp"
 
 #include <filesystem>
+#include <functional>
 #include <vector>
 
 namespace archiver {
@@ -43,6 +44,11 @@ class ArchiveReader {
   explicit ArchiveReader(const std::filesystem::path& path);
 
   [[nodiscard]] std::vector<StoredArticle> articles(const ArticleQuery& query);
+
+  // Each article matching the query (its latest version, or every version), by id and version,
+  // one at a time: for exports of any size.
+  void each_article(const ArticleQuery& query, bool all_versions,
+                    const std::function<void(const StoredArticle&)>& visit);
 
   // By numeric id or URL; the latest version unless one is named.
   [[nodiscard]] std::optional<StoredArticle> article(std::string_view id_or_url,

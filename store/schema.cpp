@@ -184,6 +184,8 @@ CREATE VIRTUAL TABLE search_index USING fts5(
 CREATE TRIGGER versions_leave_search_index AFTER DELETE ON versions BEGIN
   DELETE FROM search_index WHERE rowid = old.id;
 END;
+-- The versions a fetch made: WARC export (metadata records) and gc (bodies still in use).
+CREATE INDEX versions_by_fetch ON versions(fetch_id);
 )sql",
 };
 

@@ -1,0 +1,134 @@
+// archiver export: articles as JSON Lines, or the archived HTTP exchanges as WARC 1.1.
+
+#include "cli/commands.hpp"
+#include "cli/day_options.hpp"
+#include "cli/exit_codes.hpp"
+#include "cli/json_output.hpp"
+#include "cli/open_archive.hpp"
+#include "export/warc_export.hpp"
+
+#include <fmt/format.h>
+#include <spdlog/spdlog.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+
+namespace archiver {
+namespace {
+
+// The file being written is FILE.part until the export is complete, so an interrupted or
+// failed export never leaves a file that looks whole.
+class OutputFile {
+ public:
+  explicit OutputFile(const std::filesystem::path& path)
+      : m_path(path), m_part(path.string() + ".part") {
+    m_out.open(m_part, std::ios::binary | std::ios::trunc);
+    if (!m_out) {
+      throw std::runtime_error("cannot write " + m_part.string() + ": " + std::strerror(errno));
+    }
+  }
+  OutputFile(const OutputFile&) = delete;
+  OutputFile& operator=(const OutputFile&) = delete;
+  ~OutputFile() {
+    if (!m_done) {
+      m_out.close();
+      std::error_code ignored;
+      std::filesystem::remove(m_part, ignored);
+    }
+  }
+
+  std::ostream& stream() { return m_out; }
+
+  void finish() {
+    m_out.close();
+    if (!m_out) {
+      throw std::runtime_error("writing " + m_part.string() + " failed (disk full?)");
+    }
+    std::filesystem::rename(m_part, m_path);
+    m_done = true;
+  }
+
+ private:
+  std::filesystem::path m_path;
+  std::filesystem::path m_part;
+  std::ofstream m_out;
+  bool m_done = false;
+};
+
+std::int64_t export_jsonl(ArchiveReader& reader, const ExportOptions& options, std::ostream& out) {
+  std::int64_t lines = 0;
+  reader.each_article({.site = options.site, .since = options.since, .until = options.until},
+                      options.all_versions, [&](const StoredArticle& article) {
+                        out << json_line(to_json(article)) << '\n';
+                        if (!out) {
+                          throw std::runtime_error("writing the export failed (disk full?)");
+                        }
+                        ++lines;
+                      });
+  return lines;
+}
+
+WarcExportStats export_warc_file(ArchiveReader& reader, const ExportOptions& options,
+                                 std::ostream& out) {
+  const WarcExportOptions warc_options{
+      .site = options.site,
+      .since = options.since,
+      .until = options.until,
+      .filename = options.output ? std::filesystem::path(*options.output).filename().string() : "-",
+      .software = "archiver/" ARCHIVER_VERSION,
+      .article_json = [](const StoredArticle& article) { return json_line(to_json(article)); }};
+  return export_warc(reader.database(), warc_options, out);
+}
+
+}  // namespace
+
+int run_export(const GlobalOptions& global, const ExportOptions& options) {
+  if (!valid_day_option(options.since, "--since") || !valid_day_option(options.until, "--until")) {
+    return k_exit_usage;
+  }
+  const bool warc = options.format == "warc";
+  if (warc && options.all_versions) {
+    spdlog::error("export: --all-versions is for jsonl; a WARC holds every archived exchange");
+    return k_exit_usage;
+  }
+  if (warc && !options.output && isatty(STDOUT_FILENO) == 1) {
+    spdlog::error("export: a WARC is gzip data; give -o FILE or redirect stdout");
+    return k_exit_usage;
+  }
+  auto session = open_read_session(global);
+  if (!session) {
+    return session.error();
+  }
+  std::optional<OutputFile> file;
+  if (options.output) {
+    file.emplace(*options.output);
+  }
+  std::ostream& out = file ? file->stream() : std::cout;
+  const std::string destination = options.output.value_or("stdout");
+  if (warc) {
+    const auto stats = export_warc_file(*session->reader, options, out);
+    out.flush();
+    if (file) {
+      file->finish();
+    }
+    spdlog::info(
+        "export: {} responses, {} requests, {} revisits, {} metadata records; {} payload bytes "
+        "in {} bytes of WARC to {}",
+        stats.responses, stats.requests, stats.revisits, stats.metadata, stats.payload_bytes,
+        stats.file_bytes, destination);
+    return k_exit_ok;
+  }
+  const std::int64_t lines = export_jsonl(*session->reader, options, out);
+  out.flush();
+  if (file) {
+    file->finish();
+  }
+  spdlog::info("export: {} articles to {}", lines, destination);
+  return k_exit_ok;
+}
+
+}  // namespace archiver

@@ -1,0 +1,247 @@
+#include "export/warc_export.hpp"
+
+#include "export/warc_record.hpp"
+#include "store/article_queries.hpp"
+#include "util/clock.hpp"
+
+#include <unordered_map>
+
+namespace archiver {
+namespace {
+
+constexpr std::string_view k_identical_payload =
+    "http://netpreserve.org/warc/1.1/revisit/identical-payload-digest";
+constexpr std::string_view k_server_not_modified =
+    "http://netpreserve.org/warc/1.1/revisit/server-not-modified";
+constexpr std::string_view k_http_response = "application/http; msgtype=response";
+constexpr std::string_view k_http_request = "application/http; msgtype=request";
+
+struct FetchRow {
+  std::int64_t id = 0;
+  std::string url;  // where the response came from (after redirects)
+  std::string fetched_at;
+  std::optional<std::int64_t> http_status;
+  std::string outcome;
+  std::optional<std::string> body_sha256;
+  std::string request_headers;
+  std::string response_headers;
+};
+
+// A response already written, for the revisits that refer to it.
+struct WrittenResponse {
+  std::string record_id;
+  std::string url;
+  std::string date;
+  std::string payload_digest;
+  std::size_t payload_size = 0;
+};
+
+// curl logs every request of a redirect chain; the last one asked for this response.
+std::string_view last_request(std::string_view logged) {
+  while (!logged.empty()) {
+    const std::size_t end = logged.rfind("\r\n\r\n", logged.size() - 1);
+    if (end == std::string_view::npos) {
+      return logged;
+    }
+    if (end + 4 < logged.size()) {
+      return logged.substr(end + 4);
+    }
+    logged = logged.substr(0, end);
+  }
+  return logged;
+}
+
+class WarcExport {
+ public:
+  WarcExport(sqlite::Database& db, const WarcExportOptions& options, std::ostream& out)
+      : m_db(db), m_options(options), m_writer(out) {}
+
+  WarcExportStats run() {
+    write_warcinfo();
+    auto fetches = m_db.prepare(
+        "SELECT id, coalesce(final_url, url), fetched_at, http_status, outcome, body_sha256, "
+        "coalesce(request_headers, ''), coalesce(response_headers, '') FROM fetches "
+        "WHERE (body_sha256 IS NOT NULL OR outcome = 'not-modified') "
+        "AND (?1 IS NULL OR site = ?1) "
+        "AND (?2 IS NULL OR substr(fetched_at, 1, 10) >= ?2) "
+        "AND (?3 IS NULL OR substr(fetched_at, 1, 10) <= ?3) ORDER BY id");
+    fetches.bind(1, m_options.site).bind(2, m_options.since).bind(3, m_options.until);
+    while (fetches.step()) {
+      FetchRow row{.id = fetches.column_int(0),
+                   .url = fetches.column_text(1),
+                   .fetched_at = fetches.column_text(2),
+                   .http_status = fetches.is_null(3)
+                                      ? std::nullopt
+                                      : std::optional<std::int64_t>(fetches.column_int(3)),
+                   .outcome = fetches.column_text(4),
+                   .body_sha256 = fetches.column_optional_text(5),
+                   .request_headers = fetches.column_text(6),
+                   .response_headers = fetches.column_text(7)};
+      const std::string record_id = write_exchange(row);
+      write_metadata(row, record_id);
+    }
+    m_writer.flush();
+    m_stats.file_bytes = m_writer.bytes_written();
+    return m_stats;
+  }
+
+ private:
+  void write_warcinfo() {
+    std::string fields = "software: " + m_options.software + "\r\n" +
+                         "format: WARC File Format 1.1\r\n" +
+                         "conformsTo: https://iipc.github.io/warc-specifications/"
+                         "specifications/warc-format/warc-1.1/\r\n";
+    fields += "description: archived HTTP exchanges";
+    if (m_options.site) {
+      fields += " of site " + *m_options.site;
+    }
+    if (m_options.since || m_options.until) {
+      fields +=
+          ", fetched " + m_options.since.value_or("…") + " to " + m_options.until.value_or("…");
+    }
+    fields += "\r\n";
+    m_warcinfo_id = m_writer.write({.type = "warcinfo",
+                                    .target_uri = {},
+                                    .date = now_utc_iso(),
+                                    .content_type = "application/warc-fields",
+                                    .block = fields,
+                                    .payload_digest = {},
+                                    .extra_headers = {{"WARC-Filename", m_options.filename}},
+                                    .id = {}});
+  }
+
+  // The fetch's response, request or revisit; returns the id of the record the article
+  // metadata refers to.
+  std::string write_exchange(const FetchRow& row) {
+    if (!row.body_sha256) {
+      return write_not_modified(row);
+    }
+    const auto earlier = m_responses.find(*row.body_sha256);
+    if (row.outcome == "unchanged" && earlier != m_responses.end()) {
+      return write_identical(row, earlier->second);
+    }
+    const auto payload = load_body(m_db, *row.body_sha256);
+    if (!payload) {
+      throw std::runtime_error("fetch " + std::to_string(row.id) + " refers to body " +
+                               *row.body_sha256 + ", which the archive does not hold");
+    }
+    const std::string payload_digest = warc::sha1_digest(*payload);
+    const std::string response_id = m_writer.write(
+        {.type = "response",
+         .target_uri = row.url,
+         .date = row.fetched_at,
+         .content_type = std::string(k_http_response),
+         .block = warc::http_block({.head = warc::response_head_for_payload(
+                                        row.response_headers, payload->size(), status_of(row)),
+                                    .payload = *payload}),
+         .payload_digest = payload_digest,
+         .extra_headers = {{"WARC-Warcinfo-ID", m_warcinfo_id}},
+         .id = {}});
+    ++m_stats.responses;
+    m_stats.payload_bytes += static_cast<std::int64_t>(payload->size());
+    m_responses.try_emplace(*row.body_sha256, WrittenResponse{response_id, row.url, row.fetched_at,
+                                                              payload_digest, payload->size()});
+    m_last_response_by_url[row.url] = response_id;
+    write_request(row, response_id);
+    return response_id;
+  }
+
+  void write_request(const FetchRow& row, const std::string& response_id) {
+    const std::string head = warc::request_head(last_request(row.request_headers));
+    if (head.empty()) {
+      return;
+    }
+    m_writer.write({.type = "request",
+                    .target_uri = row.url,
+                    .date = row.fetched_at,
+                    .content_type = std::string(k_http_request),
+                    .block = head,
+                    .payload_digest = warc::sha1_digest(""),
+                    .extra_headers = {{"WARC-Warcinfo-ID", m_warcinfo_id},
+                                      {"WARC-Concurrent-To", response_id}},
+                    .id = {}});
+    ++m_stats.requests;
+  }
+
+  // A 200 whose article content the archive already held: archiver keeps the earlier bytes,
+  // so the record refers to the response that has them. Its head describes that payload, as
+  // a replay tool serves the two together.
+  std::string write_identical(const FetchRow& row, const WrittenResponse& earlier) {
+    ++m_stats.revisits;
+    return m_writer.write({.type = "revisit",
+                           .target_uri = row.url,
+                           .date = row.fetched_at,
+                           .content_type = std::string(k_http_response),
+                           .block = warc::response_head_for_payload(
+                               row.response_headers, earlier.payload_size, status_of(row)),
+                           .payload_digest = earlier.payload_digest,
+                           .extra_headers = {{"WARC-Warcinfo-ID", m_warcinfo_id},
+                                             {"WARC-Profile", std::string(k_identical_payload)},
+                                             {"WARC-Refers-To", earlier.record_id},
+                                             {"WARC-Refers-To-Target-URI", earlier.url},
+                                             {"WARC-Refers-To-Date", earlier.date}},
+                           .id = {}});
+  }
+
+  // A 304: the server said the page had not changed since the response archived before.
+  std::string write_not_modified(const FetchRow& row) {
+    std::vector<std::pair<std::string, std::string>> headers = {
+        {"WARC-Warcinfo-ID", m_warcinfo_id}, {"WARC-Profile", std::string(k_server_not_modified)}};
+    const auto earlier = m_last_response_by_url.find(row.url);
+    if (earlier != m_last_response_by_url.end()) {
+      headers.emplace_back("WARC-Refers-To", earlier->second);
+    }
+    ++m_stats.revisits;
+    // A 304 has no payload, so its head is archived as the server sent it.
+    return m_writer.write({.type = "revisit",
+                           .target_uri = row.url,
+                           .date = row.fetched_at,
+                           .content_type = std::string(k_http_response),
+                           .block = warc::request_head(row.response_headers),
+                           .payload_digest = {},
+                           .extra_headers = std::move(headers),
+                           .id = {}});
+  }
+
+  // Every article version this fetch made (several when one page prints several articles).
+  void write_metadata(const FetchRow& row, const std::string& refers_to) {
+    auto versions = m_db.prepare("SELECT " + std::string(k_article_columns) +
+                                 " FROM versions v JOIN articles a ON a.id = v.article_id "
+                                 "WHERE v.fetch_id = ?1 ORDER BY v.id");
+    versions.bind(1, row.id);
+    while (versions.step()) {
+      const StoredArticle article = read_article_row(versions);
+      m_writer.write(
+          {.type = "metadata",
+           .target_uri = article.url,
+           .date = row.fetched_at,
+           .content_type = "application/json",
+           .block = m_options.article_json(article) + "\n",
+           .payload_digest = {},
+           .extra_headers = {{"WARC-Warcinfo-ID", m_warcinfo_id}, {"WARC-Refers-To", refers_to}},
+           .id = {}});
+      ++m_stats.metadata;
+    }
+  }
+
+  static std::optional<int> status_of(const FetchRow& row) {
+    return row.http_status ? std::optional<int>(static_cast<int>(*row.http_status)) : std::nullopt;
+  }
+
+  sqlite::Database& m_db;
+  const WarcExportOptions& m_options;
+  warc::WarcWriter m_writer;
+  WarcExportStats m_stats;
+  std::string m_warcinfo_id;
+  std::unordered_map<std::string, WrittenResponse> m_responses;  // by body SHA-256
+  std::unordered_map<std::string, std::string> m_last_response_by_url;
+};
+
+}  // namespace
+
+WarcExportStats export_warc(sqlite::Database& db, const WarcExportOptions& options,
+                            std::ostream& out) {
+  return WarcExport(db, options, out).run();
+}
+
+}  // namespace archiver
