@@ -122,6 +122,29 @@ int run_cli(int argc, char** argv) {
   export_command->add_flag("--all-versions", export_options.all_versions,
                            "jsonl: every version of each article, not only the latest");
 
+  EditionsOptions editions;
+  auto* editions_command = app.add_subcommand(
+      "editions", "Per date: e-paper edition found, 版面, articles, headlines not archived");
+  editions_command->add_option("--site", editions.site, "The e-paper site")->required();
+  auto* editions_from =
+      editions_command->add_option("--from", editions.from, "First date (YYYY-MM-DD)");
+  auto* editions_to = editions_command->add_option("--to", editions.to, "Last date");
+  editions_from->needs(editions_to);
+  editions_to->needs(editions_from);
+  editions_command->add_flag("--json", editions.json, "JSON Lines output, one date a line");
+
+  GcCommandOptions gc;
+  auto* gc_command = app.add_subcommand(
+      "gc", "Drop raw bodies nothing refers to (and old versions); incremental vacuum");
+  gc_command
+      ->add_option("--keep-versions", gc.keep_versions,
+                   "Keep only the newest N versions of each article")
+      ->check(CLI::PositiveNumber);
+  gc_command->add_flag("--vacuum", gc.vacuum,
+                       "Then VACUUM: rewrite the whole file (never done otherwise)");
+  gc_command->add_flag("--reindex", gc.reindex, "Build the search index again");
+  gc_command->add_flag("--json", gc.json, "JSON output");
+
   bool status_json = false;
   auto* status_command = app.add_subcommand("status", "Archive health: counts, size, errors");
   status_command->add_flag("--json", status_json, "JSON output");
@@ -179,6 +202,12 @@ int run_cli(int argc, char** argv) {
     }
     if (*export_command) {
       return run_export(global, export_options);
+    }
+    if (*editions_command) {
+      return run_editions(global, editions);
+    }
+    if (*gc_command) {
+      return run_gc(global, gc);
     }
     if (*status_command) {
       return run_status(global, status_json);

@@ -69,6 +69,20 @@ struct ExportOptions {
   bool all_versions = false;          // jsonl: every version, not only the latest
 };
 
+struct EditionsOptions {
+  std::string site;
+  std::optional<std::string> from;
+  std::optional<std::string> to;
+  bool json = false;
+};
+
+struct GcCommandOptions {
+  std::optional<std::int64_t> keep_versions;
+  bool vacuum = false;
+  bool reindex = false;
+  bool json = false;
+};
+
 int run_fetch(const GlobalOptions& global, const FetchOptions& options);
 int run_site_crawl(const GlobalOptions& global, const FetchOptions& options);
 int run_reparse(const GlobalOptions& global, const ReparseOptions& options);
@@ -78,6 +92,8 @@ int run_history(const GlobalOptions& global, const ShowOptions& options);
 int run_diff(const GlobalOptions& global, const DiffOptions& options);
 int run_search(const GlobalOptions& global, const SearchOptions& options);
 int run_export(const GlobalOptions& global, const ExportOptions& options);
+int run_editions(const GlobalOptions& global, const EditionsOptions& options);
+int run_gc(const GlobalOptions& global, const GcCommandOptions& options);
 int run_status(const GlobalOptions& global, bool json);
 int run_sites(const GlobalOptions& global, bool json);
 int run_check_config(const GlobalOptions& global);

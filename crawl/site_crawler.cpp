@@ -13,11 +13,6 @@
 namespace archiver {
 namespace {
 
-std::string day_iso(std::chrono::year_month_day day) {
-  return fmt::format("{:04}-{:02}-{:02}", static_cast<int>(day.year()),
-                     static_cast<unsigned>(day.month()), static_cast<unsigned>(day.day()));
-}
-
 std::string result_of(const CrawlStats& stats) {
   if (stats.errors == 0) {
     return "ok";
@@ -239,6 +234,12 @@ CrawlStats SiteCrawler::crawl_edition(std::chrono::year_month_day day) {
       }
     }
   }
+  std::vector<EditionPage> edition_pages;
+  for (const auto& page : pages) {
+    edition_pages.push_back({.url = page.url, .name = page.edition.page});
+  }
+  m_writer.record_edition_pages(m_site.name, edition, edition_pages);
+
   std::vector<FrontierEntry> articles;
   for (std::size_t index = 0; index < pages.size(); ++index) {
     for (const auto& headline : pages[index].headlines) {

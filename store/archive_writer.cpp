@@ -41,6 +41,9 @@ ArchiveWriter::ArchiveWriter(const std::filesystem::path& path)
   }
   // Readers in other processes wait instead of failing while a batch commits.
   m_db.execute("PRAGMA busy_timeout = 10000");
+  // A new archive lets `archiver gc` give freed pages back to the disk a few at a time
+  // (incremental vacuum); the setting only takes before the first table exists.
+  m_db.execute("PRAGMA auto_vacuum = INCREMENTAL");
   migrate(m_db);
   m_db.execute("PRAGMA journal_mode = WAL");
   // WAL with synchronous=NORMAL survives process crashes (kill -9) without corruption; only an
@@ -483,6 +486,22 @@ void ArchiveWriter::add_to_frontier(std::int64_t crawl_id,
         .bind(5, entry.listed_in.page)
         .bind(6, entry.listed_in.issue)
         .run();
+  }
+  transaction.commit();
+}
+
+void ArchiveWriter::record_edition_pages(const std::string& site, const std::string& edition,
+                                         const std::vector<EditionPage>& pages) {
+  sqlite::Transaction transaction(m_db);
+  auto clear = m_db.prepare("DELETE FROM edition_pages WHERE site = ?1 AND edition = ?2");
+  clear.bind(1, site).bind(2, edition).run();
+  auto insert = m_db.prepare(
+      "INSERT OR IGNORE INTO edition_pages (site, edition, url, position, name) "
+      "VALUES (?1, ?2, ?3, ?4, ?5)");
+  std::int64_t position = 0;
+  for (const auto& page : pages) {
+    insert.bind(1, site).bind(2, edition).bind(3, page.url).bind(4, ++position).bind(5, page.name);
+    insert.run();
   }
   transaction.commit();
 }

@@ -82,6 +82,10 @@ class ArchiveWriter {
   // Called in the transaction that stores the article, so the two cannot part.
   void remove_from_frontier(std::int64_t crawl_id, const std::string& url);
 
+  // The 版面 of a site's edition, in order, replacing what an earlier crawl recorded.
+  void record_edition_pages(const std::string& site, const std::string& edition,
+                            const std::vector<EditionPage>& pages);
+
   void finish_crawl(std::int64_t crawl_id, const CrawlStats& stats);
   // The site's crawls, newest first.
   [[nodiscard]] std::vector<CrawlRecord> recent_crawls(const std::string& site, std::int64_t limit);

@@ -104,6 +104,12 @@ struct FrontierEntry {
   EditionContext listed_in;  // the 版面 that prints it (e-papers)
 };
 
+// A 版面 of an e-paper edition, as the crawl found it.
+struct EditionPage {
+  std::string url;
+  std::optional<std::string> name;  // 第02版:工会新闻
+};
+
 // A crawl that never finished (killed, or the machine went down).
 struct UnfinishedCrawl {
   std::int64_t id = 0;

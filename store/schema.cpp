@@ -186,6 +186,18 @@ CREATE TRIGGER versions_leave_search_index AFTER DELETE ON versions BEGIN
 END;
 -- The versions a fetch made: WARC export (metadata records) and gc (bodies still in use).
 CREATE INDEX versions_by_fetch ON versions(fetch_id);
+CREATE INDEX versions_by_edition ON versions(edition);
+
+-- The 版面 of each e-paper edition as a crawl found them, for `archiver editions`: which
+-- pages an edition has, and through their 标题导航 (headlines), which articles it should have.
+CREATE TABLE edition_pages (
+  site     TEXT NOT NULL,
+  edition  TEXT NOT NULL,      -- YYYY-MM-DD
+  url      TEXT NOT NULL,
+  position INTEGER NOT NULL,   -- 版面 order
+  name     TEXT,               -- as shown, e.g. 第02版:工会新闻
+  PRIMARY KEY (site, edition, url)
+) WITHOUT ROWID;
 )sql",
 };
 

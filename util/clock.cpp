@@ -63,11 +63,14 @@ std::optional<SysSeconds> parse_utc_iso(std::string_view text) {
          std::chrono::seconds(second);
 }
 
+std::string day_iso(std::chrono::year_month_day day) {
+  return fmt::format("{:04}-{:02}-{:02}", static_cast<int>(day.year()),
+                     static_cast<unsigned>(day.month()), static_cast<unsigned>(day.day()));
+}
+
 std::string today_iso(std::chrono::minutes utc_offset) {
   const auto local = std::chrono::system_clock::now() + utc_offset;
-  const std::chrono::year_month_day ymd{std::chrono::floor<std::chrono::days>(local)};
-  return fmt::format("{:04}-{:02}-{:02}", static_cast<int>(ymd.year()),
-                     static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day()));
+  return day_iso(std::chrono::year_month_day{std::chrono::floor<std::chrono::days>(local)});
 }
 
 }  // namespace archiver

@@ -20,6 +20,9 @@ using SysSeconds = std::chrono::sys_seconds;
 // Parses "YYYY-MM-DD" (a day in UTC+8 when used as a filter bound is the caller's business).
 [[nodiscard]] std::optional<std::chrono::year_month_day> parse_iso_day(std::string_view text);
 
+// "YYYY-MM-DD".
+[[nodiscard]] std::string day_iso(std::chrono::year_month_day day);
+
 // Today's date at a fixed UTC offset, "YYYY-MM-DD".
 [[nodiscard]] std::string today_iso(std::chrono::minutes utc_offset = std::chrono::hours{8});
 

@@ -1,0 +1,39 @@
+#pragma once
+// How complete a site's e-paper editions are in the archive: per date, whether the edition was
+// found, its 版面, its articles, and the headlines of its 标题导航 with no stored article.
+
+#include "store/sqlite.hpp"
+
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace archiver {
+
+struct MissingHeadline {
+  std::string title;
+  std::string url;
+  std::optional<std::string> page;  // the 版面 that lists it
+};
+
+struct EditionReport {
+  std::string edition;               // YYYY-MM-DD
+  std::optional<std::string> crawl;  // result of the newest crawl: ok, partial, missing, ...
+  std::int64_t pages = 0;            // 版面 found
+  std::int64_t articles = 0;         // articles stored with this edition date
+  std::int64_t headlines = 0;        // distinct in-scope headlines its 版面 list
+  std::vector<MissingHeadline> missing;
+
+  [[nodiscard]] bool found() const { return pages > 0 || articles > 0; }
+};
+
+// The site's editions from `from` to `to` (inclusive; every day of the range, crawled or not),
+// or without a range every date the archive knows for the site. in_scope: which headline URLs
+// the site archives (others, like a mobile twin, are not counted missing).
+[[nodiscard]] std::vector<EditionReport> edition_reports(
+    sqlite::Database& db, const std::string& site, const std::optional<std::string>& from,
+    const std::optional<std::string>& to, const std::function<bool(const std::string&)>& in_scope);
+
+}  // namespace archiver
