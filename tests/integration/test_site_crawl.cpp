@@ -5,6 +5,7 @@
 #include "store/archive_reader.hpp"
 #include "tests/support/fixtures.hpp"
 #include "tests/support/process.hpp"
+#include "tests/support/sample_sites.hpp"
 #include "tests/support/static_site.hpp"
 #include "tests/support/temp_dir.hpp"
 #include "tests/support/test_server.hpp"
@@ -22,40 +23,7 @@ namespace {
 
 using testing::ProcessResult;
 
-// The sample sites configured against a server on 127.0.0.1, and an archive to crawl into.
-struct SampleSites {
-  testing::TestServer server;
-  testing::TempDir dir;
-  std::filesystem::path config = dir / "archiver.toml";
-  std::filesystem::path database = dir / "archive.db";
-
-  SampleSites() {
-    server.serve_directory(testing::samples_root());
-    std::string text = testing::read_file(std::filesystem::path(ARCHIVER_SOURCE_DIR) / "samples" /
-                                          "archiver.toml.in");
-    std::string base = server.url("");
-    base.pop_back();  // no trailing slash: the template adds the paths
-    for (auto pos = text.find("@BASE@"); pos != std::string::npos; pos = text.find("@BASE@")) {
-      text.replace(pos, 6, base);
-    }
-    std::ofstream(config) << text;
-  }
-
-  ProcessResult run(std::vector<std::string> args) {
-    std::vector<std::string> full{"--config",        config.string(), "--db",
-                                  database.string(), "--log-level",   "warn"};
-    full.insert(full.end(), args.begin(), args.end());
-    return testing::run_process(ARCHIVER_BINARY, full, dir.path());
-  }
-
-  // Expected fields of the article page at a sample path.
-  static nlohmann::json expected(const std::string& relative) {
-    return nlohmann::json::parse(
-        testing::read_file(testing::samples_root() / (relative + ".expected.json")));
-  }
-
-  std::string relative(const std::string& url) const { return url.substr(server.url("").size()); }
-};
+using testing::SampleSites;
 
 nlohmann::json json_of(const std::optional<std::string>& value) {
   return value ? nlohmann::json(*value) : nlohmann::json(nullptr);
