@@ -41,9 +41,6 @@ ArchiveWriter::ArchiveWriter(const std::filesystem::path& path)
   }
   // Readers in other processes wait instead of failing while a batch commits.
   m_db.execute("PRAGMA busy_timeout = 10000");
-  // A new archive lets `archiver gc` give freed pages back to the disk a few at a time
-  // (incremental vacuum); the setting only takes before the first table exists.
-  m_db.execute("PRAGMA auto_vacuum = INCREMENTAL");
   migrate(m_db);
   m_db.execute("PRAGMA journal_mode = WAL");
   // WAL with synchronous=NORMAL survives process crashes (kill -9) without corruption; only an

@@ -244,6 +244,11 @@ void check_readable(sqlite::Database& db) {
 
 void migrate(sqlite::Database& db) {
   int version = checked_version(db);
+  if (version == 0) {
+    // A new archive lets `archiver gc` give freed pages back to the disk a few at a time
+    // (incremental vacuum); the setting only takes before the first table exists.
+    db.execute("PRAGMA auto_vacuum = INCREMENTAL");
+  }
   while (version < latest_schema_version()) {
     sqlite::Transaction transaction(db);
     db.execute(k_migrations[static_cast<std::size_t>(version)]);
