@@ -68,11 +68,14 @@ SearchResults search_archive(sqlite::Database& db, const SearchRequest& request)
   if (match.empty()) {
     return results;
   }
-  // The inner query walks the index newest version first (FTS5 serves rowid order without
-  // sorting), applies the filters, and stops after `window` matches; only those are scored.
+  // The innermost query walks the index newest version first (FTS5 serves rowid order
+  // without sorting), applies the filters, and stops after `window` matches; only those are
+  // scored. The middle one keeps the best `limit` of them, so that only the rows shown are read
+  // in full.
   auto statement = db.prepare(
       "SELECT " + std::string(k_article_columns) +
-      ", hits.score, count(*) OVER () FROM ("
+      ", hits.score, hits.ranked FROM ("
+      " SELECT version_id, score, count(*) OVER () AS ranked FROM ("
       "  SELECT s.rowid AS version_id, " +
       std::string(k_rank) +
       " AS score FROM search_index s"
@@ -83,8 +86,9 @@ SearchResults search_archive(sqlite::Database& db, const SearchRequest& request)
       "  AND (?3 IS NULL OR substr(v.published, 1, 10) >= ?3)"
       "  AND (?4 IS NULL OR substr(v.published, 1, 10) <= ?4)"
       "  ORDER BY s.rowid DESC LIMIT ?6"
+      " ) ORDER BY score, version_id DESC LIMIT ?7"
       ") hits JOIN versions v ON v.id = hits.version_id JOIN articles a ON a.id = v.article_id "
-      "ORDER BY hits.score, v.id DESC LIMIT ?7");
+      "ORDER BY hits.score, v.id DESC");
   statement.bind(1, match)
       .bind(2, request.filters.site)
       .bind(3, request.filters.since)
