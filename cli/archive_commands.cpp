@@ -66,6 +66,9 @@ int run_editions(const GlobalOptions& global, const EditionsOptions& options) {
   if (!session) {
     return session.error();
   }
+  if (!has_current_schema(*session->reader, "editions")) {
+    return k_exit_database;
+  }
   const SiteSettings* site = session->context.settings.site_named(options.site);
   if (site == nullptr || site->parser != ParserKind::epaper) {
     spdlog::error("--site: \"{}\" is not an e-paper site of the config", options.site);

@@ -1,6 +1,7 @@
 #include "cli/open_archive.hpp"
 
 #include "cli/exit_codes.hpp"
+#include "search/fold.hpp"
 #include "store/schema.hpp"
 
 #include <spdlog/spdlog.h>
@@ -31,8 +32,35 @@ std::expected<std::unique_ptr<ArchiveReader>, int> open_reader(const std::filesy
   return open_archive<ArchiveReader>(path);
 }
 
+bool load_search_folding() {
+  try {
+    search::load_folding();
+    return true;
+  } catch (const std::exception& error) {
+    spdlog::error("search folding: {}", error.what());
+    return false;
+  }
+}
+
+bool has_current_schema(ArchiveReader& reader, std::string_view command) {
+  auto version = reader.database().prepare("PRAGMA user_version");
+  const std::int64_t found = version.step() ? version.column_int(0) : 0;
+  if (found >= latest_schema_version()) {
+    return true;
+  }
+  spdlog::error(
+      "{}: {} has schema version {}, and {} needs {}: run any writing command once (for example "
+      "`archiver gc`) to bring it up to date",
+      command, reader.database().path().string(), found, command, latest_schema_version());
+  return false;
+}
+
 std::expected<std::unique_ptr<ArchiveWriter>, int> open_writer(
     const std::filesystem::path& path, std::optional<std::uint64_t> max_size) {
+  // Every version written is indexed for search; without OpenCC's table nothing could be.
+  if (!load_search_folding()) {
+    return std::unexpected(k_exit_some_failed);
+  }
   auto writer = open_archive<ArchiveWriter>(path);
   if (writer) {
     (*writer)->limit_size(max_size);

@@ -17,6 +17,14 @@ namespace archiver {
 [[nodiscard]] std::expected<std::unique_ptr<ArchiveWriter>, int> open_writer(
     const std::filesystem::path& path, std::optional<std::uint64_t> max_size = {});
 
+// Builds search's traditional-to-simplified table now; false (logged) when OpenCC's data is
+// missing.
+[[nodiscard]] bool load_search_folding();
+
+// Whether the archive has the latest schema (search and editions need its tables); logs how to
+// upgrade it when not.
+[[nodiscard]] bool has_current_schema(ArchiveReader& reader, std::string_view command);
+
 // The config and a read-only archive, as every query command starts; the error is the exit code
 // (already logged).
 struct ReadSession {

@@ -23,13 +23,17 @@ namespace {
 // every match is ranked, since the user asked for all of them.
 constexpr std::int64_t k_rank_window = 5000;
 
-// Where the terms occur: in the body if they do, else in the title.
+// Where the terms occur: in the body if they do, else in the title, 引题 or 副题.
 search::Snippet snippet_for(const Article& article, const std::vector<std::string>& terms) {
   auto snippet = search::make_snippet(article.body_text(), terms);
   if (snippet.marks.empty()) {
-    auto in_title = search::make_snippet(article.title, terms);
-    if (!in_title.marks.empty()) {
-      return in_title;
+    for (const auto& heading : {std::optional(article.title), article.kicker, article.subtitle}) {
+      if (heading) {
+        auto in_heading = search::make_snippet(*heading, terms);
+        if (!in_heading.marks.empty()) {
+          return in_heading;
+        }
+      }
     }
   }
   return snippet;
@@ -58,9 +62,15 @@ int run_search(const GlobalOptions& global, const SearchOptions& options) {
     spdlog::error("search: \"{}\" has no letters, digits or characters to search for", text);
     return k_exit_usage;
   }
+  if (!load_search_folding()) {
+    return k_exit_some_failed;
+  }
   auto session = open_read_session(global);
   if (!session) {
     return session.error();
+  }
+  if (!has_current_schema(*session->reader, "search")) {
+    return k_exit_database;
   }
   const std::int64_t window = options.limit < 0 ? -1 : std::max(k_rank_window, options.limit);
   const auto results =

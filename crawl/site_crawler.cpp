@@ -238,7 +238,7 @@ CrawlStats SiteCrawler::crawl_edition(std::chrono::year_month_day day) {
   for (const auto& page : pages) {
     edition_pages.push_back({.url = page.url, .name = page.edition.page});
   }
-  m_writer.record_edition_pages(m_site.name, edition, edition_pages);
+  m_writer.record_edition_pages(m_site.name, edition, edition_pages, stats.errors == 0);
 
   std::vector<FrontierEntry> articles;
   for (std::size_t index = 0; index < pages.size(); ++index) {

@@ -13,6 +13,10 @@ constexpr std::string_view k_identical_payload =
     "http://netpreserve.org/warc/1.1/revisit/identical-payload-digest";
 constexpr std::string_view k_server_not_modified =
     "http://netpreserve.org/warc/1.1/revisit/server-not-modified";
+// A 200 whose bytes differed from the archived ones (a 点击量 counter, a new related-articles
+// list) while the article's content did not: archiver kept the earlier bytes only. No standard
+// profile says "equivalent, not identical", so this one is archiver's own.
+constexpr std::string_view k_same_article_content = "urn:x-archiver:revisit:same-article-content";
 constexpr std::string_view k_http_response = "application/http; msgtype=response";
 constexpr std::string_view k_http_request = "application/http; msgtype=request";
 
@@ -25,6 +29,7 @@ struct FetchRow {
   std::optional<std::string> body_sha256;
   std::string request_headers;
   std::string response_headers;
+  std::optional<std::string> received_sha256;  // when other bytes were kept (unchanged content)
 };
 
 // A response already written, for the revisits that refer to it.
@@ -60,7 +65,8 @@ class WarcExport {
     write_warcinfo();
     auto fetches = m_db.prepare(
         "SELECT id, coalesce(final_url, url), fetched_at, http_status, outcome, body_sha256, "
-        "coalesce(request_headers, ''), coalesce(response_headers, '') FROM fetches "
+        "coalesce(request_headers, ''), coalesce(response_headers, ''), received_sha256 "
+        "FROM fetches "
         "WHERE (body_sha256 IS NOT NULL OR outcome = 'not-modified') "
         "AND (?1 IS NULL OR site = ?1) "
         "AND (?2 IS NULL OR substr(fetched_at, 1, 10) >= ?2) "
@@ -76,7 +82,8 @@ class WarcExport {
                    .outcome = fetches.column_text(4),
                    .body_sha256 = fetches.column_optional_text(5),
                    .request_headers = fetches.column_text(6),
-                   .response_headers = fetches.column_text(7)};
+                   .response_headers = fetches.column_text(7),
+                   .received_sha256 = fetches.column_optional_text(8)};
       const std::string record_id = write_exchange(row);
       write_metadata(row, record_id);
     }
@@ -117,8 +124,17 @@ class WarcExport {
       return write_not_modified(row);
     }
     const auto earlier = m_responses.find(*row.body_sha256);
-    if (row.outcome == "unchanged" && earlier != m_responses.end()) {
-      return write_identical(row, earlier->second);
+    const WrittenResponse* written = earlier == m_responses.end() ? nullptr : &earlier->second;
+    if (row.outcome == "unchanged") {
+      // Identical only when the bytes received are the ones kept; an archive from before
+      // schema 7 did not record them, so there it is not known.
+      const bool identical = row.received_sha256 == row.body_sha256;
+      if (!identical) {
+        return write_same_content(row, written);
+      }
+      if (written != nullptr) {
+        return write_identical(row, *written);
+      }
     }
     const auto payload = load_body(m_db, *row.body_sha256);
     if (!payload) {
@@ -141,7 +157,9 @@ class WarcExport {
     m_stats.payload_bytes += static_cast<std::int64_t>(payload->size());
     m_responses.try_emplace(*row.body_sha256, WrittenResponse{response_id, row.url, row.fetched_at,
                                                               payload_digest, payload->size()});
-    m_last_response_by_url[row.url] = response_id;
+    m_last_response_by_url.insert_or_assign(
+        row.url,
+        WrittenResponse{response_id, row.url, row.fetched_at, payload_digest, payload->size()});
     write_request(row, response_id);
     return response_id;
   }
@@ -163,9 +181,8 @@ class WarcExport {
     ++m_stats.requests;
   }
 
-  // A 200 whose article content the archive already held: archiver keeps the earlier bytes,
-  // so the record refers to the response that has them. Its head describes that payload, as
-  // a replay tool serves the two together.
+  // A 200 that brought the very bytes archived before: the record refers to the response that
+  // has them. Its head describes that payload, as a replay tool serves the two together.
   std::string write_identical(const FetchRow& row, const WrittenResponse& earlier) {
     ++m_stats.revisits;
     return m_writer.write({.type = "revisit",
@@ -183,24 +200,52 @@ class WarcExport {
                            .id = {}});
   }
 
+  // A 200 whose article content the archive already held, in other bytes: the record says
+  // so (archiver's own profile, no payload digest claimed) and names the response whose bytes
+  // were kept when this file has it.
+  std::string write_same_content(const FetchRow& row, const WrittenResponse* kept) {
+    std::vector<std::pair<std::string, std::string>> headers = {
+        {"WARC-Warcinfo-ID", m_warcinfo_id}, {"WARC-Profile", std::string(k_same_article_content)}};
+    if (kept != nullptr) {
+      add_refers_to(headers, *kept);
+    }
+    if (row.received_sha256) {
+      headers.emplace_back("WARC-Archiver-Received-SHA256", *row.received_sha256);
+    }
+    return write_revisit(row, std::move(headers));
+  }
+
   // A 304: the server said the page had not changed since the response archived before.
   std::string write_not_modified(const FetchRow& row) {
     std::vector<std::pair<std::string, std::string>> headers = {
         {"WARC-Warcinfo-ID", m_warcinfo_id}, {"WARC-Profile", std::string(k_server_not_modified)}};
     const auto earlier = m_last_response_by_url.find(row.url);
     if (earlier != m_last_response_by_url.end()) {
-      headers.emplace_back("WARC-Refers-To", earlier->second);
+      add_refers_to(headers, earlier->second);
     }
+    return write_revisit(row, std::move(headers));
+  }
+
+  // A revisit without payload: its block is the response head as the server sent it.
+  std::string write_revisit(const FetchRow& row,
+                            std::vector<std::pair<std::string, std::string>> headers) {
     ++m_stats.revisits;
-    // A 304 has no payload, so its head is archived as the server sent it.
-    return m_writer.write({.type = "revisit",
-                           .target_uri = row.url,
-                           .date = row.fetched_at,
-                           .content_type = std::string(k_http_response),
-                           .block = warc::request_head(row.response_headers),
-                           .payload_digest = {},
-                           .extra_headers = std::move(headers),
-                           .id = {}});
+    return m_writer.write(
+        {.type = "revisit",
+         .target_uri = row.url,
+         .date = row.fetched_at,
+         .content_type = std::string(k_http_response),
+         .block = warc::payloadless_response_head(row.response_headers, status_of(row)),
+         .payload_digest = {},
+         .extra_headers = std::move(headers),
+         .id = {}});
+  }
+
+  static void add_refers_to(std::vector<std::pair<std::string, std::string>>& headers,
+                            const WrittenResponse& earlier) {
+    headers.emplace_back("WARC-Refers-To", earlier.record_id);
+    headers.emplace_back("WARC-Refers-To-Target-URI", earlier.url);
+    headers.emplace_back("WARC-Refers-To-Date", earlier.date);
   }
 
   // Every article version this fetch made (several when one page prints several articles).
@@ -234,7 +279,7 @@ class WarcExport {
   WarcExportStats m_stats;
   std::string m_warcinfo_id;
   std::unordered_map<std::string, WrittenResponse> m_responses;  // by body SHA-256
-  std::unordered_map<std::string, std::string> m_last_response_by_url;
+  std::unordered_map<std::string, WrittenResponse> m_last_response_by_url;
 };
 
 }  // namespace

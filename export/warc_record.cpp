@@ -344,6 +344,19 @@ std::string response_head_for_payload(std::string_view raw_head, std::size_t pay
   return head;
 }
 
+std::string payloadless_response_head(std::string_view raw_head, std::optional<int> status) {
+  std::vector<std::string> fields = last_head_fields(raw_head);
+  if (fields.empty() || !fields.front().starts_with("HTTP/")) {
+    fields.insert(fields.begin(), status_line(status));
+  }
+  std::string head;
+  for (const auto& field : fields) {
+    head += field;
+    head += "\r\n";
+  }
+  return head + "\r\n";
+}
+
 std::string request_head(std::string_view raw_request_head) {
   std::vector<std::string_view> lines = split_lines(raw_request_head);
   while (!lines.empty() && lines.back().empty()) {

@@ -73,6 +73,12 @@ struct HttpMessage {
                                                     std::size_t payload_size,
                                                     std::optional<int> status = std::nullopt);
 
+// The last response head of raw_head as received, unchanged but for CRLF line ends (a status
+// line from status when it has none): the block of a revisit record for a 304, which has no
+// payload to describe.
+[[nodiscard]] std::string payloadless_response_head(std::string_view raw_head,
+                                                    std::optional<int> status);
+
 // The request head as the crawler stored it, with CRLF line ends and ending with exactly one
 // empty line. Empty (or only empty lines) stays empty: there is no request to record.
 [[nodiscard]] std::string request_head(std::string_view raw_request_head);

@@ -102,6 +102,26 @@ class FoldTable {
       throw std::runtime_error("OpenCC returned " + std::to_string(line) + " lines for " +
                                std::to_string(order.size()) + " characters");
     }
+    settle_chains();
+  }
+
+  // OpenCC's table has chains (薴 -> 苧, 苧 -> 苎). Each character folds to the end of its
+  // chain, so that folding folded text changes nothing: the index, the query and the snippet
+  // may each fold a text once or twice and still agree.
+  void settle_chains() {
+    const auto settle = [this](char32_t cp) {
+      char32_t to = fold(cp);
+      for (int step = 0; step < 8 && fold(to) != to; ++step) {
+        to = fold(to);
+      }
+      return to;
+    };
+    for (std::size_t cp = 0; cp < m_bmp.size(); ++cp) {
+      m_bmp[cp] = settle(static_cast<char32_t>(cp));
+    }
+    for (auto& [from, to] : m_supplementary) {
+      to = settle(from);
+    }
   }
 
   void set(char32_t from, char32_t to) {

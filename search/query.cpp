@@ -14,7 +14,10 @@ bool is_token_character(char32_t cp) {
   if (cp < 0x80) {
     return utf8::is_ascii_alpha(cp) || utf8::is_ascii_digit(cp);
   }
-  const bool punctuation = (cp >= 0x2000 && cp <= 0x206F) || (cp >= 0x3000 && cp <= 0x303F) ||
+  // Latin-1 punctuation and symbols (· × ©), general punctuation to miscellaneous symbols
+  // (— “ ” ℃ → ★), CJK punctuation (。「」), vertical and full-width forms.
+  const bool punctuation = (cp >= 0x80 && cp <= 0xBF) || cp == 0xD7 || cp == 0xF7 ||
+                           (cp >= 0x2000 && cp <= 0x2BFF) || (cp >= 0x3000 && cp <= 0x303F) ||
                            (cp >= 0xFE30 && cp <= 0xFE4F) || (cp >= 0xFF00 && cp <= 0xFFEF);
   return !punctuation && !utf8::is_space(cp);
 }

@@ -228,8 +228,13 @@ StoreResult ArchiveWriter::record_page(const FetchRecord& fetch, std::string_vie
     store_body(sha256, body, packed);
   }
   update_page(fetch, kept, fetch_id);
-  auto settle = m_db.prepare("UPDATE fetches SET outcome = ?2, body_sha256 = ?3 WHERE id = ?1");
-  settle.bind(1, fetch_id).bind(2, to_string(result.outcome)).bind(3, kept).run();
+  auto settle = m_db.prepare(
+      "UPDATE fetches SET outcome = ?2, body_sha256 = ?3, received_sha256 = ?4 WHERE id = ?1");
+  settle.bind(1, fetch_id)
+      .bind(2, to_string(result.outcome))
+      .bind(3, kept)
+      .bind(4, keep_old_body ? std::optional<std::string>(sha256) : std::nullopt)
+      .run();
   transaction.commit();
   return result;
 }
@@ -488,13 +493,16 @@ void ArchiveWriter::add_to_frontier(std::int64_t crawl_id,
 }
 
 void ArchiveWriter::record_edition_pages(const std::string& site, const std::string& edition,
-                                         const std::vector<EditionPage>& pages) {
+                                         const std::vector<EditionPage>& pages, bool complete) {
   sqlite::Transaction transaction(m_db);
-  auto clear = m_db.prepare("DELETE FROM edition_pages WHERE site = ?1 AND edition = ?2");
-  clear.bind(1, site).bind(2, edition).run();
+  if (complete) {
+    auto clear = m_db.prepare("DELETE FROM edition_pages WHERE site = ?1 AND edition = ?2");
+    clear.bind(1, site).bind(2, edition).run();
+  }
   auto insert = m_db.prepare(
-      "INSERT OR IGNORE INTO edition_pages (site, edition, url, position, name) "
-      "VALUES (?1, ?2, ?3, ?4, ?5)");
+      "INSERT INTO edition_pages (site, edition, url, position, name) "
+      "VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT DO UPDATE SET position = excluded.position, "
+      "name = excluded.name");
   std::int64_t position = 0;
   for (const auto& page : pages) {
     insert.bind(1, site).bind(2, edition).bind(3, page.url).bind(4, ++position).bind(5, page.name);

@@ -82,9 +82,11 @@ class ArchiveWriter {
   // Called in the transaction that stores the article, so the two cannot part.
   void remove_from_frontier(std::int64_t crawl_id, const std::string& url);
 
-  // The 版面 of a site's edition, in order, replacing what an earlier crawl recorded.
+  // The 版面 of a site's edition, in order. complete: every 版面 was read, so the list replaces
+  // what an earlier crawl recorded; otherwise it is added to it (a 版面 that failed this time
+  // keeps its row, and with it the headlines that still have no article).
   void record_edition_pages(const std::string& site, const std::string& edition,
-                            const std::vector<EditionPage>& pages);
+                            const std::vector<EditionPage>& pages, bool complete);
 
   void finish_crawl(std::int64_t crawl_id, const CrawlStats& stats);
   // The site's crawls, newest first.

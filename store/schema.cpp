@@ -186,6 +186,14 @@ CREATE TRIGGER versions_leave_search_index AFTER DELETE ON versions BEGIN
 END;
 -- The versions a fetch made: WARC export (metadata records) and gc (bodies still in use).
 CREATE INDEX versions_by_fetch ON versions(fetch_id);
+-- Who refers to a body: without these, deleting a body (gc) checks the foreign keys by scanning
+-- the whole fetch log for each one.
+CREATE INDEX fetches_by_body ON fetches(body_sha256);
+CREATE INDEX pages_by_body ON pages(body_sha256);
+-- The SHA-256 of the bytes a fetch received, when the archive kept other bytes for it (a page
+-- whose article content was unchanged keeps pointing at the body archived before): the WARC
+-- export can then tell an identical payload from an equivalent one.
+ALTER TABLE fetches ADD COLUMN received_sha256 TEXT;
 CREATE INDEX versions_by_edition ON versions(edition);
 
 -- The 版面 of each e-paper edition as a crawl found them, for `archiver editions`: which

@@ -69,24 +69,27 @@ SearchResults search_archive(sqlite::Database& db, const SearchRequest& request)
     return results;
   }
   // The innermost query walks the index newest version first (FTS5 serves rowid order
-  // without sorting), applies the filters, and stops after `window` matches; only those are
-  // scored. The middle one keeps the best `limit` of them, so that only the rows shown are read
-  // in full.
+  // without sorting), applies the filters, and stops after `window` matches, plus one that only
+  // tells whether there were more; only those are scored. The middle ones keep the best `limit`
+  // of the window, so that only the rows shown are read in full.
   auto statement = db.prepare(
       "SELECT " + std::string(k_article_columns) +
-      ", hits.score, hits.ranked FROM ("
-      " SELECT version_id, score, count(*) OVER () AS ranked FROM ("
-      "  SELECT s.rowid AS version_id, " +
+      ", hits.score, hits.matched FROM ("
+      " SELECT version_id, score, matched FROM ("
+      "  SELECT version_id, score, count(*) OVER () AS matched,"
+      "   row_number() OVER (ORDER BY version_id DESC) AS newest FROM ("
+      "   SELECT s.rowid AS version_id, " +
       std::string(k_rank) +
       " AS score FROM search_index s"
-      "  JOIN versions v ON v.id = s.rowid JOIN articles a ON a.id = v.article_id"
-      "  WHERE search_index MATCH ?1"
-      "  AND (?5 OR v.version = (SELECT max(version) FROM versions WHERE article_id = a.id))"
-      "  AND (?2 IS NULL OR a.site = ?2)"
-      "  AND (?3 IS NULL OR substr(v.published, 1, 10) >= ?3)"
-      "  AND (?4 IS NULL OR substr(v.published, 1, 10) <= ?4)"
-      "  ORDER BY s.rowid DESC LIMIT ?6"
-      " ) ORDER BY score, version_id DESC LIMIT ?7"
+      "   JOIN versions v ON v.id = s.rowid JOIN articles a ON a.id = v.article_id"
+      "   WHERE search_index MATCH ?1"
+      "   AND (?5 OR v.version = (SELECT max(version) FROM versions WHERE article_id = a.id))"
+      "   AND (?2 IS NULL OR a.site = ?2)"
+      "   AND (?3 IS NULL OR substr(v.published, 1, 10) >= ?3)"
+      "   AND (?4 IS NULL OR substr(v.published, 1, 10) <= ?4)"
+      "   ORDER BY s.rowid DESC LIMIT ?6"
+      "  )"
+      " ) WHERE ?8 < 0 OR newest <= ?8 ORDER BY score, version_id DESC LIMIT ?7"
       ") hits JOIN versions v ON v.id = hits.version_id JOIN articles a ON a.id = v.article_id "
       "ORDER BY hits.score, v.id DESC");
   statement.bind(1, match)
@@ -95,8 +98,8 @@ SearchResults search_archive(sqlite::Database& db, const SearchRequest& request)
       .bind(4, request.filters.until)
       .bind(5, std::int64_t{request.all_versions ? 1 : 0})
       .bind(6, request.window < 0 ? std::int64_t{-1} : request.window + 1)
-      .bind(7, request.filters.limit);
-  // The window holds one row more than asked, to tell "exactly the window" from "more".
+      .bind(7, request.filters.limit)
+      .bind(8, request.window);
   while (statement.step()) {
     results.hits.push_back({read_article_row(statement), statement.column_double(21)});
     results.window_full = request.window >= 0 && statement.column_int(22) > request.window;

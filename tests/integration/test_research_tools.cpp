@@ -170,7 +170,9 @@ TEST_SUITE("integration/research") {
     CHECK(plain.out.find("[工会]") != std::string::npos);
     CHECK(sites.run({"search", "，。"}).exit_code == 2);
     CHECK(sites.run({"search", "工会", "--since", "June"}).exit_code == 2);
-    CHECK(sites.run({"search", "一个不存在的词组"}).out.empty());
+    const auto nothing = sites.run({"search", "一个不存在的词组"});
+    CHECK(nothing.exit_code == 0);
+    CHECK(nothing.out.empty());
 
     // The same search from the sqlite3 shell, as docs/schema.md shows it.
     const auto rows = query(sites.database,
@@ -224,7 +226,9 @@ TEST_SUITE("integration/research") {
     CHECK(tty.out.find("\x1b[32m") != std::string::npos);
 
     // The old wording is found only among old versions.
-    CHECK(sites.run({"search", "500余名"}).out.empty());
+    const auto latest_only = sites.run({"search", "500余名"});
+    CHECK(latest_only.exit_code == 0);
+    CHECK(latest_only.out.empty());
     const auto old = json_lines(sites.run({"search", "500余名", "--all-versions", "--json"}));
     REQUIRE(old.size() == 1);
     CHECK(old[0]["version"] == 1);
@@ -272,7 +276,8 @@ TEST_SUITE("integration/research") {
     REQUIRE(sites.run({"fetch", "--site", "haidai-grb", "--date", "2022-02-13"}).exit_code == 0);
     REQUIRE(sites.run({"fetch", "--site", "gyghw"}).exit_code == 0);
     // 304s (revisits, server-not-modified), a changed article (a second response), and a page
-    // whose counter alone changed (a 200 the archive keeps no new bytes for: identical payload).
+    // whose counter alone changed (a 200 whose bytes the archive did not keep: a revisit of
+    // archiver's own profile, equivalent content, no payload digest claimed).
     REQUIRE(
         sites.run({"fetch", "--site", "ahgrb", "--date", "2023-06-13", "--refetch"}).exit_code ==
         0);
@@ -327,8 +332,16 @@ TEST_SUITE("integration/research") {
       } else if (type == "request") {
         CHECK(response_ids.contains(record["concurrent_to"].get<std::string>()));
       } else if (type == "revisit") {
-        profiles.insert(record["profile"].get<std::string>());
+        const std::string profile = record["profile"];
+        profiles.insert(profile);
         CHECK(response_ids.contains(record["refers_to"].get<std::string>()));
+        CHECK(record["payload_length"] == 0);
+        if (profile.ends_with("server-not-modified")) {
+          CHECK(record["http_status"] == 304);
+        } else {
+          CHECK(record["http_status"] == 200);
+          CHECK(record["payload_digest_ok"].is_null());  // nothing claimed about the bytes
+        }
       } else if (type == "metadata") {
         const auto fields = nlohmann::json::parse(record["payload_text"].get<std::string>());
         CHECK(fields["url"] == record["uri"]);
@@ -341,7 +354,7 @@ TEST_SUITE("integration/research") {
     CHECK(types["metadata"] ==
           std::stoll(query(sites.database, "SELECT count(*) FROM versions")[0][0]));
     CHECK(profiles.contains("http://netpreserve.org/warc/1.1/revisit/server-not-modified"));
-    CHECK(profiles.contains("http://netpreserve.org/warc/1.1/revisit/identical-payload-digest"));
+    CHECK(profiles.contains("urn:x-archiver:revisit:same-article-content"));
 
     // Filters: one site's exchanges only.
     const auto only = sites.dir / "gyghw.warc.gz";
@@ -409,6 +422,31 @@ TEST_SUITE("integration/research") {
             .exit_code == 2);
   }
 
+  TEST_CASE("an archive from before search: a clear message, then any writer upgrades it") {
+    EditableSites archive;
+    auto& sites = archive.sites;
+    REQUIRE(sites.run({"fetch", "--site", "gyghw"}).exit_code == 0);
+    {
+      sqlite3* handle = nullptr;
+      REQUIRE(sqlite3_open(sites.database.c_str(), &handle) == SQLITE_OK);
+      // What an archiver of schema 6 left.
+      CHECK(sqlite3_exec(handle,
+                         "DROP TRIGGER versions_leave_search_index; DROP TABLE search_index; "
+                         "DROP INDEX versions_by_fetch; DROP INDEX versions_by_edition; "
+                         "DROP INDEX fetches_by_body; DROP INDEX pages_by_body; "
+                         "DROP TABLE edition_pages; ALTER TABLE fetches DROP COLUMN "
+                         "received_sha256; PRAGMA user_version = 6",
+                         nullptr, nullptr, nullptr) == SQLITE_OK);
+      sqlite3_close(handle);
+    }
+    const auto refused = sites.run({"search", "工会"});
+    CHECK(refused.exit_code == 3);
+    CHECK(refused.err.find("archiver gc") != std::string::npos);
+    CHECK(sites.run({"articles"}).exit_code == 0);  // the other queries read it as it is
+    REQUIRE(sites.run({"gc"}).exit_code == 0);
+    CHECK(json_lines(sites.run({"search", "工会", "--json"})).size() >= 5);
+  }
+
   TEST_CASE("gc: unreferenced bodies and old versions go, the archive keeps working") {
     EditableSites archive;
     auto& sites = archive.sites;
@@ -443,16 +481,27 @@ TEST_SUITE("integration/research") {
     const auto history = json_lines(sites.run({"history", url, "--json"}));
     REQUIRE(history.size() == 1);
     CHECK(history[0]["version"] == 3);
-    CHECK(sites.run({"search", "500余名", "--all-versions"}).out.empty());
+    const auto trimmed_search = sites.run({"search", "500余名", "--all-versions"});
+    CHECK(trimmed_search.exit_code == 0);
+    CHECK(trimmed_search.out.empty());
     CHECK(json_lines(sites.run({"search", "700余名", "--json"})).size() == 1);
     CHECK(query(sites.database, "PRAGMA integrity_check")[0][0] == "ok");
     CHECK(count("SELECT count(*) FROM fetches f LEFT JOIN bodies b ON b.sha256 = f.body_sha256 "
                 "WHERE f.body_sha256 IS NOT NULL AND b.sha256 IS NULL") == 0);
-    // Every body a version or a page needs is still there: re-crawls answer 304s from them.
+    // Every body a version or a page needs is still there: a re-crawl reads its 304 list pages
+    // from them, reparse reads every page, the WARC export every response.
     const auto again = sites.run({"fetch", "--site", "gyghw", "--json"});
     CHECK(again.exit_code == 0);
+    const auto statuses = json_lines(again);
+    REQUIRE_FALSE(statuses.empty());
+    for (const auto& status : statuses) {
+      CHECK_MESSAGE(status["status"] == "not-modified", status.dump());
+    }
     const auto reparse = sites.run({"reparse"});
     CHECK(reparse.exit_code == 0);
+    CHECK(reparse.err.find("error") == std::string::npos);
+    const auto warc = sites.dir / "after-gc.warc.gz";
+    CHECK(sites.run({"export", "--format", "warc", "-o", warc.string()}).exit_code == 0);
 
     const auto vacuumed = json_lines(sites.run({"gc", "--vacuum", "--reindex", "--json"})).at(0);
     CHECK(vacuumed["vacuumed"] == true);

@@ -205,6 +205,8 @@ TEST_SUITE("store/frontier") {
       writer.database().execute(
           "DROP TRIGGER versions_leave_search_index; DROP TABLE search_index; "
           "DROP INDEX versions_by_fetch; DROP INDEX versions_by_edition; DROP TABLE edition_pages; "
+          "DROP INDEX fetches_by_body; DROP INDEX pages_by_body; "
+          "ALTER TABLE fetches DROP COLUMN received_sha256; "
           "DROP INDEX fetches_by_site; ALTER TABLE crawls DROP COLUMN known; "
           "PRAGMA user_version = 5");
     }
