@@ -59,6 +59,13 @@ constexpr std::array<std::pair<std::string_view, std::string_view>, 10> k_tradit
 
 constexpr std::array<std::string_view, 4> k_punctuation = {"，", "，", "。", "、"};
 
+// Half the words come from the union vocabulary above; the other half are words of one to
+// three characters drawn from 3,000 others with Zipf-like weights, so the text has the spread
+// of characters real news has (a few hundred cover most of it, thousands appear) rather than a
+// hundred characters over and over.
+constexpr char32_t k_filler_first = 0x4E00;
+constexpr std::size_t k_filler_characters = 3000;
+
 class TextGenerator {
  public:
   explicit TextGenerator(std::uint32_t seed) : m_random(seed) {
@@ -67,6 +74,11 @@ class TextGenerator {
       weights.push_back(1.0 / static_cast<double>(rank + 3));
     }
     m_word = std::discrete_distribution<std::size_t>(weights.begin(), weights.end());
+    std::vector<double> filler;
+    for (std::size_t rank = 0; rank < k_filler_characters; ++rank) {
+      filler.push_back(1.0 / static_cast<double>(rank + 10));
+    }
+    m_filler = std::discrete_distribution<std::size_t>(filler.begin(), filler.end());
   }
 
   std::string sentence(bool traditional) {
@@ -96,20 +108,32 @@ class TextGenerator {
   std::mt19937& random() { return m_random; }
 
  private:
-  std::string_view word(bool traditional) {
+  std::string word(bool traditional) {
+    if (m_random() % 2 == 0) {
+      std::string filler;
+      const int length = 1 + static_cast<int>(m_random() % 3);
+      for (int i = 0; i < length; ++i) {
+        // Ranks spread over the block (7 is coprime with 3,000), not its first characters.
+        const auto rank = m_filler(m_random);
+        utf8::append(filler,
+                     k_filler_first + static_cast<char32_t>(rank * 7 % k_filler_characters));
+      }
+      return filler;
+    }
     const std::string_view chosen = k_words[m_word(m_random)];
     if (traditional) {
       for (const auto& [simplified, form] : k_traditional) {
         if (simplified == chosen) {
-          return form;
+          return std::string(form);
         }
       }
     }
-    return chosen;
+    return std::string(chosen);
   }
 
   std::mt19937 m_random;
   std::discrete_distribution<std::size_t> m_word;
+  std::discrete_distribution<std::size_t> m_filler;
 };
 
 std::int64_t article_count(const std::filesystem::path& db) {
@@ -150,13 +174,22 @@ void build_archive(const std::filesystem::path& db, std::int64_t articles, std::
   }
 }
 
-// Six consecutive characters of a freshly generated sentence: a phrase that occurs in the
-// archive's kind of text (and, usually, in some of its articles).
-std::string six_characters(TextGenerator& text) {
+// Six consecutive ideographs from the body of a random archived article: a phrase someone
+// copied from an article they remember.
+std::string six_characters(ArchiveReader& reader, std::mt19937& random, std::int64_t articles) {
+  auto body = reader.database().prepare("SELECT body FROM versions WHERE id = ?1");
   for (;;) {
-    const std::u32string sentence = utf8::to_u32(text.sentence(false));
-    for (std::size_t start = 0; start + 6 <= sentence.size(); ++start) {
-      const auto piece = sentence.substr(start, 6);
+    body.bind(1, std::uniform_int_distribution<std::int64_t>(1, articles)(random));
+    if (!body.step()) {
+      body.reset();
+      continue;
+    }
+    const std::u32string text = utf8::to_u32(body.column_text(0));
+    body.reset();
+    const std::size_t start =
+        std::uniform_int_distribution<std::size_t>(0, text.size() / 2)(random);
+    for (std::size_t at = start; at + 6 <= text.size(); ++at) {
+      const auto piece = text.substr(at, 6);
       if (std::ranges::all_of(piece, [](char32_t cp) { return utf8::is_cjk(cp); })) {
         return utf8::to_utf8(piece);
       }
@@ -169,8 +202,9 @@ struct QueryClass {
   std::vector<std::string> queries;
 };
 
-std::vector<QueryClass> query_classes(std::size_t per_class, std::uint32_t seed) {
-  TextGenerator text(seed + 1);
+std::vector<QueryClass> query_classes(ArchiveReader& reader, std::int64_t articles,
+                                      std::size_t per_class, std::uint32_t seed) {
+  std::mt19937 random(seed);
   std::vector<std::string> one;
   std::vector<std::string> two;
   for (const auto word : k_words) {
@@ -188,7 +222,7 @@ std::vector<QueryClass> query_classes(std::size_t per_class, std::uint32_t seed)
   for (std::size_t i = 0; i < per_class; ++i) {
     classes[0].queries.push_back(one[i % one.size()]);
     classes[1].queries.push_back(two[i % two.size()]);
-    classes[2].queries.push_back(six_characters(text));
+    classes[2].queries.push_back(six_characters(reader, random, articles));
     classes[3].queries.push_back(traditional[i % traditional.size()]);
   }
   return classes;
@@ -230,14 +264,14 @@ int main(int argc, char** argv) {
 
   ArchiveReader reader(db);
   std::cout << fmt::format("articles {}\n", article_count(db));
-  for (const auto& query_class : query_classes(queries, seed)) {
+  for (const auto& query_class : query_classes(reader, article_count(db), queries, seed)) {
     std::vector<double> milliseconds;
     std::int64_t results = 0;
     for (const auto& text : query_class.queries) {
       const auto started = std::chrono::steady_clock::now();
       const auto found = search_archive(
           reader.database(),
-          {.terms = search::query_terms(text), .filters = {.limit = 20}, .window = 5000});
+          {.terms = search::query_terms(text), .filters = {.limit = 20}, .window = 2000});
       milliseconds.push_back(
           std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started)
               .count());

@@ -21,7 +21,7 @@ namespace {
 
 // When --limit is given, the newest matches ranked (see SearchRequest::window); without one
 // every match is ranked, since the user asked for all of them.
-constexpr std::int64_t k_rank_window = 5000;
+constexpr std::int64_t k_rank_window = 2000;
 
 // Where the terms occur: in the body if they do, else in the title, 引题 or 副题.
 search::Snippet snippet_for(const Article& article, const std::vector<std::string>& terms) {

@@ -2,13 +2,15 @@
 
 #include "search/fold.hpp"
 #include "search/query.hpp"
+#include "search/rank.hpp"
 #include "store/article_queries.hpp"
+
+#include <algorithm>
+#include <numeric>
+#include <utility>
 
 namespace archiver {
 namespace {
-
-// Titles count ten times as much as the body in the ranking.
-constexpr std::string_view k_rank = "bm25(search_index, 10.0, 1.0)";
 
 std::string title_text(const std::string& title, const std::optional<std::string>& kicker,
                        const std::optional<std::string>& subtitle) {
@@ -68,41 +70,66 @@ SearchResults search_archive(sqlite::Database& db, const SearchRequest& request)
   if (match.empty()) {
     return results;
   }
-  // The innermost query walks the index newest version first (FTS5 serves rowid order
-  // without sorting), applies the filters, and stops after `window` matches, plus one that only
-  // tells whether there were more; only those are scored. The middle ones keep the best `limit`
-  // of the window, so that only the rows shown are read in full.
-  auto statement = db.prepare(
-      "SELECT " + std::string(k_article_columns) +
-      ", hits.score, hits.matched FROM ("
-      " SELECT version_id, score, matched FROM ("
-      "  SELECT version_id, score, count(*) OVER () AS matched,"
-      "   row_number() OVER (ORDER BY version_id DESC) AS newest FROM ("
-      "   SELECT s.rowid AS version_id, " +
-      std::string(k_rank) +
-      " AS score FROM search_index s"
-      "   JOIN versions v ON v.id = s.rowid JOIN articles a ON a.id = v.article_id"
-      "   WHERE search_index MATCH ?1"
-      "   AND (?5 OR v.version = (SELECT max(version) FROM versions WHERE article_id = a.id))"
-      "   AND (?2 IS NULL OR a.site = ?2)"
-      "   AND (?3 IS NULL OR substr(v.published, 1, 10) >= ?3)"
-      "   AND (?4 IS NULL OR substr(v.published, 1, 10) <= ?4)"
-      "   ORDER BY s.rowid DESC LIMIT ?6"
-      "  )"
-      " ) WHERE ?8 < 0 OR newest <= ?8 ORDER BY score, version_id DESC LIMIT ?7"
-      ") hits JOIN versions v ON v.id = hits.version_id JOIN articles a ON a.id = v.article_id "
-      "ORDER BY hits.score, v.id DESC");
-  statement.bind(1, match)
+  // The candidates: the index walked newest version first (FTS5 serves rowid order without
+  // sorting), filtered, stopped after `window` matches plus one that only tells whether there
+  // were more.
+  auto candidates = db.prepare(
+      "SELECT v.article_id, v.version, v.title, v.kicker, v.subtitle, v.body "
+      "FROM search_index s JOIN versions v ON v.id = s.rowid JOIN articles a ON a.id = "
+      "v.article_id WHERE search_index MATCH ?1 "
+      "AND (?5 OR v.version = (SELECT max(version) FROM versions WHERE article_id = a.id)) "
+      "AND (?2 IS NULL OR a.site = ?2) "
+      "AND (?3 IS NULL OR substr(v.published, 1, 10) >= ?3) "
+      "AND (?4 IS NULL OR substr(v.published, 1, 10) <= ?4) "
+      "ORDER BY s.rowid DESC LIMIT ?6");
+  candidates.bind(1, match)
       .bind(2, request.filters.site)
       .bind(3, request.filters.since)
       .bind(4, request.filters.until)
       .bind(5, std::int64_t{request.all_versions ? 1 : 0})
-      .bind(6, request.window < 0 ? std::int64_t{-1} : request.window + 1)
-      .bind(7, request.filters.limit)
-      .bind(8, request.window);
-  while (statement.step()) {
-    results.hits.push_back({read_article_row(statement), statement.column_double(21)});
-    results.window_full = request.window >= 0 && statement.column_int(22) > request.window;
+      .bind(6, request.window < 0 ? std::int64_t{-1} : request.window + 1);
+  struct Candidate {
+    std::int64_t article_id;
+    std::int64_t version;
+    std::string title;  // folded
+    std::string body;   // folded
+  };
+  std::vector<Candidate> found;
+  std::int64_t matched = 0;
+  while (candidates.step()) {
+    if (request.window >= 0 && matched++ == request.window) {
+      results.window_full = true;
+      break;
+    }
+    Candidate candidate{
+        candidates.column_int(0), candidates.column_int(1),
+        search::fold(title_text(candidates.column_text(2), candidates.column_optional_text(3),
+                                candidates.column_optional_text(4))),
+        search::fold(candidates.column_text(5))};
+    if (search::holds_all_terms({candidate.title, candidate.body}, request.terms)) {
+      found.push_back(std::move(candidate));
+    }
+  }
+
+  std::vector<search::RankedText> texts;
+  texts.reserve(found.size());
+  for (const auto& candidate : found) {
+    texts.push_back({candidate.title, candidate.body});
+  }
+  const std::vector<double> scores = search::bm25_scores(texts, request.terms);
+  // Best first; among equals, the newest (candidates come newest first).
+  std::vector<std::size_t> order(found.size());
+  std::iota(order.begin(), order.end(), std::size_t{0});
+  std::ranges::stable_sort(order,
+                           [&](std::size_t a, std::size_t b) { return scores[a] > scores[b]; });
+  if (request.filters.limit >= 0 && std::cmp_less(request.filters.limit, order.size())) {
+    order.resize(static_cast<std::size_t>(request.filters.limit));
+  }
+  for (const std::size_t index : order) {
+    auto article = read_stored_article(db, found[index].article_id, found[index].version);
+    if (article) {
+      results.hits.push_back({std::move(*article), scores[index]});
+    }
   }
   return results;
 }

@@ -29,16 +29,14 @@ struct SearchRequest {
   std::vector<std::string> terms;  // folded, as search::query_terms() gives them
   ArticleQuery filters;            // site, published dates, limit
   bool all_versions = false;       // old versions too, not only each article's latest
-  // How many of the newest matches are ranked. bm25 has to score every row it orders, so
-  // ranking all of a one-character query's matches in a large archive takes seconds; the
-  // newest matches are found in index order at once.
-  // Negative: every match is ranked.
-  std::int64_t window = 5000;
+  // How many of the newest matches are ranked (each is read and scored); the newest matches
+  // are found in index order at once, however many there are. Negative: every match.
+  std::int64_t window = 2000;
 };
 
 struct SearchHit {
   StoredArticle article;
-  double score = 0;  // bm25: lower is better
+  double score = 0;  // BM25 (search::bm25_scores): higher is better
 };
 
 struct SearchResults {

@@ -2,6 +2,7 @@
 
 #include "search/fold.hpp"
 #include "search/query.hpp"
+#include "search/rank.hpp"
 #include "search/snippet.hpp"
 #include "store/archive_writer.hpp"
 #include "store/search_index.hpp"
@@ -161,6 +162,9 @@ TEST_SUITE("search/index") {
     CHECK(urls_of(archive.find("为基层职工送去图书")) ==
           std::vector<std::string>{"http://a/2.html"});
     CHECK(archive.find("基层职工送书").hits.empty());
+    // 工，会 are side by side as tokens, but not a word.
+    archive.store("http://a/6.html", "技术比武", {"钳工，会计和电工同场竞技。"}, "2023-06-20");
+    CHECK(archive.find("工会").hits.size() == 2);
   }
 
   TEST_CASE("simplified and traditional forms find each other") {
@@ -224,7 +228,7 @@ TEST_SUITE("search/index") {
     }
     const auto windowed = archive.find("工会", {.window = 3});
     CHECK(windowed.window_full);
-    CHECK(windowed.hits.size() == 3);
+    REQUIRE(windowed.hits.size() == 3);
     // The window is the newest matches: c/2, c/3 and c/4, the last three stored.
     for (const auto& hit : windowed.hits) {
       CHECK(hit.article.url >= "http://c/2.html");
@@ -254,6 +258,40 @@ TEST_SUITE("search/index") {
     db.execute("INSERT INTO search_index (search_index, rank) VALUES ('integrity-check', 1)");
     CHECK(rebuild_search_index(db) == scalar(db, "SELECT count(*) FROM versions"));
     CHECK(archive.find("职工书屋").hits.size() == 1);
+  }
+}
+
+}  // namespace archiver
+
+namespace archiver {
+
+TEST_SUITE("search/rank") {
+  TEST_CASE("BM25 over title and body: title first, more often first, shorter first") {
+    const std::vector<std::string> terms{"劳模"};
+    const std::string filler(300, 'x');
+    const auto scores = search::bm25_scores({{"劳模风采", "正文" + filler},
+                                             {"新闻", "劳模" + filler},
+                                             {"新闻", "劳模劳模" + filler},
+                                             {"新闻", "劳模"}},
+                                            terms);
+    REQUIRE(scores.size() == 4);
+    CHECK(scores[0] > scores[2]);  // one occurrence in the title beats two in the body
+    CHECK(scores[2] > scores[1]);  // two beat one
+    CHECK(scores[3] > scores[1]);  // the same once, in a shorter text
+  }
+
+  TEST_CASE("a rarer word of several counts more") {
+    const auto scores = search::bm25_scores(
+        {{"", "工会 工会 劳模"}, {"", "工会 劳模 劳模"}, {"", "工会"}, {"", "工会"}},
+        {"工会", "劳模"});
+    CHECK(scores[1] > scores[0]);
+  }
+
+  TEST_CASE("the words must be there, not only their characters side by side") {
+    CHECK(search::holds_all_terms({"", "全市工会工作会议"}, {"工会"}));
+    CHECK_FALSE(search::holds_all_terms({"", "技术工，会议召开"}, {"工会"}));
+    CHECK_FALSE(search::holds_all_terms({"工", "会议"}, {"工会"}));
+    CHECK(search::holds_all_terms({"劳模", "工会"}, {"工会", "劳模"}));
   }
 }
 

@@ -1,0 +1,28 @@
+#pragma once
+// Ranking search results: BM25 over a title field and a body field (BM25F: a title occurrence
+// counts as much as ten in the body), computed here over the candidates rather than by FTS5's
+// bm25(), which counts a phrase's documents by running the phrase over the whole index first:
+// a third of a second for a two-character word in a million articles.
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace archiver::search {
+
+struct RankedText {
+  std::string_view title;  // folded (fold()), title with 引题 and 副题
+  std::string_view body;   // folded
+};
+
+// Whether every term occurs in the title or the body as written (folded). FTS5 matches a
+// phrase across punctuation and line breaks (工，会议 has the tokens 工 会 side by side); this
+// is the check that the words are really there.
+[[nodiscard]] bool holds_all_terms(const RankedText& text, const std::vector<std::string>& terms);
+
+// One score per candidate, higher is better. Term weights (IDF) come from how many of the
+// candidates hold each term, so a rarer term of a several-word query counts more.
+[[nodiscard]] std::vector<double> bm25_scores(const std::vector<RankedText>& candidates,
+                                              const std::vector<std::string>& terms);
+
+}  // namespace archiver::search
