@@ -61,12 +61,15 @@ using DigestContext = std::unique_ptr<EVP_MD_CTX, DigestContextFree>;
 
 // ---- gzip ---------------------------------------------------------------------------------
 
-constexpr int k_gzip_level = 6;
+// Level 1: measured on the benchmark archive, twice as fast as level 6 for 3% more bytes.
+constexpr int k_gzip_level = 1;
 constexpr int k_gzip_window_bits = 15 + 16;  // 32 KiB window; +16 asks for a gzip wrapper
 constexpr int k_gzip_mem_level = 8;          // zlib's default
 // zlib counts in uInt (32 bits), so a larger input goes in in pieces.
 constexpr std::size_t k_deflate_in_chunk = std::size_t{1} << 30U;
 constexpr uInt k_deflate_out_chunk = 64U * 1024U;
+
+}  // namespace
 
 // Owns a z_stream set up for gzip output; deflateEnd frees zlib's state on every path.
 class GzipDeflater {
@@ -80,6 +83,14 @@ class GzipDeflater {
   GzipDeflater(const GzipDeflater&) = delete;
   GzipDeflater& operator=(const GzipDeflater&) = delete;
   ~GzipDeflater() { deflateEnd(&m_stream); }
+
+  // Ready for the next member, keeping the buffers: zlib's state is a quarter of a megabyte,
+  // and allocating it afresh for every record made page faults half of an export's time.
+  void reset() {
+    if (deflateReset(&m_stream) != Z_OK) {
+      throw std::runtime_error("zlib deflateReset failed");
+    }
+  }
 
   // Deflates all of the stream's pending input into out (from used on); returns deflate's result.
   int run(std::string& out, std::size_t& used, int flush) {
@@ -102,6 +113,8 @@ class GzipDeflater {
  private:
   z_stream m_stream{};
 };
+
+namespace {
 
 // ---- record serialization -----------------------------------------------------------------
 
@@ -296,8 +309,9 @@ std::string sha1_digest(std::string_view bytes) {
   return "sha1:" + base32(std::span(digest).first(length));
 }
 
-std::string gzip_member(std::string_view bytes) {
-  GzipDeflater deflater;
+// One gzip member, made with a deflater that is reused from member to member.
+std::string gzip_member_with(GzipDeflater& deflater, std::string_view bytes) {
+  deflater.reset();
   z_stream& stream = deflater.stream();
   std::string out;
   std::size_t used = 0;
@@ -317,6 +331,11 @@ std::string gzip_member(std::string_view bytes) {
   }
   out.resize(used);
   return out;
+}
+
+std::string gzip_member(std::string_view bytes) {
+  GzipDeflater deflater;
+  return gzip_member_with(deflater, bytes);
 }
 
 std::string serialize(const Record& record) {
@@ -375,12 +394,17 @@ std::string request_head(std::string_view raw_request_head) {
 
 // Each record is its own gzip member, so a CDX index can point at a record's offset and a reader
 // can seek there and inflate that record alone.
+WarcWriter::WarcWriter(std::ostream& out)
+    : m_out(out), m_deflater(std::make_unique<GzipDeflater>()) {}
+
+WarcWriter::~WarcWriter() = default;
+
 std::string WarcWriter::write(const Record& record) {
   if (!m_out.good()) {
     throw std::runtime_error("WARC output stream is not writable");
   }
   std::string id = record.id.empty() ? new_record_id() : record.id;
-  const std::string member = gzip_member(serialize_with_id(record, id));
+  const std::string member = gzip_member_with(*m_deflater, serialize_with_id(record, id));
   put(member, id);
   m_bytes += member.size();
   ++m_records;

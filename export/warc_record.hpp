@@ -5,6 +5,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <ostream>
 #include <string>
@@ -22,7 +23,7 @@ namespace archiver::warc {
 // form WARC tools (warcio, pywb, the Heritrix family) write and check.
 [[nodiscard]] std::string sha1_digest(std::string_view bytes);
 
-// One complete gzip member (deflate level 6) holding bytes. Throws std::runtime_error when zlib
+// One complete gzip member (deflate level 1) holding bytes. Throws std::runtime_error when zlib
 // fails. Members concatenate into a valid gzip file.
 [[nodiscard]] std::string gzip_member(std::string_view bytes);
 
@@ -85,12 +86,14 @@ struct HttpMessage {
 
 // Appends records to a stream, each as its own gzip member (a ".warc.gz" file). Not thread-safe.
 // After a write() has thrown, the output ends in a partial member and should be discarded.
+class GzipDeflater;  // zlib's deflate state, reused from record to record
+
 class WarcWriter {
  public:
-  explicit WarcWriter(std::ostream& out) : m_out(out) {}
+  explicit WarcWriter(std::ostream& out);
   WarcWriter(const WarcWriter&) = delete;
   WarcWriter& operator=(const WarcWriter&) = delete;
-  ~WarcWriter() = default;
+  ~WarcWriter();
 
   // Serializes, gzips and writes the record; returns its WARC-Record-ID (record.id, or the new
   // one when that was empty). Throws std::runtime_error when the stream is or goes bad.
@@ -107,6 +110,7 @@ class WarcWriter {
   void put(std::string_view bytes, std::string_view record_id);
 
   std::ostream& m_out;
+  std::unique_ptr<GzipDeflater> m_deflater;
   std::uint64_t m_bytes = 0;
   std::uint64_t m_records = 0;
 };
