@@ -22,7 +22,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     memory->execute(
         "CREATE VIRTUAL TABLE search_index USING fts5(title, body, "
         "tokenize = 'unicode61 remove_diacritics 0');"
-        "INSERT INTO search_index (title, body) VALUES ('全 国 总 工 会', '工 会 劳 模 acftu 2023')");
+        "INSERT INTO search_index (title, body) VALUES ('全 国 总 工 会', '工 会 劳 模 acftu "
+        "2023')");
     return memory;
   }();
   const std::string_view text(reinterpret_cast<const char*>(data), size);
