@@ -3,6 +3,7 @@
 #include "search/fold.hpp"
 #include "util/utf8.hpp"
 
+#include <algorithm>
 #include <utility>
 
 namespace archiver::search {
@@ -37,7 +38,12 @@ bool has_token_character(std::string_view folded_term) {
 
 std::vector<std::string> query_terms(std::string_view user_text) {
   std::vector<std::string> terms;
-  const std::string collapsed = utf8::collapse_spaces(user_text);
+  // Control characters (NUL among them, which would end an FTS5 string early) separate terms,
+  // as spaces do.
+  std::string cleaned(user_text);
+  std::ranges::replace_if(
+      cleaned, [](char c) { return (c >= 0 && c < 0x20) || c == 0x7F; }, ' ');
+  const std::string collapsed = utf8::collapse_spaces(cleaned);
   std::string_view rest = collapsed;
   while (!rest.empty()) {
     const std::size_t end = rest.find(' ');

@@ -109,6 +109,21 @@ TEST_SUITE("search/query") {
     CHECK(search::match_expression(terms) == "\"工 会 \"\"\" \"or\" \"not\"");
   }
 
+  TEST_CASE("control characters separate terms; none reaches FTS5") {
+    const std::string typed("\xe5\xb7\xa5\x00\x00\xe4\xbc\x9a\x18GL\x7f\xe5\x8a\xb3", 15);
+    const auto terms = search::query_terms(typed);
+    REQUIRE(terms.size() == 4);
+    CHECK(terms[0] == "工");
+    CHECK(terms[1] == "会");
+    CHECK(terms[2] == "gl");
+    CHECK(terms[3] == "劳");
+    sqlite::Database db(":memory:", sqlite::Database::Mode::read_write_create);
+    db.execute("CREATE VIRTUAL TABLE t USING fts5(body)");
+    auto query = db.prepare("SELECT count(*) FROM t WHERE t MATCH ?1");
+    query.bind(1, search::match_expression(terms));
+    CHECK(query.step());
+  }
+
   TEST_CASE("punctuation alone is no term") {
     CHECK(search::query_terms("，。！ ...  ——").empty());
     CHECK(search::match_expression({}).empty());
