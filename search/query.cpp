@@ -23,36 +23,24 @@ bool is_token_character(char32_t cp) {
   return !punctuation && !utf8::is_space(cp);
 }
 
-bool has_token_character(std::string_view folded_term) {
-  for (std::size_t pos = 0; pos < folded_term.size();) {
-    const auto cp = utf8::decode(folded_term, pos);
-    pos += cp.length;
-    if (is_token_character(cp.value)) {
-      return true;
-    }
-  }
-  return false;
-}
-
 }  // namespace
 
 std::vector<std::string> query_terms(std::string_view user_text) {
+  // A term is a run of letters, digits and ideographs. Spaces, punctuation (“劳模” is 劳模) and
+  // control characters (a NUL would end an FTS5 string early) all end one, so a term holds
+  // exactly what the index has tokens for, and can be looked for as written in the text.
   std::vector<std::string> terms;
-  // Control characters (NUL among them, which would end an FTS5 string early) separate terms,
-  // as spaces do.
-  std::string cleaned(user_text);
-  std::ranges::replace_if(
-      cleaned, [](char c) { return (c >= 0 && c < 0x20) || c == 0x7F; }, ' ');
-  const std::string collapsed = utf8::collapse_spaces(cleaned);
-  std::string_view rest = collapsed;
-  while (!rest.empty()) {
-    const std::size_t end = rest.find(' ');
-    const std::string_view term = rest.substr(0, end);
-    std::string folded = fold(term);
-    if (has_token_character(folded)) {
-      terms.push_back(std::move(folded));
+  const std::string folded = fold(user_text);
+  std::string term;
+  for (std::size_t pos = 0; pos <= folded.size();) {
+    const auto cp = pos < folded.size() ? utf8::decode(folded, pos) : utf8::CodePoint{};
+    if (cp.length > 0 && is_token_character(cp.value)) {
+      utf8::append(term, cp.value);
+    } else if (!term.empty()) {
+      terms.push_back(std::move(term));
+      term.clear();
     }
-    rest.remove_prefix(end == std::string_view::npos ? rest.size() : end + 1);
+    pos += cp.length > 0 ? cp.length : 1;
   }
   return terms;
 }

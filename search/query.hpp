@@ -7,8 +7,8 @@
 
 namespace archiver::search {
 
-// Each whitespace-separated term of the user's text, folded; terms with nothing searchable
-// (only punctuation) are left out. "全國總工會 劳模" gives {"全国总工会", "劳模"}.
+// The terms of the user's text, folded: runs of letters, digits and ideographs, split at
+// spaces and punctuation. "全國總工會 “劳模”" gives {"全国总工会", "劳模"}.
 [[nodiscard]] std::vector<std::string> query_terms(std::string_view user_text);
 
 // The FTS5 MATCH expression for the terms: each term a phrase of its characters, every term

@@ -105,8 +105,17 @@ TEST_SUITE("search/query") {
   }
 
   TEST_CASE("operators and quotes in the user's text stay literal") {
-    const auto terms = search::query_terms("工会\" OR NOT *");
-    CHECK(search::match_expression(terms) == "\"工 会 \"\"\" \"or\" \"not\"");
+    const auto terms = search::query_terms("工会\" OR NOT * NEAR(a b) title:x");
+    CHECK(search::match_expression(terms) ==
+          "\"工 会\" \"or\" \"not\" \"near\" \"a\" \"b\" \"title\" \"x\"");
+  }
+
+  TEST_CASE("punctuation splits terms: a quoted word is the word") {
+    CHECK(search::query_terms("“劳模”") == std::vector<std::string>{"劳模"});
+    CHECK(search::query_terms("全国总工会，劳模") ==
+          std::vector<std::string>{"全国总工会", "劳模"});
+    CHECK(search::query_terms("《工人日报》2023年") ==
+          std::vector<std::string>{"工人日报", "2023年"});
   }
 
   TEST_CASE("control characters separate terms; none reaches FTS5") {
