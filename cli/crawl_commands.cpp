@@ -2,6 +2,7 @@
 // parsers over stored pages, offline).
 
 #include "cli/commands.hpp"
+#include "cli/day_options.hpp"
 #include "cli/exit_codes.hpp"
 #include "cli/json_output.hpp"
 #include "cli/open_archive.hpp"
@@ -206,8 +207,7 @@ int run_site_crawl(const GlobalOptions& global, const FetchOptions& options) {
 }
 
 int run_reparse(const GlobalOptions& global, const ReparseOptions& options) {
-  if (options.since && !parse_iso_day(*options.since)) {
-    spdlog::error("--since: \"{}\" is not a date (YYYY-MM-DD)", *options.since);
+  if (!valid_day_option(options.since, "--since")) {
     return k_exit_usage;
   }
   auto context = load_context(global);

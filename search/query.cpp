@@ -3,14 +3,13 @@
 #include "search/fold.hpp"
 #include "util/utf8.hpp"
 
-#include <algorithm>
 #include <utility>
 
 namespace archiver::search {
 namespace {
 
-// A term is searchable when it has a letter, a digit or an ideograph: what unicode61 makes
-// tokens of. Punctuation alone (ASCII, general, CJK or full-width forms) is not.
+// A letter, a digit or an ideograph: what unicode61 makes tokens of. Punctuation (ASCII,
+// general, CJK or full-width forms), symbols, spaces and control characters are not.
 bool is_token_character(char32_t cp) {
   if (cp < 0x80) {
     return utf8::is_ascii_alpha(cp) || utf8::is_ascii_digit(cp);
@@ -32,15 +31,18 @@ std::vector<std::string> query_terms(std::string_view user_text) {
   std::vector<std::string> terms;
   const std::string folded = fold(user_text);
   std::string term;
-  for (std::size_t pos = 0; pos <= folded.size();) {
-    const auto cp = pos < folded.size() ? utf8::decode(folded, pos) : utf8::CodePoint{};
-    if (cp.length > 0 && is_token_character(cp.value)) {
+  for (std::size_t pos = 0; pos < folded.size();) {
+    const auto cp = utf8::decode(folded, pos);
+    pos += cp.length;
+    if (is_token_character(cp.value)) {
       utf8::append(term, cp.value);
     } else if (!term.empty()) {
       terms.push_back(std::move(term));
       term.clear();
     }
-    pos += cp.length > 0 ? cp.length : 1;
+  }
+  if (!term.empty()) {
+    terms.push_back(std::move(term));
   }
   return terms;
 }
