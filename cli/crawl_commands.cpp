@@ -15,9 +15,11 @@
 #include "util/timezone.hpp"
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 #include <spdlog/spdlog.h>
 
 #include <iostream>
+#include <set>
 
 namespace archiver {
 namespace {
@@ -93,19 +95,51 @@ struct ReparseCounts {
   std::int64_t changed = 0;
 };
 
+// How a stored page is read again: as the site it was fetched for (its family today, with its
+// selectors); a page fetched by URL alone, as the site whose scope holds it today, else by the
+// family that read it then.
+struct ReadAs {
+  const SiteSettings* site = nullptr;
+  ParserKind parser = ParserKind::generic;
+};
+
+// Nothing when the page's site is gone from the config, or no record says how it was read: it
+// is skipped rather than read as another kind of page (a 版面 or a list is no article).
+std::optional<ReadAs> read_as(const Settings& settings, const StoredPage& page,
+                              const std::optional<StoredArticle>& previous) {
+  const auto recorded = [](const std::optional<std::string>& name) {
+    return name ? parser_kind_from_string(*name) : std::nullopt;
+  };
+  if (page.site) {
+    const SiteSettings* site = settings.site_named(*page.site);
+    if (site == nullptr) {
+      return std::nullopt;
+    }
+    // A generic site's list pages are read by the cms family's list logic, as the crawl does.
+    if (site->parser == ParserKind::generic && recorded(page.parser) == ParserKind::cms) {
+      return ReadAs{.site = site, .parser = ParserKind::cms};
+    }
+    return ReadAs{.site = site, .parser = site->parser};
+  }
+  // A page fetched by URL alone, that a site configured since claims, is read as that site.
+  if (const SiteSettings* site = settings.site_for_url(page.url); site != nullptr) {
+    return ReadAs{.site = site, .parser = site->parser};
+  }
+  if (const auto parser = recorded(page.parser)) {
+    return ReadAs{.site = nullptr, .parser = *parser};
+  }
+  if (const auto parser = previous ? recorded(previous->parser) : std::nullopt) {
+    return ReadAs{.site = nullptr, .parser = *parser};
+  }
+  return std::nullopt;
+}
+
 // One stored page through today's parser: a version where its content changed, its place in
 // the edition corrected where only that changed.
-ReparseCounts reparse_page(ArchiveWriter& writer, const Settings& settings, const StoredPage& page,
-                           bool json) {
-  const SiteSettings* site = settings.site_for_url(page.url);
-  const auto previous = writer.latest_version(page.url);
-  // The parser: the site's family today, else the one that read the page before.
-  ParserKind parser = ParserKind::generic;
-  if (site != nullptr) {
-    parser = site->parser;
-  } else if (previous) {
-    parser = parser_kind_from_string(previous->parser).value_or(ParserKind::generic);
-  }
+ReparseCounts reparse_page(ArchiveWriter& writer, const ReadAs& how, const StoredPage& page,
+                           const std::optional<StoredArticle>& previous, bool json) {
+  const SiteSettings* site = how.site;
+  const ParserKind parser = how.parser;
   const auto body = writer.body(page.body_sha256);
   if (!body) {
     throw std::runtime_error("stored body " + page.body_sha256 + " is missing");
@@ -228,10 +262,21 @@ int run_reparse(const GlobalOptions& global, const ReparseOptions& options) {
   std::int64_t pages = 0;
   std::int64_t articles = 0;
   std::int64_t changed = 0;
+  std::int64_t skipped = 0;
+  std::set<std::string> unknown_sites;
   int exit_code = k_exit_ok;
   for (const StoredPage& page : writer.stored_pages(options.site, options.since)) {
     try {
-      const auto result = reparse_page(writer, settings, page, options.json);
+      const auto previous = writer.latest_version(page.url);
+      const auto how = read_as(settings, page, previous);
+      if (!how) {
+        ++skipped;
+        unknown_sites.insert(page.site.value_or("(no site, no parser recorded)"));
+        spdlog::debug("{}: skipped: fetched for {}, which the config does not have", page.url,
+                      page.site.value_or("no site"));
+        continue;
+      }
+      const auto result = reparse_page(writer, *how, page, previous, options.json);
       ++pages;
       articles += result.articles;
       changed += result.changed;
@@ -242,6 +287,12 @@ int run_reparse(const GlobalOptions& global, const ReparseOptions& options) {
     }
   }
   spdlog::info("reparse: {} pages, {} articles, {} with new versions", pages, articles, changed);
+  if (skipped > 0) {
+    spdlog::warn(
+        "reparse: {} pages skipped: they were fetched for sites not in the config ({}), and are "
+        "never read as another kind of page",
+        skipped, fmt::join(unknown_sites, ", "));
+  }
   return exit_code;
 }
 

@@ -116,8 +116,13 @@ int run_check_config(const GlobalOptions& global) {
     }
     return k_exit_usage;
   }
-  std::cout << fmt::format("{}: ok, {} site{}\n", path.string(), loaded->sites.size(),
-                           loaded->sites.size() == 1 ? "" : "s");
+  const auto overlaps = overlapping_scopes(*loaded);
+  for (const auto& warning : overlaps) {
+    spdlog::warn("{}: {}", path.string(), warning);
+  }
+  std::cout << fmt::format("{}: ok, {} site{}{}\n", path.string(), loaded->sites.size(),
+                           loaded->sites.size() == 1 ? "" : "s",
+                           overlaps.empty() ? "" : fmt::format(" ({} warnings)", overlaps.size()));
   return k_exit_ok;
 }
 

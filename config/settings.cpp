@@ -2,8 +2,11 @@
 
 #include <toml++/toml.h>
 
+#include <fmt/format.h>
+
 #include "decode/charset.hpp"
 #include "parsers/selector.hpp"
+#include "util/url.hpp"
 
 #include <algorithm>
 #include <array>
@@ -134,24 +137,6 @@ struct UrlParts {
   return parts;
 }
 
-// Where the scheme and host of a URL prefix end: they compare without regard to case.
-[[nodiscard]] std::size_t authority_end(std::string_view prefix) {
-  const std::size_t colon = prefix.find("://");
-  if (colon == std::string_view::npos) {
-    return 0;
-  }
-  return std::min(prefix.find('/', colon + 3), prefix.size());
-}
-
-[[nodiscard]] bool prefix_matches(std::string_view url, std::string_view prefix) {
-  if (prefix.empty() || url.size() < prefix.size()) {
-    return false;
-  }
-  const std::size_t split = authority_end(prefix);
-  return iequals(url.substr(0, split), prefix.substr(0, split)) &&
-         url.substr(split, prefix.size() - split) == prefix.substr(split);
-}
-
 // The scope entries an URL implies when a site gives no scope (see settings.hpp).
 void add_default_scope(std::string_view url, std::vector<std::string>& scope) {
   const auto parts = split_http_url(url);
@@ -159,10 +144,16 @@ void add_default_scope(std::string_view url, std::vector<std::string>& scope) {
     return;
   }
   const std::string scheme = to_lower(parts->scheme);
-  const std::string authority = to_lower(parts->authority);
-  std::vector<std::string> origins{scheme + "://" + authority + "/"};
-  if (authority.find(':') == std::string::npos || authority.front() == '[') {
-    origins.push_back((scheme == "http" ? "https" : "http") + ("://" + authority + "/"));
+  const auto own = normalize_url(scheme + "://" + std::string(parts->authority) + "/");
+  if (!own) {
+    return;
+  }
+  std::vector<std::string> origins{*own};
+  // Without an explicit port (a default one counts as none), the other scheme too.
+  const std::string authority = own->substr(scheme.size() + 3);
+  if (authority.find("]:") == std::string::npos &&
+      (authority.front() == '[' || authority.find(':') == std::string::npos)) {
+    origins.push_back((scheme == "http" ? "https://" : "http://") + authority);
   }
   for (auto& origin : origins) {
     if (std::find(scope.begin(), scope.end(), origin) == scope.end()) {
@@ -656,6 +647,9 @@ void read_edition_url(const Field& f, SiteDraft& draft) {
 
 void read_start_urls(const Field& f, SiteDraft& draft) {
   if (auto urls = get_url_list(f)) {
+    for (auto& url : *urls) {
+      url = normal_or_same(url);
+    }
     draft.site.start_urls = std::move(*urls);
   }
 }
@@ -666,10 +660,9 @@ void read_scope(const Field& f, SiteDraft& draft) {
     return;
   }
   for (auto& prefix : *prefixes) {
-    // "http://host" alone would also match "http://host.example/...".
-    if (split_http_url(prefix)->rest.empty()) {
-      prefix += '/';
-    }
+    // The URLs it is compared with are in normal form; "http://host" becomes "http://host/",
+    // which cannot match "http://host.example/...".
+    prefix = normal_or_same(prefix);
   }
   draft.site.scope = std::move(*prefixes);
 }
@@ -960,9 +953,14 @@ std::string ConfigError::to_string() const {
 }
 
 std::size_t SiteSettings::scope_match_length(std::string_view url) const {
+  // On the normal form only: "/scope/%2e%2e/x" is "/x", outside "/scope/".
+  const auto normal = normalize_url(url);
+  if (!normal) {
+    return 0;
+  }
   std::size_t best = 0;
   for (const auto& prefix : scope) {
-    if (prefix.size() > best && prefix_matches(url, prefix)) {
+    if (prefix.size() > best && normal->starts_with(prefix)) {
       best = prefix.size();
     }
   }
@@ -982,6 +980,31 @@ const SiteSettings* Settings::site_for_url(std::string_view url) const {
     }
   }
   return best;
+}
+
+std::vector<std::string> overlapping_scopes(const Settings& settings) {
+  std::vector<std::string> warnings;
+  for (std::size_t i = 0; i < settings.sites.size(); ++i) {
+    for (std::size_t j = i + 1; j < settings.sites.size(); ++j) {
+      const SiteSettings& a = settings.sites[i];
+      const SiteSettings& b = settings.sites[j];
+      for (const auto& left : a.scope) {
+        for (const auto& right : b.scope) {
+          if (!left.starts_with(right) && !right.starts_with(left)) {
+            continue;
+          }
+          const bool a_wider = right.starts_with(left);
+          // Who `fetch URL` gives a page of both to: the longer prefix, else the first site.
+          const SiteSettings& owner = left == right ? a : (a_wider ? b : a);
+          warnings.push_back(fmt::format(
+              "sites \"{}\" and \"{}\" overlap: scope \"{}\" holds \"{}\"; `fetch URL` "
+              "reads a page of both as \"{}\", and each site's crawl reads its pages as itself",
+              a.name, b.name, a_wider ? left : right, a_wider ? right : left, owner.name));
+        }
+      }
+    }
+  }
+  return warnings;
 }
 
 const SiteSettings* Settings::site_named(std::string_view name) const {

@@ -9,8 +9,9 @@
 // - max_body is a size string ("20MiB", "512KiB", "10MB", "10kB", "1000") or an integer of bytes.
 // - a site's scope defaults to the origins ("scheme://host[:port]/") of its edition_url and
 //   start_urls; for an origin without an explicit port the other scheme (http <-> https) is
-//   added too, since these sites often move between the two. A scope prefix that is only an
-//   origin ("http://host") gets its "/" so that it cannot match "http://host.example/".
+//   added too, since these sites often move between the two. Scope prefixes and start_urls are
+//   kept in the normal form of util/url.hpp, so a prefix that is only an origin ("http://host")
+//   gets its "/" and cannot match "http://host.example/".
 // - edition_url is allowed (and required) only for epaper sites; start_urls is required for cms.
 //   A site must end up with some scope (otherwise it could never match a URL).
 //
@@ -63,8 +64,8 @@ struct SiteSettings {
   FetchSettings fetch;                           // [fetch] defaults with this site's overrides
   int line = 0;                                  // where the [[site]] starts, for messages
 
-  // True when url starts with one of the scope prefixes (scheme and host compared without
-  // regard to case, the rest exactly).
+  // True when url, in its normal form (util/url.hpp), starts with one of the scope prefixes
+  // (kept in normal form too): a percent-encoded "../" cannot leave the scope.
   [[nodiscard]] bool in_scope(std::string_view url) const;
   // Length of the longest scope prefix url starts with, 0 when none does.
   [[nodiscard]] std::size_t scope_match_length(std::string_view url) const;
@@ -95,6 +96,11 @@ struct ConfigError {
   // "FILE:LINE: KEY: MESSAGE"; LINE is left out when 0 and KEY when empty (syntax errors).
   [[nodiscard]] std::string to_string() const;
 };
+
+// Pairs of sites whose scopes overlap (one's prefix starts with another's), as warnings to show:
+// a URL in both belongs to the longer prefix when fetched by URL, while each site's crawl keeps
+// its own pages; usually a sign that one scope is too wide.
+[[nodiscard]] std::vector<std::string> overlapping_scopes(const Settings& settings);
 
 // Reads and validates a config file. All problems are reported, not just the first.
 [[nodiscard]] std::expected<Settings, std::vector<ConfigError>> load_settings(

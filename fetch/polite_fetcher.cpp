@@ -1,7 +1,7 @@
 #include "fetch/polite_fetcher.hpp"
 
 #include "fetch/retry.hpp"
-#include "parsers/url.hpp"
+#include "util/url.hpp"
 
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>

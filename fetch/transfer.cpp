@@ -1,5 +1,7 @@
 #include "fetch/transfer.hpp"
 
+#include "util/url.hpp"
+
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
@@ -246,7 +248,8 @@ FetchResponse Transfer::finish(CURLcode code) {
   char* effective = nullptr;
   if (curl_easy_getinfo(handle, CURLINFO_EFFECTIVE_URL, &effective) == CURLE_OK &&
       effective != nullptr) {
-    response.final_url = effective;
+    // In the normal form of every stored URL: compared with the request's and the scope.
+    response.final_url = normal_or_same(effective);
   }
   response.headers = std::move(m_state.headers);
   response.raw_headers = std::move(m_state.raw_headers);

@@ -203,8 +203,9 @@ std::optional<std::string> find_issue(std::string_view line) {
   return std::nullopt;
 }
 
-ParsedPage parse_epaper(const ParseInput& input) {
-  const PageAnalysis analysis(input.html);
+ParsedPage parse_epaper(const ParseInput& page_input) {
+  const PageAnalysis analysis(page_input.html, page_input.url);
+  const ParseInput input = analysis.with_base(page_input);
   ParsedPage page;
   page.pages = find_page_links(analysis, input);
   page.headlines = find_headlines(analysis, input, page.pages);

@@ -3,7 +3,7 @@
 #include "parsers/boilerplate.hpp"
 #include "parsers/credits.hpp"
 #include "parsers/epaper_links.hpp"
-#include "parsers/url.hpp"
+#include "util/url.hpp"
 #include "util/utf8.hpp"
 
 #include <algorithm>
@@ -61,7 +61,7 @@ struct Segment {
 std::string heading_link(const GumboNode* heading, const ParseInput& input) {
   for (const GumboNode* link :
        html::find_all(heading, [](const GumboNode* n) { return html::tag(n) == GUMBO_TAG_A; })) {
-    const std::string url = resolve_url(input.url, html::attribute(link, "href"));
+    const std::string url = resolve_url(input.links_base(), html::attribute(link, "href"));
     if (!url.empty()) {
       return normalise_article_url(url);
     }

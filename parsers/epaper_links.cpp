@@ -3,7 +3,7 @@
 #include "parsers/boilerplate.hpp"
 #include "parsers/dates.hpp"
 #include "parsers/selector_overrides.hpp"
-#include "parsers/url.hpp"
+#include "util/url.hpp"
 #include "util/utf8.hpp"
 
 #include <algorithm>
@@ -91,8 +91,9 @@ struct HeadlineCollector {
 
   void add(const GumboNode* link, bool from_map) {
     const std::string_view href = html::attribute(link, "href");
-    const std::string resolved = resolve_url(input.url, href);
-    if (resolved.empty() || is_download(resolved) || !same_host(resolved, input.url)) {
+    const std::string resolved = resolve_url(input.links_base(), href);
+    if (resolved.empty() || is_download(resolved) ||
+        (!same_host(resolved, input.url) && !same_host(resolved, input.links_base()))) {
       return;
     }
     const std::string url = normalise_article_url(resolved);
@@ -196,7 +197,8 @@ bool is_page_label(std::string_view raw) {
 }
 
 std::string normalise_article_url(std::string_view url) {
-  std::string_view base = url.substr(0, url.find('#'));
+  const std::string normal = normal_or_same(url);
+  std::string_view base = std::string_view(normal).substr(0, normal.find('#'));
   const auto query = base.find('?');
   if (query != std::string_view::npos && base.substr(query + 1).starts_with("div=")) {
     base = base.substr(0, query);
@@ -227,7 +229,7 @@ std::vector<PageLink> find_page_links(const PageAnalysis& analysis, const ParseI
   std::vector<PageLink> pages;
   const auto add = [&](const GumboNode* link) {
     const std::string url =
-        std::string(strip_query(resolve_url(input.url, html::attribute(link, "href"))));
+        std::string(strip_query(resolve_url(input.links_base(), html::attribute(link, "href"))));
     if (url.empty() || is_download(url) ||
         std::ranges::find(pages, url, &PageLink::url) != pages.end()) {
       return;

@@ -6,7 +6,7 @@
 #include "parsers/page_lines.hpp"
 #include "parsers/page_meta.hpp"
 #include "parsers/selector_overrides.hpp"
-#include "parsers/url.hpp"
+#include "util/url.hpp"
 #include "util/utf8.hpp"
 
 #include <algorithm>
@@ -357,7 +357,7 @@ std::vector<ArticleImage> find_images(const ParseInput& input, const GumboNode* 
     if (html::tag(node) != GUMBO_TAG_IMG || !after_title || is_small(node)) {
       return true;
     }
-    std::string url = resolve_url(input.url, html::attribute(node, "src"));
+    std::string url = resolve_url(input.links_base(), html::attribute(node, "src"));
     if (url.empty() || std::ranges::find(images, url, &ArticleImage::url) != images.end()) {
       return true;
     }
@@ -433,11 +433,15 @@ std::optional<std::string> date_from_meta(const PageMeta& meta) {
 
 }  // namespace
 
-PageAnalysis::PageAnalysis(std::string_view html)
-    : document(std::string(html)), meta(read_page_meta(document)), lines(collect_lines(document)) {}
+PageAnalysis::PageAnalysis(std::string_view html, std::string_view url)
+    : document(std::string(html)),
+      meta(read_page_meta(document)),
+      lines(collect_lines(document)),
+      base_url(meta.base_href.empty() ? std::string() : resolve_url(url, meta.base_href)) {}
 
-ParsedPage parse_generic(const ParseInput& input) {
-  const PageAnalysis page_analysis(input.html);
+ParsedPage parse_generic(const ParseInput& page_input) {
+  const PageAnalysis page_analysis(page_input.html, page_input.url);
+  const ParseInput input = page_analysis.with_base(page_input);
   ArticleHints hints;
   apply_selectors(page_analysis, input, hints);
   ParsedPage page;

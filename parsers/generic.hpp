@@ -17,10 +17,19 @@ namespace archiver {
 
 // A page parsed once: the tree, its metadata and its visible lines.
 struct PageAnalysis {
-  explicit PageAnalysis(std::string_view html);
+  // url: the page's address, which its <base href> (if any) is resolved against.
+  PageAnalysis(std::string_view html, std::string_view url);
   HtmlDocument document;
   PageMeta meta;
   std::vector<PageLine> lines;
+  std::string base_url;  // the <base href> resolved; empty when the page has none
+
+  // input with its links' base set from this page's <base href>.
+  [[nodiscard]] ParseInput with_base(const ParseInput& input) const {
+    ParseInput copy = input;
+    copy.base = base_url;
+    return copy;
+  }
 };
 
 // What a family (or a site's [site.selectors]) knows better than the heuristics. Elements steer

@@ -4,7 +4,7 @@
 #include "parsers/dates.hpp"
 #include "parsers/epaper_links.hpp"
 #include "parsers/selector_overrides.hpp"
-#include "parsers/url.hpp"
+#include "util/url.hpp"
 #include "util/utf8.hpp"
 
 #include <spdlog/spdlog.h>
@@ -12,6 +12,8 @@
 #include <algorithm>
 #include <map>
 #include <set>
+#include <unordered_map>
+#include <unordered_set>
 
 namespace archiver {
 namespace {
@@ -31,8 +33,10 @@ bool in_furniture(const GumboNode* node) {
 
 // A link to an article of this site: same host, a document rather than an index or a download.
 std::optional<std::string> article_link(const GumboNode* link, const ParseInput& input) {
-  const std::string url = resolve_url(input.url, html::attribute(link, "href"));
-  if (url.empty() || host_of(url) != host_of(input.url)) {
+  const std::string url = resolve_url(input.links_base(), html::attribute(link, "href"));
+  // The site's own host: the page's, or the one its <base href> names.
+  if (url.empty() ||
+      (host_of(url) != host_of(input.url) && host_of(url) != host_of(input.links_base()))) {
     return std::nullopt;
   }
   const std::string_view path = std::string_view(url).substr(0, url.find_first_of("?#"));
@@ -168,14 +172,15 @@ ListEntries find_list_entries(const PageAnalysis& analysis, const ParseInput& in
     return entries;
   }
   const std::string self = normalise_article_url(input.url);
+  std::unordered_map<std::string_view, std::size_t> index_of;  // entry by URL
   for (const auto& [link, url] : links) {
     // A list may name the page it is on (推荐/热点 boxes): that entry is not a link away.
     if (!is_inside(link, entries.container) || url == self) {
       continue;
     }
     const std::string title = link_text(link);
-    const auto existing = std::ranges::find(entries.headlines, url, &Headline::url);
-    if (existing != entries.headlines.end()) {
+    if (const auto found = index_of.find(url); found != index_of.end()) {
+      Headline* const existing = &entries.headlines[found->second];
       if (existing->title.empty() && !title.empty()) {
         // An image link came first; the titled one names the entry and finds its summary.
         existing->title = title;
@@ -184,6 +189,7 @@ ListEntries find_list_entries(const PageAnalysis& analysis, const ParseInput& in
       }
       continue;
     }
+    index_of.emplace(url, entries.headlines.size());
     const GumboNode* item = child_towards(entries.container, link);
     entries.headlines.push_back(
         {.title = title,
@@ -203,7 +209,7 @@ std::optional<std::string> find_next_page(const PageAnalysis& analysis, const Pa
         link = inner.empty() ? nullptr : inner.front();
       }
       if (link != nullptr) {
-        const std::string url = resolve_url(input.url, html::attribute(link, "href"));
+        const std::string url = resolve_url(input.links_base(), html::attribute(link, "href"));
         if (!url.empty()) {
           return url;
         }
@@ -218,8 +224,8 @@ std::optional<std::string> find_next_page(const PageAnalysis& analysis, const Pa
         text != "next") {
       continue;
     }
-    const std::string url = resolve_url(input.url, html::attribute(link, "href"));
-    if (!url.empty() && url != input.url) {
+    const std::string url = resolve_url(input.links_base(), html::attribute(link, "href"));
+    if (!url.empty() && url != normal_or_same(input.url)) {
       return url;
     }
   }
@@ -228,21 +234,35 @@ std::optional<std::string> find_next_page(const PageAnalysis& analysis, const Pa
 
 namespace {
 
-ParsedPage parse_list_or_article(const ParseInput& input) {
-  const PageAnalysis analysis(input.html);
+ParsedPage parse_list_or_article(const ParseInput& page_input) {
+  const PageAnalysis analysis(page_input.html, page_input.url);
+  const ParseInput input = analysis.with_base(page_input);
   ParsedPage page;
   ListEntries list = find_list_entries(analysis, input);
   ArticleHints hints;
   apply_selectors(analysis, input, hints);
   Article article = extract_article(analysis, input, hints);
   // A list page: its entries hold the page's text, so whatever "body" the article extraction
-  // found is made of them. An article page: its lists (相关文章, 热门) are asides.
+  // found is made of their lines. An article page: its lists (相关文章, 热门) are asides. Looked
+  // up in sets, so that a list of any length is read in time linear in its size.
+  std::unordered_set<std::string_view> entry_lines;
+  if (list.container != nullptr) {
+    for (const PageLine& line : analysis.lines) {
+      if (is_inside(line.owner, list.container)) {
+        entry_lines.insert(line.text);
+      }
+    }
+  }
+  for (const Headline& entry : list.headlines) {
+    if (!entry.title.empty()) {
+      entry_lines.insert(entry.title);
+    }
+    if (entry.summary) {
+      entry_lines.insert(*entry.summary);
+    }
+  }
   const auto from_list = [&](const std::string& paragraph) {
-    return std::ranges::any_of(list.headlines, [&](const Headline& entry) {
-      return (!entry.title.empty() && paragraph.find(entry.title) != std::string::npos) ||
-             (entry.summary && (paragraph.find(*entry.summary) != std::string::npos ||
-                                entry.summary->find(paragraph) != std::string::npos));
-    });
+    return entry_lines.contains(paragraph);
   };
   std::size_t body_cjk = 0;
   for (const auto& paragraph : article.body) {

@@ -75,6 +75,13 @@ PageMeta read_page_meta(const HtmlDocument& document) {
       }
       return false;
     }
+    if (tag == GUMBO_TAG_BASE) {
+      if (const std::string_view href = html::attribute(node, "href");
+          page.base_href.empty() && !href.empty()) {
+        page.base_href = href;  // only the first counts, as in browsers
+      }
+      return false;
+    }
     if (tag == GUMBO_TAG_META) {
       std::string name(html::attribute(node, "name"));
       if (name.empty()) {

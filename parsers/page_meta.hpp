@@ -14,6 +14,7 @@ struct PageMeta {
   std::string title;                        // <title>, whitespace collapsed
   std::map<std::string, std::string> meta;  // lower-case name/property -> content
   std::map<std::string, std::string> enp;   // enpproperty fields: articleid, date, title, ...
+  std::string base_href;                    // the first <base href>, as written; empty if none
 
   // The first non-empty meta value among names.
   [[nodiscard]] std::optional<std::string> first_meta(

@@ -12,7 +12,7 @@
 namespace archiver {
 
 struct ParseInput {
-  std::string_view url;   // the page's URL (after redirects): resolves relative links
+  std::string_view url;   // the page's URL (after redirects)
   std::string_view html;  // UTF-8
   // Resolves month-day dates such as 6月9日; normally the day of the fetch.
   std::optional<Date> reference_date;
@@ -21,6 +21,11 @@ struct ParseInput {
   // What the page that linked here said of the edition (an e-paper 版面 listing its articles);
   // fills what an article page does not show itself.
   const EditionContext* listed_in = nullptr;
+  // The page's <base href>, resolved, when it has one (PageAnalysis::with_base fills it).
+  std::string_view base;
+
+  // What relative links on the page resolve against: its <base href>, else its URL.
+  [[nodiscard]] std::string_view links_base() const { return base.empty() ? url : base; }
 };
 
 }  // namespace archiver

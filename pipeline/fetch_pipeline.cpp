@@ -6,6 +6,7 @@
 #include "parsers/registry.hpp"
 #include "store/article_queries.hpp"
 #include "util/clock.hpp"
+#include "util/url.hpp"
 
 #include <chrono>
 
@@ -146,7 +147,10 @@ FetchReport FetchPipeline::fetch_url(const std::string& url, const FetchContext&
   return store(prepared, response, process(prepared, response));
 }
 
-PreparedFetch FetchPipeline::prepare(const std::string& url, const FetchContext& context) {
+PreparedFetch FetchPipeline::prepare(const std::string& given_url, const FetchContext& context) {
+  // Stored and compared in normal form; what has none (ftp:, garbage) is refused by the fetcher
+  // with a message naming it as typed.
+  const std::string url = normal_or_same(given_url);
   PreparedFetch prepared;
   prepared.url = url;
   prepared.context = context;

@@ -2,6 +2,7 @@
 
 #include "store/article_queries.hpp"
 #include "store/schema.hpp"
+#include "util/url.hpp"
 
 #include <charconv>
 #include <system_error>
@@ -68,8 +69,10 @@ std::optional<std::int64_t> ArchiveReader::resolve_id(std::string_view id_or_url
   if (parsed.ec == std::errc{} && parsed.ptr == end) {
     return id;
   }
-  auto find = m_db.prepare("SELECT id FROM articles WHERE url = ?1");
-  find.bind(1, id_or_url);
+  // As typed, else in the normal form the archive stores URLs in.
+  auto find =
+      m_db.prepare("SELECT id FROM articles WHERE url = ?1 OR url = ?2 ORDER BY url = ?1 DESC");
+  find.bind(1, id_or_url).bind(2, normal_or_same(id_or_url));
   if (find.step()) {
     return find.column_int(0);
   }

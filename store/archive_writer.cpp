@@ -43,6 +43,9 @@ ArchiveWriter::ArchiveWriter(const std::filesystem::path& path)
   m_db.execute("PRAGMA busy_timeout = 10000");
   migrate(m_db);
   m_db.execute("PRAGMA journal_mode = WAL");
+  // Members of the archive's group read it with no right to create files in its folder: the
+  // -wal and -shm files must outlive the writer (SQLite's rule for read-only WAL access).
+  m_db.keep_wal_files();
   // WAL with synchronous=NORMAL survives process crashes (kill -9) without corruption; only an
   // OS crash or power loss can drop the last commits.
   m_db.execute("PRAGMA synchronous = NORMAL");
@@ -119,16 +122,17 @@ void ArchiveWriter::store_body(const std::string& sha256, std::string_view body,
 
 void ArchiveWriter::update_page(const FetchRecord& fetch,
                                 const std::optional<std::string>& body_sha256,
-                                std::int64_t fetch_id) {
+                                std::int64_t fetch_id, std::optional<std::string_view> parser) {
   // A 304 keeps the validators and body we had; a 200 replaces them.
   auto upsert = m_db.prepare(
       "INSERT INTO pages (url, site, etag, last_modified, body_sha256, first_fetched, "
-      "last_fetched, last_fetch_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6, ?7) "
+      "last_fetched, last_fetch_id, parser) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6, ?7, ?8) "
       "ON CONFLICT (url) DO UPDATE SET site = excluded.site, "
       "etag = coalesce(excluded.etag, CASE WHEN ?5 IS NULL THEN etag END), "
       "last_modified = coalesce(excluded.last_modified, CASE WHEN ?5 IS NULL THEN last_modified "
       "END), body_sha256 = coalesce(excluded.body_sha256, body_sha256), "
-      "last_fetched = excluded.last_fetched, last_fetch_id = excluded.last_fetch_id");
+      "last_fetched = excluded.last_fetched, last_fetch_id = excluded.last_fetch_id, "
+      "parser = coalesce(excluded.parser, parser)");
   upsert.bind(1, fetch.url)
       .bind(2, fetch.site)
       .bind(3, non_empty(fetch.etag))
@@ -136,6 +140,9 @@ void ArchiveWriter::update_page(const FetchRecord& fetch,
       .bind(5, body_sha256)
       .bind(6, fetch.fetched_at)
       .bind(7, fetch_id);
+  if (parser) {
+    upsert.bind(8, *parser);
+  }
   upsert.run();
 }
 
@@ -227,7 +234,7 @@ StoreResult ArchiveWriter::record_page(const FetchRecord& fetch, std::string_vie
   if (!keep_old_body) {
     store_body(sha256, body, packed);
   }
-  update_page(fetch, kept, fetch_id);
+  update_page(fetch, kept, fetch_id, parser);
   auto settle = m_db.prepare(
       "UPDATE fetches SET outcome = ?2, body_sha256 = ?3, received_sha256 = ?4 WHERE id = ?1");
   settle.bind(1, fetch_id)
@@ -362,7 +369,7 @@ std::vector<StoredPage> ArchiveWriter::stored_pages(const std::optional<std::str
                                                     const std::optional<std::string>& since) {
   auto query = m_db.prepare(
       "SELECT p.url, coalesce(f.final_url, f.url), p.site, p.body_sha256, "
-      "coalesce(f.content_type, ''), f.id, f.fetched_at, p.first_fetched FROM pages p "
+      "coalesce(f.content_type, ''), f.id, f.fetched_at, p.first_fetched, p.parser FROM pages p "
       "JOIN fetches f ON f.id = (SELECT max(id) FROM fetches WHERE url = p.url "
       "AND body_sha256 = p.body_sha256) "
       "WHERE p.body_sha256 IS NOT NULL AND (?1 IS NULL OR p.site = ?1) "
@@ -377,7 +384,8 @@ std::vector<StoredPage> ArchiveWriter::stored_pages(const std::optional<std::str
                      .content_type = query.column_text(4),
                      .fetch_id = query.column_int(5),
                      .fetched_at = query.column_text(6),
-                     .first_fetched = query.column_text(7)});
+                     .first_fetched = query.column_text(7),
+                     .parser = query.column_optional_text(8)});
   }
   return pages;
 }

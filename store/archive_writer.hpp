@@ -108,8 +108,9 @@ class ArchiveWriter {
                       std::string_view parser, std::optional<std::int64_t> fetch_id,
                       const std::string& seen_at, std::string_view origin = "fetch");
   void store_headlines(std::string_view page_url, const std::vector<Headline>& headlines);
+  // parser: the family that read the body (none for a 304 or a failure: the last one stays).
   void update_page(const FetchRecord& fetch, const std::optional<std::string>& body_sha256,
-                   std::int64_t fetch_id);
+                   std::int64_t fetch_id, std::optional<std::string_view> parser = {});
 
   sqlite::Database m_db;
 };

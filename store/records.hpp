@@ -140,7 +140,8 @@ struct StoredPage {
   std::string content_type;
   std::int64_t fetch_id = 0;
   std::string fetched_at;
-  std::string first_fetched;  // of the URL: the reference for month-day dates
+  std::string first_fetched;          // of the URL: the reference for month-day dates
+  std::optional<std::string> parser;  // the family that read it last (recorded since schema 8)
 };
 
 struct VersionSummary {

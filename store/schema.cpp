@@ -1,17 +1,19 @@
 #include "store/schema.hpp"
 
+#include "store/normal_urls.hpp"
 #include "store/search_index.hpp"
 
 #include <spdlog/spdlog.h>
 
 #include <array>
+#include <chrono>
 #include <string_view>
 
 namespace archiver {
 namespace {
 
 // Each entry moves the schema from version N to N+1. Never edit a released entry: add one.
-constexpr std::array<std::string_view, 7> k_migrations = {
+constexpr std::array<std::string_view, 8> k_migrations = {
     // 1: raw bodies, the fetch log, per-URL state, articles and their versions, headlines.
     R"sql(
 CREATE TABLE bodies (
@@ -207,9 +209,45 @@ CREATE TABLE edition_pages (
   PRIMARY KEY (site, edition, url)
 ) WITHOUT ROWID;
 )sql",
+    // 8: unattended crawls. Days an e-paper did not publish are not failures; one crawl per
+    // site at a time across processes (a lease); list crawls that go on where the last stopped;
+    // every stored URL in normal form (migrate() rewrites the old ones).
+    R"sql(
+-- 1 for the 404 of an edition's first page on a day the paper did not publish: logged, but no
+-- failure in `sites` and `status`.
+ALTER TABLE fetches ADD COLUMN not_published INTEGER NOT NULL DEFAULT 0;
+
+-- The parser family that read the page last (epaper, cms, portal, generic): `reparse` reads a
+-- page of no configured site the way it was read, never as another kind of page.
+ALTER TABLE pages ADD COLUMN parser TEXT;
+
+-- Who is crawling a site now. A crawl takes its site's row and gives it back when it ends; a
+-- row whose process is gone (killed, the machine restarted) is taken over.
+CREATE TABLE site_leases (
+  site          TEXT PRIMARY KEY,
+  pid           INTEGER NOT NULL,
+  boot_id       TEXT NOT NULL,    -- the holder's machine boot (/proc/sys/kernel/random/boot_id)
+  process_start TEXT NOT NULL,    -- the holder's start time, so a reused pid is not mistaken
+  command       TEXT NOT NULL,    -- what runs: "archiver run", "archiver fetch --site S"
+  taken_at      TEXT NOT NULL     -- UTC, ISO 8601
+) WITHOUT ROWID;
+
+-- How far a list crawl has read each start URL's pagination. Until a crawl has reached the
+-- list's last page (complete = 1), each crawl goes on from resume_url after the new entries.
+CREATE TABLE list_progress (
+  site        TEXT NOT NULL,
+  start_url   TEXT NOT NULL,
+  resume_url  TEXT,                         -- the next list page not yet read; NULL: none
+  pages_read  INTEGER NOT NULL DEFAULT 0,   -- list pages read on the way down so far
+  complete    INTEGER NOT NULL DEFAULT 0,   -- 1 once the end of the pagination was reached
+  updated_at  TEXT NOT NULL,
+  PRIMARY KEY (site, start_url)
+) WITHOUT ROWID;
+)sql",
 };
 
 constexpr int k_search_index_version = 7;
+constexpr int k_normal_urls_version = 8;
 
 std::int64_t pragma_int(sqlite::Database& db, std::string_view pragma) {
   auto statement = db.prepare("PRAGMA " + std::string(pragma));
@@ -251,23 +289,40 @@ void check_readable(sqlite::Database& db) {
 }
 
 void migrate(sqlite::Database& db) {
-  int version = checked_version(db);
-  if (version == 0) {
+  const int found = checked_version(db);
+  if (found == latest_schema_version()) {
+    return;  // the usual case, without taking the write lock
+  }
+  if (found == 0) {
     // A new archive lets `archiver gc` give freed pages back to the disk a few at a time
-    // (incremental vacuum); the setting only takes before the first table exists.
+    // (incremental vacuum). The setting only takes before the first table exists, and not
+    // inside a transaction; on a file another process has just filled it changes nothing.
     db.execute("PRAGMA auto_vacuum = INCREMENTAL");
   }
-  while (version < latest_schema_version()) {
+  for (;;) {
+    // The version is read inside the write transaction: several processes opening a new or old
+    // archive at once take turns, and each sees what the one before it did.
     sqlite::Transaction transaction(db);
+    int version = checked_version(db);
+    if (version >= latest_schema_version()) {
+      return;
+    }
+    const auto started = std::chrono::steady_clock::now();
     db.execute(k_migrations[static_cast<std::size_t>(version)]);
     ++version;
     if (version == k_search_index_version) {
       index_all_versions(db);
     }
+    if (version == k_normal_urls_version) {
+      normalize_stored_urls(db);
+    }
     db.execute("PRAGMA application_id = " + std::to_string(k_application_id));
     db.execute("PRAGMA user_version = " + std::to_string(version));
     transaction.commit();
-    spdlog::info("archive {} migrated to schema version {}", db.path().string(), version);
+    spdlog::info("archive {} migrated to schema version {} ({} ms)", db.path().string(), version,
+                 std::chrono::duration_cast<std::chrono::milliseconds>(
+                     std::chrono::steady_clock::now() - started)
+                     .count());
   }
 }
 

@@ -83,6 +83,14 @@ int Database::changes() const { return sqlite3_changes(m_db.get()); }
 
 bool Database::read_only() const { return sqlite3_db_readonly(m_db.get(), "main") == 1; }
 
+void Database::keep_wal_files() {
+  int keep = 1;
+  const int rc = sqlite3_file_control(m_db.get(), "main", SQLITE_FCNTL_PERSIST_WAL, &keep);
+  if (rc != SQLITE_OK) {
+    fail(m_db.get(), rc, "persist WAL");
+  }
+}
+
 bool Database::in_transaction() const { return sqlite3_get_autocommit(m_db.get()) == 0; }
 
 void Statement::Finalizer::operator()(sqlite3_stmt* statement) const {

@@ -65,6 +65,10 @@ class Database {
   [[nodiscard]] int changes() const;
   // The file was opened for reading only (no permission to write it, a read-only mount).
   [[nodiscard]] bool read_only() const;
+  // The -wal and -shm files stay when this connection closes (SQLITE_FCNTL_PERSIST_WAL):
+  // readers that may not create them (group members, read-only folder) can still open a WAL
+  // archive once the writer has gone.
+  void keep_wal_files();
   // False once SQLite has rolled a transaction back by itself (a full disk, an I/O error).
   [[nodiscard]] bool in_transaction() const;
   [[nodiscard]] sqlite3* handle() const { return m_db.get(); }

@@ -431,6 +431,9 @@ TEST_SUITE("integration/research") {
       REQUIRE(sqlite3_open(sites.database.c_str(), &handle) == SQLITE_OK);
       // What an archiver of schema 6 left.
       CHECK(sqlite3_exec(handle,
+                         "DROP TABLE site_leases; DROP TABLE list_progress; "
+                         "ALTER TABLE fetches DROP COLUMN not_published; "
+                         "ALTER TABLE pages DROP COLUMN parser; "
                          "DROP TRIGGER versions_leave_search_index; DROP TABLE search_index; "
                          "DROP INDEX versions_by_fetch; DROP INDEX versions_by_edition; "
                          "DROP INDEX fetches_by_body; DROP INDEX pages_by_body; "

@@ -616,6 +616,59 @@ scope = ["http://paper.example.cn/epaper/photo/", "http://other.example.cn"]
     CHECK(settings.site_for_url("ftp://paper.example.cn/") == nullptr);
   }
 
+  TEST_CASE("scope is tested on the normal form: encoded dot segments cannot climb out") {
+    const Settings settings = parse_ok(R"([[site]]
+name = "cms"
+parser = "cms"
+start_urls = ["HTTP://Union.Example.CN:80/news/list_1.html"]
+scope = ["http://union.example.cn:80/news/"]
+)");
+    const SiteSettings& site = settings.sites.at(0);
+    CHECK(site.scope == std::vector<std::string>{"http://union.example.cn/news/"});
+    CHECK(site.start_urls == std::vector<std::string>{"http://union.example.cn/news/list_1.html"});
+    CHECK(site.in_scope("http://union.example.cn/news/2024/1.html"));
+    CHECK(site.in_scope("http://UNION.example.cn:80/news/%7Eeditor/1.html"));
+    CHECK(site.in_scope("http://union.example.cn/news/a/../b.html"));
+    for (const char* escape :
+         {"http://union.example.cn/news/%2e%2e/admin/config.php",
+          "http://union.example.cn/news/.%2e/admin/", "http://union.example.cn/news/%2E%2E/x",
+          "http://union.example.cn/news/a/%2e%2e/%2e%2e/x", "http://union.example.cn/news/../x",
+          "http://union.example.cn/news#/../x/"}) {
+      CAPTURE(escape);
+      CHECK_FALSE(site.in_scope(escape));
+    }
+    // "%2e%2e%2f" is no dot segment: the encoded slash keeps it inside one path segment.
+    CHECK(site.in_scope("http://union.example.cn/news/%2e%2e%2fx"));
+  }
+
+  TEST_CASE("overlapping scopes are warned about, naming both sites") {
+    const Settings settings = parse_ok(R"([[site]]
+name = "paper"
+parser = "epaper"
+edition_url = "http://host.example.cn/epaper/{yyyy}{mm}/{dd}/node_1.htm"
+scope = ["http://host.example.cn/"]
+
+[[site]]
+name = "union"
+parser = "cms"
+start_urls = ["http://host.example.cn/union/list.html"]
+scope = ["http://host.example.cn/union/"]
+
+[[site]]
+name = "other"
+parser = "cms"
+start_urls = ["http://other.example.cn/list.html"]
+)");
+    const auto warnings = overlapping_scopes(settings);
+    REQUIRE(warnings.size() == 1);
+    CHECK(warnings[0].find("\"paper\" and \"union\"") != std::string::npos);
+    CHECK(warnings[0].find("\"http://host.example.cn/\" holds \"http://host.example.cn/union/\"") !=
+          std::string::npos);
+    CHECK(warnings[0].find("as \"union\"") != std::string::npos);
+    CHECK(overlapping_scopes(parse_ok("[[site]]\nname = \"a\"\nscope = [\"http://a.cn/\"]\n"))
+              .empty());
+  }
+
   TEST_CASE("expand_edition_url") {
     using namespace std::chrono;
     const year_month_day day{2023y, June, 3d};

@@ -200,9 +200,14 @@ TEST_SUITE("store/frontier") {
       ArchiveWriter writer(dir / "archive.db");
       writer.record_page(fetch_of("http://h/old.html", now_utc_iso()), "<p>old</p>",
                          page_with("全國總工會召開會議", {"勞模代表發言。"}), "generic");
+      // A URL an older archiver kept as the page spelled it.
+      writer.record_page(fetch_of("HTTP://H:80/a/%7euser/../x%2ehtml", now_utc_iso()), "<p>x</p>",
+                         page_with("工会", {"正文。"}), "generic");
       // What an archiver from before schema 6 left: no `known` column, no index by site, no
-      // search index.
+      // search index; nor the tables and columns of schema 8.
       writer.database().execute(
+          "DROP TABLE site_leases; DROP TABLE list_progress; "
+          "ALTER TABLE fetches DROP COLUMN not_published; ALTER TABLE pages DROP COLUMN parser; "
           "DROP TRIGGER versions_leave_search_index; DROP TABLE search_index; "
           "DROP INDEX versions_by_fetch; DROP INDEX versions_by_edition; DROP TABLE edition_pages; "
           "DROP INDEX fetches_by_body; DROP INDEX pages_by_body; "
@@ -219,6 +224,10 @@ TEST_SUITE("store/frontier") {
         search_archive(writer.database(), {.terms = search::query_terms("劳模"), .filters = {}});
     REQUIRE(found.hits.size() == 1);
     CHECK(found.hits[0].article.url == "http://h/old.html");
+    // Old spellings are in normal form now, in the articles and the fetch log alike.
+    CHECK(writer.is_archived("http://h/a/x.html"));
+    CHECK_FALSE(writer.is_archived("HTTP://H:80/a/%7euser/../x%2ehtml"));
+    CHECK(writer.page_state("http://h/a/x.html").body_sha256.has_value());
     const auto crawl = writer.begin_crawl("ahgrb", "2023-06-13");
     CrawlStats stats;
     stats.known = 7;

@@ -1,0 +1,82 @@
+#include "util/url.hpp"
+
+#include <doctest/doctest.h>
+
+namespace archiver {
+
+TEST_SUITE("util/url") {
+  TEST_CASE("links resolve against the page, as a browser does") {
+    const std::string base = "http://epaper.example.cn/html/2022-02/13/node_2.htm";
+    CHECK(resolve_url(base, "content_1187.htm?div=-1") ==
+          "http://epaper.example.cn/html/2022-02/13/content_1187.htm?div=-1");
+    CHECK(resolve_url(base, "../../../pad/html/2022-02/13/node_2.htm") ==
+          "http://epaper.example.cn/pad/html/2022-02/13/node_2.htm");
+    CHECK(resolve_url(base, "/index.htm") == "http://epaper.example.cn/index.htm");
+    CHECK(resolve_url(base, " node_3.htm#top ") ==
+          "http://epaper.example.cn/html/2022-02/13/node_3.htm");
+    CHECK(resolve_url(base, "https://other.example.org/a") == "https://other.example.org/a");
+  }
+
+  TEST_CASE("what is no web link resolves to nothing") {
+    const std::string base = "http://a.example.cn/x.html";
+    for (const char* href : {"", "#top", "javascript:void(0)", "mailto:a@b.cn", "tel:123",
+                             "ftp://a.example.cn/file.txt", "data:text/html,hi"}) {
+      CHECK(resolve_url(base, href).empty());
+    }
+  }
+
+  TEST_CASE("hosts compare without case, user info or path") {
+    CHECK(host_of("http://User@Epaper.Example.CN:8080/a/b?x#y") == "epaper.example.cn:8080");
+    CHECK(host_of("https://a.example.cn") == "a.example.cn");
+    CHECK(host_of("no scheme here").empty());
+  }
+
+  TEST_CASE("the normal form: case, default ports, fragments, empty paths") {
+    CHECK(normalize_url("HTTP://WWW.Example.CN:80/News/A.html#top") ==
+          "http://www.example.cn/News/A.html");
+    CHECK(normalize_url("https://example.cn:443") == "https://example.cn/");
+    CHECK(normalize_url("http://example.cn:8080/a") == "http://example.cn:8080/a");
+    CHECK(normalize_url("https://example.cn:80/a") == "https://example.cn:80/a");
+    CHECK(normalize_url("http://example.cn?x=1") == "http://example.cn/?x=1");
+    CHECK(normalize_url("http://[::1]:8080/x") == "http://[::1]:8080/x");
+    CHECK(normalize_url("  http://example.cn/a \n") == "http://example.cn/a");
+  }
+
+  TEST_CASE("percent-escapes: unreserved decoded, the rest in upper-case hex") {
+    CHECK(normalize_url("http://example.cn/%7euser/%41%62%2D%5f%2e") ==
+          "http://example.cn/~user/Ab-_.");
+    CHECK(normalize_url("http://example.cn/a%2fb%3f?q=%e4%b8%ad") ==
+          "http://example.cn/a%2Fb%3F?q=%E4%B8%AD");
+    // Bytes outside ASCII and spaces are encoded as a browser sends them.
+    CHECK(normalize_url("http://example.cn/新闻/a b.html") ==
+          "http://example.cn/%E6%96%B0%E9%97%BB/a%20b.html");
+    // Once normal, always the same.
+    for (const char* url : {"http://example.cn/%E6%96%B0%E9%97%BB/a%20b.html",
+                            "http://example.cn/a%2Fb%3F?q=%E4%B8%AD", "http://example.cn/"}) {
+      CHECK(normalize_url(url) == url);
+    }
+  }
+
+  TEST_CASE("dot segments are removed after decoding, so encoded ones cannot climb out") {
+    CHECK(normalize_url("http://h.cn/a/b/../c/./d") == "http://h.cn/a/c/d");
+    CHECK(normalize_url("http://h.cn/scope/%2e%2e/secret") == "http://h.cn/secret");
+    CHECK(normalize_url("http://h.cn/scope/.%2e/secret") == "http://h.cn/secret");
+    CHECK(normalize_url("http://h.cn/scope/%2E%2E/secret") == "http://h.cn/secret");
+    CHECK(normalize_url("http://h.cn/scope/%2e%2e%2fsecret") == "http://h.cn/scope/..%2Fsecret");
+    CHECK(normalize_url("http://h.cn/a/%2e/b") == "http://h.cn/a/b");
+    CHECK(normalize_url("http://h.cn/../../../x") == "http://h.cn/x");
+    CHECK(normalize_url("http://h.cn/a/%2e%2e") == "http://h.cn/");
+    CHECK(resolve_url("http://h.cn/scope/list.html", "%2e%2e/%2E%2E/etc/x.html") ==
+          "http://h.cn/etc/x.html");
+  }
+
+  TEST_CASE("only http and https have a normal form") {
+    CHECK_FALSE(normalize_url("ftp://example.cn/a"));
+    CHECK_FALSE(normalize_url("file:///etc/passwd"));
+    CHECK_FALSE(normalize_url("not a url"));
+    CHECK_FALSE(normalize_url(""));
+    CHECK(normal_or_same("ftp://example.cn/a") == "ftp://example.cn/a");
+  }
+}
+
+}  // namespace archiver

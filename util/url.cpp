@@ -1,0 +1,197 @@
+#include "util/url.hpp"
+
+#include <curl/curl.h>
+
+#include <memory>
+
+namespace archiver {
+namespace {
+
+struct UrlDeleter {
+  void operator()(CURLU* url) const { curl_url_cleanup(url); }
+};
+using UrlHandle = std::unique_ptr<CURLU, UrlDeleter>;
+
+struct CurlStringDeleter {
+  void operator()(char* text) const { curl_free(text); }
+};
+
+char lower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
+
+std::string lowered(std::string text) {
+  for (char& c : text) {
+    c = lower(c);
+  }
+  return text;
+}
+
+int hex_value(char c) {
+  if (c >= '0' && c <= '9') {
+    return c - '0';
+  }
+  const char l = lower(c);
+  return l >= 'a' && l <= 'f' ? l - 'a' + 10 : -1;
+}
+
+bool is_unreserved(unsigned char c) {
+  return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' ||
+         c == '.' || c == '_' || c == '~';
+}
+
+// Unreserved characters decoded, every other escape with upper-case hex digits.
+std::string normalize_escapes(std::string_view text) {
+  constexpr std::string_view k_hex = "0123456789ABCDEF";
+  std::string out;
+  out.reserve(text.size());
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    if (text[i] == '%' && i + 2 < text.size()) {
+      const int high = hex_value(text[i + 1]);
+      const int low = hex_value(text[i + 2]);
+      if (high >= 0 && low >= 0) {
+        const auto value = static_cast<unsigned char>(high * 16 + low);
+        if (is_unreserved(value)) {
+          out += static_cast<char>(value);
+        } else {
+          out += '%';
+          out += k_hex[static_cast<std::size_t>(high)];
+          out += k_hex[static_cast<std::size_t>(low)];
+        }
+        i += 2;
+        continue;
+      }
+    }
+    out += text[i];
+  }
+  return out;
+}
+
+// RFC 3986 section 5.2.4, on an absolute path.
+std::string remove_dot_segments(std::string_view input) {
+  std::string output;
+  while (!input.empty()) {
+    if (input.starts_with("../")) {
+      input.remove_prefix(3);
+    } else if (input.starts_with("./")) {
+      input.remove_prefix(2);
+    } else if (input.starts_with("/./")) {
+      input.remove_prefix(2);
+    } else if (input == "/.") {
+      input = "/";
+    } else if (input.starts_with("/../") || input == "/..") {
+      input = input.size() == 3 ? std::string_view("/") : input.substr(3);
+      const auto last = output.rfind('/');
+      output.erase(last == std::string::npos ? 0 : last);
+    } else if (input == "." || input == "..") {
+      input = {};
+    } else {
+      const auto end = input.find('/', 1);
+      const std::size_t length = end == std::string_view::npos ? input.size() : end;
+      output.append(input.substr(0, length));
+      input.remove_prefix(length);
+    }
+  }
+  return output;
+}
+
+std::optional<std::string> part(CURLU* url, CURLUPart which, unsigned flags = 0) {
+  char* raw = nullptr;
+  if (curl_url_get(url, which, &raw, flags) != CURLUE_OK || raw == nullptr) {
+    return std::nullopt;
+  }
+  const std::unique_ptr<char, CurlStringDeleter> owned(raw);
+  return std::string(owned.get());
+}
+
+// The normal form of what curl parsed.
+std::optional<std::string> assemble(CURLU* url) {
+  const auto scheme = part(url, CURLUPART_SCHEME);
+  const auto host = part(url, CURLUPART_HOST);
+  if (!scheme || !host || host->empty()) {
+    return std::nullopt;
+  }
+  std::string out = lowered(*scheme);
+  if (out != "http" && out != "https") {
+    return std::nullopt;
+  }
+  out += "://";
+  if (const auto user = part(url, CURLUPART_USER)) {
+    out += *user;
+    if (const auto password = part(url, CURLUPART_PASSWORD)) {
+      out += ':' + *password;
+    }
+    out += '@';
+  }
+  out += lowered(*host);
+  if (const auto port = part(url, CURLUPART_PORT, CURLU_NO_DEFAULT_PORT)) {
+    out += ':' + *port;
+  }
+  const std::string path =
+      remove_dot_segments(normalize_escapes(part(url, CURLUPART_PATH).value_or("/")));
+  out += path.empty() ? "/" : path;
+  if (const auto query = part(url, CURLUPART_QUERY)) {
+    out += '?' + normalize_escapes(*query);
+  }
+  return out;
+}
+
+// Leading and trailing whitespace, as browsers strip it from href values.
+std::string_view trimmed(std::string_view text) {
+  constexpr std::string_view k_space = " \t\r\n\f";
+  const auto first = text.find_first_not_of(k_space);
+  if (first == std::string_view::npos) {
+    return {};
+  }
+  return text.substr(first, text.find_last_not_of(k_space) - first + 1);
+}
+
+}  // namespace
+
+std::optional<std::string> normalize_url(std::string_view url) {
+  const UrlHandle handle(curl_url());
+  if (!handle) {
+    return std::nullopt;
+  }
+  const std::string text(trimmed(url));
+  if (curl_url_set(handle.get(), CURLUPART_URL, text.c_str(), CURLU_URLENCODE) != CURLUE_OK) {
+    return std::nullopt;
+  }
+  return assemble(handle.get());
+}
+
+std::string normal_or_same(std::string_view url) {
+  return normalize_url(url).value_or(std::string(url));
+}
+
+std::string resolve_url(std::string_view base, std::string_view href) {
+  const std::string link(trimmed(href));
+  if (link.empty() || link.starts_with('#') || link.starts_with("javascript:") ||
+      link.starts_with("mailto:") || link.starts_with("tel:")) {
+    return {};
+  }
+  // curl's URL API implements RFC 3986 reference resolution.
+  const UrlHandle url(curl_url());
+  if (!url) {
+    return {};
+  }
+  const std::string base_text(base);
+  if (curl_url_set(url.get(), CURLUPART_URL, base_text.c_str(), CURLU_URLENCODE) != CURLUE_OK ||
+      curl_url_set(url.get(), CURLUPART_URL, link.c_str(), CURLU_URLENCODE) != CURLUE_OK) {
+    return {};
+  }
+  return assemble(url.get()).value_or(std::string());
+}
+
+std::string host_of(std::string_view url) {
+  const auto scheme = url.find("://");
+  if (scheme == std::string_view::npos) {
+    return {};
+  }
+  std::string_view rest = url.substr(scheme + 3);
+  rest = rest.substr(0, rest.find_first_of("/?#"));
+  if (const auto at = rest.find('@'); at != std::string_view::npos) {
+    rest.remove_prefix(at + 1);
+  }
+  return lowered(std::string(rest));
+}
+
+}  // namespace archiver
