@@ -26,6 +26,7 @@ nlohmann::json to_json(const EditionReport& report) {
          {"page", headline.page ? nlohmann::json(*headline.page) : nlohmann::json()}});
   }
   return {{"edition", report.edition},
+          {"status", std::string(report.status())},
           {"found", report.found()},
           {"crawl", report.crawl ? nlohmann::json(*report.crawl) : nlohmann::json()},
           {"pages", report.pages},
@@ -36,14 +37,15 @@ nlohmann::json to_json(const EditionReport& report) {
 
 std::string describe(const EditionReport& report) {
   if (!report.found()) {
-    const std::string why = !report.crawl                ? "never crawled"
-                            : *report.crawl == "missing" ? "not published (404)"
-                                                         : "crawl " + *report.crawl;
-    return fmt::format("{}  -       {}\n", report.edition, why);
+    // Not published: the paper has no edition that day. Missing: it may have one, unread.
+    const std::string why = report.status() == "not-published" ? "no edition that day (404)"
+                            : !report.crawl                    ? "never crawled"
+                                                               : "crawl " + *report.crawl;
+    return fmt::format("{}  {:<13} {}\n", report.edition, report.status(), why);
   }
   std::string out =
-      fmt::format("{}  found   {:>2} 版面  {:>4} articles  {:>4} headlines  {} missing{}\n",
-                  report.edition, report.pages, report.articles, report.headlines,
+      fmt::format("{}  {:<13} {:>2} 版面  {:>4} articles  {:>4} headlines  {} missing{}\n",
+                  report.edition, report.status(), report.pages, report.articles, report.headlines,
                   report.missing.size(), report.crawl ? "  (crawl " + *report.crawl + ")" : "");
   for (const auto& headline : report.missing) {
     out += fmt::format("    missing: {}  [{}]  {}\n", headline.title, headline.page.value_or("-"),
@@ -58,8 +60,7 @@ int run_editions(const GlobalOptions& global, const EditionsOptions& options) {
   if (!valid_day_option(options.from, "--from") || !valid_day_option(options.to, "--to")) {
     return k_exit_usage;
   }
-  if (options.from && options.to && *options.from > *options.to) {
-    spdlog::error("editions: --from {} is after --to {}", *options.from, *options.to);
+  if (options.from && options.to && !valid_day_range(*options.from, *options.to)) {
     return k_exit_usage;
   }
   auto session = open_read_session(global);
@@ -79,12 +80,13 @@ int run_editions(const GlobalOptions& global, const EditionsOptions& options) {
                       [site](const std::string& url) { return site->in_scope(url); });
   std::int64_t incomplete = 0;
   for (const auto& report : reports) {
-    incomplete += !report.found() || !report.missing.empty() ? 1 : 0;
+    incomplete += report.status() == "missing" || report.status() == "incomplete" ? 1 : 0;
     std::cout << (options.json ? json_line(to_json(report)) + "\n" : describe(report));
   }
   if (!options.json && incomplete > 0) {
     std::cout << fmt::format(
-        "\n{} of {} dates incomplete; back-fill with: archiver fetch --site {} --date D\n",
+        "\n{} of {} dates missing or incomplete; back-fill with: archiver fetch --site {} "
+        "--date D\n",
         incomplete, reports.size(), site->name);
   }
   return k_exit_ok;

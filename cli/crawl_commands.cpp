@@ -12,12 +12,15 @@
 #include "parsers/registry.hpp"
 #include "pipeline/fetch_pipeline.hpp"
 #include "util/clock.hpp"
+#include "util/status_line.hpp"
 #include "util/timezone.hpp"
 
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 #include <spdlog/spdlog.h>
 
+#include <atomic>
+#include <csignal>
 #include <iostream>
 #include <set>
 
@@ -25,9 +28,6 @@ namespace archiver {
 namespace {
 
 using Day = std::chrono::year_month_day;
-
-// A range longer than this is almost certainly a typo in --from/--to.
-constexpr int k_max_days = 3660;
 
 std::optional<std::vector<Day>> edition_days(const FetchOptions& options,
                                              const SiteSettings& site) {
@@ -49,13 +49,11 @@ std::optional<std::vector<Day>> edition_days(const FetchOptions& options,
     if (!from || !to) {
       return std::nullopt;
     }
-    const auto first = std::chrono::sys_days(*from);
-    const auto last = std::chrono::sys_days(*to);
-    if (last < first || (last - first).count() > k_max_days) {
-      spdlog::error("--from {} --to {}: not a range of up to {} days", *options.from, *options.to,
-                    k_max_days);
+    if (!valid_day_range(*options.from, *options.to)) {
       return std::nullopt;
     }
+    const auto first = std::chrono::sys_days(*from);
+    const auto last = std::chrono::sys_days(*to);
     std::vector<Day> days;
     for (auto day = first; day <= last; day += std::chrono::days(1)) {
       days.emplace_back(day);
@@ -74,7 +72,9 @@ std::optional<std::vector<Day>> edition_days(const FetchOptions& options,
 
 void print_report(const FetchReport& report, bool json) {
   if (json) {
-    std::cout << json_line(to_json(report)) << '\n' << std::flush;
+    status_line::print_above([&] {
+      std::cout << json_line(to_json(report)) << '\n' << std::flush;
+    });
     return;
   }
   std::string line =
@@ -87,8 +87,59 @@ void print_report(const FetchReport& report, bool json) {
         fmt::format("\n    #{} v{}  {}  [{}] {}", stored.id, stored.version, stored.article.title,
                     stored.article.published.value_or("-"), stored.article.page.value_or(""));
   }
-  std::cout << line << '\n' << std::flush;
+  status_line::print_above([&] { std::cout << line << '\n' << std::flush; });
 }
+
+// Ctrl-C (or SIGTERM) during `fetch --site`: the crawl stops at its next safe point, like the
+// daemon's. The handler fires once; a second Ctrl-C ends the process at once.
+std::atomic<bool> g_stop_requested{false};
+std::atomic<int> g_stop_signal{0};
+
+extern "C" void on_stop_signal(int number) {
+  g_stop_signal = number;
+  g_stop_requested = true;
+}
+
+void catch_stop_signals() {
+  struct sigaction action {};
+  action.sa_handler = on_stop_signal;
+  sigemptyset(&action.sa_mask);
+  action.sa_flags = static_cast<int>(SA_RESETHAND);
+  sigaction(SIGINT, &action, nullptr);
+  sigaction(SIGTERM, &action, nullptr);
+}
+
+// What a crawl on a terminal shows below its log: the edition (k of N), pages, rate.
+class CrawlProgress {
+ public:
+  explicit CrawlProgress(std::string site) : m_site(std::move(site)) {}
+
+  void edition(std::size_t place, std::size_t count, Day day) {
+    m_edition = fmt::format("edition {} ({}/{}) · ", day_iso(day), place, count);
+    show();
+  }
+
+  void page() {
+    ++m_pages;
+    show();
+  }
+
+ private:
+  void show() {
+    if (!status_line::enabled()) {
+      return;
+    }
+    const double seconds =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - m_started).count();
+    status_line::show(fmt::format("{}: {}{} pages · {:.1f} pages/s", m_site, m_edition, m_pages,
+                                  seconds > 0 ? static_cast<double>(m_pages) / seconds : 0.0));
+  }
+
+  std::string m_site;
+  std::string m_edition;
+  std::size_t m_pages = 0;
+  std::chrono::steady_clock::time_point m_started = std::chrono::steady_clock::now();
+};
 
 struct ReparseCounts {
   std::int64_t articles = 0;
@@ -218,21 +269,52 @@ int run_site_crawl(const GlobalOptions& global, const FetchOptions& options) {
   if (!writer) {
     return writer.error();
   }
+  // One crawl per site at a time, whichever process runs it.
+  auto lease = (*writer)->take_lease(site->name, "archiver fetch --site " + site->name);
+  if (!lease) {
+    spdlog::error(
+        "{}: already being crawled by another archiver (pid {}: {}, since {}); not crawling it "
+        "twice at once: try again when that crawl has finished",
+        site->name, lease.error().pid, lease.error().command, lease.error().taken_at);
+    return k_exit_some_failed;
+  }
+  catch_stop_signals();
   FetchPipeline pipeline(context->settings, **writer);
+  pipeline.abort_when(&g_stop_requested);
   PoliteFetcher fetcher(context->settings.fetch.max_connections);
+  CrawlProgress progress(site->name);
   SiteCrawler crawler(
       *site, **writer, pipeline, fetcher,
-      [&](const FetchReport& report) { print_report(report, options.json); },
+      [&](const FetchReport& report) {
+        print_report(report, options.json);
+        progress.page();
+      },
       context->settings.user_agent);
   crawler.refetch_known(options.refetch);
+  crawler.stop_when(&g_stop_requested);
+  crawler.on_edition(
+      [&](std::size_t place, std::size_t count, Day day) { progress.edition(place, count, day); });
+  // Without dates: today's edition and the catch-up window, as the daemon crawls it.
+  const bool recent = epaper && !options.date && !options.from;
   CrawlStats stats;
   try {
-    stats = epaper ? crawler.crawl_editions(*days) : crawler.crawl_lists();
+    stats = !epaper  ? crawler.crawl_lists()
+            : recent ? crawler.crawl_recent_editions(days->front())
+                     : crawler.crawl_editions(*days);
+  } catch (const CrawlStopped&) {
+    status_line::clear();
+    spdlog::warn(
+        "{}: interrupted; what was fetched is stored, and the same command goes on where this "
+        "crawl stopped",
+        site->name);
+    return g_stop_signal == SIGTERM ? 128 + SIGTERM : k_exit_interrupted;
   } catch (const sqlite::StoreError& error) {
+    status_line::clear();
     spdlog::error("{}: cannot store the crawl of {}: {}{}", context->database.string(), site->name,
                   error.what(), error.is_full() ? sqlite::full_archive_advice : "");
     return k_exit_some_failed;
   }
+  status_line::clear();
   spdlog::info(
       "{}: {} pages, {} headlines, {} articles ({} new versions), {} revisited, {} errors: {}",
       site->name, stats.pages, stats.headlines, stats.articles, stats.new_versions, stats.revisited,

@@ -1,6 +1,7 @@
 #pragma once
-// What `sites` and `status` say about a configured site: its archive counts, its last crawl
-// (parser health), consecutive failed crawls, and when it runs next.
+// What `sites` and `status` say about a configured site: its archive counts, its last crawl, its
+// parser health (from the last crawl that parsed articles), consecutive failed crawls, and when
+// it runs next.
 
 #include "config/settings.hpp"
 #include "store/archive_reader.hpp"
@@ -14,10 +15,10 @@
 namespace archiver {
 
 struct SiteState {
-  std::int64_t articles = 0;
-  std::int64_t fetch_errors = 0;
-  std::optional<std::string> last_fetch;
+  SiteActivity activity;
   std::optional<CrawlRecord> last_crawl;
+  // The newest crawl that parsed articles: a re-crawl that found nothing new leaves it be.
+  std::optional<CrawlRecord> health;
   std::int64_t consecutive_failures = 0;  // the latest crawls in a row that failed
   std::optional<SysSeconds> next_due;
   bool missed_run = false;
@@ -29,7 +30,7 @@ struct SiteState {
 
 [[nodiscard]] nlohmann::json to_json(const SiteSettings& site, const SiteState& state);
 
-// Three lines: the site, its last crawl, its next run.
+// Four lines: the site, its last crawl, its parser health, its next run.
 [[nodiscard]] std::string describe(const SiteSettings& site, const SiteState& state);
 
 }  // namespace archiver

@@ -550,6 +550,15 @@ constexpr std::array<KeySpec<Settings>, 3> k_archive_keys{{
     {"max_size", read_max_size},
 }};
 
+// ---- [daemon] -------------------------------------------------------------------------------
+
+constexpr std::array<KeySpec<Settings>, 1> k_daemon_keys{{
+    {"stall_timeout",
+     [](const Field& f, Settings& s) {
+       read_duration(f, s.stall_timeout, milliseconds{60'000});  // under a minute: false alarms
+     }},
+}};
+
 // ---- [[site]] -------------------------------------------------------------------------------
 
 constexpr std::array<std::string_view, 10> k_selector_keys{
@@ -732,7 +741,41 @@ void read_selectors(const Field& f, SiteDraft& draft) {
   }
 }
 
-constexpr std::array<KeySpec<SiteDraft>, 11> k_site_keys{{
+// catch_up: a duration of whole days back from today, "0d" to turn it off.
+void read_catch_up(const Field& f, SiteDraft& draft) {
+  milliseconds window{-1};  // stays negative when read_duration reported a problem
+  read_duration(f, window, milliseconds{0});
+  if (window.count() < 0) {
+    return;
+  }
+  constexpr std::int64_t k_day_ms = 24LL * 60 * 60 * 1000;
+  constexpr std::int64_t k_max_days = 3660;
+  if (window.count() % k_day_ms != 0) {
+    f.fail("must be whole days, like \"7d\" or \"0d\"");
+    return;
+  }
+  if (window.count() / k_day_ms > k_max_days) {
+    f.fail("must be at most " + std::to_string(k_max_days) + "d");
+    return;
+  }
+  draft.site.catch_up_days = static_cast<int>(window.count() / k_day_ms);
+}
+
+void read_max_list_pages(const Field& f, SiteDraft& draft) {
+  const auto* value = f.node.as_integer();
+  if (value == nullptr) {
+    f.wrong_type("an integer");
+    return;
+  }
+  constexpr std::int64_t k_max = 1'000'000;
+  if (value->get() < 1 || value->get() > k_max) {
+    f.fail("must be from 1 to " + std::to_string(k_max) + ", got " + std::to_string(value->get()));
+    return;
+  }
+  draft.site.max_list_pages = static_cast<int>(value->get());
+}
+
+constexpr std::array<KeySpec<SiteDraft>, 13> k_site_keys{{
     {"name", read_site_name},
     {"title",
      [](const Field& f, SiteDraft& d) {
@@ -749,6 +792,8 @@ constexpr std::array<KeySpec<SiteDraft>, 11> k_site_keys{{
     {"charset", read_charset},
     {"selectors", read_selectors},
     {"fetch", [](const Field& f, SiteDraft& d) { read_fetch_table(f, d.site.fetch); }},
+    {"catch_up", read_catch_up},
+    {"max_list_pages", read_max_list_pages},
 }};
 
 // `site "ahgrb"` when the site has a usable name, else `site[N]` counting from 1.
@@ -780,6 +825,16 @@ void check_site(const toml::table& table, const std::string& prefix, SiteDraft& 
     diagnostics.add(line_of(node->source()), join_key(prefix, "edition_url"),
                     "only epaper sites take an edition_url (this site's parser is " +
                         in_quotes(to_string(site.parser)) + ")");
+  }
+  if (const auto* node = table.get("catch_up");
+      node != nullptr && draft.parser_ok && site.parser != ParserKind::epaper) {
+    diagnostics.add(line_of(node->source()), join_key(prefix, "catch_up"),
+                    "only epaper sites take catch_up (it covers editions of past days)");
+  }
+  if (const auto* node = table.get("max_list_pages");
+      node != nullptr && draft.parser_ok && site.parser == ParserKind::epaper) {
+    diagnostics.add(line_of(node->source()), join_key(prefix, "max_list_pages"),
+                    "only list-driven sites take max_list_pages (epaper crawls read editions)");
   }
   if (draft.parser_ok && site.parser == ParserKind::cms && !table.contains("start_urls")) {
     missing("start_urls", "missing required key (cms sites need it)");
@@ -872,11 +927,11 @@ void read_sites(const Field& f, Settings& settings) {
 // [archive] and [fetch] are read before [[site]] so that sites start from the global fetch
 // settings; the table order in the file does not matter.
 void read_document(const toml::table& root, Diagnostics& diagnostics, Settings& settings) {
-  constexpr std::array<std::string_view, 3> k_order{"archive", "fetch", "site"};
+  constexpr std::array<std::string_view, 4> k_order{"archive", "fetch", "daemon", "site"};
   for (const auto& [key, node] : root) {
     if (std::find(k_order.begin(), k_order.end(), key.str()) == k_order.end()) {
       diagnostics.add(line_of(key.source()), std::string(key.str()),
-                      "unknown key (known: [archive], [fetch], [[site]])");
+                      "unknown key (known: [archive], [fetch], [daemon], [[site]])");
     }
   }
   for (const std::string_view name : k_order) {
@@ -891,6 +946,10 @@ void read_document(const toml::table& root, Diagnostics& diagnostics, Settings& 
       }
     } else if (name == "fetch") {
       read_fetch_table(field, settings.fetch);
+    } else if (name == "daemon") {
+      if (const auto* table = get_table(field)) {
+        read_table<Settings>(*table, k_daemon_keys, name, diagnostics, settings);
+      }
     } else {
       read_sites(field, settings);
     }

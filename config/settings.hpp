@@ -62,7 +62,13 @@ struct SiteSettings {
   std::string charset;                           // forced charset, empty to detect
   std::map<std::string, std::string> selectors;  // [site.selectors] overrides, key -> CSS
   FetchSettings fetch;                           // [fetch] defaults with this site's overrides
-  int line = 0;                                  // where the [[site]] starts, for messages
+  // E-papers: every crawl also covers the days this far back whose edition is missing or
+  // incomplete (`catch_up`, a duration counted in whole days; 0 turns it off).
+  int catch_up_days = 7;
+  // List sites: at most this many list pages per start URL in one crawl; the next crawl goes on
+  // where this one stopped (`max_list_pages`).
+  int max_list_pages = 1000;
+  int line = 0;  // where the [[site]] starts, for messages
 
   // True when url, in its normal form (util/url.hpp), starts with one of the scope prefixes
   // (kept in normal form too): a percent-encoded "../" cannot leave the scope.
@@ -79,6 +85,9 @@ struct Settings {
   // writes past it fail like a full disk, and crawls resume when it is raised.
   std::optional<std::uint64_t> max_archive_size;
   FetchSettings fetch;
+  // [daemon] stall_timeout: a crawl that stores nothing for this long is taken as wedged; the
+  // daemon stops feeding systemd's watchdog, which then restarts it (the crawl resumes).
+  std::chrono::milliseconds stall_timeout{15 * 60 * 1000};
   std::vector<SiteSettings> sites;
 
   // The site whose scope matches url (the longest matching prefix wins), or nullptr.

@@ -83,6 +83,11 @@ std::vector<FetchReport> CrawlEngine::fetch_all(const std::vector<CrawlTarget>& 
       }
       transaction.commit();
       stored += batch.size();
+      if (m_progress != nullptr) {
+        m_progress->store(std::chrono::duration_cast<std::chrono::milliseconds>(
+                              std::chrono::steady_clock::now().time_since_epoch())
+                              .count());
+      }
       for (std::size_t i = 0; i < batch.size(); ++i) {
         if (on_stored) {
           on_stored(batch[i].index, stored_now[i]);

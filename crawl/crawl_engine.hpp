@@ -52,6 +52,10 @@ class CrawlEngine {
   // committed and fetch_all throws CrawlStopped.
   void stop_when(const std::atomic<bool>* stop) { m_stop = stop; }
 
+  // Each committed batch sets *progress to the steady clock's milliseconds: the daemon's sign
+  // that the crawl moves (its watchdog).
+  void report_progress_to(std::atomic<std::int64_t>* progress) { m_progress = progress; }
+
   // Fetches, parses and stores every target. while_storing sees each report inside its batch's
   // transaction (to write what must not part from the page); on_stored sees it once the batch
   // has committed. Returns the reports in the targets' order.
@@ -87,6 +91,7 @@ class CrawlEngine {
   PoliteFetcher& m_fetcher;
   bool m_read_back_articles;
   const std::atomic<bool>* m_stop = nullptr;
+  std::atomic<std::int64_t>* m_progress = nullptr;
   std::uint64_t m_generation = 0;
   std::uint64_t m_id;  // as the fetcher knows this engine (cancel)
   boost::asio::thread_pool m_parsers;

@@ -195,11 +195,66 @@ CrawlStats SiteCrawler::finish(std::int64_t crawl_id, CrawlStats stats) {
 
 CrawlStats SiteCrawler::crawl_editions(const std::vector<std::chrono::year_month_day>& days) {
   CrawlStats total;
-  for (const auto day : days) {
-    total += crawl_edition(day);
+  for (std::size_t index = 0; index < days.size(); ++index) {
+    if (m_on_edition) {
+      m_on_edition(index + 1, days.size(), days[index]);
+    }
+    const CrawlStats stats = crawl_edition(days[index]);
+    m_results[day_iso(days[index])] = stats.result;
+    total += stats;
   }
   total.result = result_of(total);
   return total;
+}
+
+std::vector<std::chrono::year_month_day> SiteCrawler::catch_up_days(
+    std::chrono::year_month_day today) {
+  std::vector<std::chrono::year_month_day> days;
+  if (m_site.catch_up_days <= 0) {
+    return days;
+  }
+  const auto first = std::chrono::sys_days(today) - std::chrono::days(m_site.catch_up_days);
+  const auto last = std::chrono::sys_days(today) - std::chrono::days(1);
+  const auto reports =
+      m_writer.edition_reports(m_site.name, day_iso(std::chrono::year_month_day(first)),
+                               day_iso(std::chrono::year_month_day(last)),
+                               [&](const std::string& url) { return m_site.in_scope(url); });
+  const auto recheck_before = now_seconds() - k_recheck_unpublished;
+  for (const auto& report : reports) {
+    const std::string_view status = report.status();
+    if (status == "complete") {
+      continue;
+    }
+    if (status == "not-published" && report.checked_at) {
+      const auto checked = parse_utc_iso(*report.checked_at);
+      if (checked && *checked > recheck_before) {
+        continue;  // asked within the day: one request a day for a day without an edition
+      }
+    }
+    if (const auto day = parse_iso_day(report.edition)) {
+      days.push_back(*day);
+    }
+  }
+  return days;
+}
+
+CrawlStats SiteCrawler::crawl_recent_editions(std::chrono::year_month_day today) {
+  std::vector<std::chrono::year_month_day> days{today};
+  const auto earlier = catch_up_days(today);
+  if (!earlier.empty()) {
+    spdlog::info("{}: catching up {} earlier editions missing or incomplete ({} to {})",
+                 m_site.name, earlier.size(), day_iso(earlier.front()), day_iso(earlier.back()));
+  }
+  days.insert(days.end(), earlier.begin(), earlier.end());
+  return crawl_editions(days);
+}
+
+std::optional<std::string> SiteCrawler::result_for(std::chrono::year_month_day day) const {
+  const auto found = m_results.find(day_iso(day));
+  if (found == m_results.end()) {
+    return std::nullopt;
+  }
+  return found->second;
 }
 
 CrawlStats SiteCrawler::crawl_edition(std::chrono::year_month_day day) {
@@ -280,6 +335,8 @@ void SiteCrawler::crawl_edition_pages(const std::string& edition, CrawlStats& st
     std::vector<CrawlTarget> round;
     for (std::size_t index = next; index < page_urls.size(); ++index) {
       round.push_back(target(page_urls[index], true));
+      // A 404 of the first page is a day without an edition, logged as such.
+      round.back().context.edition_start = index == 0;
     }
     std::vector<FetchReport> reports = fetch_many(std::move(round));
     for (FetchReport& page : reports) {
@@ -364,6 +421,106 @@ void SiteCrawler::plan_next_visit(const std::string& url, bool visited) {
   m_writer.plan_revisit(url, next ? std::optional(to_utc_iso(*next)) : std::nullopt, visited);
 }
 
+// A list's pagination, newest first. The way down is read to its end once (over as many crawls
+// as max_list_pages needs: each goes on from where the last stopped); after that a crawl reads
+// until a page lists nothing new.
+bool SiteCrawler::read_list(const std::string& start_url, std::vector<FrontierEntry>& articles,
+                            CrawlStats& stats) {
+  ListProgress progress = m_writer.list_progress(m_site.name, start_url);
+  // Where an earlier crawl stopped on the way down: reached again after the new entries at the
+  // top. Until then the saved point stays as it is.
+  const std::optional<std::string> resume_at = progress.resume_url;
+  bool past_resume_point = !resume_at;
+  const auto save = [&](std::optional<std::string> resume, bool complete) {
+    progress.resume_url = std::move(resume);
+    progress.complete = complete;
+    m_writer.save_list_progress(m_site.name, start_url, progress);
+  };
+  std::optional<std::string> url = start_url;
+  for (int read = 0; url; ++read) {
+    if (read == m_site.max_list_pages) {
+      spdlog::warn(
+          "{}: stopped reading the list {} after {} pages (max_list_pages); the next crawl goes "
+          "on from {}",
+          m_site.name, start_url, read, *url);
+      if (!progress.complete && past_resume_point) {
+        save(*url, false);
+      }
+      return true;
+    }
+    if (!m_site.in_scope(*url) || !m_visited.insert(*url).second) {
+      // The pagination leaves the site or comes back to a page read already: its end.
+      if (!progress.complete && past_resume_point) {
+        save(std::nullopt, true);
+      }
+      return true;
+    }
+    // The generic parser reads single pages: a generic site's lists are read as lists.
+    const FetchReport list = fetch_one(target(
+        *url, true, std::nullopt,
+        m_site.parser == ParserKind::generic ? std::optional(ParserKind::cms) : std::nullopt));
+    if (list.skipped) {
+      if (stats.pages == 0) {
+        stats.result = "disallowed";
+      }
+      return false;
+    }
+    if (list.outcome == Outcome::error) {
+      ++stats.errors;
+      return true;  // the next crawl tries again from where the saved progress says
+    }
+    ++stats.pages;
+    count_article(list, stats);
+    std::size_t new_here = 0;
+    for (const auto& headline : list.headlines) {
+      if (!m_site.in_scope(headline.url) || !m_visited.insert(headline.url).second) {
+        continue;
+      }
+      ++stats.headlines;
+      // Articles already archived are left to later revisits; a crawl fetches what is new.
+      if (!m_refetch_known && m_writer.is_archived(headline.url)) {
+        ++stats.known;
+        continue;
+      }
+      articles.push_back({.url = headline.url, .listed_in = {}});
+      ++new_here;
+    }
+    if (!progress.complete && past_resume_point) {
+      ++progress.pages_read;
+    }
+    if (!list.next_page) {
+      if (!progress.complete && past_resume_point) {
+        spdlog::info("{}: read the list {} to its end ({} pages)", m_site.name, start_url,
+                     progress.pages_read);
+        save(std::nullopt, true);
+      }
+      return true;
+    }
+    // A page with nothing new: the rest of the list is archived already, unless the way down
+    // was never finished (then on from where it stopped), or an interrupted crawl is being
+    // resumed (it goes on where it stopped).
+    if (new_here == 0 && !list.replayed) {
+      if (progress.complete) {
+        return true;
+      }
+      if (!past_resume_point) {
+        past_resume_point = true;
+        if (!m_visited.contains(*resume_at)) {
+          spdlog::info("{}: the list {} continues from {}, where an earlier crawl stopped",
+                       m_site.name, start_url, *resume_at);
+          url = resume_at;
+          continue;
+        }
+      }
+    }
+    url = list.next_page;
+    if (!progress.complete && past_resume_point) {
+      save(url, false);  // a crawl killed here goes on from the next page
+    }
+  }
+  return true;
+}
+
 CrawlStats SiteCrawler::crawl_lists() {
   const CrawlStart start = m_writer.begin_crawl(m_site.name, "lists");
   m_done_before = start.done_before;
@@ -379,47 +536,8 @@ CrawlStats SiteCrawler::crawl_lists() {
   // With a frontier left, the interrupted crawl had read its lists already.
   for (const auto& start_url :
        start.pending.empty() ? m_site.start_urls : std::vector<std::string>{}) {
-    std::optional<std::string> url = start_url;
-    for (int count = 0; url && count < k_max_list_pages; ++count) {
-      if (!m_site.in_scope(*url) || !m_visited.insert(*url).second) {
-        break;
-      }
-      // The generic parser reads single pages: a generic site's lists are read as lists.
-      const FetchReport list = fetch_one(target(
-          *url, true, std::nullopt,
-          m_site.parser == ParserKind::generic ? std::optional(ParserKind::cms) : std::nullopt));
-      if (list.skipped) {
-        if (stats.pages == 0) {
-          stats.result = "disallowed";
-        }
-        break;
-      }
-      if (list.outcome == Outcome::error) {
-        ++stats.errors;
-        break;
-      }
-      ++stats.pages;
-      count_article(list, stats);
-      std::size_t new_here = 0;
-      for (const auto& headline : list.headlines) {
-        if (!m_site.in_scope(headline.url) || !m_visited.insert(headline.url).second) {
-          continue;
-        }
-        ++stats.headlines;
-        // Articles already archived are left to later revisits; a crawl fetches what is new.
-        if (!m_refetch_known && m_writer.is_archived(headline.url)) {
-          ++stats.known;
-          continue;
-        }
-        articles.push_back({.url = headline.url, .listed_in = {}});
-        ++new_here;
-      }
-      // Lists run newest first: a page with nothing new means the rest of the list is archived
-      // already - unless an interrupted crawl is being resumed, which goes on where it stopped.
-      if (new_here == 0 && !list.replayed) {
-        break;
-      }
-      url = list.next_page;
+    if (!read_list(start_url, articles, stats)) {
+      break;  // robots.txt forbids the list: nothing more to read
     }
   }
   if (start.pending.empty()) {

@@ -32,6 +32,25 @@ class SiteCrawler {
   // The editions of these days (e-paper sites). One crawl record per edition.
   CrawlStats crawl_editions(const std::vector<std::chrono::year_month_day>& days);
 
+  // Today's edition, then every earlier one of the site's catch_up window that is missing or
+  // incomplete: what the daemon and `fetch --site` without dates crawl.
+  CrawlStats crawl_recent_editions(std::chrono::year_month_day today);
+
+  // The days of the catch_up window before today to crawl again, oldest first: editions never
+  // crawled, not read, or with headlines still unarchived; a day known to have no edition at
+  // most once a day (a paper may put an edition up late).
+  [[nodiscard]] std::vector<std::chrono::year_month_day> catch_up_days(
+      std::chrono::year_month_day today);
+
+  // What the crawl of one edition came to in this crawler (ok, partial, failed, missing: not
+  // published, disallowed); nothing when it was not crawled.
+  [[nodiscard]] std::optional<std::string> result_for(std::chrono::year_month_day day) const;
+
+  // Called before each edition of a multi-day crawl: its place (1-based) and the count.
+  using EditionStart =
+      std::function<void(std::size_t place, std::size_t count, std::chrono::year_month_day day)>;
+  void on_edition(EditionStart callback) { m_on_edition = std::move(callback); }
+
   // The list pages from start_urls, following pagination, then the new articles they list,
   // then the archived articles due for a revisit.
   CrawlStats crawl_lists();
@@ -42,12 +61,14 @@ class SiteCrawler {
     m_engine.stop_when(stop);
   }
 
+  // Steady-clock milliseconds of the last stored batch go to *progress (the daemon's watchdog).
+  void report_progress_to(std::atomic<std::int64_t>* progress) {
+    m_engine.report_progress_to(progress);
+  }
+
   // Articles already archived are fetched again (conditionally) instead of counted as known:
   // `fetch --site --refetch`, to catch edits the revisit schedule would not yet.
   void refetch_known(bool refetch) { m_refetch_known = refetch; }
-
-  // At most this many list pages per start URL, so a pagination loop cannot run forever.
-  static constexpr int k_max_list_pages = 200;
 
   // At most this many revisits per crawl, so one crawl stays short after a long downtime.
   static constexpr std::int64_t k_max_revisits = 500;
@@ -55,8 +76,16 @@ class SiteCrawler {
   // After this many crawls in a row without an edition, a warning names the site.
   static constexpr std::size_t k_missing_days_warning = 7;
 
+  // A day found without an edition is asked again when its last check is older than this: once
+  // a day, whatever the schedule.
+  static constexpr std::chrono::hours k_recheck_unpublished{20};
+
  private:
   CrawlStats crawl_edition(std::chrono::year_month_day day);
+  // One start URL's list pages: the new articles they list go into articles. False when
+  // robots.txt forbids the list.
+  bool read_list(const std::string& start_url, std::vector<FrontierEntry>& articles,
+                 CrawlStats& stats);
   void crawl_edition_pages(const std::string& edition, CrawlStats& stats,
                            std::vector<FetchReport>& pages);
   // Fetches the targets at once and returns their reports in order. URLs an interrupted crawl
@@ -95,6 +124,8 @@ class SiteCrawler {
   std::map<std::string, RobotsRules> m_robots;  // by scheme://host
   const std::atomic<bool>* m_stop = nullptr;
   bool m_refetch_known = false;
+  std::map<std::string, std::string> m_results;  // edition date -> its crawl's result
+  EditionStart m_on_edition;
 };
 
 // Compares a finished crawl with the site's earlier ones and logs a warning naming the site

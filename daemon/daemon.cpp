@@ -14,6 +14,7 @@
 #include <boost/asio/post.hpp>
 #include <boost/asio/signal_set.hpp>
 #include <boost/asio/steady_timer.hpp>
+#include <boost/asio/thread_pool.hpp>
 
 #include <atomic>
 #include <condition_variable>
@@ -27,27 +28,59 @@
 namespace archiver {
 namespace {
 
-using Clock = std::chrono::system_clock;
+using SteadyClock = std::chrono::steady_clock;
 
-SysSeconds now_seconds() { return std::chrono::floor<std::chrono::seconds>(Clock::now()); }
+// How long a crawl held by another process waits before it is tried again (or the site's next
+// slot, when that is sooner).
+constexpr std::chrono::minutes k_busy_retry{5};
+// How soon an edition not out yet is asked for again (or at the site's next slot).
+constexpr std::chrono::hours k_unpublished_retry{1};
+// How long a stopping daemon waits for its crawl to reach a safe point before it exits anyway
+// (systemd's TimeoutStopSec is 20 s; the crawl resumes from its frontier at the next start).
+constexpr std::chrono::seconds k_stop_deadline{15};
 
-// The worker: the archive's only writer. Crawls arrive as jobs, one at a time.
+std::int64_t steady_now_ms() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(
+             SteadyClock::now().time_since_epoch())
+      .count();
+}
+
+// What one crawl job came to, as the event loop needs it to plan the site's next run.
+struct CrawlDone {
+  std::string site;
+  CrawlStats stats;
+  std::optional<LeaseHolder> busy;  // another process crawls the site: nothing was done
+  bool today_unpublished = false;   // an e-paper's edition of today is not out yet
+};
+
+// The worker: the archive's only writer. Crawls arrive as jobs and run one at a time, so the
+// event loop never waits for SQLite or the network.
 class CrawlWorker {
  public:
-  using Done = std::function<void(const std::string& site, const CrawlStats& stats)>;
+  using Done = std::function<void(CrawlDone done)>;
+  using Stopped = std::function<void()>;
 
-  CrawlWorker(std::unique_ptr<ArchiveWriter> writer, int max_connections, Done done)
+  CrawlWorker(std::unique_ptr<ArchiveWriter> writer, int max_connections, Done done,
+              Stopped stopped)
       : m_writer(std::move(writer)),
         m_done(std::move(done)),
+        m_stopped(std::move(stopped)),
         m_fetcher(max_connections),
         m_thread([this] { loop(); }) {}
 
-  ~CrawlWorker() { stop(); }
+  // Joins the thread: by then it has been asked to stop and has said it did (or the process is
+  // exiting without it).
+  ~CrawlWorker() {
+    request_stop();
+    if (m_thread.joinable()) {
+      m_thread.join();
+    }
+  }
   CrawlWorker(const CrawlWorker&) = delete;
   CrawlWorker& operator=(const CrawlWorker&) = delete;
 
   // Queues a crawl of the site under these settings (kept alive by the job): of today's
-  // edition or the lists, or of the target an interrupted crawl left unfinished.
+  // edition and the catch-up window, or the lists, or the target an interrupted crawl left.
   void submit(std::shared_ptr<const Settings> settings, std::string site,
               std::optional<std::string> target = {}) {
     {
@@ -57,8 +90,9 @@ class CrawlWorker {
     m_wake.notify_one();
   }
 
-  // Asks the crawl in progress to stop between two fetches, drops queued ones, and joins.
-  void stop() {
+  // Asks the crawl in progress to stop at its next safe point and drops queued ones. Does not
+  // wait: the worker calls `stopped` once its thread is done.
+  void request_stop() {
     {
       const std::scoped_lock lock(m_mutex);
       m_stopping = true;
@@ -66,15 +100,16 @@ class CrawlWorker {
     }
     m_abandon = true;
     m_wake.notify_one();
-    if (m_thread.joinable()) {
-      m_thread.join();
-    }
   }
 
+  // The site being crawled, or empty.
   std::string current() {
     const std::scoped_lock lock(m_mutex);
     return m_current;
   }
+
+  // Milliseconds on the steady clock when the running crawl last stored something (or began).
+  [[nodiscard]] std::int64_t last_progress() const { return m_progress.load(); }
 
  private:
   struct Job {
@@ -90,40 +125,54 @@ class CrawlWorker {
         std::unique_lock lock(m_mutex);
         m_wake.wait(lock, [&] { return m_stopping || !m_jobs.empty(); });
         if (m_stopping) {
-          return;
+          break;
         }
         job = std::move(m_jobs.front());
         m_jobs.pop_front();
         m_current = job.site;
       }
-      const CrawlStats stats = crawl(job);
+      m_progress = steady_now_ms();
+      CrawlDone done = crawl(job);
       {
         const std::scoped_lock lock(m_mutex);
         m_current.clear();
       }
-      m_done(job.site, stats);
+      m_done(std::move(done));
     }
+    m_stopped();
   }
 
-  CrawlStats crawl(const Job& job) {
+  CrawlDone crawl(const Job& job) {
+    CrawlDone done{.site = job.site};
     const SiteSettings* site = job.settings->site_named(job.site);
     if (site == nullptr) {
-      return {};  // removed by a reload while queued
+      return done;  // removed by a reload while queued
     }
     try {
+      auto lease = m_writer->take_lease(site->name, "archiver run");
+      if (!lease) {
+        done.busy = lease.error();
+        return done;
+      }
       m_writer->limit_size(job.settings->max_archive_size);  // a reload may have changed it
       FetchPipeline pipeline(*job.settings, *m_writer);
       pipeline.abort_when(&m_abandon);
       SiteCrawler crawler(*site, *m_writer, pipeline, m_fetcher, nullptr, job.settings->user_agent);
       crawler.stop_when(&m_abandon);
+      crawler.report_progress_to(&m_progress);
       if (site->parser != ParserKind::epaper) {
-        return crawler.crawl_lists();
+        done.stats = crawler.crawl_lists();
+        return done;
       }
-      auto day = job.target ? parse_iso_day(*job.target) : std::nullopt;
-      if (!day) {
-        day = local_day_in(site->timezone, now_seconds());
+      if (const auto day = job.target ? parse_iso_day(*job.target) : std::nullopt) {
+        done.stats = crawler.crawl_editions({*day});  // an interrupted crawl, finished first
+        return done;
       }
-      return crawler.crawl_editions({day.value_or(*parse_iso_day(today_iso()))});
+      const auto today =
+          local_day_in(site->timezone, now_seconds()).value_or(*parse_iso_day(today_iso()));
+      done.stats = crawler.crawl_recent_editions(today);
+      done.today_unpublished = crawler.result_for(today) == "missing";
+      return done;
     } catch (const CrawlStopped&) {
       spdlog::info("{}: crawl abandoned (stopping)", job.site);
     } catch (const sqlite::StoreError& error) {
@@ -132,25 +181,28 @@ class CrawlWorker {
     } catch (const std::exception& error) {
       spdlog::error("{}: crawl failed: {}", job.site, error.what());
     }
-    CrawlStats failed;
-    failed.errors = 1;
-    failed.result = "failed";
-    return failed;
+    done.stats.errors = 1;
+    done.stats.result = "failed";
+    return done;
   }
 
   std::unique_ptr<ArchiveWriter> m_writer;
   Done m_done;
+  Stopped m_stopped;
   std::mutex m_mutex;
   std::condition_variable m_wake;
   std::deque<Job> m_jobs;
   std::string m_current;
   bool m_stopping = false;
   std::atomic<bool> m_abandon{false};
+  std::atomic<std::int64_t> m_progress{0};
   // One for every crawl: the politeness limits hold across sites sharing a host.
   PoliteFetcher m_fetcher;
   std::thread m_thread;  // last: it starts once everything above exists
 };
 
+// The event loop's thread never blocks: reading the archive (when each site last ran) happens on
+// a helper thread with its own read-only connection, and the answer comes back as a handler.
 class Daemon {
  public:
   Daemon(std::filesystem::path config, Settings settings, std::unique_ptr<ArchiveWriter> writer,
@@ -161,11 +213,20 @@ class Daemon {
         m_reader(std::move(reader)),
         m_signals(m_io, SIGINT, SIGTERM, SIGHUP),
         m_watchdog(m_io),
-        m_worker(std::move(writer), m_settings->fetch.max_connections,
-                 [this](const std::string& site, const CrawlStats& stats) {
-                   // Back on the loop's thread: the worker never touches timers.
-                   boost::asio::post(m_io, [this, site, stats] { crawled(site, stats); });
-                 }) {}
+        m_stop_deadline(m_io),
+        m_worker(
+            std::move(writer), m_settings->fetch.max_connections,
+            // Back on the loop's thread: the worker never touches timers.
+            [this](CrawlDone done) {
+              boost::asio::post(m_io, [this, done = std::move(done)] { crawled(done); });
+            },
+            [this] { boost::asio::post(m_io, [this] { worker_stopped(); }); }) {}
+
+  ~Daemon() {
+    m_reads.join();  // before the reader it uses goes
+  }
+  Daemon(const Daemon&) = delete;
+  Daemon& operator=(const Daemon&) = delete;
 
   int run() {
     wait_for_signals();
@@ -174,8 +235,17 @@ class Daemon {
     start_watchdog();
     notify_ready();
     report_status();
-    spdlog::info("archiver running: {} sites scheduled", m_timers.size());
-    m_io.run();
+    spdlog::info("archiver running: {} sites configured", m_settings->sites.size());
+    // A handler that throws is a bug, not a reason to stop archiving: it is logged, and the
+    // loop goes on with the next one.
+    for (;;) {
+      try {
+        m_io.run();
+        break;
+      } catch (const std::exception& error) {
+        spdlog::error("event loop: {} (carrying on)", error.what());
+      }
+    }
     return k_exit_ok;
   }
 
@@ -197,13 +267,28 @@ class Daemon {
   void stop(int signal) {
     spdlog::info("{}: stopping", signal == SIGINT ? "SIGINT" : "SIGTERM");
     notify_stopping();
-    for (auto& [name, timer] : m_timers) {
-      timer->cancel();
-    }
-    m_timers.clear();
+    m_stopping = true;
+    cancel_timers();
     m_watchdog.cancel();
-    // The worker abandons its crawl between two fetches; what it stored stays stored.
-    m_worker.stop();
+    // The worker abandons its crawl at the next safe point; what it stored stays stored. The
+    // loop goes on answering until it says it has stopped.
+    m_worker.request_stop();
+    m_stop_deadline.expires_after(k_stop_deadline);
+    m_stop_deadline.async_wait([](const boost::system::error_code& error) {
+      if (error) {
+        return;
+      }
+      spdlog::error(
+          "the crawl did not stop within {} s; exiting without it (it resumes from its frontier "
+          "at the next start)",
+          k_stop_deadline.count());
+      spdlog::default_logger()->flush();
+      std::_Exit(k_exit_ok);
+    });
+  }
+
+  void worker_stopped() {
+    m_stop_deadline.cancel();
     m_io.stop();
   }
 
@@ -216,17 +301,25 @@ class Daemon {
       }
       spdlog::error("reload: {} is invalid; still running on the previous config",
                     m_config.string());
-    } else {
-      m_settings = std::make_shared<const Settings>(std::move(*loaded));
-      for (auto& [name, timer] : m_timers) {
-        timer->cancel();
-      }
-      m_timers.clear();
-      schedule_all();
-      spdlog::info("reload: {} sites scheduled", m_timers.size());
+      notify_ready();
+      report_status();
+      return;
     }
+    m_settings = std::make_shared<const Settings>(std::move(*loaded));
+    cancel_timers();
+    schedule_all();
+    spdlog::info("reload: {} sites configured", m_settings->sites.size());
     notify_ready();
     report_status();
+  }
+
+  void cancel_timers() {
+    for (auto& [name, timer] : m_timers) {
+      timer->cancel();
+    }
+    m_timers.clear();
+    m_due.clear();
+    ++m_generation;  // last-run answers asked for before this are stale
   }
 
   // Crawls a kill or a crash cut short go first, each where it stopped (its frontier).
@@ -240,18 +333,37 @@ class Daemon {
     m_unfinished.clear();
   }
 
-  std::optional<SysSeconds> last_run(const std::string& site) {
-    const auto crawls = m_reader->recent_crawls(site, 1);
-    if (crawls.empty()) {
-      return std::nullopt;
-    }
-    return parse_utc_iso(crawls.front().started_at);
-  }
-
+  // When each site last ran is read on the helper thread; the timers are set when it answers.
   void schedule_all() {
+    std::vector<std::string> names;
     for (const auto& site : m_settings->sites) {
-      schedule(site, last_run(site.name));
+      names.push_back(site.name);
     }
+    boost::asio::post(m_reads, [this, names = std::move(names), generation = m_generation] {
+      std::map<std::string, std::optional<SysSeconds>> last_runs;
+      for (const auto& name : names) {
+        try {
+          const auto crawls = m_reader->recent_crawls(name, 1);
+          last_runs[name] = crawls.empty() ? std::nullopt : parse_utc_iso(crawls[0].started_at);
+        } catch (const std::exception& error) {
+          // The archive busy or unreadable for a moment: plan as if never run (due soon).
+          spdlog::warn("{}: cannot read when it last ran: {}", name, error.what());
+          last_runs[name] = std::nullopt;
+        }
+      }
+      boost::asio::post(m_io, [this, last_runs = std::move(last_runs), generation] {
+        if (generation != m_generation || m_stopping) {
+          return;  // a reload or a stop came in between
+        }
+        for (const auto& [name, last_run] : last_runs) {
+          if (const SiteSettings* site = m_settings->site_named(name)) {
+            schedule(*site, last_run);
+          }
+        }
+        spdlog::debug("{} sites scheduled", m_timers.size());
+        report_status();
+      });
+    });
   }
 
   void schedule(const SiteSettings& site, std::optional<SysSeconds> after) {
@@ -262,11 +374,16 @@ class Daemon {
     if (plan->missed) {
       spdlog::info("{}: a run was missed while archiver was down; running it now", site.name);
     }
-    auto& timer = m_timers[site.name];
+    run_at(site.name, plan->due);
+  }
+
+  // The site's crawl at `due`, replacing any timer it had.
+  void run_at(const std::string& name, SysSeconds due) {
+    auto& timer = m_timers[name];
     timer = std::make_unique<boost::asio::steady_timer>(m_io);
-    timer->expires_after(std::max(std::chrono::seconds(0), plan->due - now_seconds()));
-    m_due[site.name] = plan->due;
-    timer->async_wait([this, name = site.name](const boost::system::error_code& error) {
+    timer->expires_after(std::max(std::chrono::seconds(0), due - now_seconds()));
+    m_due[name] = due;
+    timer->async_wait([this, name](const boost::system::error_code& error) {
       if (!error) {
         m_due.erase(name);
         m_worker.submit(m_settings, name);
@@ -275,22 +392,31 @@ class Daemon {
     });
   }
 
-  void crawled(const std::string& name, const CrawlStats& stats) {
-    spdlog::info("{}: crawl {}: {} articles, {} revisited, {} errors", name, stats.result,
-                 stats.articles, stats.revisited, stats.errors);
-    const SiteSettings* site = m_settings->site_named(name);
-    if (site != nullptr && !m_timers.empty()) {
-      // An edition not out yet is tried again within the hour, not at tomorrow's slot.
-      if (stats.result == "missing" && site->parser == ParserKind::epaper) {
-        auto& timer = m_timers[name];
-        timer = std::make_unique<boost::asio::steady_timer>(m_io, std::chrono::hours(1));
-        m_due[name] = now_seconds() + std::chrono::hours(1);
-        timer->async_wait([this, name](const boost::system::error_code& error) {
-          if (!error) {
-            m_due.erase(name);
-            m_worker.submit(m_settings, name);
-          }
-        });
+  // The sooner of `wait` from now and the site's next regular slot.
+  SysSeconds retry_time(const SiteSettings& site, std::chrono::seconds wait) {
+    const auto now = now_seconds();
+    SysSeconds when = now + wait;
+    if (const auto plan = next_due(site, now, now)) {
+      when = std::min(when, plan->due);
+    }
+    return when;
+  }
+
+  void crawled(const CrawlDone& done) {
+    const SiteSettings* site = m_settings->site_named(done.site);
+    if (done.busy) {
+      spdlog::info("{}: not crawled: another archiver crawls it (pid {}: {}, since {})", done.site,
+                   done.busy->pid, done.busy->command, done.busy->taken_at);
+    } else {
+      spdlog::info("{}: crawl {}: {} articles, {} revisited, {} errors", done.site,
+                   done.stats.result, done.stats.articles, done.stats.revisited, done.stats.errors);
+    }
+    if (site != nullptr && !m_stopping && !site->schedule.empty()) {
+      if (done.busy) {
+        run_at(site->name, retry_time(*site, k_busy_retry));
+      } else if (done.today_unpublished) {
+        // Today's edition not out yet: asked again within the hour, or at the next slot.
+        run_at(site->name, retry_time(*site, k_unpublished_retry));
       } else {
         schedule(*site, now_seconds());
       }
@@ -313,7 +439,9 @@ class Daemon {
                     next.empty() ? "nothing scheduled" : next + " at " + to_utc_iso(soonest)));
   }
 
-  // WATCHDOG=1 from the event loop itself: if the loop hangs, systemd notices.
+  // WATCHDOG=1 from the event loop, while the loop runs and the crawl (if any) moves: a crawl
+  // that stores nothing for stall_timeout is wedged, and systemd restarts the service (the
+  // crawl resumes from its frontier).
   void start_watchdog() {
     const auto interval = watchdog_interval();
     if (!interval) {
@@ -321,22 +449,39 @@ class Daemon {
     }
     m_watchdog.expires_after(*interval / 2);
     m_watchdog.async_wait([this](const boost::system::error_code& error) {
-      if (!error) {
-        notify_watchdog();
-        start_watchdog();
+      if (error) {
+        return;
       }
+      const std::string working = m_worker.current();
+      const auto quiet = std::chrono::milliseconds(steady_now_ms() - m_worker.last_progress());
+      if (working.empty() || quiet < m_settings->stall_timeout) {
+        notify_watchdog();
+        m_stall_reported = false;
+      } else if (!m_stall_reported) {
+        spdlog::error(
+            "{}: the crawl has stored nothing for {} s (stall_timeout): no longer telling "
+            "systemd that archiver is alive, so that it restarts it",
+            working, std::chrono::duration_cast<std::chrono::seconds>(quiet).count());
+        m_stall_reported = true;
+      }
+      start_watchdog();
     });
   }
 
   std::filesystem::path m_config;
   std::vector<UnfinishedCrawl> m_unfinished;  // read before the worker owns the archive
   std::shared_ptr<const Settings> m_settings;
-  std::unique_ptr<ArchiveReader> m_reader;
+  std::unique_ptr<ArchiveReader> m_reader;  // used on m_reads only
+  boost::asio::thread_pool m_reads{1};
   boost::asio::io_context m_io;
   boost::asio::signal_set m_signals;
   boost::asio::steady_timer m_watchdog;
+  boost::asio::steady_timer m_stop_deadline;
   std::map<std::string, std::unique_ptr<boost::asio::steady_timer>> m_timers;
   std::map<std::string, SysSeconds> m_due;
+  std::uint64_t m_generation = 0;
+  bool m_stopping = false;
+  bool m_stall_reported = false;
   CrawlWorker m_worker;  // last: its thread calls back into the members above
 };
 
@@ -354,6 +499,9 @@ int run_daemon(const GlobalOptions& global) {
   auto reader = open_reader(context->database);
   if (!reader) {
     return reader.error();
+  }
+  for (const auto& warning : overlapping_scopes(context->settings)) {
+    spdlog::warn("{}", warning);
   }
   Daemon daemon(find_config(global), std::move(context->settings), std::move(*writer),
                 std::move(*reader));

@@ -257,7 +257,11 @@ FetchReport FetchPipeline::store(const PreparedFetch& prepared, const FetchRespo
     return report;
   }
   if (response.http_status < 200 || response.http_status >= 300) {
-    return failed(prepared, record, "HTTP " + std::to_string(response.http_status),
+    const bool gone = response.http_status == 404 || response.http_status == 410;
+    record.not_published = prepared.context.edition_start && gone;
+    return failed(prepared, record,
+                  "HTTP " + std::to_string(response.http_status) +
+                      (record.not_published ? " (no edition that day)" : ""),
                   std::move(report));
   }
   if (processed.rejected) {

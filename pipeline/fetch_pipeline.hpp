@@ -54,6 +54,9 @@ struct FetchContext {
   std::optional<ParserKind> parser;
   // The site fetching: a crawl fetches as its own site even where scopes overlap.
   const SiteSettings* site = nullptr;
+  // The first page of an e-paper edition: a 404 or 410 there means the paper did not publish
+  // that day, which the fetch log records as such (no failure in `sites` and `status`).
+  bool edition_start = false;
 };
 
 // Stage one's answer: the request to send, and what the later stages need to read the reply.

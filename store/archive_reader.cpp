@@ -113,7 +113,9 @@ ArchiveStats ArchiveReader::stats() {
   stats.articles = count("SELECT count(*) FROM articles");
   stats.versions = count("SELECT count(*) FROM versions");
   stats.fetches = count("SELECT count(*) FROM fetches");
-  stats.fetch_errors = count("SELECT count(*) FROM fetches WHERE outcome = 'error'");
+  // A day an e-paper did not publish is logged, not a failure.
+  stats.fetch_errors =
+      count("SELECT count(*) FROM fetches WHERE outcome = 'error' AND NOT not_published");
   stats.bodies = count("SELECT count(*) FROM bodies");
   stats.raw_bytes = count("SELECT coalesce(sum(size), 0) FROM bodies");
   stats.compressed_bytes = count("SELECT coalesce(sum(length(data)), 0) FROM bodies");
@@ -130,7 +132,7 @@ ArchiveStats ArchiveReader::stats() {
 std::vector<FetchErrorRow> ArchiveReader::recent_errors(std::int64_t limit) {
   auto statement = m_db.prepare(
       "SELECT fetched_at, url, http_status, coalesce(error, '') FROM fetches "
-      "WHERE outcome = 'error' ORDER BY id DESC LIMIT ?1");
+      "WHERE outcome = 'error' AND NOT not_published ORDER BY id DESC LIMIT ?1");
   statement.bind(1, limit);
   std::vector<FetchErrorRow> rows;
   while (statement.step()) {
@@ -144,6 +146,31 @@ std::vector<FetchErrorRow> ArchiveReader::recent_errors(std::int64_t limit) {
     rows.push_back(std::move(row));
   }
   return rows;
+}
+
+SiteActivity ArchiveReader::site_activity(const std::string& site) {
+  SiteActivity activity;
+  auto articles = m_db.prepare("SELECT count(*) FROM articles WHERE site = ?1");
+  articles.bind(1, site);
+  activity.articles = articles.step() ? articles.column_int(0) : 0;
+  auto fetches = m_db.prepare(
+      "SELECT max(fetched_at), coalesce(sum(outcome = 'error' AND NOT not_published), 0), "
+      "coalesce(sum(not_published), 0) FROM fetches WHERE site = ?1");
+  fetches.bind(1, site);
+  if (fetches.step()) {
+    activity.last_fetch = fetches.column_optional_text(0);
+    activity.fetch_errors = fetches.column_int(1);
+    activity.not_published = fetches.column_int(2);
+  }
+  return activity;
+}
+
+std::optional<CrawlRecord> ArchiveReader::last_parsing_crawl(const std::string& site) {
+  auto crawls = read_recent_crawls(m_db, site, 1, true);
+  if (crawls.empty()) {
+    return std::nullopt;
+  }
+  return std::move(crawls.front());
 }
 
 std::vector<CrawlRecord> ArchiveReader::recent_crawls(const std::string& site, std::int64_t limit) {

@@ -38,6 +38,14 @@ struct FetchErrorRow {
   std::string error;
 };
 
+// What the archive holds of one site.
+struct SiteActivity {
+  std::int64_t articles = 0;
+  std::optional<std::string> last_fetch;  // UTC ISO
+  std::int64_t fetch_errors = 0;          // failed fetches, days without an edition not counted
+  std::int64_t not_published = 0;         // e-paper days found without an edition (404)
+};
+
 class ArchiveReader {
  public:
   // Throws NotAnArchive or sqlite::StoreError naming the file.
@@ -58,6 +66,12 @@ class ArchiveReader {
 
   [[nodiscard]] ArchiveStats stats();
   [[nodiscard]] std::vector<FetchErrorRow> recent_errors(std::int64_t limit);
+
+  [[nodiscard]] SiteActivity site_activity(const std::string& site);
+
+  // The newest crawl of the site that parsed articles: what its parser health is judged by (a
+  // re-crawl that found nothing new says nothing about the parser).
+  [[nodiscard]] std::optional<CrawlRecord> last_parsing_crawl(const std::string& site);
 
   // The site's crawls, newest first.
   [[nodiscard]] std::vector<CrawlRecord> recent_crawls(const std::string& site, std::int64_t limit);

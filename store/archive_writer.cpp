@@ -81,8 +81,8 @@ std::int64_t ArchiveWriter::insert_fetch(const FetchRecord& fetch, Outcome outco
   auto insert = m_db.prepare(
       "INSERT INTO fetches (url, final_url, site, fetched_at, http_status, outcome, bytes, "
       "duration_ms, body_sha256, content_type, charset, charset_reason, request_headers, "
-      "response_headers, error) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, "
-      "?14, ?15)");
+      "response_headers, error, not_published) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, "
+      "?11, ?12, ?13, ?14, ?15, ?16)");
   insert.bind(1, fetch.url)
       .bind(2, non_empty(fetch.final_url))
       .bind(3, fetch.site)
@@ -97,7 +97,8 @@ std::int64_t ArchiveWriter::insert_fetch(const FetchRecord& fetch, Outcome outco
       .bind(12, non_empty(fetch.charset_reason))
       .bind(13, non_empty(fetch.request_headers))
       .bind(14, non_empty(fetch.response_headers))
-      .bind(15, fetch.error);
+      .bind(15, fetch.error)
+      .bind(16, std::int64_t{fetch.not_published ? 1 : 0});
   insert.run();
   return m_db.last_insert_rowid();
 }
@@ -561,6 +562,42 @@ void ArchiveWriter::finish_crawl(std::int64_t crawl_id, const CrawlStats& stats)
   auto forget = m_db.prepare("DELETE FROM frontier WHERE crawl_id = ?1");
   forget.bind(1, crawl_id).run();
   transaction.commit();
+}
+
+ListProgress ArchiveWriter::list_progress(const std::string& site, const std::string& start_url) {
+  auto query = m_db.prepare(
+      "SELECT resume_url, pages_read, complete FROM list_progress WHERE site = ?1 AND "
+      "start_url = ?2");
+  query.bind(1, site).bind(2, start_url);
+  ListProgress progress;
+  if (query.step()) {
+    progress.resume_url = query.column_optional_text(0);
+    progress.pages_read = query.column_int(1);
+    progress.complete = query.column_int(2) != 0;
+  }
+  return progress;
+}
+
+void ArchiveWriter::save_list_progress(const std::string& site, const std::string& start_url,
+                                       const ListProgress& progress) {
+  auto save = m_db.prepare(
+      "INSERT INTO list_progress (site, start_url, resume_url, pages_read, complete, updated_at) "
+      "VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT (site, start_url) DO UPDATE SET "
+      "resume_url = excluded.resume_url, pages_read = excluded.pages_read, "
+      "complete = excluded.complete, updated_at = excluded.updated_at");
+  save.bind(1, site)
+      .bind(2, start_url)
+      .bind(3, progress.resume_url)
+      .bind(4, progress.pages_read)
+      .bind(5, std::int64_t{progress.complete ? 1 : 0})
+      .bind(6, now_utc_iso())
+      .run();
+}
+
+std::vector<EditionReport> ArchiveWriter::edition_reports(
+    const std::string& site, const std::string& from, const std::string& to,
+    const std::function<bool(const std::string&)>& in_scope) {
+  return archiver::edition_reports(m_db, site, from, to, in_scope);
 }
 
 std::vector<CrawlRecord> ArchiveWriter::recent_crawls(const std::string& site, std::int64_t limit) {

@@ -3,7 +3,9 @@
 // once per SHA-256, zstd-compressed), a fetch-log row, the URL's state, and a new article version
 // only when the article's content hash changed.
 
+#include "store/edition_report.hpp"
 #include "store/records.hpp"
+#include "store/site_lease.hpp"
 #include "store/sqlite.hpp"
 
 #include <filesystem>
@@ -89,6 +91,22 @@ class ArchiveWriter {
                             const std::vector<EditionPage>& pages, bool complete);
 
   void finish_crawl(std::int64_t crawl_id, const CrawlStats& stats);
+
+  // The site's crawl lease for this process (store/site_lease.hpp), or who holds it.
+  [[nodiscard]] std::expected<SiteLease, LeaseHolder> take_lease(const std::string& site,
+                                                                 const std::string& command) {
+    return SiteLease::take(m_db, site, command);
+  }
+
+  // How far the site's crawls have read the pagination of one start URL.
+  [[nodiscard]] ListProgress list_progress(const std::string& site, const std::string& start_url);
+  void save_list_progress(const std::string& site, const std::string& start_url,
+                          const ListProgress& progress);
+
+  // How complete the site's editions of these days are (store/edition_report.hpp).
+  [[nodiscard]] std::vector<EditionReport> edition_reports(
+      const std::string& site, const std::string& from, const std::string& to,
+      const std::function<bool(const std::string&)>& in_scope);
   // The site's crawls, newest first.
   [[nodiscard]] std::vector<CrawlRecord> recent_crawls(const std::string& site, std::int64_t limit);
 

@@ -70,12 +70,12 @@ std::optional<StoredArticle> read_stored_article(sqlite::Database& db, std::int6
 }
 
 std::vector<CrawlRecord> read_recent_crawls(sqlite::Database& db, const std::string& site,
-                                            std::int64_t limit) {
+                                            std::int64_t limit, bool with_articles_only) {
   auto query = db.prepare(
       "SELECT id, site, target, started_at, coalesce(finished_at, ''), coalesce(result, ''), "
       "pages, headlines, articles, with_title, with_date, with_body, new_versions, errors, known "
-      "FROM crawls WHERE site = ?1 ORDER BY id DESC LIMIT ?2");
-  query.bind(1, site).bind(2, limit);
+      "FROM crawls WHERE site = ?1 AND (?3 = 0 OR articles > 0) ORDER BY id DESC LIMIT ?2");
+  query.bind(1, site).bind(2, limit).bind(3, std::int64_t{with_articles_only ? 1 : 0});
   std::vector<CrawlRecord> crawls;
   while (query.step()) {
     CrawlRecord crawl{.id = query.column_int(0),

@@ -19,10 +19,11 @@ extern const std::string_view k_article_columns;
                                                                std::int64_t article_id,
                                                                std::optional<std::int64_t> version);
 
-// A site's crawls, newest first (finished or not).
+// A site's crawls, newest first (finished or not); only those that parsed articles when asked.
 [[nodiscard]] std::vector<CrawlRecord> read_recent_crawls(sqlite::Database& db,
                                                           const std::string& site,
-                                                          std::int64_t limit);
+                                                          std::int64_t limit,
+                                                          bool with_articles_only = false);
 
 // Raw body bytes by SHA-256, decompressed; nothing when no such body is stored.
 [[nodiscard]] std::optional<std::string> load_body(sqlite::Database& db, std::string_view sha256);

@@ -50,11 +50,12 @@ EditionReport report_for(sqlite::Database& db, const std::string& site, const st
                          const std::function<bool(const std::string&)>& in_scope) {
   EditionReport report{.edition = edition};
   auto crawl = db.prepare(
-      "SELECT coalesce(result, 'unfinished') FROM crawls WHERE site = ?1 AND target = ?2 "
-      "ORDER BY id DESC LIMIT 1");
+      "SELECT coalesce(result, 'unfinished'), started_at FROM crawls WHERE site = ?1 AND "
+      "target = ?2 ORDER BY id DESC LIMIT 1");
   crawl.bind(1, site).bind(2, edition);
   if (crawl.step()) {
     report.crawl = crawl.column_text(0);
+    report.checked_at = crawl.column_text(1);
   }
   report.pages = count(db, "SELECT count(*) FROM edition_pages WHERE site = ?1 AND edition = ?2",
                        site, edition);

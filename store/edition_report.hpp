@@ -19,14 +19,25 @@ struct MissingHeadline {
 };
 
 struct EditionReport {
-  std::string edition;               // YYYY-MM-DD
-  std::optional<std::string> crawl;  // result of the newest crawl: ok, partial, missing, ...
-  std::int64_t pages = 0;            // 版面 found
-  std::int64_t articles = 0;         // articles stored with this edition date
-  std::int64_t headlines = 0;        // distinct in-scope headlines its 版面 list
+  std::string edition;                    // YYYY-MM-DD
+  std::optional<std::string> crawl;       // result of the newest crawl: ok, partial, missing, ...
+  std::optional<std::string> checked_at;  // when the newest crawl started (UTC ISO)
+  std::int64_t pages = 0;                 // 版面 found
+  std::int64_t articles = 0;              // articles stored with this edition date
+  std::int64_t headlines = 0;             // distinct in-scope headlines its 版面 list
   std::vector<MissingHeadline> missing;
 
   [[nodiscard]] bool found() const { return pages > 0 || articles > 0; }
+
+  // "complete": found, every headline archived; "incomplete": found, but a 版面 could not be
+  // read or headlines have no article; "not-published": the paper has no edition that day (its
+  // first page answered 404); "missing": never crawled, or no crawl could read it.
+  [[nodiscard]] std::string_view status() const {
+    if (!found()) {
+      return crawl == "missing" ? "not-published" : "missing";
+    }
+    return missing.empty() && crawl != "partial" ? "complete" : "incomplete";
+  }
 };
 
 // The site's editions from `from` to `to` (inclusive; every day of the range, crawled or not),

@@ -34,6 +34,9 @@ struct FetchRecord {
   std::string charset;
   std::string charset_reason;
   std::optional<std::string> error;
+  // The edition's first page answered 404/410: the paper did not publish that day. Logged, but
+  // not counted as a failure.
+  bool not_published = false;
 };
 
 // What the archive remembers of a URL, for conditional requests and change checks.
@@ -122,6 +125,13 @@ struct UnfinishedCrawl {
 struct PackedBody {
   std::string sha256;
   std::string zstd;
+};
+
+// How far list crawls have read a start URL's pagination (the list_progress table).
+struct ListProgress {
+  std::optional<std::string> resume_url;  // the next list page of the way down not yet read
+  std::int64_t pages_read = 0;            // list pages read on the way down so far
+  bool complete = false;                  // the end of the pagination was reached once
 };
 
 // A crawl just begun, and what an interrupted crawl of the same target left it.

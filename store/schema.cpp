@@ -298,6 +298,9 @@ void migrate(sqlite::Database& db) {
     // (incremental vacuum). The setting only takes before the first table exists, and not
     // inside a transaction; on a file another process has just filled it changes nothing.
     db.execute("PRAGMA auto_vacuum = INCREMENTAL");
+    // WAL from the first transaction on: a process killed while creating the archive leaves a
+    // WAL, which readers can use, not a hot rollback journal, which only a writer can undo.
+    db.execute("PRAGMA journal_mode = WAL");
   }
   for (;;) {
     // The version is read inside the write transaction: several processes opening a new or old

@@ -15,6 +15,10 @@ std::string to_utc_iso(SysSeconds time) {
                      hms.hours().count(), hms.minutes().count(), hms.seconds().count());
 }
 
+SysSeconds now_seconds() {
+  return std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now());
+}
+
 std::string now_utc_iso() {
   return to_utc_iso(std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now()));
 }

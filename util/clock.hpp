@@ -13,6 +13,8 @@ using SysSeconds = std::chrono::sys_seconds;
 // "2026-11-21T05:13:46Z"
 [[nodiscard]] std::string to_utc_iso(SysSeconds time);
 [[nodiscard]] std::string now_utc_iso();
+// Now, to the second.
+[[nodiscard]] SysSeconds now_seconds();
 
 // Parses "2026-11-21T05:13:46Z" (as to_utc_iso writes it).
 [[nodiscard]] std::optional<SysSeconds> parse_utc_iso(std::string_view text);

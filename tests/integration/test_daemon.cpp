@@ -98,7 +98,7 @@ std::int64_t crawls_of(const std::filesystem::path& database, const std::string&
 }  // namespace
 
 TEST_SUITE("integration/daemon") {
-  TEST_CASE("schedules fire; SIGHUP keeps a bad config out and takes a good one; SIGTERM exits 0") {
+  TEST_CASE("schedules fire, SIGHUP keeps a bad config out and takes a good one, SIGTERM exits 0") {
     testing::TestServer server;
     server.serve_directory(testing::samples_root());
     testing::TempDir dir;

@@ -126,7 +126,7 @@ TEST_SUITE("integration/fetch") {
     CHECK(server.requests().back().header("if-modified-since") == stamp);
   }
 
-  TEST_CASE("a changing view counter and related list make no version; an edit does") {
+  TEST_CASE("a changing view counter and related list make no version, an edit does") {
     TestServer server;
     std::atomic<int> hits{2432};
     std::atomic<bool> edited{false};
@@ -197,7 +197,7 @@ TEST_SUITE("integration/fetch") {
     CHECK(reader.article(server.url("/flaky.html"))->article.title == "职工疗休养活动启动");
   }
 
-  TEST_CASE("redirects are followed up to five; file:// and loops are refused") {
+  TEST_CASE("redirects are followed up to five, file:// and loops are refused") {
     TestServer server;
     server.route("/old.html", [&](const Request&) {
       return Response{.status = 301, .headers = {{"Location", "/new.html"}}};

@@ -116,7 +116,7 @@ std::string searchable_text(const nlohmann::json& article) {
 }  // namespace
 
 TEST_SUITE("integration/research") {
-  TEST_CASE("search 工会 lists every article with 工会 or 工會; 简 and 繁 find each other") {
+  TEST_CASE("search 工会 lists every article with 工会 or 工會, 简 and 繁 find each other") {
     EditableSites archive;
     archive.archive_all();
     auto& sites = archive.sites;
@@ -188,7 +188,7 @@ TEST_SUITE("integration/research") {
     CHECK(shell_ids == expected);
   }
 
-  TEST_CASE("diff: an edited article shows its character-level change; --all-versions search") {
+  TEST_CASE("diff: an edited article shows its character-level change, --all-versions search") {
     EditableSites archive;
     auto& sites = archive.sites;
     REQUIRE(sites.run({"fetch", "--site", "gyghw"}).exit_code == 0);
@@ -234,7 +234,7 @@ TEST_SUITE("integration/research") {
     CHECK(old[0]["version"] == 1);
   }
 
-  TEST_CASE("export jsonl: one article a line with the contract's fields; --all-versions") {
+  TEST_CASE("export jsonl: one article a line with the contract's fields, --all-versions") {
     EditableSites archive;
     auto& sites = archive.sites;
     REQUIRE(sites.run({"fetch", "--site", "gyghw"}).exit_code == 0);

@@ -259,7 +259,7 @@ TEST_SUITE("integration/site-crawl") {
     CHECK(reader.recent_crawls("gyghw", 1).at(0).stats.result == "disallowed");
   }
 
-  TEST_CASE("503 with Retry-After is waited out; a steady 500 is retried, then given up") {
+  TEST_CASE("503 with Retry-After is waited out, a steady 500 is retried, then given up") {
     SampleSites sites;
     std::string config = testing::read_file(sites.config);
     config.replace(config.find("timeout = \"10s\""), 15,

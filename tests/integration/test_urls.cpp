@@ -5,6 +5,7 @@
 #include "store/archive_reader.hpp"
 #include "tests/support/process.hpp"
 #include "tests/support/sample_sites.hpp"
+#include "tests/support/served_site.hpp"
 #include "tests/support/temp_dir.hpp"
 #include "tests/support/test_server.hpp"
 #include "tests/support/union_site.hpp"
@@ -19,32 +20,11 @@ namespace {
 using testing::ListEntry;
 using testing::UnionArticle;
 
-struct UnionSite {
-  testing::TempDir dir;
-  std::filesystem::path root = dir / "www";
-  testing::TestServer server;
-  std::filesystem::path config = dir / "archiver.toml";
-  std::filesystem::path database = dir / "archive.db";
-
-  explicit UnionSite(const std::string& site_toml) {
-    std::filesystem::create_directories(root);
-    server.serve_directory(root);
-    std::string text = site_toml;
-    const std::string base = server.url("");
-    for (auto pos = text.find("@BASE@/"); pos != std::string::npos; pos = text.find("@BASE@/")) {
-      text.replace(pos, 7, base);
-    }
-    std::ofstream(config) << "[fetch]\ndelay_per_host = \"0s\"\nobey_robots = false\n\n" << text;
-  }
+struct UnionSite : testing::ServedSite {
+  using ServedSite::ServedSite;
 
   void article(const UnionArticle& article, std::string_view charset = "utf-8") const {
     testing::write_page(root, article.path, testing::union_article_html(article, charset), charset);
-  }
-
-  testing::ProcessResult run(std::vector<std::string> args) {
-    std::vector<std::string> full{"--config", config.string(), "--db", database.string()};
-    full.insert(full.end(), args.begin(), args.end());
-    return testing::run_process(ARCHIVER_BINARY, full, dir.path());
   }
 
   [[nodiscard]] bool requested(std::string_view fragment) const {
@@ -60,7 +40,7 @@ struct UnionSite {
 }  // namespace
 
 TEST_SUITE("integration/urls") {
-  TEST_CASE("encoded dot segments stay inside the scope; <base href> is honoured") {
+  TEST_CASE("encoded dot segments stay inside the scope, and <base href> is honoured") {
     UnionSite site(R"([[site]]
 name = "union"
 parser = "cms"

@@ -1,16 +1,6 @@
-// The doctest runner for the unit tests. Logging is quiet unless ARCHIVER_TEST_LOG is set:
-// several tests feed deliberately broken input that would otherwise flood the output.
+// The doctest runner (tests/support/doctest_main.hpp).
 
 #define DOCTEST_CONFIG_IMPLEMENT
-#include <doctest/doctest.h>
-#include <spdlog/spdlog.h>
+#include "tests/support/doctest_main.hpp"
 
-#include <cstdlib>
-
-int main(int argc, char** argv) {
-  if (std::getenv("ARCHIVER_TEST_LOG") == nullptr) {
-    spdlog::set_level(spdlog::level::off);
-  }
-  doctest::Context context(argc, argv);
-  return context.run();
-}
+int main(int argc, char** argv) { return archiver::testing::run_tests(argc, argv); }

@@ -538,7 +538,7 @@ byline = ".author"
     CHECK(loaded.error()[0].to_string() == bad.string() + ":4: site \"x\".bogus: unknown key " +
                                                "(known: name, title, parser, edition_url, "
                                                "start_urls, scope, schedule, timezone, charset, "
-                                               "selectors, fetch)");
+                                               "selectors, fetch, catch_up, max_list_pages)");
   }
 
   TEST_CASE("ConfigError::to_string") {

@@ -31,7 +31,7 @@ TEST_SUITE("fetch/robots") {
     CHECK(rules.crawl_delay() == std::chrono::seconds(3));
   }
 
-  TEST_CASE("blank lines do not end a group; a user-agent after rules starts one") {
+  TEST_CASE("blank lines do not end a group, a user-agent after rules starts one") {
     const auto rules = RobotsRules::parse(
         "User-agent: archiver\n\nDisallow: /a/\n\nUser-agent: x\nDisallow: /b/\n", "archiver");
     CHECK_FALSE(rules.allows("/a/1"));
@@ -47,7 +47,7 @@ TEST_SUITE("fetch/robots") {
     CHECK(rules.allows("/searching"));
   }
 
-  TEST_CASE("empty Disallow allows all; comments and junk are ignored") {
+  TEST_CASE("empty Disallow allows all, comments and junk are ignored") {
     const auto rules = RobotsRules::parse(
         "# hello\nDisallow: /orphan\nUser-agent: * # everyone\nDisallow:\nnonsense line\n", "bot");
     CHECK(rules.allows("/orphan"));

@@ -27,7 +27,7 @@ std::string nested(int levels, std::string_view open, std::string_view close) {
 }  // namespace
 
 TEST_SUITE("parsers/nesting") {
-  TEST_CASE("elements that need end tags count; void, optional-end and raw text do not") {
+  TEST_CASE("elements that need end tags count, void, optional-end and raw text do not") {
     CHECK(nesting_depth("<html><body><div><div><span>x</span></div></div></body></html>", 100) ==
           3);
     // Unclosed p, li and td close themselves: no depth.

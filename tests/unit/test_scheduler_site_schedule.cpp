@@ -50,7 +50,7 @@ TEST_SUITE("scheduler/site") {
     CHECK(after->due > now + hours(11));
   }
 
-  TEST_CASE("intervals count from the last run; a new site starts at once") {
+  TEST_CASE("intervals count from the last run, a new site starts at once") {
     const auto site = site_with("gyghw", "every 6h");
     const auto jitter = jitter_for(site, *parse_schedule(site.schedule));
     CHECK(jitter <= minutes(5));

@@ -118,7 +118,7 @@ TEST_SUITE("search/query") {
           std::vector<std::string>{"工人日报", "2023年"});
   }
 
-  TEST_CASE("control characters separate terms; none reaches FTS5") {
+  TEST_CASE("control characters separate terms, none reaches FTS5") {
     const std::string typed("\xe5\xb7\xa5\x00\x00\xe4\xbc\x9a\x18GL\x7f\xe5\x8a\xb3", 15);
     const auto terms = search::query_terms(typed);
     REQUIRE(terms.size() == 4);

@@ -29,7 +29,7 @@ std::int64_t count(sqlite::Database& db, const std::string& table) {
 }  // namespace
 
 TEST_SUITE("store/archive") {
-  TEST_CASE("new, unchanged and changed versions; bodies stored once") {
+  TEST_CASE("new, unchanged and changed versions, bodies stored once") {
     testing::TempDir dir;
     ArchiveWriter writer(dir / "archive.db");
     const std::string url = "http://127.0.0.1/a.html";

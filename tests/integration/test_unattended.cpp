@@ -1,0 +1,309 @@
+// Unattended crawls through the real binary: e-paper editions of earlier days caught up (days
+// without an edition cost one request a day and are no failures), parser health that survives a
+// crawl with nothing new, list pagination followed to its end across crawls, and one crawl per
+// site at a time across processes.
+
+#include "store/archive_reader.hpp"
+#include "tests/support/epaper_site.hpp"
+#include "tests/support/served_site.hpp"
+#include "util/clock.hpp"
+#include "util/timezone.hpp"
+
+#include <doctest/doctest.h>
+#include <nlohmann/json.hpp>
+
+#include <csignal>
+#include <map>
+#include <thread>
+
+namespace archiver {
+namespace {
+
+using namespace std::chrono_literals;
+using Day = std::chrono::year_month_day;
+
+Day shanghai_today() { return *local_day_in("Asia/Shanghai", now_seconds()); }
+
+Day days_before(Day day, int count) {
+  return Day(std::chrono::sys_days(day) - std::chrono::days(count));
+}
+
+nlohmann::json site_json(const testing::ServedSite& site, const std::string& name) {
+  const auto sites = site.run({"sites", "--json"});
+  REQUIRE_MESSAGE(sites.exit_code == 0, sites.err);
+  for (const auto& line : sites.lines()) {
+    auto object = nlohmann::json::parse(line);
+    if (object["name"] == name) {
+      return object;
+    }
+  }
+  FAIL("no site " << name);
+  return nullptr;
+}
+
+// Waits for a condition, checking every 50 ms, at most `limit`.
+template <class Condition>
+bool eventually(Condition condition, std::chrono::milliseconds limit) {
+  const auto deadline = std::chrono::steady_clock::now() + limit;
+  while (!condition()) {
+    if (std::chrono::steady_clock::now() > deadline) {
+      return false;
+    }
+    std::this_thread::sleep_for(50ms);
+  }
+  return true;
+}
+
+const std::string k_paper = R"([[site]]
+name = "paper"
+parser = "epaper"
+edition_url = "@BASE@/paper/{yyyy}-{mm}/{dd}/node_01.html"
+)";
+
+}  // namespace
+
+TEST_SUITE("integration/unattended") {
+  TEST_CASE(
+      "catch_up: earlier editions missing or incomplete are crawled, unpublished days cost one "
+      "request a day") {
+    // No retries: a failure stays a failure within the crawl.
+    testing::ServedSite site(k_paper + "[site.fetch]\nretries = 0\n");
+    const Day today = shanghai_today();
+    // Published: today, and 1, 3 and 5 days ago (that one in GB18030); 2 days ago the server
+    // fails; the other days of the week there is no edition; 9 days ago is outside the window.
+    std::map<int, testing::EpaperEdition> published;
+    for (const int back : {0, 1, 3, 5, 9}) {
+      published[back] = {.day = days_before(today, back),
+                         .issue = 9000 - back,
+                         .articles_per_page = 2,
+                         .charset = back == 5 ? "gb18030" : "utf-8"};
+      testing::write_epaper_edition(site.root, "paper/", published[back]);
+    }
+    const std::string broken =
+        "/paper/" + testing::epaper_folder(days_before(today, 2)) + "/node_01.html";
+    site.server.route(broken, [](const testing::Request&) {
+      return testing::Response{.status = 503, .body = "维护中"};
+    });
+    // One article of three days ago fails the first time: that edition stays incomplete.
+    const std::string flaky = "/paper/" + testing::epaper_folder(published[3].day) + "/" +
+                              testing::epaper_article_name(published[3], 2);
+    std::atomic<int> flaky_calls{0};
+    const auto flaky_file = site.root / flaky.substr(1);
+    site.server.route(flaky, [&](const testing::Request&) {
+      if (flaky_calls++ == 0) {
+        return testing::Response{.status = 500, .body = "服务器错误"};
+      }
+      return testing::Response{.headers = {{"Content-Type", "text/html; charset=utf-8"}},
+                               .body = testing::slurp(flaky_file)};
+    });
+    const auto first_page = [&](int back) {
+      return "/paper/" + testing::epaper_folder(days_before(today, back)) + "/node_01.html";
+    };
+
+    const auto first = site.run({"fetch", "--site", "paper"});
+    CHECK(first.exit_code == 1);  // the 503 and the 500 are failures
+    for (int back = 0; back <= 7; ++back) {
+      CAPTURE(back);
+      CHECK(site.hits(first_page(back)) == 1);
+    }
+    CHECK(site.hits(first_page(8)) == 0);
+    CHECK(site.hits(first_page(9)) == 0);
+    ArchiveReader reader(site.database);
+    CHECK(reader.articles({.site = "paper"}).size() == 4 * 4 - 1);
+
+    // Days without an edition are no failures; the 503 and the 500 are.
+    auto paper = site_json(site, "paper");
+    CHECK(paper["fetch_errors"] == 2);
+    CHECK(paper["days_not_published"] == 3);
+    const auto status = nlohmann::json::parse(site.run({"status", "--json"}).out);
+    for (const auto& error : status["recent_errors"]) {
+      CHECK(error["http_status"] != 404);
+    }
+    CHECK(status["fetch_errors"] == 2);
+
+    // editions tells a day without an edition from one that could not be read.
+    const auto editions =
+        site.run({"editions", "--site", "paper", "--from", day_iso(days_before(today, 7)), "--to",
+                  day_iso(today), "--json"});
+    REQUIRE_MESSAGE(editions.exit_code == 0, editions.err);
+    std::map<std::string, std::string> statuses;
+    for (const auto& line : editions.lines()) {
+      const auto object = nlohmann::json::parse(line);
+      statuses[object["edition"]] = object["status"];
+    }
+    CHECK(statuses[day_iso(today)] == "complete");
+    CHECK(statuses[day_iso(days_before(today, 1))] == "complete");
+    CHECK(statuses[day_iso(days_before(today, 2))] == "missing");
+    CHECK(statuses[day_iso(days_before(today, 3))] == "incomplete");
+    CHECK(statuses[day_iso(days_before(today, 4))] == "not-published");
+    CHECK(statuses[day_iso(days_before(today, 5))] == "complete");
+    CHECK(statuses[day_iso(days_before(today, 7))] == "not-published");
+
+    // The next crawl: today again, the failed and the incomplete days, nothing else (the days
+    // without an edition were asked within the day).
+    const auto second = site.run({"fetch", "--site", "paper"});
+    CHECK(second.exit_code == 1);  // the 503 again
+    CHECK(site.hits(first_page(0)) == 2);
+    CHECK(site.hits(first_page(1)) == 1);
+    CHECK(site.hits(first_page(2)) == 2);
+    CHECK(site.hits(first_page(3)) == 2);
+    for (const int back : {4, 6, 7}) {
+      CAPTURE(back);
+      CHECK(site.hits(first_page(back)) == 1);
+    }
+    CHECK(flaky_calls == 2);
+    CHECK(reader.articles({.site = "paper"}).size() == 4 * 4);
+    CHECK(nlohmann::json::parse(
+              site.run({"editions", "--site", "paper", "--from", day_iso(published[3].day), "--to",
+                        day_iso(published[3].day), "--json"})
+                  .out)["status"] == "complete");
+
+    // A crawl that finds nothing new: the last crawl parsed nothing, the parser health still
+    // describes the last crawl that did.
+    const auto third = site.run({"fetch", "--site", "paper", "--date", day_iso(today)});
+    CHECK(third.exit_code == 0);
+    paper = site_json(site, "paper");
+    CHECK(paper["last_crawl"]["articles"] == 0);
+    CHECK(paper["parser_health"]["articles"] > 0);
+    CHECK(paper["parser_health"]["with_title"] == paper["parser_health"]["articles"]);
+    CHECK(paper["parser_health"]["with_date"] == paper["parser_health"]["articles"]);
+    const auto text = site.run({"sites"});
+    CHECK(text.out.find("parser health: 0 articles") == std::string::npos);
+  }
+
+  TEST_CASE("catch_up = \"0d\" crawls today only, a bad catch_up is a config error") {
+    testing::ServedSite site(k_paper + "catch_up = \"0d\"\n");
+    const auto crawl = site.run({"fetch", "--site", "paper"});
+    CHECK(crawl.exit_code == 0);
+    CHECK(site.server.requests().size() == 1);
+    site.write_config(k_paper + "catch_up = \"36h\"\n");
+    const auto bad = site.run({"check-config"});
+    CHECK(bad.exit_code == 2);
+    CHECK(bad.err.find("site \"paper\".catch_up: must be whole days") != std::string::npos);
+  }
+
+  TEST_CASE("a list is followed to its end across crawls, max_list_pages at a time") {
+    testing::ServedSite site(R"([[site]]
+name = "union"
+parser = "cms"
+start_urls = ["@BASE@/union/news/index.html"]
+max_list_pages = 10
+)");
+    // 25 list pages of 4 articles each, newest first.
+    const auto write_lists = [&](int articles) {
+      const int pages = (articles + 3) / 4;
+      for (int page = 1; page <= pages; ++page) {
+        std::vector<testing::ListEntry> entries;
+        for (int n = articles - (page - 1) * 4; n > articles - page * 4 && n > 0; --n) {
+          entries.push_back({.href = fmt::format("art/{}.html", n),
+                             .title = fmt::format("市总工会召开第{}次职工代表座谈会", n),
+                             .date = "2024-05-01"});
+        }
+        testing::write_page(
+            site.root,
+            page == 1 ? "union/news/index.html" : fmt::format("union/news/index_{}.html", page),
+            testing::union_list_html(
+                entries, page < pages ? fmt::format("index_{}.html", page + 1) : "", "utf-8"));
+      }
+    };
+    for (int n = 1; n <= 102; ++n) {
+      testing::write_page(
+          site.root, fmt::format("union/news/art/{}.html", n),
+          testing::union_article_html({.path = "",
+                                       .title = fmt::format("市总工会召开第{}次职工代表座谈会", n),
+                                       .date = "2024-05-01",
+                                       .body = testing::union_article_body(n)},
+                                      "utf-8"));
+    }
+    write_lists(100);
+    const auto crawl = [&] {
+      const auto result = site.run({"fetch", "--site", "union"});
+      CHECK_MESSAGE(result.exit_code == 0, result.err);
+      return result;
+    };
+    const auto first = crawl();
+    ArchiveReader reader(site.database);
+    CHECK(first.err.find("after 10 pages (max_list_pages)") != std::string::npos);
+    CHECK(reader.articles({.site = "union"}).size() == 40);
+    CHECK(site.hits("/union/news/index_11.html") == 0);
+    crawl();  // the first page has nothing new: on from page 11, ten pages in all
+    CHECK(reader.articles({.site = "union"}).size() == 76);
+    CHECK(site.hits("/union/news/index_2.html") == 1);
+    CHECK(site.hits("/union/news/index_11.html") == 1);
+    CHECK(site.hits("/union/news/index_20.html") == 0);
+    const auto third = crawl();
+    CHECK(reader.articles({.site = "union"}).size() == 100);
+    CHECK(site.hits("/union/news/index_25.html") == 1);
+    CHECK(third.err.find("max_list_pages") == std::string::npos);
+
+    // Read to its end: from now on a crawl stops at the first page with nothing new.
+    write_lists(102);  // two new articles on top; everything shifts down
+    const auto before = site.server.requests().size();
+    crawl();
+    CHECK(reader.articles({.site = "union"}).size() == 102);
+    std::size_t list_pages = 0;
+    const auto requests = site.server.requests();
+    for (std::size_t i = before; i < requests.size(); ++i) {
+      list_pages += requests[i].path.find("/index") != std::string::npos ? 1U : 0U;
+    }
+    CHECK(list_pages == 2);
+  }
+
+  TEST_CASE("one crawl per site: a second exits 1 naming the first, a kill -9 frees the site") {
+    testing::ServedSite site(R"([[site]]
+name = "union"
+parser = "cms"
+start_urls = ["@BASE@/union/news/index.html"]
+)");
+    std::vector<testing::ListEntry> entries;
+    for (int n = 1; n <= 3; ++n) {
+      testing::write_page(
+          site.root, fmt::format("union/news/art/{}.html", n),
+          testing::union_article_html({.path = "",
+                                       .title = fmt::format("市总工会召开第{}次职工代表座谈会", n),
+                                       .date = "2024-05-01",
+                                       .body = testing::union_article_body(n)},
+                                      "utf-8"));
+      entries.push_back({.href = fmt::format("art/{}.html", n),
+                         .title = fmt::format("市总工会召开第{}次职工代表座谈会", n),
+                         .date = "2024-05-01"});
+    }
+    const std::string list = testing::union_list_html(entries, "", "utf-8");
+    // The list page answers slowly while `slow` is set: a crawl that takes a while.
+    std::atomic<bool> slow{true};
+    site.server.route("/union/news/index.html", [&](const testing::Request&) {
+      testing::Response response{.headers = {{"Content-Type", "text/html; charset=utf-8"}},
+                                 .body = list};
+      if (slow) {
+        response.mode = testing::Response::Mode::drip;
+        response.drip_interval = 20ms;  // a few seconds for the whole page
+      }
+      return response;
+    });
+    auto running = site.start({"fetch", "--site", "union"}, site.dir / "first");
+    REQUIRE(eventually([&] { return site.hits("/union/news/index.html") == 1; }, 10s));
+
+    const auto second = site.run({"fetch", "--site", "union"});
+    CHECK(second.exit_code == 1);
+    CHECK(second.seconds < 5.0);
+    CHECK_MESSAGE(
+        second.err.find("already being crawled by another archiver (pid") != std::string::npos,
+        second.err);
+    CHECK(site.hits("/union/news/index.html") == 1);  // it fetched nothing
+    // A fetch of one URL is not a crawl of the site: it goes ahead.
+    const auto one = site.run({"fetch", site.url("union/news/art/1.html")});
+    CHECK_MESSAGE(one.exit_code == 0, one.err);
+
+    // Killed: the lease stays in the archive, and the next crawl takes it over.
+    running->signal(SIGKILL);
+    REQUIRE(running->wait_for(5s).has_value());
+    slow = false;
+    const auto third = site.run({"fetch", "--site", "union"});
+    CHECK_MESSAGE(third.exit_code == 0, third.err);
+    CHECK(third.err.find("no longer running") != std::string::npos);
+    ArchiveReader reader(site.database);
+    CHECK(reader.articles({.site = "union"}).size() == 3);
+  }
+}
+
+}  // namespace archiver
