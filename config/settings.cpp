@@ -555,7 +555,9 @@ constexpr std::array<KeySpec<Settings>, 3> k_archive_keys{{
 constexpr std::array<KeySpec<Settings>, 1> k_daemon_keys{{
     {"stall_timeout",
      [](const Field& f, Settings& s) {
-       read_duration(f, s.stall_timeout, milliseconds{60'000});  // under a minute: false alarms
+       // Allowed down to a second (the tests wedge a crawl on purpose); in service, a value under
+       // max_retry_wait + timeout would take a patient crawl for a wedged one.
+       read_duration(f, s.stall_timeout, milliseconds{1000});
      }},
 }};
 

@@ -3,6 +3,7 @@
 #include "cli/exit_codes.hpp"
 #include "cli/open_archive.hpp"
 #include "crawl/site_crawler.hpp"
+#include "daemon/event_loop.hpp"
 #include "daemon/notify.hpp"
 #include "scheduler/site_schedule.hpp"
 #include "util/clock.hpp"
@@ -236,16 +237,7 @@ class Daemon {
     notify_ready();
     report_status();
     spdlog::info("archiver running: {} sites configured", m_settings->sites.size());
-    // A handler that throws is a bug, not a reason to stop archiving: it is logged, and the
-    // loop goes on with the next one.
-    for (;;) {
-      try {
-        m_io.run();
-        break;
-      } catch (const std::exception& error) {
-        spdlog::error("event loop: {} (carrying on)", error.what());
-      }
-    }
+    run_event_loop(m_io);
     return k_exit_ok;
   }
 

@@ -302,14 +302,16 @@ void migrate(sqlite::Database& db) {
     // WAL, which readers can use, not a hot rollback journal, which only a writer can undo.
     db.execute("PRAGMA journal_mode = WAL");
   }
+  bool created = false;
   for (;;) {
     // The version is read inside the write transaction: several processes opening a new or old
     // archive at once take turns, and each sees what the one before it did.
     sqlite::Transaction transaction(db);
     int version = checked_version(db);
     if (version >= latest_schema_version()) {
-      return;
+      break;  // (another process did it)
     }
+    created = created || version == 0;
     const auto started = std::chrono::steady_clock::now();
     db.execute(k_migrations[static_cast<std::size_t>(version)]);
     ++version;
@@ -322,10 +324,19 @@ void migrate(sqlite::Database& db) {
     db.execute("PRAGMA application_id = " + std::to_string(k_application_id));
     db.execute("PRAGMA user_version = " + std::to_string(version));
     transaction.commit();
-    spdlog::info("archive {} migrated to schema version {} ({} ms)", db.path().string(), version,
-                 std::chrono::duration_cast<std::chrono::milliseconds>(
-                     std::chrono::steady_clock::now() - started)
-                     .count());
+    const auto took = std::chrono::duration_cast<std::chrono::milliseconds>(
+                          std::chrono::steady_clock::now() - started)
+                          .count();
+    if (found == 0) {
+      spdlog::debug("archive {}: schema version {} ({} ms)", db.path().string(), version, took);
+    } else {
+      spdlog::info("archive {} migrated to schema version {} ({} ms)", db.path().string(), version,
+                   took);
+    }
+  }
+  if (created) {
+    spdlog::info("archive {} created (schema version {})", db.path().string(),
+                 latest_schema_version());
   }
 }
 

@@ -3,62 +3,18 @@
 
 #include "store/archive_reader.hpp"
 #include "tests/support/fixtures.hpp"
+#include "tests/support/notify_socket.hpp"
 #include "tests/support/process.hpp"
 #include "tests/support/temp_dir.hpp"
 #include "tests/support/test_server.hpp"
 
 #include <doctest/doctest.h>
-#include <poll.h>
-#include <sys/socket.h>
-#include <sys/un.h>
 
 #include <cstring>
 #include <fstream>
 
 namespace archiver {
 namespace {
-
-// The systemd side of sd_notify: a datagram socket the daemon writes its state lines to.
-class NotifySocket {
- public:
-  explicit NotifySocket(const std::filesystem::path& path) : m_path(path) {
-    m_fd = socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0);
-    sockaddr_un address{};
-    address.sun_family = AF_UNIX;
-    std::strncpy(address.sun_path, path.c_str(), sizeof(address.sun_path) - 1);
-    REQUIRE(bind(m_fd, reinterpret_cast<sockaddr*>(&address), sizeof(address)) == 0);
-  }
-  ~NotifySocket() { close(m_fd); }
-  NotifySocket(const NotifySocket&) = delete;
-  NotifySocket& operator=(const NotifySocket&) = delete;
-
-  // Reads messages until one contains text, or the timeout passes.
-  bool wait_for(std::string_view text, std::chrono::milliseconds timeout) {
-    const auto deadline = std::chrono::steady_clock::now() + timeout;
-    while (std::chrono::steady_clock::now() < deadline) {
-      pollfd poll_fd{.fd = m_fd, .events = POLLIN, .revents = 0};
-      if (poll(&poll_fd, 1, 100) > 0) {
-        char buffer[4096];
-        const auto size = recv(m_fd, buffer, sizeof(buffer), 0);
-        if (size > 0) {
-          const std::string message(buffer, static_cast<std::size_t>(size));
-          m_seen.push_back(message);
-          if (message.find(text) != std::string::npos) {
-            return true;
-          }
-        }
-      }
-    }
-    return false;
-  }
-
-  [[nodiscard]] const std::vector<std::string>& seen() const { return m_seen; }
-
- private:
-  std::filesystem::path m_path;
-  int m_fd = -1;
-  std::vector<std::string> m_seen;
-};
 
 std::string sample_config(testing::TestServer& server, std::string_view gyghw_schedule) {
   std::string text = testing::read_file(std::filesystem::path(ARCHIVER_SOURCE_DIR) / "samples" /
@@ -104,7 +60,7 @@ TEST_SUITE("integration/daemon") {
     testing::TempDir dir;
     const auto config = dir / "archiver.toml";
     std::ofstream(config) << sample_config(server, "every 2s");
-    NotifySocket notify(dir / "notify.sock");
+    testing::NotifySocket notify(dir / "notify.sock");
     testing::ChildProcess daemon(
         ARCHIVER_BINARY,
         {"--config", config.string(), "--db", (dir / "archive.db").string(), "run"}, dir.path(),
@@ -166,7 +122,7 @@ TEST_SUITE("integration/daemon") {
     std::string text = sample_config(server, "every 10s");  // at once (jitter under a second)
     text.replace(text.find("timeout = \"10s\""), 15, "timeout = \"120s\"");
     std::ofstream(config) << text;
-    NotifySocket notify(dir / "notify.sock");
+    testing::NotifySocket notify(dir / "notify.sock");
     testing::ChildProcess daemon(
         ARCHIVER_BINARY,
         {"--config", config.string(), "--db", (dir / "archive.db").string(), "run"}, dir.path(),
