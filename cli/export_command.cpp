@@ -6,58 +6,17 @@
 #include "cli/json_output.hpp"
 #include "cli/open_archive.hpp"
 #include "export/warc_export.hpp"
+#include "util/output_file.hpp"
 
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 #include <unistd.h>
 
-#include <cerrno>
-#include <cstring>
 #include <filesystem>
-#include <fstream>
 #include <iostream>
 
 namespace archiver {
 namespace {
-
-// The file being written is FILE.part until the export is complete, so an interrupted or
-// failed export never leaves a file that looks whole.
-class OutputFile {
- public:
-  explicit OutputFile(const std::filesystem::path& path)
-      : m_path(path), m_part(path.string() + ".part") {
-    m_out.open(m_part, std::ios::binary | std::ios::trunc);
-    if (!m_out) {
-      throw std::runtime_error("cannot write " + m_part.string() + ": " + std::strerror(errno));
-    }
-  }
-  OutputFile(const OutputFile&) = delete;
-  OutputFile& operator=(const OutputFile&) = delete;
-  ~OutputFile() {
-    if (!m_done) {
-      m_out.close();
-      std::error_code ignored;
-      std::filesystem::remove(m_part, ignored);
-    }
-  }
-
-  std::ostream& stream() { return m_out; }
-
-  void finish() {
-    m_out.close();
-    if (!m_out) {
-      throw std::runtime_error("writing " + m_part.string() + " failed (disk full?)");
-    }
-    std::filesystem::rename(m_part, m_path);
-    m_done = true;
-  }
-
- private:
-  std::filesystem::path m_path;
-  std::filesystem::path m_part;
-  std::ofstream m_out;
-  bool m_done = false;
-};
 
 std::int64_t export_jsonl(ArchiveReader& reader, const ExportOptions& options, std::ostream& out) {
   std::int64_t lines = 0;

@@ -9,8 +9,23 @@
 namespace archiver {
 namespace {
 
+// SQLite says only "unable to open database file" when the folder is missing: say which.
+bool folder_exists(const std::filesystem::path& path) {
+  const auto folder = path.parent_path();
+  std::error_code error;
+  if (folder.empty() || std::filesystem::is_directory(folder, error)) {
+    return true;
+  }
+  spdlog::error("{}: the folder {} does not exist (create it, or pass another --db)", path.string(),
+                folder.string());
+  return false;
+}
+
 template <typename Archive>
 std::expected<std::unique_ptr<Archive>, int> open_archive(const std::filesystem::path& path) {
+  if (!folder_exists(path)) {
+    return std::unexpected(k_exit_database);
+  }
   try {
     return std::make_unique<Archive>(path);
   } catch (const NotAnArchive& error) {
@@ -25,6 +40,9 @@ std::expected<std::unique_ptr<Archive>, int> open_archive(const std::filesystem:
 
 std::expected<std::unique_ptr<ArchiveReader>, int> open_reader(const std::filesystem::path& path) {
   std::error_code error;
+  if (!folder_exists(path)) {
+    return std::unexpected(k_exit_database);
+  }
   if (!std::filesystem::exists(path, error)) {
     spdlog::error("{}: no archive there (run `archiver fetch` first, or pass --db)", path.string());
     return std::unexpected(k_exit_database);
