@@ -25,6 +25,26 @@ struct CrawlEngine::Inbox {
 
 namespace {
 
+// Body bytes the fetcher handed over and a batch holds, given back when the batch is gone.
+class HeldBytes {
+ public:
+  explicit HeldBytes(PoliteFetcher& fetcher) : m_fetcher(fetcher) {}
+  ~HeldBytes() { m_fetcher.release(m_bytes); }
+  HeldBytes(const HeldBytes&) = delete;
+  HeldBytes& operator=(const HeldBytes&) = delete;
+
+  template <class Batch>
+  void add(const Batch& batch) {
+    for (const auto& done : batch) {
+      m_bytes += done.result.response.body.size();
+    }
+  }
+
+ private:
+  PoliteFetcher& m_fetcher;
+  std::uint64_t m_bytes = 0;
+};
+
 std::uint64_t next_engine_id() {
   static std::atomic<std::uint64_t> last{0};
   return ++last;
@@ -72,7 +92,12 @@ std::vector<FetchReport> CrawlEngine::fetch_all(const std::vector<CrawlTarget>& 
       submit(targets[submitted], generation, submitted);
       ++submitted;
     }
+    // The fetcher holds back new transfers while what it handed over is not stored: the batch's
+    // bytes are released once it is gone, however this round ends (declared first, so it goes
+    // last).
+    HeldBytes held(m_fetcher);
     std::vector<Finished> batch = wait_for_finished();
+    held.add(batch);
     std::erase_if(batch, [&](const Finished& done) { return done.generation != generation; });
     if (!batch.empty()) {
       std::vector<FetchReport> stored_now;
@@ -118,10 +143,11 @@ void CrawlEngine::submit(const CrawlTarget& target, std::uint64_t generation, st
   }
   m_fetcher.submit(
       prepared->request, politeness,
-      [inbox = m_inbox, pool = &m_parsers, generation, index,
+      [inbox = m_inbox, pool = &m_parsers, fetcher = &m_fetcher, generation, index,
        prepared](PoliteFetcher::Result result) mutable {
         const std::scoped_lock lock(inbox->mutex);
         if (inbox->closed) {
+          fetcher->release(result.response.body.size());  // nobody will store it
           return;  // the engine is gone, and its pool with it
         }
         boost::asio::post(*pool, [inbox, generation, index, prepared = std::move(prepared),

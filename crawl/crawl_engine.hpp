@@ -67,7 +67,10 @@ class CrawlEngine {
 
   // Pages waiting to be stored at most, before the writer commits what it has.
   static constexpr std::size_t k_max_batch = 256;
-  // Requests handed to the fetcher and not yet stored, at most.
+  // Requests handed to the fetcher and not yet stored, at most. In bytes, what the fetcher
+  // hands over and the engine has not stored yet is bounded by the fetcher
+  // (PoliteFetcher::k_max_held_bytes): a stage of big pages holds about that much, not its
+  // page count times max_body.
   static constexpr std::size_t k_window = 512;
 
  private:

@@ -14,11 +14,16 @@ namespace archiver {
 struct MultiFetcher::Socket {
   Socket(boost::asio::io_context& io, curl_socket_t socket_fd)
       : fd(socket_fd), descriptor(io, fd) {}
-  ~Socket() {
-    // curl owns the file descriptor and closes it itself: Asio must only forget it.
-    boost::system::error_code ignored;
-    descriptor.cancel(ignored);
-    static_cast<void>(descriptor.release());
+  ~Socket() { forget(); }
+
+  // curl owns the file descriptor and closes it itself: Asio must only forget it, and at once,
+  // before curl reuses the number for a new connection (registering it again would fail).
+  void forget() {
+    if (descriptor.is_open()) {
+      boost::system::error_code ignored;
+      descriptor.cancel(ignored);
+      static_cast<void>(descriptor.release());
+    }
   }
   Socket(const Socket&) = delete;
   Socket& operator=(const Socket&) = delete;
@@ -59,8 +64,7 @@ MultiFetcher::~MultiFetcher() {
   m_running.clear();
   m_multi.reset();  // may call on_socket (REMOVE) for cached connections: members still alive
   for (auto& [fd, socket] : m_sockets) {
-    boost::system::error_code ignored;
-    socket->descriptor.cancel(ignored);
+    socket->forget();
   }
   m_sockets.clear();
   m_timer.cancel();
@@ -105,36 +109,49 @@ void MultiFetcher::abandon_all() {
   }
 }
 
+// No exception may cross curl's C frames: it would leave the multi handle believing it is
+// still inside a callback, refusing every later call (a busy loop of errors). A failure here
+// is logged and reported to curl, which then fails the transfer.
 int MultiFetcher::on_socket(CURL* /*easy*/, curl_socket_t fd, int what, void* self,
                             void* /*socket_state*/) {
-  static_cast<MultiFetcher*>(self)->watch(fd, what);
-  return 0;
+  try {
+    static_cast<MultiFetcher*>(self)->watch(fd, what);
+    return 0;
+  } catch (const std::exception& error) {
+    spdlog::error("watching socket {}: {}", fd, error.what());
+    return -1;
+  }
 }
 
 int MultiFetcher::on_timer(CURLM* /*multi*/, long timeout_ms, void* self) {
   auto* fetcher = static_cast<MultiFetcher*>(self);
-  // curl must not be re-entered from its own callback: only set (or stop) the timer here.
-  if (timeout_ms < 0) {
-    fetcher->m_timer.cancel();
-    return 0;
-  }
-  fetcher->m_timer.expires_after(std::chrono::milliseconds(timeout_ms));
-  fetcher->m_timer.async_wait([fetcher](const boost::system::error_code& error) {
-    if (!error) {
-      fetcher->act(CURL_SOCKET_TIMEOUT, 0);
+  try {
+    // curl must not be re-entered from its own callback: only set (or stop) the timer here.
+    if (timeout_ms < 0) {
+      fetcher->m_timer.cancel();
+      return 0;
     }
-  });
-  return 0;
+    fetcher->m_timer.expires_after(std::chrono::milliseconds(timeout_ms));
+    fetcher->m_timer.async_wait([fetcher](const boost::system::error_code& error) {
+      if (!error) {
+        fetcher->act(CURL_SOCKET_TIMEOUT, 0);
+      }
+    });
+    return 0;
+  } catch (const std::exception& error) {
+    spdlog::error("curl timer: {}", error.what());
+    return -1;
+  }
 }
 
 void MultiFetcher::watch(curl_socket_t fd, int what) {
   if (what == CURL_POLL_REMOVE) {
-    // The only place per-socket state is freed. Pending waits hold a reference to it, so they
-    // are cancelled here (not in the destructor, which they would keep from running); their
-    // handlers then find the socket gone from the map and touch nothing.
+    // The only place per-socket state is freed. Pending waits hold a reference to it, so the
+    // descriptor is let go here (not in the destructor, which they would keep from running: curl
+    // may open a new connection under the same number before then); their handlers then find
+    // the socket gone from the map and touch nothing.
     if (const auto found = m_sockets.find(fd); found != m_sockets.end()) {
-      boost::system::error_code ignored;
-      found->second->descriptor.cancel(ignored);
+      found->second->forget();
       m_sockets.erase(found);
     }
     return;

@@ -88,6 +88,13 @@ void PoliteFetcher::abandon_all() {
   });
 }
 
+void PoliteFetcher::release(std::uint64_t bytes) {
+  std::uint64_t held = m_held.load();
+  while (!m_held.compare_exchange_weak(held, held - std::min(held, bytes))) {
+  }
+  boost::asio::post(m_io, [this] { dispatch(); });
+}
+
 void PoliteFetcher::enqueue(Queued queued, bool first) {
   Host& host = m_hosts[host_of(queued.request.url)];
   if (first) {
@@ -101,6 +108,8 @@ void PoliteFetcher::dispatch() {
   if (m_abandoning) {
     return;
   }
+  // The consumer holds enough: new transfers wait for its release().
+  const bool held_back = m_held.load() >= k_max_held_bytes;
   const auto now = std::chrono::steady_clock::now();
   auto soonest = TimePoint::max();
   // Round robin over hosts, starting after the one served last, so that one big site does not
@@ -116,7 +125,7 @@ void PoliteFetcher::dispatch() {
       host.waiting.pop_front();
       fail(queued, host.refusal);
     }
-    while (!host.waiting.empty() && m_running < m_max_connections &&
+    while (!held_back && !host.waiting.empty() && m_running < m_max_connections &&
            host.running < std::max(1, host.waiting.front().politeness.connections_per_host)) {
       if (now < host.next_start) {
         soonest = std::min(soonest, host.next_start);
@@ -177,6 +186,7 @@ void PoliteFetcher::finished(const std::string& host_name, Queued queued, FetchR
                  host.refusal, host_name);
     host.refused_until = now + *asked;
     host.next_start = std::max(host.next_start, host.refused_until);
+    m_held += response.body.size();
     queued.done({std::move(response), std::move(queued.failed_attempts)});
     dispatch();
     return;
@@ -200,6 +210,7 @@ void PoliteFetcher::finished(const std::string& host_name, Queued queued, FetchR
     dispatch();
     return;
   }
+  m_held += response.body.size();
   queued.done({std::move(response), std::move(queued.failed_attempts)});
   dispatch();
 }

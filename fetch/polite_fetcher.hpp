@@ -6,8 +6,12 @@
 // 5xx) are tried again after the server's Retry-After or an exponential backoff with jitter;
 // the wait holds back the whole host, since its server is the one asking for air.
 //
-// submit() and abandon_all() may be called from any thread; completions run on the fetcher's
-// own thread and must be quick (hand the work on).
+// Memory stays bounded however big the pages: the bodies of completed requests count as held
+// until their consumer calls release(); while they reach k_max_held_bytes no new transfer
+// starts. The transfers running add at most max_connections times max_body.
+//
+// submit(), release() and abandon_all() may be called from any thread; completions run on the
+// fetcher's own thread and must be quick (hand the work on).
 
 #include "config/settings.hpp"
 #include "fetch/fetch_types.hpp"
@@ -17,6 +21,7 @@
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/steady_timer.hpp>
 
+#include <atomic>
 #include <chrono>
 #include <deque>
 #include <functional>
@@ -54,6 +59,13 @@ class PoliteFetcher {
   // Every queued and running request completes now with an "abandoned" error (SIGTERM).
   void abandon_all();
 
+  // The consumer is done with bytes of the bodies it was handed (stored them, or dropped
+  // them): transfers may start again if they were held back.
+  void release(std::uint64_t bytes);
+
+  // Bodies handed out and not yet released, at most, before new transfers wait.
+  static constexpr std::uint64_t k_max_held_bytes = 32ULL * 1024 * 1024;
+
  private:
   struct Queued {
     FetchRequest request;
@@ -87,8 +99,9 @@ class PoliteFetcher {
   std::map<std::string, Host> m_hosts;
   int m_max_connections;
   int m_running = 0;
-  std::string m_last_served;  // the host that started a transfer last (round robin)
-  bool m_abandoning = false;  // transfers failing now were abandoned: no retries
+  std::string m_last_served;             // the host that started a transfer last (round robin)
+  bool m_abandoning = false;             // transfers failing now were abandoned: no retries
+  std::atomic<std::uint64_t> m_held{0};  // body bytes handed out, not yet released
   std::mt19937_64 m_random{std::random_device{}()};
   std::thread m_thread;  // last: it runs the members above
 };

@@ -5,6 +5,7 @@
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
+#include <charconv>
 #include <mutex>
 #include <stdexcept>
 
@@ -31,35 +32,75 @@ std::size_t on_body(char* data, std::size_t size, std::size_t count, void* user)
     state->body_too_large = true;
     return 0;  // makes curl fail the transfer with CURLE_WRITE_ERROR
   }
-  state->body.append(data, bytes);
+  try {
+    state->body.append(data, bytes);
+  } catch (const std::exception&) {
+    return 0;
+  }
   return bytes;
 }
 
-std::size_t on_header(char* data, std::size_t size, std::size_t count, void* user) {
-  auto* state = static_cast<Transfer::State*>(user);
-  const std::size_t bytes = size * count;
-  const std::string_view line(data, bytes);
+// One header line of the response (curl hands them over one by one, the status line first).
+// Refuses what no page should send: headers of absurd size, and two different lengths (a sign
+// of request smuggling, or of a broken proxy): the transfer fails with what was wrong.
+std::size_t read_header(Transfer::State* state, std::string_view line) {
   // A status line starts a new response (a redirect, or a 100 Continue): keep only the last.
   if (line.starts_with("HTTP/")) {
     state->headers.clear();
     state->raw_headers.clear();
   }
+  if (state->raw_headers.size() + line.size() > Transfer::k_max_header_bytes) {
+    state->header_problem = "response header too large (over " +
+                            std::to_string(Transfer::k_max_header_bytes / 1024) + " KiB)";
+    return 0;
+  }
   state->raw_headers.append(line);
+  state->headers_done = line == "\r\n" || line == "\n";
   const auto colon = line.find(':');
   if (colon != std::string_view::npos && !line.starts_with("HTTP/")) {
     std::string name(line.substr(0, colon));
     std::ranges::transform(name, name.begin(),
                            [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-    state->headers.emplace_back(std::move(name), trim_crlf(line.substr(colon + 1)));
+    std::string value = trim_crlf(line.substr(colon + 1));
+    if (name == "content-length") {
+      for (const auto& [other_name, other_value] : state->headers) {
+        if (other_name == "content-length" && other_value != value) {
+          state->header_problem =
+              "two different Content-Length headers (" + other_value + " and " + value + ")";
+          return 0;
+        }
+      }
+      // The body's room at once: growing by doubling would hold up to twice the page.
+      std::uint64_t length = 0;
+      const auto [end, error] = std::from_chars(value.data(), value.data() + value.size(), length);
+      if (error == std::errc{} && end == value.data() + value.size() && length <= state->max_body) {
+        state->body.reserve(static_cast<std::size_t>(length));
+      }
+    }
+    state->headers.emplace_back(std::move(name), std::move(value));
   }
-  return bytes;
+  return line.size();
+}
+
+// The callbacks never let an exception (out of memory) cross curl's C frames: they report the
+// failure to curl instead, which fails the transfer.
+std::size_t on_header(char* data, std::size_t size, std::size_t count, void* user) noexcept {
+  try {
+    return read_header(static_cast<Transfer::State*>(user), std::string_view(data, size * count));
+  } catch (const std::exception&) {
+    return 0;
+  }
 }
 
 // Records what curl really sent, for the fetch log and later WARC request records.
-int on_debug(CURL* /*handle*/, curl_infotype type, char* data, std::size_t size, void* user) {
-  if (type == CURLINFO_HEADER_OUT) {
-    auto* sent = static_cast<std::string*>(user);
-    sent->assign(data, size);
+int on_debug(CURL* /*handle*/, curl_infotype type, char* data, std::size_t size,
+             void* user) noexcept {
+  try {
+    if (type == CURLINFO_HEADER_OUT) {
+      static_cast<std::string*>(user)->assign(data, size);
+    }
+  } catch (const std::exception&) {
+    // The request headers are a record, not the fetch: losing them fails nothing.
   }
   return 0;
 }
@@ -255,6 +296,15 @@ FetchResponse Transfer::finish(CURLcode code) {
   response.raw_headers = std::move(m_state.raw_headers);
   response.request_headers = std::move(m_request_headers);
 
+  if (code == CURLE_OUT_OF_MEMORY && !m_state.headers_done && response.http_status != 0) {
+    // curl refuses one header line over 100 KiB this way: say so, not "Out of memory".
+    m_state.header_problem = "response header too large (a line over 100 KiB)";
+  }
+  if (code != CURLE_OK && m_state.header_problem) {
+    response.error_kind = FetchErrorKind::transfer;
+    response.error = *m_state.header_problem;
+    return response;
+  }
   if (code != CURLE_OK) {
     response.error_kind = classify(code, m_state.body_too_large);
     const std::string detail = m_error_buffer.c_str()[0] != '\0'
@@ -279,6 +329,9 @@ FetchResponse Transfer::finish(CURLcode code) {
     return response;
   }
   response.body = std::move(m_state.body);
+  if (response.body.capacity() - response.body.size() > response.body.size() / 4) {
+    response.body.shrink_to_fit();  // it waits for a parser and the writer: no spare room
+  }
   return response;
 }
 

@@ -19,10 +19,17 @@ namespace archiver {
 
 class Transfer {
  public:
+  // The response's headers, all lines together, at most (pages send a few KiB; curl's own
+  // limit is 100 KiB for one line).
+  static constexpr std::size_t k_max_header_bytes = 256 * 1024;
+
   // Collected by the callbacks while the transfer runs.
   struct State {
     std::uint64_t max_body = 0;
     bool body_too_large = false;
+    // Why the headers were refused (too large, two different Content-Lengths).
+    std::optional<std::string> header_problem;
+    bool headers_done = false;  // the blank line that ends the (last) response's headers came
     std::string body;
     std::string raw_headers;
     std::vector<std::pair<std::string, std::string>> headers;

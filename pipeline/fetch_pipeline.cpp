@@ -178,7 +178,8 @@ namespace {
 bool is_page_to_parse(const PreparedFetch& prepared, const FetchResponse& response) {
   const bool in_scope = prepared.site == nullptr || response.final_url == prepared.url ||
                         prepared.site->in_scope(response.final_url);
-  return response.ok() && in_scope && response.http_status >= 200 && response.http_status < 300;
+  return response.ok() && in_scope && response.http_status >= 200 && response.http_status < 300 &&
+         response.http_status != 206;
 }
 
 }  // namespace
@@ -213,6 +214,8 @@ ProcessedPage FetchPipeline::process(const PreparedFetch& prepared, const FetchR
     processed.parse_error = error.what();
   }
   processed.packed = pack_body(response.body);
+  // The text was for the parser; what waits for the writer should weigh little.
+  std::string().swap(processed.decoded.utf8);
   return processed;
 }
 
@@ -255,6 +258,13 @@ FetchReport FetchPipeline::store(const PreparedFetch& prepared, const FetchRespo
     }
     spdlog::debug("{}: not modified", url);
     return report;
+  }
+  if (response.http_status == 206) {
+    // A part of the page (a Range answer nobody asked for) must never be archived as the page.
+    return failed(prepared, record,
+                  "HTTP 206 Partial Content: the server sent part of the page (" +
+                      response.header("content-range") + "), which is not archived",
+                  std::move(report));
   }
   if (response.http_status < 200 || response.http_status >= 300) {
     const bool gone = response.http_status == 404 || response.http_status == 410;

@@ -307,3 +307,58 @@ start_urls = ["@BASE@/union/news/index.html"]
 }
 
 }  // namespace archiver
+
+namespace archiver {
+
+TEST_SUITE("integration/unattended") {
+  // Without a bound in bytes, a stage held every answer the fetcher brought while the parsers
+  // lagged: each page more, its weight more. Bounded, 50 pages of 2 MiB take about what 10 do.
+  TEST_CASE("a stage of big pages holds a window bounded in bytes") {
+    std::string paragraph;
+    for (int i = 0; i < 40; ++i) {
+      paragraph += "全市各级工会组织深入开展职工技能提升行动，广泛开展岗位练兵和技能竞赛。";
+    }
+    std::vector<std::string> body;
+    while (body.size() * paragraph.size() < 2U * 1024 * 1024) {
+      body.push_back(paragraph);
+    }
+    const auto crawl_peak_kb = [&](int pages) {
+      testing::ServedSite site(R"([[site]]
+name = "union"
+parser = "cms"
+start_urls = ["@BASE@/union/news/index.html"]
+[site.fetch]
+max_connections = 4
+connections_per_host = 4
+)");
+      std::vector<testing::ListEntry> entries;
+      for (int n = 1; n <= pages; ++n) {
+        const std::string title = fmt::format("市总工会技能竞赛综述之{}", n);
+        testing::write_page(
+            site.root, fmt::format("union/news/art/{}.html", n),
+            testing::union_article_html(
+                {.path = "", .title = title, .date = "2024-05-01", .body = body}, "utf-8"));
+        entries.push_back(
+            {.href = fmt::format("art/{}.html", n), .title = title, .date = "2024-05-01"});
+      }
+      testing::write_page(site.root, "union/news/index.html",
+                          testing::union_list_html(entries, "", "utf-8"));
+      const auto crawl = site.run({"--log-level", "warn", "fetch", "--site", "union"});
+      REQUIRE_MESSAGE(crawl.exit_code == 0, crawl.err);
+      CHECK(ArchiveReader(site.database).articles({}).size() == static_cast<std::size_t>(pages));
+      MESSAGE("peak RSS " << crawl.max_rss_kb / 1024 << " MiB for " << pages * 2
+                          << " MiB of pages");
+      return crawl.max_rss_kb;
+    };
+    const long few = crawl_peak_kb(10);
+    const long many = crawl_peak_kb(50);
+#if defined(__SANITIZE_ADDRESS__)
+    constexpr long k_more_kb = 320L * 1024;  // ASan keeps freed memory in quarantine a while
+#else
+    constexpr long k_more_kb = 120L * 1024;  // unbounded, 36 pages more held 350 MiB more
+#endif
+    CHECK(many < few + k_more_kb);
+  }
+}
+
+}  // namespace archiver

@@ -127,6 +127,10 @@ const std::vector<Fault>& FaultServer::faults() {
       {"/site/nul", ""},
       {"/site/liar", ""},
       {"/site/empty", "empty"},
+      {"/site/big-header", "header too large"},
+      {"/site/many-headers", "header too large"},
+      {"/site/partial", "206"},
+      {"/site/two-lengths", "two different Content-Length headers"},
   };
   return list;
 }
@@ -200,6 +204,31 @@ FaultServer::FaultServer() {
   s.route("/site/nul", [](const Request&) { return html(nul_page()); });
   s.route("/site/liar", [](const Request&) { return html(lying_page()); });
   s.route("/site/empty", [](const Request&) { return html(""); });
+  s.route("/site/big-header", [](const Request&) {
+    Response response = html(std::string(k_good_page));
+    response.headers.emplace_back("Set-Cookie", "session=" + std::string(1U << 20U, 'a'));
+    return response;
+  });
+  s.route("/site/many-headers", [](const Request&) {
+    Response response = html(std::string(k_good_page));
+    for (int i = 0; i < 5000; ++i) {
+      response.headers.emplace_back("X-Trace-" + std::to_string(i), std::string(60, 'b'));
+    }
+    return response;
+  });
+  s.route("/site/partial", [](const Request&) {
+    Response response = html(std::string(k_good_page).substr(0, 500), 206);
+    response.headers.emplace_back("Content-Range",
+                                  "bytes 0-499/" + std::to_string(k_good_page.size()));
+    return response;
+  });
+  s.route("/site/two-lengths", [](const Request&) {
+    const std::string page(k_good_page);
+    return Response{.headers = {{"Content-Type", "text/html; charset=utf-8"},
+                                {"Content-Length", std::to_string(page.size())},
+                                {"Content-Length", std::to_string(page.size() + 100)}},
+                    .body = page};
+  });
 }
 
 }  // namespace archiver::testing
