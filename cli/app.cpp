@@ -2,17 +2,50 @@
 
 #include "cli/commands.hpp"
 #include "cli/exit_codes.hpp"
+#include "cli/suggest.hpp"
 #include "daemon/daemon.hpp"
 #include "store/sqlite.hpp"
 #include "util/logging.hpp"
 
+#include <fmt/format.h>
 #include <spdlog/spdlog.h>
 #include <CLI/CLI.hpp>
 
+#include <algorithm>
 #include <iostream>
 
 namespace archiver {
 namespace {
+
+// "archiver: unknown command "serach"; did you mean "search"?" for the first word that is no
+// command, no option and no option's value, when a command is that close to it.
+std::optional<std::string> mistyped_command(const CLI::App& app, int argc, char** argv) {
+  std::vector<std::string> names;
+  for (const CLI::App* command : app.get_subcommands([](const CLI::App*) { return true; })) {
+    names.push_back(command->get_name());
+  }
+  for (int i = 1; i < argc; ++i) {
+    const std::string_view word(argv[i]);
+    if (word.starts_with("-")) {
+      // Global options with a value in the next word.
+      if (word == "--config" || word == "--db" || word == "--log-level") {
+        ++i;
+      }
+      continue;
+    }
+    if (std::ranges::find(names, word) != names.end()) {
+      return std::nullopt;  // a real command: the mistake is elsewhere
+    }
+    if (const auto nearest = nearest_name(word, names)) {
+      return fmt::format(
+          "archiver: unknown command \"{}\"; did you mean \"{}\"? (archiver --help "
+          "lists them)",
+          word, *nearest);
+    }
+    return std::nullopt;
+  }
+  return std::nullopt;
+}
 
 void add_day_options(CLI::App* command, std::optional<std::string>& since,
                      std::optional<std::string>& until) {
@@ -26,6 +59,7 @@ int run_cli(int argc, char** argv) {
   CLI::App app{"archiver: crawls and archives Chinese union newspapers and union websites"};
   app.require_subcommand(1);
   app.fallthrough();  // global options may also follow the command
+  app.set_version_flag("--version", "archiver " ARCHIVER_VERSION, "Print the version and exit");
 
   GlobalOptions global;
   app.add_option("--config", global.config, "Config file (TOML)");
@@ -164,7 +198,13 @@ int run_cli(int argc, char** argv) {
     return app.exit(help);
   } catch (const CLI::CallForAllHelp& help) {
     return app.exit(help);
+  } catch (const CLI::CallForVersion& version) {
+    return app.exit(version);
   } catch (const CLI::ParseError& error) {
+    if (const auto typo = mistyped_command(app, argc, argv)) {
+      std::cerr << *typo << '\n';
+      return k_exit_usage;
+    }
     app.exit(error);
     return k_exit_usage;
   }

@@ -106,15 +106,18 @@ int run_gc(const GlobalOptions& global, const GcCommandOptions& options) {
                                               .vacuum = options.vacuum,
                                               .reindex = options.reindex});
   if (options.json) {
-    std::cout << json_line({{"versions_deleted", report.versions_deleted},
-                            {"bodies_deleted", report.bodies_deleted},
-                            {"body_bytes_freed", report.body_bytes_freed},
-                            {"fetches_unlinked", report.fetches_unlinked},
-                            {"pages_freed", report.pages_freed},
-                            {"reindexed", report.reindexed},
-                            {"file_bytes_before", report.file_bytes_before},
-                            {"file_bytes_after", report.file_bytes_after},
-                            {"vacuumed", options.vacuum}})
+    std::cout << json_line(
+                     {{"versions_deleted", report.versions_deleted},
+                      {"bodies_deleted", report.bodies_deleted},
+                      {"body_bytes_freed", report.body_bytes_freed},
+                      {"bodies_left", report.bodies_left},
+                      {"fetches_unlinked", report.fetches_unlinked},
+                      {"pages_freed", report.pages_freed},
+                      {"reindexed", report.reindexed},
+                      {"file_bytes_before", report.file_bytes_before},
+                      {"file_bytes_after", report.file_bytes_after},
+                      {"vacuumed", options.vacuum && !report.error},
+                      {"error", report.error ? nlohmann::json(*report.error) : nlohmann::json()}})
               << '\n';
   } else {
     std::cout << fmt::format(
@@ -122,6 +125,16 @@ int run_gc(const GlobalOptions& global, const GcCommandOptions& options) {
         "no longer keep their bytes\ngc: archive {} -> {} bytes\n",
         report.versions_deleted, report.bodies_deleted, report.body_bytes_freed,
         report.fetches_unlinked, report.file_bytes_before, report.file_bytes_after);
+  }
+  if (report.error) {
+    spdlog::error(
+        "gc stopped early: {}{}. What it deleted stays deleted ({} versions, {} bodies, {} "
+        "bytes); {} unreferenced bodies are left for the next run",
+        *report.error,
+        report.disk_full ? " (the disk is full: free some space and run gc again)" : "",
+        report.versions_deleted, report.bodies_deleted, report.body_bytes_freed,
+        report.bodies_left);
+    return k_exit_some_failed;
   }
   if (!report.incremental) {
     spdlog::info(

@@ -21,6 +21,20 @@ bool folder_exists(const std::filesystem::path& path) {
   return false;
 }
 
+// When opening fails on a full disk SQLite says "disk I/O error" (it cannot make its -shm file):
+// say what the disk says.
+std::string full_disk_note(const std::filesystem::path& path) {
+  std::error_code error;
+  const auto folder = path.parent_path().empty() ? std::filesystem::path(".") : path.parent_path();
+  const auto space = std::filesystem::space(folder, error);
+  constexpr std::uintmax_t k_nearly_full = 1024 * 1024;
+  if (error || space.available >= k_nearly_full) {
+    return {};
+  }
+  return " (the disk holding it is full: " + std::to_string(space.available) +
+         " bytes free; free some space and try again)";
+}
+
 template <typename Archive>
 std::expected<std::unique_ptr<Archive>, int> open_archive(const std::filesystem::path& path) {
   if (!folder_exists(path)) {
@@ -31,7 +45,7 @@ std::expected<std::unique_ptr<Archive>, int> open_archive(const std::filesystem:
   } catch (const NotAnArchive& error) {
     spdlog::error("{}", error.what());
   } catch (const sqlite::StoreError& error) {
-    spdlog::error("{}: {}", path.string(), error.what());
+    spdlog::error("{}: {}{}", path.string(), error.what(), full_disk_note(path));
   }
   return std::unexpected(k_exit_database);
 }

@@ -8,6 +8,7 @@
 #include "search/query.hpp"
 #include "search/snippet.hpp"
 #include "store/search_index.hpp"
+#include "util/utf8.hpp"
 
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
@@ -56,6 +57,13 @@ int run_search(const GlobalOptions& global, const SearchOptions& options) {
   std::string text;
   for (const auto& word : options.words) {
     text += (text.empty() ? "" : " ") + word;
+  }
+  // Each character of a query costs memory and time in FTS5 (18 KB a character was measured):
+  // a pasted page is refused, a long title still fits.
+  if (const auto length = utf8::count_code_points(text); length > search::k_max_query_chars) {
+    spdlog::error("search: the query is {} characters long; at most {} are searched for", length,
+                  search::k_max_query_chars);
+    return k_exit_usage;
   }
   const auto terms = search::query_terms(text);
   if (terms.empty()) {

@@ -2,7 +2,10 @@
 
 #include "store/search_index.hpp"
 
+#include <algorithm>
 #include <filesystem>
+#include <functional>
+#include <string>
 
 namespace archiver {
 namespace {
@@ -29,37 +32,92 @@ constexpr std::string_view k_kept_bodies =
     "WHERE f.body_sha256 IS NOT NULL "
     "UNION SELECT body_sha256 FROM pages WHERE body_sha256 IS NOT NULL";
 
-}  // namespace
+// Rows per transaction at first: small enough that a nearly full disk holds the WAL of one.
+// When the disk is too full even for that, the step is tried again with fewer rows.
+constexpr std::int64_t k_chunk = 200;
 
-GcReport collect_garbage(sqlite::Database& db, const GcOptions& options) {
-  GcReport report;
-  report.file_bytes_before = file_bytes(db.path());
-  report.incremental = scalar(db, "PRAGMA auto_vacuum") == 2;
-  {
-    sqlite::Transaction transaction(db);
-    if (options.keep_versions) {
-      // Version numbers stay as they were: history shows which ones are gone.
-      auto drop = db.prepare(
-          "DELETE FROM versions WHERE id IN (SELECT v.id FROM versions v WHERE v.version <= "
-          "(SELECT max(version) FROM versions WHERE article_id = v.article_id) - ?1)");
-      drop.bind(1, *options.keep_versions).run();
-      report.versions_deleted = db.changes();
+// One step of gc in transactions of `chunk` rows (SQL with ?1 as the row limit) until it
+// changes nothing more; the WAL is emptied after each, so its room on disk is used again.
+// measure, given the row limit, tells what the next transaction will free (it runs inside the
+// transaction, before the change); the sum over committed transactions goes to *measured.
+// Returns the rows changed; throws StoreError when even one row does not fit.
+std::int64_t in_chunks(sqlite::Database& db, std::string_view sql,
+                       const std::function<std::int64_t(std::int64_t limit)>& measure = {},
+                       std::int64_t* measured = nullptr) {
+  std::int64_t total = 0;
+  std::int64_t chunk = k_chunk;
+  for (;;) {
+    std::int64_t changed = 0;
+    std::int64_t amount = 0;
+    try {
+      sqlite::Transaction transaction(db);
+      if (measure) {
+        amount = measure(chunk);
+      }
+      auto statement = db.prepare(sql);
+      statement.bind(1, chunk).run();
+      changed = db.changes();
+      transaction.commit();
+    } catch (const sqlite::StoreError& error) {
+      if (!error.is_full() || chunk == 1) {
+        throw;
+      }
+      chunk = std::max<std::int64_t>(1, chunk / 4);  // fewer rows: a smaller WAL
+      db.execute("PRAGMA wal_checkpoint(TRUNCATE)");
+      continue;
     }
-    db.execute("CREATE TEMP TABLE kept_bodies (sha256 TEXT PRIMARY KEY) WITHOUT ROWID");
-    db.execute("INSERT INTO kept_bodies " + std::string(k_kept_bodies));
-    report.body_bytes_freed = scalar(db,
-                                     "SELECT coalesce(sum(length(data)), 0) FROM bodies "
-                                     "WHERE sha256 NOT IN (SELECT sha256 FROM kept_bodies)");
-    // The fetch log keeps every attempt (when, status, size); only the bytes go.
-    db.execute(
-        "UPDATE fetches SET body_sha256 = NULL WHERE body_sha256 IS NOT NULL "
-        "AND body_sha256 NOT IN (SELECT sha256 FROM kept_bodies)");
-    report.fetches_unlinked = db.changes();
-    db.execute("DELETE FROM bodies WHERE sha256 NOT IN (SELECT sha256 FROM kept_bodies)");
-    report.bodies_deleted = db.changes();
-    db.execute("DROP TABLE temp.kept_bodies");
-    transaction.commit();
+    db.execute("PRAGMA wal_checkpoint(TRUNCATE)");
+    total += changed;
+    if (measured != nullptr) {
+      *measured += amount;
+    }
+    if (changed < chunk) {
+      return total;
+    }
   }
+}
+
+void collect(sqlite::Database& db, const GcOptions& options, GcReport& report) {
+  // Debian's SQLite zeroes every freed page (SECURE_DELETE), which writes each deleted body to
+  // the WAL once more: on a nearly full disk gc could not start. FAST zeroes only what costs no
+  // extra writes. Temporary tables stay in memory, not in a file on the full disk.
+  db.execute("PRAGMA secure_delete = FAST");
+  db.execute("PRAGMA temp_store = MEMORY");
+  if (options.keep_versions) {
+    // Version numbers stay as they were: history shows which ones are gone.
+    const std::string keep = std::to_string(*options.keep_versions);
+    report.versions_deleted += in_chunks(
+        db,
+        "DELETE FROM versions WHERE id IN (SELECT v.id FROM versions v WHERE v.version <= "
+        "(SELECT max(version) FROM versions WHERE article_id = v.article_id) - " +
+            keep + " LIMIT ?1)");
+  }
+  db.execute("CREATE TEMP TABLE kept_bodies (sha256 TEXT PRIMARY KEY) WITHOUT ROWID");
+  db.execute("INSERT INTO kept_bodies " + std::string(k_kept_bodies));
+  report.bodies_left = scalar(db,
+                              "SELECT count(*) FROM bodies WHERE sha256 NOT IN "
+                              "(SELECT sha256 FROM kept_bodies)");
+  // The fetch log keeps every attempt (when, status, size); only the bytes go.
+  report.fetches_unlinked += in_chunks(
+      db,
+      "UPDATE fetches SET body_sha256 = NULL WHERE id IN (SELECT id FROM fetches WHERE "
+      "body_sha256 IS NOT NULL AND body_sha256 NOT IN (SELECT sha256 FROM kept_bodies) LIMIT ?1)");
+  const std::int64_t deleted = in_chunks(
+      db,
+      "DELETE FROM bodies WHERE sha256 IN (SELECT sha256 FROM bodies WHERE sha256 NOT IN "
+      "(SELECT sha256 FROM kept_bodies) ORDER BY sha256 LIMIT ?1)",
+      [&](std::int64_t limit) {
+        // The same rows the DELETE takes (same order and limit), weighed first.
+        auto size = db.prepare(
+            "SELECT coalesce(sum(length(data)), 0) FROM (SELECT data FROM bodies WHERE sha256 NOT "
+            "IN (SELECT sha256 FROM kept_bodies) ORDER BY sha256 LIMIT ?1)");
+        size.bind(1, limit);
+        return size.step() ? size.column_int(0) : std::int64_t{0};
+      },
+      &report.body_bytes_freed);
+  report.bodies_deleted += deleted;
+  report.bodies_left -= deleted;
+  db.execute("DROP TABLE temp.kept_bodies");
   if (options.reindex) {
     report.reindexed = rebuild_search_index(db);
   }
@@ -69,11 +127,39 @@ GcReport collect_garbage(sqlite::Database& db, const GcOptions& options) {
     db.execute("VACUUM");
     report.incremental = true;
   } else if (report.incremental) {
+    // A few pages at a time: moving pages writes them to the WAL, emptied after each step.
     const std::int64_t free_before = scalar(db, "PRAGMA freelist_count");
-    db.execute("PRAGMA incremental_vacuum");
+    for (std::int64_t free = free_before; free > 0;) {
+      db.execute("PRAGMA incremental_vacuum(64)");
+      db.execute("PRAGMA wal_checkpoint(TRUNCATE)");
+      const std::int64_t now = scalar(db, "PRAGMA freelist_count");
+      if (now >= free) {
+        break;
+      }
+      free = now;
+    }
     report.pages_freed = free_before - scalar(db, "PRAGMA freelist_count");
   }
   db.execute("PRAGMA wal_checkpoint(TRUNCATE)");
+}
+
+}  // namespace
+
+GcReport collect_garbage(sqlite::Database& db, const GcOptions& options) {
+  GcReport report;
+  report.file_bytes_before = file_bytes(db.path());
+  report.incremental = scalar(db, "PRAGMA auto_vacuum") == 2;
+  try {
+    collect(db, options, report);
+  } catch (const sqlite::StoreError& error) {
+    report.error = error.what();
+    report.disk_full = error.is_full();
+    try {
+      db.execute("DROP TABLE IF EXISTS temp.kept_bodies");
+    } catch (const sqlite::StoreError&) {
+      // The connection closes soon: the temporary table goes with it.
+    }
+  }
   report.file_bytes_after = file_bytes(db.path());
   return report;
 }

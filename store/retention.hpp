@@ -8,6 +8,7 @@
 
 #include <cstdint>
 #include <optional>
+#include <string>
 
 namespace archiver {
 
@@ -26,11 +27,16 @@ struct GcReport {
   std::int64_t reindexed = 0;
   std::int64_t file_bytes_before = 0;
   std::int64_t file_bytes_after = 0;
-  bool incremental = false;  // the archive uses incremental auto-vacuum
+  bool incremental = false;      // the archive uses incremental auto-vacuum
+  std::int64_t bodies_left = 0;  // unreferenced bodies not deleted (gc stopped early)
+  // Why gc stopped before the end (a full disk): what it did until then is in the counts.
+  std::optional<std::string> error;
+  bool disk_full = false;
 };
 
-// Runs in one transaction (then vacuums). Throws sqlite::StoreError on failure, with nothing
-// changed.
+// Deletes in small transactions, so that it makes progress on a nearly full disk (each one's
+// WAL pages are reused after a checkpoint) and what it did stays done when a later step fails:
+// then error says why, and the counts say what was deleted.
 GcReport collect_garbage(sqlite::Database& db, const GcOptions& options);
 
 }  // namespace archiver

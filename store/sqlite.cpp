@@ -221,7 +221,8 @@ Transaction::Transaction(Database& db)
 }
 
 Transaction::~Transaction() {
-  if (!m_done) {
+  // SQLite may have rolled the transaction back itself (a full disk): nothing left to undo.
+  if (!m_done && in_progress()) {
     try {
       m_db.execute(m_nested ? "ROLLBACK TO fetch; RELEASE fetch" : "ROLLBACK");
     } catch (const StoreError& error) {
@@ -230,6 +231,8 @@ Transaction::~Transaction() {
     }
   }
 }
+
+bool Transaction::in_progress() const { return m_db.in_transaction(); }
 
 void Transaction::commit() {
   m_db.execute(m_nested ? "RELEASE fetch" : "COMMIT");

@@ -139,6 +139,8 @@ class Transaction {
   void commit();
 
  private:
+  [[nodiscard]] bool in_progress() const;
+
   Database& m_db;
   bool m_nested;
   bool m_done = false;

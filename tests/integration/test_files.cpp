@@ -10,8 +10,10 @@
 #include <doctest/doctest.h>
 #include <fcntl.h>
 #include <grp.h>
+#include <sqlite3.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include <nlohmann/json.hpp>
 
 #include <fstream>
 #include <future>
@@ -197,6 +199,81 @@ TEST_SUITE("integration/files") {
       CHECK_MESSAGE(named, result.err);
     }
     CHECK_FALSE(fs::exists(dir / "no-such-folder"));
+  }
+}
+
+}  // namespace archiver
+
+namespace archiver {
+namespace {
+
+// Runs `archiver gc --json` on a copy of database in a small tmpfs (in a mount namespace of its
+// own, so nothing outside the test sees it) whose free space is `room` bytes. The result's out
+// is gc's JSON; its err ends with gc's exit code.
+testing::ProcessResult gc_on_small_disk(const fs::path& database, const fs::path& dir,
+                                        std::uint64_t room) {
+  fs::create_directories(dir / "disk");
+  const fs::path script = dir / "small-disk.sh";
+  std::ofstream(script) << "set -e\n"
+                        << "mount -t tmpfs -o size=" << (fs::file_size(database) / 1024 + 512)
+                        << "k tmpfs '" << (dir / "disk").string() << "'\n"
+                        << "cp '" << database.string() << "' '" << (dir / "disk").string()
+                        << "/archive.db'\n"
+                        << "dd if=/dev/zero of='" << (dir / "disk").string()
+                        << "/filler' bs=4096 2>/dev/null || true\n"
+                        << "truncate -s -" << room << " '" << (dir / "disk").string()
+                        << "/filler'\n"
+                        << "set +e\n'" << ARCHIVER_BINARY << "' --db '" << (dir / "disk").string()
+                        << "/archive.db' gc --json\n"
+                        << "echo \"exit $?\" >&2\n";
+  return testing::run_process("/usr/bin/unshare", {"-m", "/bin/sh", script.string()}, dir);
+}
+
+}  // namespace
+
+TEST_SUITE("integration/files") {
+  TEST_CASE("gc on a full disk exits 1 saying so, and on a nearly full one frees the space") {
+    if (::geteuid() != 0) {
+      MESSAGE("not root: a small disk cannot be mounted here");
+    }
+    testing::SampleSites sites;
+    REQUIRE(sites.run({"fetch", "--site", "gyghw"}).exit_code == 0);
+    {
+      // 300 raw bodies nothing refers to any more (8 KiB each, incompressible).
+      sqlite3* db = nullptr;
+      REQUIRE(sqlite3_open(sites.database.c_str(), &db) == SQLITE_OK);
+      REQUIRE(sqlite3_exec(db,
+                           "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n "
+                           "WHERE i < 300) INSERT INTO bodies (sha256, size, compression, data) "
+                           "SELECT lower(hex(randomblob(32))), 8192, 'zstd', randomblob(8192) "
+                           "FROM n; PRAGMA wal_checkpoint(TRUNCATE);",
+                           nullptr, nullptr, nullptr) == SQLITE_OK);
+      sqlite3_close(db);
+    }
+    // Not a byte free: the archive cannot even be opened for writing, and gc says why.
+    const auto none = gc_on_small_disk(sites.database, sites.dir / "none", 0);
+    CHECK_MESSAGE(none.err.find("exit 3") != std::string::npos, none.err);
+    CHECK(none.err.find("the disk holding it is full") != std::string::npos);
+    // A few pages free (no room for the WAL of one deletion): gc starts, stops, exits 1 and says
+    // what it did and what is left.
+    const auto full = gc_on_small_disk(sites.database, sites.dir / "full", 48 * 1024);
+    CHECK_MESSAGE(full.err.find("exit 1") != std::string::npos, full.err);
+    CHECK(full.err.find("the disk is full") != std::string::npos);
+    CHECK(full.err.find("unreferenced bodies are left") != std::string::npos);
+    CHECK(full.err.find("rollback failed") == std::string::npos);
+    const auto full_report = nlohmann::json::parse(full.out);
+    CHECK(full_report["error"].is_string());
+    CHECK(full_report["bodies_deleted"].get<int>() + full_report["bodies_left"].get<int>() == 300);
+    // 128 KiB free: gc works in small steps, finishes, and gives the space back.
+    const auto tight = gc_on_small_disk(sites.database, sites.dir / "tight", 128 * 1024);
+    CHECK_MESSAGE(tight.err.find("exit 0") != std::string::npos, tight.err);
+    const auto tight_report = nlohmann::json::parse(tight.out);
+    CHECK(tight_report["bodies_deleted"] == 300);
+    CHECK(tight_report["bodies_left"] == 0);
+    CHECK(tight_report["body_bytes_freed"].get<std::int64_t>() >= 300 * 8192);
+    CHECK(tight_report["body_bytes_freed"].get<std::int64_t>() < 310 * 8192);
+    CHECK(tight_report["file_bytes_after"].get<std::int64_t>() <
+          tight_report["file_bytes_before"].get<std::int64_t>() - 300 * 8192);
   }
 }
 
