@@ -103,8 +103,17 @@ class CrawlWorker {
     m_wake.notify_one();
   }
 
-  // The site being crawled, or empty.
+  // The site being crawled, or the one queued to be crawled next; empty when idle.
   std::string current() {
+    const std::scoped_lock lock(m_mutex);
+    if (m_current.empty() && !m_jobs.empty()) {
+      return m_jobs.front().site;
+    }
+    return m_current;
+  }
+
+  // The site whose crawl runs now; empty when none does.
+  std::string running() {
     const std::scoped_lock lock(m_mutex);
     return m_current;
   }
@@ -130,9 +139,9 @@ class CrawlWorker {
         }
         job = std::move(m_jobs.front());
         m_jobs.pop_front();
+        m_progress = steady_now_ms();  // before the crawl shows as running (the watchdog)
         m_current = job.site;
       }
-      m_progress = steady_now_ms();
       CrawlDone done = crawl(job);
       {
         const std::scoped_lock lock(m_mutex);
@@ -444,7 +453,7 @@ class Daemon {
       if (error) {
         return;
       }
-      const std::string working = m_worker.current();
+      const std::string working = m_worker.running();
       const auto quiet = std::chrono::milliseconds(steady_now_ms() - m_worker.last_progress());
       if (working.empty() || quiet < m_settings->stall_timeout) {
         notify_watchdog();

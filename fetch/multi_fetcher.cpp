@@ -58,6 +58,7 @@ MultiFetcher::MultiFetcher(boost::asio::io_context& io) : m_io(io), m_timer(io) 
 }
 
 MultiFetcher::~MultiFetcher() {
+  m_self.reset();  // handlers still queued see the fetcher gone
   for (auto& [easy, running] : m_running) {
     curl_multi_remove_handle(m_multi.get(), easy);
   }
@@ -132,9 +133,11 @@ int MultiFetcher::on_timer(CURLM* /*multi*/, long timeout_ms, void* self) {
       return 0;
     }
     fetcher->m_timer.expires_after(std::chrono::milliseconds(timeout_ms));
-    fetcher->m_timer.async_wait([fetcher](const boost::system::error_code& error) {
-      if (!error) {
-        fetcher->act(CURL_SOCKET_TIMEOUT, 0);
+    fetcher->m_timer.async_wait([self = std::weak_ptr<MultiFetcher*>(fetcher->m_self)](
+                                    const boost::system::error_code& error) {
+      const auto alive = self.lock();
+      if (!error && alive) {
+        (*alive)->act(CURL_SOCKET_TIMEOUT, 0);
       }
     });
     return 0;
@@ -168,24 +171,26 @@ void MultiFetcher::arm(const std::shared_ptr<Socket>& socket) {
   using Wait = boost::asio::posix::stream_descriptor::wait_type;
   const auto wait = [this, socket](Wait type, int event, bool Socket::*pending) {
     (*socket).*pending = true;
-    socket->descriptor.async_wait(
-        type, [this, socket, event, pending](const boost::system::error_code& error) {
-          (*socket).*pending = false;
-          // Cancelled: the socket was removed, or the fetcher is gone. Touch nothing else.
-          if (error == boost::asio::error::operation_aborted) {
-            return;
-          }
-          const auto current = m_sockets.find(socket->fd);
-          if (current == m_sockets.end() || current->second != socket) {
-            return;  // replaced while we waited
-          }
-          act(socket->fd, error ? CURL_CSELECT_ERR : event);
-          // Re-armed after every event, for as long as curl still wants it.
-          const auto still = m_sockets.find(socket->fd);
-          if (still != m_sockets.end() && still->second == socket) {
-            arm(socket);
-          }
-        });
+    socket->descriptor.async_wait(type, [self = std::weak_ptr<MultiFetcher*>(m_self), socket, event,
+                                         pending](const boost::system::error_code& error) {
+      (*socket).*pending = false;
+      // Cancelled: the socket was removed. Gone: the fetcher is. Touch nothing else.
+      const auto alive = self.lock();
+      if (error == boost::asio::error::operation_aborted || !alive) {
+        return;
+      }
+      MultiFetcher& fetcher = **alive;
+      const auto current = fetcher.m_sockets.find(socket->fd);
+      if (current == fetcher.m_sockets.end() || current->second != socket) {
+        return;  // replaced while we waited
+      }
+      fetcher.act(socket->fd, error ? CURL_CSELECT_ERR : event);
+      // Re-armed after every event, for as long as curl still wants it.
+      const auto still = fetcher.m_sockets.find(socket->fd);
+      if (still != fetcher.m_sockets.end() && still->second == socket) {
+        fetcher.arm(socket);
+      }
+    });
   };
   if ((socket->wanted & CURL_POLL_IN) != 0 && !socket->reading) {
     wait(Wait::wait_read, CURL_CSELECT_IN, &Socket::reading);

@@ -51,6 +51,9 @@ class MultiFetcher {
   void collect_finished();
 
   boost::asio::io_context& m_io;
+  // Handlers left in the io_context when the fetcher goes (a wait that completed just before)
+  // hold a weak_ptr to this and find it expired: they never touch a destroyed fetcher.
+  std::shared_ptr<MultiFetcher*> m_self = std::make_shared<MultiFetcher*>(this);
   // Declared before m_multi: curl_multi_cleanup may still call on_socket and on_timer.
   boost::asio::steady_timer m_timer;
   std::map<curl_socket_t, std::shared_ptr<Socket>> m_sockets;

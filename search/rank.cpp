@@ -2,6 +2,7 @@
 
 #include "util/utf8.hpp"
 
+#include <algorithm>
 #include <cmath>
 
 namespace archiver::search {
@@ -39,10 +40,10 @@ bool holds_all_terms(const RankedText& text, const std::vector<std::string>& ter
 }
 
 std::vector<double> bm25_scores(const std::vector<RankedText>& candidates,
-                                const std::vector<std::string>& terms) {
+                                const std::vector<std::string>& terms,
+                                const TermStatistics& corpus) {
   std::vector<Counted> counted;
   counted.reserve(candidates.size());
-  std::vector<double> holding(terms.size(), 0.0);  // candidates holding each term
   double total_length = 0;
   for (const auto& text : candidates) {
     Counted entry;
@@ -53,19 +54,24 @@ std::vector<double> bm25_scores(const std::vector<RankedText>& candidates,
           k_title_weight * static_cast<double>(occurrences(text.title, terms[t])) +
           static_cast<double>(occurrences(text.body, terms[t]));
       entry.frequency.push_back(frequency);
-      holding[t] += frequency > 0 ? 1.0 : 0.0;
     }
     total_length += entry.length;
     counted.push_back(std::move(entry));
   }
   const double count = static_cast<double>(candidates.size());
   const double average_length = count > 0 && total_length > 0 ? total_length / count : 1.0;
+  // Never fewer documents than candidates, never more holders than documents.
+  const double documents = std::max(corpus.documents, count);
+  std::vector<double> holding(terms.size(), documents);
+  for (std::size_t t = 0; t < terms.size() && t < corpus.holding.size(); ++t) {
+    holding[t] = std::clamp(corpus.holding[t], std::min(count, 1.0), documents);
+  }
   std::vector<double> scores;
   scores.reserve(candidates.size());
   for (const auto& entry : counted) {
     double score = 0;
     for (std::size_t t = 0; t < terms.size(); ++t) {
-      const double idf = std::log(1.0 + (count - holding[t] + 0.5) / (holding[t] + 0.5));
+      const double idf = std::log(1.0 + (documents - holding[t] + 0.5) / (holding[t] + 0.5));
       const double frequency = entry.frequency[t];
       score += idf * frequency * (k_k1 + 1.0) /
                (frequency + k_k1 * (1.0 - k_b + k_b * entry.length / average_length));

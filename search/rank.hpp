@@ -20,9 +20,17 @@ struct RankedText {
 // is the check that the words are really there.
 [[nodiscard]] bool holds_all_terms(const RankedText& text, const std::vector<std::string>& terms);
 
-// One score per candidate, higher is better. Term weights (IDF) come from how many of the
-// candidates hold each term, so a rarer term of a several-word query counts more.
+// How common each term is in the whole index: the weights (IDF) of a several-word query. The
+// candidates alone cannot tell: every one of them holds every term.
+struct TermStatistics {
+  double documents = 0;         // versions indexed
+  std::vector<double> holding;  // per term: versions that hold it (or an upper bound)
+};
+
+// One score per candidate, higher is better. A rarer term of a several-word query counts more:
+// its occurrences weigh by its IDF over the whole index.
 [[nodiscard]] std::vector<double> bm25_scores(const std::vector<RankedText>& candidates,
-                                              const std::vector<std::string>& terms);
+                                              const std::vector<std::string>& terms,
+                                              const TermStatistics& corpus);
 
 }  // namespace archiver::search

@@ -33,6 +33,38 @@ void insert_row(sqlite::Database& db, std::int64_t version_id, std::string_view 
       .run();
 }
 
+// How common each term is, from FTS5's vocabulary at no cost: the index counts documents per
+// token (one CJK character, or a word of letters and digits), and a phrase is at most as
+// common as its rarest token. The number of versions is the highest rowid (gc's deletions
+// make it a slight overestimate).
+search::TermStatistics term_statistics(sqlite::Database& db,
+                                       const std::vector<std::string>& terms) {
+  db.execute(
+      "CREATE VIRTUAL TABLE IF NOT EXISTS temp.search_vocab USING "
+      "fts5vocab(main, search_index, row)");
+  search::TermStatistics statistics;
+  auto rows = db.prepare("SELECT coalesce(max(rowid), 0) FROM search_index");
+  statistics.documents = rows.step() ? static_cast<double>(rows.column_int(0)) : 0.0;
+  auto documents_of = db.prepare("SELECT doc FROM temp.search_vocab WHERE term = ?1");
+  for (const auto& term : terms) {
+    double rarest = statistics.documents;
+    const std::string tokens = search::index_text(term);
+    std::size_t start = 0;
+    while (start < tokens.size()) {
+      const std::size_t end = std::min(tokens.find(' ', start), tokens.size());
+      if (end > start) {
+        documents_of.bind(1, std::string_view(tokens).substr(start, end - start));
+        rarest = std::min(
+            rarest, documents_of.step() ? static_cast<double>(documents_of.column_int(0)) : 0.0);
+        documents_of.reset();
+      }
+      start = end + 1;
+    }
+    statistics.holding.push_back(rarest);
+  }
+  return statistics;
+}
+
 }  // namespace
 
 void index_version(sqlite::Database& db, std::int64_t version_id, const Article& article,
@@ -116,7 +148,8 @@ SearchResults search_archive(sqlite::Database& db, const SearchRequest& request)
   for (const auto& candidate : found) {
     texts.push_back({candidate.title, candidate.body});
   }
-  const std::vector<double> scores = search::bm25_scores(texts, request.terms);
+  const std::vector<double> scores =
+      search::bm25_scores(texts, request.terms, term_statistics(db, request.terms));
   // Best first; among equals, the newest (candidates come newest first).
   std::vector<std::size_t> order(found.size());
   std::iota(order.begin(), order.end(), std::size_t{0});

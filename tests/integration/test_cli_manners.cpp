@@ -24,7 +24,8 @@ testing::ProcessResult archiver_in(const testing::TempDir& dir, std::vector<std:
 
 // A union site of n articles on one list page; the articles answer slowly when slow is set.
 struct SlowSite : testing::ServedSite {
-  std::atomic<bool> slow{true};
+  // Shared with the server's threads, which the base class stops only after this is gone.
+  std::shared_ptr<std::atomic<bool>> slow = std::make_shared<std::atomic<bool>>(true);
 
   explicit SlowSite(int articles)
       : ServedSite(
@@ -39,10 +40,10 @@ struct SlowSite : testing::ServedSite {
                                                             .date = "2024-05-01",
                                                             .body = testing::union_article_body(n)},
                                                            "utf-8");
-      server.route("/" + path, [this, page](const testing::Request&) {
+      server.route("/" + path, [slow = slow, page](const testing::Request&) {
         testing::Response response{.headers = {{"Content-Type", "text/html; charset=utf-8"}},
                                    .body = page};
-        if (slow) {
+        if (*slow) {
           response.mode = testing::Response::Mode::drip;
           response.drip_interval = 1ms;  // about two seconds an article
         }
@@ -119,7 +120,7 @@ TEST_SUITE("integration/cli-manners") {
     CHECK(crawl->err().find("interrupted") != std::string::npos);
     CHECK(crawl->err().find("goes on where this crawl stopped") != std::string::npos);
 
-    site.slow = false;
+    *site.slow = false;
     const auto stored_before = ArchiveReader(site.database).articles({});
     CHECK(stored_before.size() < 6);
     CHECK_FALSE(stored_before.empty());  // the first article was stored before the stop
@@ -136,7 +137,7 @@ TEST_SUITE("integration/cli-manners") {
 
   TEST_CASE("a crawl shows its progress on a terminal, not on a pipe") {
     SlowSite site(3);
-    site.slow = false;
+    *site.slow = false;
     // Under a pseudo-terminal (script(1)): the status line is drawn and erased.
     const auto tty =
         testing::run_process("/usr/bin/script",

@@ -7,6 +7,7 @@
 #include "tests/support/process.hpp"
 #include "tests/support/temp_dir.hpp"
 #include "tests/support/test_server.hpp"
+#include "util/clock.hpp"
 
 #include <doctest/doctest.h>
 
@@ -94,16 +95,21 @@ TEST_SUITE("integration/daemon") {
     daemon.signal(SIGHUP);
     CHECK(notify.wait_for("RELOADING=1", std::chrono::seconds(5)));
     CHECK(notify.wait_for("READY=1", std::chrono::seconds(5)));
-    std::this_thread::sleep_for(std::chrono::milliseconds(500));
+    // The daemon says what it plans: idle, gyghw next due a day after its last run (not in
+    // seconds), once the reload has rescheduled it.
+    const std::string plan = "STATUS=idle; next: gyghw at ";
+    REQUIRE(notify.wait_for(plan, std::chrono::seconds(10)));
+    const auto due = parse_utc_iso(notify.seen().back().substr(plan.size(), 20));
+    REQUIRE(due.has_value());
+    CHECK(*due > now_seconds() + std::chrono::hours(23));
     const auto settled = crawls_of(dir / "archive.db", "gyghw");
-    std::this_thread::sleep_for(std::chrono::seconds(3));
-    CHECK(crawls_of(dir / "archive.db", "gyghw") == settled);
 
     daemon.signal(SIGTERM);
     const auto code = daemon.wait_for(std::chrono::seconds(10));
     REQUIRE(code.has_value());
     CHECK(*code == 0);
     CHECK(notify.wait_for("STOPPING=1", std::chrono::seconds(1)));
+    CHECK(crawls_of(dir / "archive.db", "gyghw") == settled);  // none after the reload
     // The archive is sound after the stop.
     ArchiveReader reader(dir / "archive.db");
     auto check = reader.database().prepare("PRAGMA integrity_check");

@@ -87,10 +87,11 @@ TEST_SUITE("integration/unattended") {
     // One article of three days ago fails the first time: that edition stays incomplete.
     const std::string flaky = "/paper/" + testing::epaper_folder(published[3].day) + "/" +
                               testing::epaper_article_name(published[3], 2);
-    std::atomic<int> flaky_calls{0};
+    // Shared with the server's threads, which may outlive this scope's locals by a moment.
+    const auto flaky_calls = std::make_shared<std::atomic<int>>(0);
     const auto flaky_file = site.root / flaky.substr(1);
-    site.server.route(flaky, [&](const testing::Request&) {
-      if (flaky_calls++ == 0) {
+    site.server.route(flaky, [flaky_calls, flaky_file](const testing::Request&) {
+      if ((*flaky_calls)++ == 0) {
         return testing::Response{.status = 500, .body = "服务器错误"};
       }
       return testing::Response{.headers = {{"Content-Type", "text/html; charset=utf-8"}},
@@ -151,7 +152,7 @@ TEST_SUITE("integration/unattended") {
       CAPTURE(back);
       CHECK(site.hits(first_page(back)) == 1);
     }
-    CHECK(flaky_calls == 2);
+    CHECK(*flaky_calls == 2);
     CHECK(reader.articles({.site = "paper"}).size() == 4 * 4);
     CHECK(nlohmann::json::parse(
               site.run({"editions", "--site", "paper", "--from", day_iso(published[3].day), "--to",
@@ -270,11 +271,11 @@ start_urls = ["@BASE@/union/news/index.html"]
     }
     const std::string list = testing::union_list_html(entries, "", "utf-8");
     // The list page answers slowly while `slow` is set: a crawl that takes a while.
-    std::atomic<bool> slow{true};
-    site.server.route("/union/news/index.html", [&](const testing::Request&) {
+    const auto slow = std::make_shared<std::atomic<bool>>(true);  // shared with the server
+    site.server.route("/union/news/index.html", [slow, list](const testing::Request&) {
       testing::Response response{.headers = {{"Content-Type", "text/html; charset=utf-8"}},
                                  .body = list};
-      if (slow) {
+      if (*slow) {
         response.mode = testing::Response::Mode::drip;
         response.drip_interval = 20ms;  // a few seconds for the whole page
       }
@@ -297,7 +298,7 @@ start_urls = ["@BASE@/union/news/index.html"]
     // Killed: the lease stays in the archive, and the next crawl takes it over.
     running->signal(SIGKILL);
     REQUIRE(running->wait_for(5s).has_value());
-    slow = false;
+    *slow = false;
     const auto third = site.run({"fetch", "--site", "union"});
     CHECK_MESSAGE(third.exit_code == 0, third.err);
     CHECK(third.err.find("no longer running") != std::string::npos);

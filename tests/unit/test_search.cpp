@@ -297,18 +297,44 @@ TEST_SUITE("search/rank") {
                                              {"新闻", "劳模" + filler},
                                              {"新闻", "劳模劳模" + filler},
                                              {"新闻", "劳模"}},
-                                            terms);
+                                            terms, {.documents = 1000, .holding = {20}});
     REQUIRE(scores.size() == 4);
     CHECK(scores[0] > scores[2]);  // one occurrence in the title beats two in the body
     CHECK(scores[2] > scores[1]);  // two beat one
     CHECK(scores[3] > scores[1]);  // the same once, in a shorter text
   }
 
+  // Every candidate holds every term (search drops the others first): only the whole index can
+  // tell which word is rare. Here 工会 is in most of the archive, 劳模 in few.
   TEST_CASE("a rarer word of several counts more") {
-    const auto scores = search::bm25_scores(
-        {{"", "工会 工会 劳模"}, {"", "工会 劳模 劳模"}, {"", "工会"}, {"", "工会"}},
-        {"工会", "劳模"});
+    const std::vector<search::RankedText> candidates{{"", "工会 工会 劳模"},
+                                                     {"", "工会 劳模 劳模"}};
+    const auto scores = search::bm25_scores(candidates, {"工会", "劳模"},
+                                            {.documents = 1000, .holding = {900, 12}});
     CHECK(scores[1] > scores[0]);
+    // The other way round when 工会 is the rare one.
+    const auto reversed = search::bm25_scores(candidates, {"工会", "劳模"},
+                                              {.documents = 1000, .holding = {12, 900}});
+    CHECK(reversed[0] > reversed[1]);
+  }
+
+  TEST_CASE("search weighs a rarer word by the whole archive, not by the results") {
+    SearchArchive archive;
+    // 工会 in many articles, 劳模 in few; the two results hold both, the newer one 工会 twice.
+    for (int i = 0; i < 30; ++i) {
+      archive.store("http://c/" + std::to_string(i) + ".html", "工会新闻" + std::to_string(i),
+                    {"市总工会开展工作。"}, "2023-09-01");
+    }
+    archive.store("http://d/rare.html", "座谈会", {"劳模劳模发言，工会主持。"}, "2023-10-01");
+    archive.store("http://d/common.html", "座谈会", {"劳模发言，工会工会主持。"}, "2023-10-02");
+    const auto found = archive.find("工会 劳模");
+    const auto place = [&](std::string_view url) {
+      return std::ranges::find_if(found.hits,
+                                  [&](const SearchHit& hit) { return hit.article.url == url; }) -
+             found.hits.begin();
+    };
+    REQUIRE(place("http://d/common.html") < static_cast<std::ptrdiff_t>(found.hits.size()));
+    CHECK(place("http://d/rare.html") < place("http://d/common.html"));
   }
 
   TEST_CASE("the words must be there, not only their characters side by side") {

@@ -296,14 +296,23 @@ TEST_SUITE("store/frontier") {
       sqlite::Transaction batch(writer.database());
       writer.record_page(fetch_of("http://h/1.html", now_utc_iso()), "<p>1</p>",
                          page_with("一", {"正文一。"}), "generic");
+      bool failed = false;
       try {
         sqlite::Transaction inner(writer.database());
-        writer.database().execute("INSERT INTO articles (url) VALUES ('http://h/2.html')");
+        // A write that succeeds, and is seen inside the batch...
+        writer.database().execute(
+            "INSERT INTO articles (url, first_seen, last_seen) VALUES ('http://h/2.html', "
+            "'2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z')");
+        REQUIRE(writer.is_archived("http://h/2.html"));
+        // ...then one that fails: the savepoint undoes the first.
         writer.database().execute("INSERT INTO no_such_table VALUES (1)");
         inner.commit();
       } catch (const sqlite::StoreError&) {
-        // rolled back to the savepoint by inner's destructor
+        failed = true;  // rolled back to the savepoint by inner's destructor
       }
+      REQUIRE(failed);
+      CHECK_FALSE(writer.is_archived("http://h/2.html"));
+      CHECK(writer.database().in_transaction());  // the batch itself goes on
       writer.record_page(fetch_of("http://h/3.html", now_utc_iso()), "<p>3</p>",
                          page_with("三", {"正文三。"}), "generic");
       batch.commit();
