@@ -25,7 +25,7 @@ bool valid_day_range(const std::string& from, const std::string& to) {
     spdlog::error("--from {} is after --to {}", from, to);
     return false;
   }
-  if (days > k_max_range_days) {
+  if (days + 1 > k_max_range_days) {
     spdlog::error("--from {} --to {}: {} days, more than the {} one command takes", from, to,
                   days + 1, k_max_range_days);
     return false;

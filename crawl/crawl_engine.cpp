@@ -76,6 +76,15 @@ CrawlEngine::~CrawlEngine() {
     m_inbox->closed = true;
   }
   m_parsers.join();
+  // Answers that came back and will not be stored now: the fetcher holds them no longer (it is
+  // shared by the daemon's later crawls, which would otherwise wait for them for ever).
+  std::uint64_t unstored = 0;
+  const std::scoped_lock lock(m_inbox->mutex);
+  for (const Finished& done : m_inbox->finished) {
+    unstored += done.result.response.body.size();
+  }
+  m_inbox->finished.clear();
+  m_fetcher.release(unstored);
 }
 
 std::vector<FetchReport> CrawlEngine::fetch_all(const std::vector<CrawlTarget>& targets,
@@ -150,7 +159,7 @@ void CrawlEngine::submit(const CrawlTarget& target, std::uint64_t generation, st
           fetcher->release(result.response.body.size());  // nobody will store it
           return;  // the engine is gone, and its pool with it
         }
-        boost::asio::post(*pool, [inbox, generation, index, prepared = std::move(prepared),
+        boost::asio::post(*pool, [inbox, fetcher, generation, index, prepared = std::move(prepared),
                                   result = std::move(result)]() mutable {
           ProcessedPage processed;
           try {
@@ -162,6 +171,10 @@ void CrawlEngine::submit(const CrawlTarget& target, std::uint64_t generation, st
             processed.parse_error = error.what();
           }
           const std::scoped_lock inner(inbox->mutex);
+          if (inbox->closed) {
+            fetcher->release(result.response.body.size());  // nobody will store it
+            return;
+          }
           inbox->finished.push_back({.generation = generation,
                                      .index = index,
                                      .prepared = std::move(prepared),

@@ -3,6 +3,7 @@
 #include "crawl/revisit.hpp"
 #include "fetch/retry.hpp"
 #include "util/clock.hpp"
+#include "util/url.hpp"
 
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
@@ -166,7 +167,7 @@ void SiteCrawler::count_article(const FetchReport& report, CrawlStats& stats) co
   }
 }
 
-CrawlStats SiteCrawler::finish(std::int64_t crawl_id, CrawlStats stats) {
+CrawlStats SiteCrawler::finish(std::int64_t crawl_id, const std::string& target, CrawlStats stats) {
   check_stop();  // a crawl cut short by the stop stays unfinished, to be resumed
   if (stats.result.empty()) {
     stats.result = result_of(stats);
@@ -175,18 +176,23 @@ CrawlStats SiteCrawler::finish(std::int64_t crawl_id, CrawlStats stats) {
   auto earlier = m_writer.recent_crawls(m_site.name, 11);
   std::erase_if(earlier, [&](const CrawlRecord& crawl) { return crawl.id == crawl_id; });
   check_parser_health(m_site.name, stats, earlier);
-  // A week of days without an edition is more likely a wrong edition_url than a holiday.
-  if (stats.result == "missing") {
-    std::size_t run = 1;
-    for (const auto& crawl : earlier) {
-      if (crawl.stats.result != "missing") {
-        break;
-      }
-      ++run;
-    }
-    if (run >= k_missing_days_warning) {
-      spdlog::warn("{}: no edition found on {} days in a row: is edition_url ({}) still right?",
-                   m_site.name, run, m_site.edition_url);
+  // A week of days without an edition is more likely a wrong edition_url than a holiday. Days,
+  // not crawls: a day without an edition is asked about again (catch-up, the hourly retry).
+  if (const auto day = parse_iso_day(target); day && stats.result == "missing") {
+    const auto first = std::chrono::sys_days(*day) -
+                       std::chrono::days(static_cast<int>(k_missing_days_warning) - 1);
+    const auto before = std::chrono::sys_days(*day) - std::chrono::days(1);
+    const auto reports =
+        m_writer.edition_reports(m_site.name, day_iso(std::chrono::year_month_day(first)),
+                                 day_iso(std::chrono::year_month_day(before)),
+                                 [&](const std::string& url) { return m_site.in_scope(url); });
+    const bool none_before = std::ranges::all_of(
+        reports, [](const EditionReport& report) { return report.status() == "not-published"; });
+    if (none_before) {
+      spdlog::warn(
+          "{}: no edition found on {} days in a row (to {}): is edition_url ({}) still "
+          "right?",
+          m_site.name, k_missing_days_warning, target, m_site.edition_url);
     }
   }
   m_writer.finish_crawl(crawl_id, stats);
@@ -267,12 +273,12 @@ CrawlStats SiteCrawler::crawl_edition(std::chrono::year_month_day day) {
     spdlog::info("{}: edition {}: resuming an interrupted crawl, {} articles left", m_site.name,
                  edition, start.pending.size());
     fetch_frontier(start.id, start.pending, stats);
-    return finish(start.id, stats);
+    return finish(start.id, edition, stats);
   }
   std::vector<FetchReport> pages;
   crawl_edition_pages(edition, stats, pages);
   if (!stats.result.empty()) {
-    return finish(start.id, stats);  // no edition, or not allowed to read it
+    return finish(start.id, edition, stats);  // no edition, or not allowed to read it
   }
 
   // Each article's 版面: one whose image map has it, else the last that lists it (a front page
@@ -319,14 +325,15 @@ CrawlStats SiteCrawler::crawl_edition(std::chrono::year_month_day day) {
   }
   m_writer.add_to_frontier(start.id, articles);
   fetch_frontier(start.id, articles, stats);
-  return finish(start.id, stats);
+  return finish(start.id, edition, stats);
 }
 
 // First every 版面, in order (the first page's list names them all), then the articles: an
 // article listed on several 版面 (a front page's 导读) belongs to the one that prints it.
 void SiteCrawler::crawl_edition_pages(const std::string& edition, CrawlStats& stats,
                                       std::vector<FetchReport>& pages) {
-  const std::string first_url = expand_edition_url(m_site.edition_url, *parse_iso_day(edition));
+  const std::string first_url =
+      normal_or_same(expand_edition_url(m_site.edition_url, *parse_iso_day(edition)));
   spdlog::info("{}: edition {} from {}", m_site.name, edition, first_url);
   std::vector<std::string> page_urls{first_url};
   m_visited.insert(first_url);
@@ -335,7 +342,7 @@ void SiteCrawler::crawl_edition_pages(const std::string& edition, CrawlStats& st
     std::vector<CrawlTarget> round;
     for (std::size_t index = next; index < page_urls.size(); ++index) {
       round.push_back(target(page_urls[index], true));
-      // A 404 of the first page is a day without an edition, logged as such.
+      // A 404 or 410 of the first page is a day without an edition, logged as such.
       round.back().context.edition_start = index == 0;
     }
     std::vector<FetchReport> reports = fetch_many(std::move(round));
@@ -353,7 +360,7 @@ void SiteCrawler::crawl_edition_pages(const std::string& edition, CrawlStats& st
         if (first) {
           // No edition that day (papers skip weekends and holidays) is news, not a failure; a
           // server error is a failure.
-          const bool missing = page.http_status == 404;
+          const bool missing = page.http_status == 404 || page.http_status == 410;
           stats.errors += missing ? 0 : 1;
           stats.result = missing ? "missing" : "failed";
           spdlog::warn("{}: edition {} is {} ({})", m_site.name, edition,
@@ -436,8 +443,20 @@ bool SiteCrawler::read_list(const std::string& start_url, std::vector<FrontierEn
     progress.complete = complete;
     m_writer.save_list_progress(m_site.name, start_url, progress);
   };
+  // The top of the list may take half a crawl's pages; the rest is for the way down (new
+  // entries that never become articles would otherwise hold every crawl at the top).
+  const int top_pages = std::max(1, m_site.max_list_pages / 2);
   std::optional<std::string> url = start_url;
   for (int read = 0; url; ++read) {
+    if (!past_resume_point && *url == *resume_at) {
+      past_resume_point = true;  // the pagination itself came down to the saved point
+    }
+    if (!past_resume_point && read >= top_pages && !m_visited.contains(*resume_at)) {
+      spdlog::info("{}: the list {} continues from {}, where an earlier crawl stopped", m_site.name,
+                   start_url, *resume_at);
+      past_resume_point = true;
+      url = resume_at;
+    }
     if (read == m_site.max_list_pages) {
       spdlog::warn(
           "{}: stopped reading the list {} after {} pages (max_list_pages); the next crawl goes "
@@ -467,6 +486,15 @@ bool SiteCrawler::read_list(const std::string& start_url, std::vector<FrontierEn
     }
     if (list.outcome == Outcome::error) {
       ++stats.errors;
+      if (resume_at && *url == *resume_at && (list.http_status == 404 || list.http_status == 410)) {
+        // The site renumbered or trimmed its pages: the way down starts again from the top.
+        spdlog::warn(
+            "{}: the list page {} where an earlier crawl stopped is gone (HTTP {}); the list is "
+            "read again from the top",
+            m_site.name, *url, list.http_status);
+        progress.pages_read = 0;
+        save(std::nullopt, false);
+      }
       return true;  // the next crawl tries again from where the saved progress says
     }
     ++stats.pages;
@@ -566,7 +594,7 @@ CrawlStats SiteCrawler::crawl_lists() {
         stats.new_versions += report.outcome == Outcome::changed ? 1 : 0;
         stats.errors += report.outcome == Outcome::error ? 1 : 0;
       });
-  return finish(start.id, stats);
+  return finish(start.id, "lists", stats);
 }
 
 std::vector<std::string> check_parser_health(const std::string& site, const CrawlStats& latest,

@@ -104,7 +104,7 @@ class SiteCrawler {
   void fetch_frontier(std::int64_t crawl_id, const std::vector<FrontierEntry>& entries,
                       CrawlStats& stats);
   void count_article(const FetchReport& report, CrawlStats& stats) const;
-  CrawlStats finish(std::int64_t crawl_id, CrawlStats stats);
+  CrawlStats finish(std::int64_t crawl_id, const std::string& target, CrawlStats stats);
   void plan_next_visit(const std::string& url, bool visited);
   // The host's robots.txt rules, fetched once per crawl (obey_robots).
   const RobotsRules& robots_for(const std::string& url);

@@ -118,8 +118,14 @@ class CrawlWorker {
     return m_current;
   }
 
-  // Milliseconds on the steady clock when the running crawl last stored something (or began).
-  [[nodiscard]] std::int64_t last_progress() const { return m_progress.load(); }
+  // Milliseconds on the steady clock when the running crawl last stored something (or began),
+  // or when the fetcher was last seen waiting on purpose (a polite crawl is quiet, not stuck).
+  [[nodiscard]] std::int64_t last_progress() {
+    if (m_fetcher.waiting_on_purpose()) {
+      m_progress = steady_now_ms();
+    }
+    return m_progress.load();
+  }
 
  private:
   struct Job {
@@ -257,8 +263,8 @@ class Daemon {
         return;
       }
       if (signal == SIGHUP) {
+        wait_for_signals();  // first: a reload that fails must not leave signals unheard
         reload();
-        wait_for_signals();
         return;
       }
       stop(signal);
@@ -413,13 +419,20 @@ class Daemon {
                    done.stats.result, done.stats.articles, done.stats.revisited, done.stats.errors);
     }
     if (site != nullptr && !m_stopping && !site->schedule.empty()) {
-      if (done.busy) {
-        run_at(site->name, retry_time(*site, k_busy_retry));
-      } else if (done.today_unpublished) {
-        // Today's edition not out yet: asked again within the hour, or at the next slot.
-        run_at(site->name, retry_time(*site, k_unpublished_retry));
-      } else {
-        schedule(*site, now_seconds());
+      try {
+        if (done.busy) {
+          run_at(site->name, retry_time(*site, k_busy_retry));
+        } else if (done.today_unpublished) {
+          // Today's edition not out yet: asked again within the hour, or at the next slot.
+          run_at(site->name, retry_time(*site, k_unpublished_retry));
+        } else {
+          schedule(*site, now_seconds());
+        }
+      } catch (const std::exception& error) {
+        // The site must not drop out of the schedule: tried again in an hour.
+        spdlog::error("{}: cannot plan the next crawl ({}); trying again in an hour", done.site,
+                      error.what());
+        run_at(site->name, now_seconds() + std::chrono::hours(1));
       }
     }
     report_status();

@@ -38,7 +38,8 @@ enum class FetchErrorKind {
   timeout,
   body_too_large,
   tls,
-  transfer,  // connection reset, truncated body, bad encoding, ...
+  bad_response,  // headers no page sends (too large, two lengths): not worth asking again
+  transfer,      // connection reset, truncated body, bad encoding, ...
 };
 
 struct FetchResponse {

@@ -138,6 +138,9 @@ void PoliteFetcher::dispatch() {
       start(name, std::move(queued));
     }
   }
+  m_waiting_until = m_running == 0 && soonest != TimePoint::max()
+                        ? static_cast<std::int64_t>(soonest.time_since_epoch().count())
+                        : 0;
   if (soonest != TimePoint::max()) {
     m_wakeup.expires_at(soonest);  // cancels the earlier wait, whose handler then does nothing
     m_wakeup.async_wait([this](const boost::system::error_code& error) {

@@ -66,6 +66,12 @@ class PoliteFetcher {
   // Bodies handed out and not yet released, at most, before new transfers wait.
   static constexpr std::uint64_t k_max_held_bytes = 32ULL * 1024 * 1024;
 
+  // Whether nothing runs because the fetcher waits on purpose (a host's delay_per_host,
+  // Crawl-delay or Retry-After): a quiet crawl then is a polite one, not a wedged one.
+  [[nodiscard]] bool waiting_on_purpose() const {
+    return std::chrono::steady_clock::now().time_since_epoch().count() < m_waiting_until.load();
+  }
+
  private:
   struct Queued {
     FetchRequest request;
@@ -102,6 +108,8 @@ class PoliteFetcher {
   std::string m_last_served;             // the host that started a transfer last (round robin)
   bool m_abandoning = false;             // transfers failing now were abandoned: no retries
   std::atomic<std::uint64_t> m_held{0};  // body bytes handed out, not yet released
+  // While nothing runs: until when the fetcher waits on purpose (steady clock ticks), else 0.
+  std::atomic<std::int64_t> m_waiting_until{0};
   std::mt19937_64 m_random{std::random_device{}()};
   std::thread m_thread;  // last: it runs the members above
 };

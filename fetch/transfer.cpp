@@ -185,6 +185,8 @@ std::string_view to_string(FetchErrorKind kind) {
       return "body-too-large";
     case FetchErrorKind::tls:
       return "tls";
+    case FetchErrorKind::bad_response:
+      return "bad-response";
     case FetchErrorKind::transfer:
       return "transfer";
   }
@@ -301,7 +303,7 @@ FetchResponse Transfer::finish(CURLcode code) {
     m_state.header_problem = "response header too large (a line over 100 KiB)";
   }
   if (code != CURLE_OK && m_state.header_problem) {
-    response.error_kind = FetchErrorKind::transfer;
+    response.error_kind = FetchErrorKind::bad_response;
     response.error = *m_state.header_problem;
     return response;
   }

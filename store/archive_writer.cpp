@@ -46,6 +46,8 @@ ArchiveWriter::ArchiveWriter(const std::filesystem::path& path)
   // Members of the archive's group read it with no right to create files in its folder: the
   // -wal and -shm files must outlive the writer (SQLite's rule for read-only WAL access).
   m_db.keep_wal_files();
+  // The kept -wal file is cut back to this at each checkpoint, not left as large as it grew.
+  m_db.execute("PRAGMA journal_size_limit = 16777216");
   // WAL with synchronous=NORMAL survives process crashes (kill -9) without corruption; only an
   // OS crash or power loss can drop the last commits.
   m_db.execute("PRAGMA synchronous = NORMAL");

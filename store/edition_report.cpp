@@ -57,6 +57,13 @@ EditionReport report_for(sqlite::Database& db, const std::string& site, const st
     report.crawl = crawl.column_text(0);
     report.checked_at = crawl.column_text(1);
   }
+  auto read = db.prepare(
+      "SELECT result FROM crawls WHERE site = ?1 AND target = ?2 AND pages > 0 AND result IS "
+      "NOT NULL ORDER BY id DESC LIMIT 1");
+  read.bind(1, site).bind(2, edition);
+  if (read.step()) {
+    report.read_crawl = read.column_text(0);
+  }
   report.pages = count(db, "SELECT count(*) FROM edition_pages WHERE site = ?1 AND edition = ?2",
                        site, edition);
   report.articles = count(db,

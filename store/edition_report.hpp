@@ -22,9 +22,12 @@ struct EditionReport {
   std::string edition;                    // YYYY-MM-DD
   std::optional<std::string> crawl;       // result of the newest crawl: ok, partial, missing, ...
   std::optional<std::string> checked_at;  // when the newest crawl started (UTC ISO)
-  std::int64_t pages = 0;                 // 版面 found
-  std::int64_t articles = 0;              // articles stored with this edition date
-  std::int64_t headlines = 0;             // distinct in-scope headlines its 版面 list
+  // Result of the newest crawl that got past the first page (read 版面): whether all of them
+  // could be read ("partial": not). A later crawl stopped at the first page says nothing.
+  std::optional<std::string> read_crawl;
+  std::int64_t pages = 0;      // 版面 found
+  std::int64_t articles = 0;   // articles stored with this edition date
+  std::int64_t headlines = 0;  // distinct in-scope headlines its 版面 list
   std::vector<MissingHeadline> missing;
 
   [[nodiscard]] bool found() const { return pages > 0 || articles > 0; }
@@ -36,7 +39,7 @@ struct EditionReport {
     if (!found()) {
       return crawl == "missing" ? "not-published" : "missing";
     }
-    return missing.empty() && crawl != "partial" ? "complete" : "incomplete";
+    return missing.empty() && read_crawl != "partial" ? "complete" : "incomplete";
   }
 };
 

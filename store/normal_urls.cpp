@@ -4,17 +4,15 @@
 
 #include <array>
 #include <string>
-#include <utility>
-#include <vector>
 
 namespace archiver {
 namespace {
 
 // The normal form of a stored URL; an article's "#anchor" (one of several on a page) stays.
-std::string normal_keeping_anchor(const std::string& url) {
+std::string normal_keeping_anchor(std::string_view url) {
   const auto hash = url.find('#');
   const std::string page = normal_or_same(url.substr(0, hash));
-  return hash == std::string::npos ? page : page + url.substr(hash);
+  return hash == std::string_view::npos ? page : page + std::string(url.substr(hash));
 }
 
 struct UrlColumn {
@@ -33,28 +31,18 @@ std::int64_t normalize_stored_urls(sqlite::Database& db) {
                                                 {"headlines", "url"},
                                                 {"edition_pages", "url"},
                                                 {"frontier", "url"}}};
+  // One pass over each column (no index is needed): the normaliser runs inside SQLite.
+  db.define_function("archiver_normal_url", normal_keeping_anchor);
   std::int64_t rewritten = 0;
   for (const auto& [table, column] : k_columns) {
-    std::vector<std::pair<std::string, std::string>> changes;
-    {
-      auto urls = db.prepare("SELECT DISTINCT " + std::string(column) + " FROM " +
-                             std::string(table) + " WHERE " + std::string(column) + " IS NOT NULL");
-      while (urls.step()) {
-        std::string url = urls.column_text(0);
-        std::string normal = normal_keeping_anchor(url);
-        if (normal != url) {
-          changes.emplace_back(std::move(url), std::move(normal));
-        }
-      }
-    }
+    const std::string name(column);
     // OR IGNORE: a row whose normal form another row holds keeps its spelling.
-    auto update = db.prepare("UPDATE OR IGNORE " + std::string(table) + " SET " +
-                             std::string(column) + " = ?2 WHERE " + std::string(column) + " = ?1");
-    for (const auto& [from, to] : changes) {
-      update.bind(1, from).bind(2, to).run();
-      rewritten += db.changes();
-    }
+    db.execute("UPDATE OR IGNORE " + std::string(table) + " SET " + name +
+               " = archiver_normal_url(" + name + ") WHERE " + name + " IS NOT NULL AND " + name +
+               " != archiver_normal_url(" + name + ")");
+    rewritten += db.changes();
   }
+  db.drop_function("archiver_normal_url");
   return rewritten;
 }
 

@@ -4,7 +4,6 @@
 
 #include <algorithm>
 #include <filesystem>
-#include <functional>
 #include <string>
 
 namespace archiver {
@@ -38,22 +37,14 @@ constexpr std::int64_t k_chunk = 200;
 
 // One step of gc in transactions of `chunk` rows (SQL with ?1 as the row limit) until it
 // changes nothing more; the WAL is emptied after each, so its room on disk is used again.
-// measure, given the row limit, tells what the next transaction will free (it runs inside the
-// transaction, before the change); the sum over committed transactions goes to *measured.
 // Returns the rows changed; throws StoreError when even one row does not fit.
-std::int64_t in_chunks(sqlite::Database& db, std::string_view sql,
-                       const std::function<std::int64_t(std::int64_t limit)>& measure = {},
-                       std::int64_t* measured = nullptr) {
+std::int64_t in_chunks(sqlite::Database& db, std::string_view sql) {
   std::int64_t total = 0;
   std::int64_t chunk = k_chunk;
   for (;;) {
     std::int64_t changed = 0;
-    std::int64_t amount = 0;
     try {
       sqlite::Transaction transaction(db);
-      if (measure) {
-        amount = measure(chunk);
-      }
       auto statement = db.prepare(sql);
       statement.bind(1, chunk).run();
       changed = db.changes();
@@ -68,9 +59,6 @@ std::int64_t in_chunks(sqlite::Database& db, std::string_view sql,
     }
     db.execute("PRAGMA wal_checkpoint(TRUNCATE)");
     total += changed;
-    if (measured != nullptr) {
-      *measured += amount;
-    }
     if (changed < chunk) {
       return total;
     }
@@ -102,19 +90,46 @@ void collect(sqlite::Database& db, const GcOptions& options, GcReport& report) {
       db,
       "UPDATE fetches SET body_sha256 = NULL WHERE id IN (SELECT id FROM fetches WHERE "
       "body_sha256 IS NOT NULL AND body_sha256 NOT IN (SELECT sha256 FROM kept_bodies) LIMIT ?1)");
-  const std::int64_t deleted = in_chunks(
-      db,
-      "DELETE FROM bodies WHERE sha256 IN (SELECT sha256 FROM bodies WHERE sha256 NOT IN "
-      "(SELECT sha256 FROM kept_bodies) ORDER BY sha256 LIMIT ?1)",
-      [&](std::int64_t limit) {
-        // The same rows the DELETE takes (same order and limit), weighed first.
-        auto size = db.prepare(
-            "SELECT coalesce(sum(length(data)), 0) FROM (SELECT data FROM bodies WHERE sha256 NOT "
-            "IN (SELECT sha256 FROM kept_bodies) ORDER BY sha256 LIMIT ?1)");
-        size.bind(1, limit);
-        return size.step() ? size.column_int(0) : std::int64_t{0};
-      },
-      &report.body_bytes_freed);
+  // Bodies in order of their SHA-256, a chunk at a time from where the last one ended: each
+  // step reads only its own rows (and those kept among them), not the archive from the start.
+  std::string after;
+  std::int64_t deleted = 0;
+  std::int64_t chunk = k_chunk;
+  auto next = db.prepare(
+      "SELECT sha256, length(data) FROM bodies WHERE sha256 > ?1 AND sha256 NOT IN "
+      "(SELECT sha256 FROM kept_bodies) ORDER BY sha256 LIMIT ?2");
+  auto drop = db.prepare("DELETE FROM bodies WHERE sha256 = ?1");
+  for (;;) {
+    std::vector<std::string> shas;
+    std::int64_t bytes = 0;
+    next.bind(1, after).bind(2, chunk);
+    while (next.step()) {
+      shas.push_back(next.column_text(0));
+      bytes += next.column_int(1);
+    }
+    next.reset();
+    if (shas.empty()) {
+      break;
+    }
+    try {
+      sqlite::Transaction transaction(db);
+      for (const auto& sha : shas) {
+        drop.bind(1, sha).run();
+      }
+      transaction.commit();
+    } catch (const sqlite::StoreError& error) {
+      if (!error.is_full() || chunk == 1) {
+        throw;
+      }
+      chunk = std::max<std::int64_t>(1, chunk / 4);  // fewer rows: a smaller WAL
+      db.execute("PRAGMA wal_checkpoint(TRUNCATE)");
+      continue;
+    }
+    db.execute("PRAGMA wal_checkpoint(TRUNCATE)");
+    deleted += static_cast<std::int64_t>(shas.size());
+    report.body_bytes_freed += bytes;
+    after = shas.back();
+  }
   report.bodies_deleted += deleted;
   report.bodies_left -= deleted;
   db.execute("DROP TABLE temp.kept_bodies");

@@ -249,21 +249,23 @@ CREATE TABLE list_progress (
 constexpr int k_search_index_version = 7;
 constexpr int k_normal_urls_version = 8;
 
-std::int64_t pragma_int(sqlite::Database& db, std::string_view pragma) {
-  auto statement = db.prepare("PRAGMA " + std::string(pragma));
-  return statement.step() ? statement.column_int(0) : 0;
-}
-
-bool has_tables(sqlite::Database& db) {
-  auto statement = db.prepare("SELECT count(*) FROM sqlite_schema");
-  return statement.step() && statement.column_int(0) > 0;
-}
-
-// Shared by readers and the writer: is this file ours, at a version we understand?
+// Shared by readers and the writer: is this file ours, at a version we understand? The three
+// facts are read in one statement, so from one snapshot: another process creating the archive
+// meanwhile cannot make it look half made.
 int checked_version(sqlite::Database& db) {
-  const auto application_id = pragma_int(db, "application_id");
-  const auto version = static_cast<int>(pragma_int(db, "user_version"));
-  if (application_id == 0 && version == 0 && !has_tables(db)) {
+  auto facts = db.prepare(
+      "SELECT (SELECT application_id FROM pragma_application_id()), (SELECT user_version FROM "
+      "pragma_user_version()), (SELECT count(*) FROM sqlite_schema)");
+  std::int64_t application_id = 0;
+  int version = 0;
+  bool tables = false;
+  if (facts.step()) {
+    application_id = facts.column_int(0);
+    version = static_cast<int>(facts.column_int(1));
+    tables = facts.column_int(2) > 0;
+  }
+  facts.reset();
+  if (application_id == 0 && version == 0 && !tables) {
     return 0;  // a new, empty file
   }
   if (application_id != k_application_id) {

@@ -83,6 +83,37 @@ int Database::changes() const { return sqlite3_changes(m_db.get()); }
 
 bool Database::read_only() const { return sqlite3_db_readonly(m_db.get(), "main") == 1; }
 
+void Database::define_function(const std::string& name, TextFunction function) {
+  const auto call = [](sqlite3_context* context, int /*count*/, sqlite3_value** arguments) {
+    const auto* text = sqlite3_value_text(arguments[0]);
+    if (text == nullptr) {
+      sqlite3_result_null(context);
+      return;
+    }
+    const std::string_view value(reinterpret_cast<const char*>(text),
+                                 static_cast<std::size_t>(sqlite3_value_bytes(arguments[0])));
+    try {
+      const auto& user = *static_cast<TextFunction*>(sqlite3_user_data(context));
+      const std::string result = user(value);
+      sqlite3_result_text64(context, result.data(), result.size(), SQLITE_TRANSIENT, SQLITE_UTF8);
+    } catch (const std::exception& error) {
+      sqlite3_result_error(context, error.what(), -1);  // no exception crosses SQLite's C code
+    }
+  };
+  auto* owned = new TextFunction(std::move(function));
+  const int rc = sqlite3_create_function_v2(
+      m_db.get(), name.c_str(), 1, SQLITE_UTF8 | SQLITE_DETERMINISTIC, owned, call, nullptr,
+      nullptr, [](void* user) { delete static_cast<TextFunction*>(user); });
+  if (rc != SQLITE_OK) {
+    fail(m_db.get(), rc, "define function " + name);  // SQLite has called the destructor
+  }
+}
+
+void Database::drop_function(const std::string& name) {
+  sqlite3_create_function_v2(m_db.get(), name.c_str(), 1, SQLITE_UTF8, nullptr, nullptr, nullptr,
+                             nullptr, nullptr);
+}
+
 void Database::keep_wal_files() {
   int keep = 1;
   const int rc = sqlite3_file_control(m_db.get(), "main", SQLITE_FCNTL_PERSIST_WAL, &keep);

@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <stdexcept>
@@ -65,6 +66,12 @@ class Database {
   [[nodiscard]] int changes() const;
   // The file was opened for reading only (no permission to write it, a read-only mount).
   [[nodiscard]] bool read_only() const;
+  // A deterministic SQL function of one text argument, for this connection (until
+  // drop_function): NULL in, NULL out.
+  using TextFunction = std::function<std::string(std::string_view)>;
+  void define_function(const std::string& name, TextFunction function);
+  void drop_function(const std::string& name);
+
   // The -wal and -shm files stay when this connection closes (SQLITE_FCNTL_PERSIST_WAL):
   // readers that may not create them (group members, read-only folder) can still open a WAL
   // archive once the writer has gone.

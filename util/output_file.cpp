@@ -6,6 +6,7 @@
 
 #include <cerrno>
 #include <cstring>
+#include <optional>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -15,6 +16,26 @@ namespace {
 
 std::runtime_error failure(const std::filesystem::path& path, std::string_view what) {
   return std::runtime_error(std::string(what) + " " + path.string() + ": " + std::strerror(errno));
+}
+
+// The descriptor a path names when it is one of this process's own: /dev/stdout, /dev/stderr,
+// /dev/fd/N, /proc/self/fd/N. Written through a duplicate, it shares the shell's offset and
+// append mode (`-o /dev/stdout >> all.jsonl` appends), where opening the path would not.
+std::optional<int> own_descriptor(const std::filesystem::path& path) {
+  const std::string text = path.string();
+  if (text == "/dev/stdout") {
+    return STDOUT_FILENO;
+  }
+  if (text == "/dev/stderr") {
+    return STDERR_FILENO;
+  }
+  for (const std::string_view prefix : {"/dev/fd/", "/proc/self/fd/"}) {
+    if (text.starts_with(prefix) && text.size() > prefix.size() &&
+        text.find_first_not_of("0123456789", prefix.size()) == std::string::npos) {
+      return std::stoi(text.substr(prefix.size()));
+    }
+  }
+  return std::nullopt;
 }
 
 // The process's umask, without changing it for good.
@@ -81,6 +102,15 @@ class OutputFile::Buffer : public std::streambuf {
 };
 
 OutputFile::OutputFile(const std::filesystem::path& path) : m_path(path) {
+  if (const auto descriptor = own_descriptor(path)) {
+    m_fd = ::fcntl(*descriptor, F_DUPFD_CLOEXEC, 0);
+    if (m_fd < 0) {
+      throw failure(path, "cannot write");
+    }
+    m_buffer = std::make_unique<Buffer>(m_fd);
+    m_stream = std::make_unique<std::ostream>(m_buffer.get());
+    return;
+  }
   struct stat info {};
   const bool exists = ::stat(path.c_str(), &info) == 0;  // follows symlinks
   if (exists && !S_ISREG(info.st_mode)) {

@@ -6,7 +6,8 @@
 //   leave a whole file, never a mix;
 // - a symlink is followed: the file it points to is replaced that way, the link stays;
 // - a FIFO, a terminal, /dev/null or another device is written through, never replaced by a
-//   regular file (as `archiver export -o /dev/stdout` or `-o >(gzip)` expect).
+//   regular file; /dev/stdout, /dev/stderr and /dev/fd/N write to the process's own descriptor
+//   (so `-o /dev/stdout >> all.jsonl` appends, and `-o >(gzip)` works).
 
 #include <filesystem>
 #include <memory>

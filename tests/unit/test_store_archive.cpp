@@ -236,6 +236,43 @@ TEST_SUITE("store/frontier") {
     CHECK(writer.recent_crawls("ahgrb", 1).at(0).stats.known == 7);
   }
 
+  TEST_CASE("an edition a crawl read in part stays incomplete when a later one stops early") {
+    testing::TempDir dir;
+    ArchiveWriter writer(dir / "archive.db");
+    const auto all = [](const std::string&) { return true; };
+    const auto status = [&] {
+      return std::string(
+          writer.edition_reports("paper", "2024-01-02", "2024-01-02", all).at(0).status());
+    };
+    CHECK(status() == "missing");  // never crawled
+    // The first crawl reads the first 版面; the second fails: partial.
+    auto crawl = writer.begin_crawl("paper", "2024-01-02");
+    writer.record_edition_pages("paper", "2024-01-02", {{.url = "http://p/node_01.html"}}, false);
+    CrawlStats stats;
+    stats.pages = 1;
+    stats.errors = 1;
+    stats.result = "partial";
+    writer.finish_crawl(crawl.id, stats);
+    CHECK(status() == "incomplete");
+    // The next crawl cannot even read the first page (a 503): still incomplete, not complete.
+    crawl = writer.begin_crawl("paper", "2024-01-02");
+    CrawlStats failed;
+    failed.errors = 1;
+    failed.result = "failed";
+    writer.finish_crawl(crawl.id, failed);
+    CHECK(status() == "incomplete");
+    // Read whole at last.
+    crawl = writer.begin_crawl("paper", "2024-01-02");
+    writer.record_edition_pages(
+        "paper", "2024-01-02", {{.url = "http://p/node_01.html"}, {.url = "http://p/node_02.html"}},
+        true);
+    CrawlStats whole;
+    whole.pages = 2;
+    whole.result = "ok";
+    writer.finish_crawl(crawl.id, whole);
+    CHECK(status() == "complete");
+  }
+
   TEST_CASE("a crawl cut short hands its frontier and what it fetched to the next") {
     testing::TempDir dir;
     ArchiveWriter writer(dir / "archive.db");
