@@ -1,6 +1,7 @@
 #pragma once
 // Change detection: an article's content hash covers only what a reader would call its content
-// (title, kicker, subtitle, published, author, source, body), normalised so that whitespace
+// (title, kicker, subtitle, published, author, source, body, its pictures' URLs and captions),
+// normalised so that whitespace
 // noise does not make versions. Counters, related lists, ads and footers never reach it because
 // parsers leave them out.
 

@@ -113,6 +113,14 @@ int run_cli(int argc, char** argv) {
       ->check(CLI::PositiveNumber);
   show_command->add_flag("--json", show.json, "JSON output");
 
+  AssetOptions asset;
+  auto* asset_command =
+      app.add_subcommand("asset", "The stored bytes of a PDF, a page scan or a photo");
+  asset_command->add_option("asset", asset.asset, "SHA-256 of the bytes, or the asset's URL")
+      ->required();
+  asset_command->add_option("-o,--output", asset.output,
+                            "Write to FILE (a regular file appears only when complete)");
+
   ShowOptions history;
   auto* history_command = app.add_subcommand("history", "Every stored version of an article");
   history_command->add_option("article", history.article, "Article id or URL")->required();
@@ -230,6 +238,9 @@ int run_cli(int argc, char** argv) {
     }
     if (*show_command) {
       return run_show(global, show);
+    }
+    if (*asset_command) {
+      return run_asset(global, asset);
     }
     if (*history_command) {
       return run_history(global, history);

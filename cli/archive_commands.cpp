@@ -25,7 +25,18 @@ nlohmann::json to_json(const EditionReport& report) {
          {"url", headline.url},
          {"page", headline.page ? nlohmann::json(*headline.page) : nlohmann::json()}});
   }
+  const auto archived = [](const std::optional<bool>& value) {
+    return value ? nlohmann::json(*value) : nlohmann::json();
+  };
+  nlohmann::json pages = nlohmann::json::array();
+  for (const auto& page : report.page_records) {
+    pages.push_back({{"url", page.url},
+                     {"page", page.name ? nlohmann::json(*page.name) : nlohmann::json()},
+                     {"pdf", archived(page.pdf)},
+                     {"page_image", archived(page.scan)}});
+  }
   return {{"edition", report.edition},
+          {"page_list", pages},
           {"status", std::string(report.status())},
           {"found", report.found()},
           {"crawl", report.crawl ? nlohmann::json(*report.crawl) : nlohmann::json()},
@@ -47,6 +58,15 @@ std::string describe(const EditionReport& report) {
       fmt::format("{}  {:<13} {:>2} 版面  {:>4} articles  {:>4} headlines  {} missing{}\n",
                   report.edition, report.status(), report.pages, report.articles, report.headlines,
                   report.missing.size(), report.crawl ? "  (crawl " + *report.crawl + ")" : "");
+  const auto mark = [](const std::optional<bool>& archived) {
+    return !archived ? "-" : *archived ? "archived" : "not archived";
+  };
+  for (const auto& page : report.page_records) {
+    if (page.pdf || page.scan) {
+      out += fmt::format("    {:<20} PDF {:<12} scan {}\n", page.name.value_or(page.url),
+                         mark(page.pdf), mark(page.scan));
+    }
+  }
   for (const auto& headline : report.missing) {
     out += fmt::format("    missing: {}  [{}]  {}\n", headline.title, headline.page.value_or("-"),
                        headline.url);

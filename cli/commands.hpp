@@ -69,6 +69,11 @@ struct ExportOptions {
   bool all_versions = false;          // jsonl: every version, not only the latest
 };
 
+struct AssetOptions {
+  std::string asset;                  // SHA-256 or URL
+  std::optional<std::string> output;  // else stdout
+};
+
 struct EditionsOptions {
   std::string site;
   std::optional<std::string> from;
@@ -92,6 +97,7 @@ int run_history(const GlobalOptions& global, const ShowOptions& options);
 int run_diff(const GlobalOptions& global, const DiffOptions& options);
 int run_search(const GlobalOptions& global, const SearchOptions& options);
 int run_export(const GlobalOptions& global, const ExportOptions& options);
+int run_asset(const GlobalOptions& global, const AssetOptions& options);
 int run_editions(const GlobalOptions& global, const EditionsOptions& options);
 int run_gc(const GlobalOptions& global, const GcCommandOptions& options);
 int run_status(const GlobalOptions& global, bool json);

@@ -316,9 +316,10 @@ int run_site_crawl(const GlobalOptions& global, const FetchOptions& options) {
   }
   status_line::clear();
   spdlog::info(
-      "{}: {} pages, {} headlines, {} articles ({} new versions), {} revisited, {} errors: {}",
+      "{}: {} pages, {} headlines, {} articles ({} new versions), {} revisited, {} errors, "
+      "{} assets archived ({} could not be had): {}",
       site->name, stats.pages, stats.headlines, stats.articles, stats.new_versions, stats.revisited,
-      stats.errors, stats.result);
+      stats.errors, stats.assets, stats.asset_errors, stats.result);
   return stats.errors > 0 ? k_exit_some_failed : k_exit_ok;
 }
 

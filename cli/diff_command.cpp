@@ -10,6 +10,7 @@
 #include <spdlog/spdlog.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <iostream>
 
 namespace archiver {
@@ -107,6 +108,24 @@ int run_diff(const GlobalOptions& global, const DiffOptions& options) {
   field("published", a.published, b.published);
   field("author", a.author, b.author);
   field("source", a.source, b.source);
+  // Pictures by place: a new URL or caption, or other bytes at the same URL (a replaced photo).
+  const auto image_at = [](const Article& article, std::size_t index) {
+    return index < article.images.size() ? std::optional(article.images[index]) : std::nullopt;
+  };
+  for (std::size_t index = 0; index < std::max(a.images.size(), b.images.size()); ++index) {
+    const auto old_image = image_at(a, index);
+    const auto new_image = image_at(b, index);
+    const auto url = [](const std::optional<ArticleImage>& image) {
+      return image ? std::optional(image->url) : std::nullopt;
+    };
+    field(fmt::format("image {}", index + 1), url(old_image), url(new_image));
+    field(fmt::format("caption {}", index + 1), old_image ? old_image->caption : std::nullopt,
+          new_image ? new_image->caption : std::nullopt);
+    if (old_image && new_image && old_image->url == new_image->url && old_image->sha256 &&
+        new_image->sha256) {
+      field(fmt::format("image {} sha256", index + 1), old_image->sha256, new_image->sha256);
+    }
+  }
 
   // Body: paragraphs; a run of removed paragraphs followed by as many added ones is shown as
   // changed paragraphs with their characters diffed.

@@ -4,6 +4,7 @@
 #include "cli/exit_codes.hpp"
 #include "cli/json_output.hpp"
 #include "cli/open_archive.hpp"
+#include "crawl/asset_fetcher.hpp"
 #include "pipeline/fetch_pipeline.hpp"
 
 #include <fmt/format.h>
@@ -32,6 +33,19 @@ void print_human(const FetchReport& report) {
   if (!report.headlines.empty()) {
     line += fmt::format("\n    {} headlines", report.headlines.size());
   }
+  for (const auto& asset : report.assets) {
+    line += fmt::format("\n    {:<10} {}  {}", to_string(asset.kind),
+                        asset.sha256 ? fmt::format("{} bytes", asset.bytes)
+                                     : "not archived: " + asset.error.value_or("not fetched"),
+                        asset.url);
+  }
+  for (const auto& stored : report.articles) {
+    for (const auto& image : stored.article.images) {
+      line += fmt::format("\n    photo      {}  {}",
+                          image.sha256 ? fmt::format("{} bytes", image.bytes) : "not archived",
+                          image.url.substr(0, 120));
+    }
+  }
   std::cout << line << '\n';
 }
 
@@ -53,6 +67,31 @@ int run_fetch(const GlobalOptions& global, const FetchOptions& options) {
     return writer.error();
   }
   FetchPipeline pipeline(context->settings, **writer);
+  // Made when a page has assets to fetch (its PDF and scan, its photos).
+  std::unique_ptr<PoliteFetcher> fetcher;
+  std::unique_ptr<AssetFetcher> assets;
+  const auto fetch_assets = [&](FetchReport& report) {
+    const SiteSettings* site = report.site ? context->settings.site_named(*report.site) : nullptr;
+    const AssetKinds kept = site != nullptr
+                                ? site->asset_kinds()
+                                : context->settings.fetch.assets.value_or(default_asset_kinds(
+                                      parser_kind_from_string(report.parser).value_or(*fallback)));
+    std::vector<AssetRef> wanted;
+    for (const AssetRef& asset : report.due_assets) {
+      if (kept.contains(asset.kind)) {
+        wanted.push_back(asset);
+      }
+    }
+    if (!wanted.empty()) {
+      if (!fetcher) {
+        fetcher = std::make_unique<PoliteFetcher>(context->settings.fetch.max_connections);
+        assets = std::make_unique<AssetFetcher>(**writer, *fetcher, context->settings,
+                                                spool_folder_for(context->database));
+      }
+      assets->fetch(wanted, site);
+    }
+    pipeline.describe_assets(report);
+  };
   int exit_code = k_exit_ok;
   for (const auto& url : options.urls) {
     FetchReport report;
@@ -68,6 +107,12 @@ int run_fetch(const GlobalOptions& global, const FetchOptions& options) {
     }
     if (report.outcome == Outcome::error) {
       exit_code = k_exit_some_failed;
+    } else {
+      try {
+        fetch_assets(report);  // an asset that cannot be had is logged, never a failure
+      } catch (const std::exception& error) {
+        spdlog::error("{}: assets not stored: {}", url, error.what());
+      }
     }
     if (options.json) {
       std::cout << json_line(to_json(report)) << '\n';

@@ -10,7 +10,24 @@ nlohmann::json optional_json(const std::optional<std::string>& value) {
 nlohmann::json images_to_json(const std::vector<ArticleImage>& images) {
   nlohmann::json array = nlohmann::json::array();
   for (const auto& image : images) {
-    array.push_back({{"url", image.url}, {"caption", optional_json(image.caption)}});
+    const bool described = image.sha256 && !image.media_type.empty();
+    array.push_back({{"url", image.url},
+                     {"caption", optional_json(image.caption)},
+                     {"sha256", optional_json(image.sha256)},
+                     {"content_type", described ? nlohmann::json(image.media_type) : nullptr},
+                     {"bytes", described ? nlohmann::json(image.bytes) : nullptr}});
+  }
+  return array;
+}
+
+nlohmann::json assets_to_json(const std::vector<StoredAsset>& assets) {
+  nlohmann::json array = nlohmann::json::array();
+  for (const auto& asset : assets) {
+    array.push_back({{"kind", std::string(to_string(asset.kind))},
+                     {"url", asset.url},
+                     {"sha256", optional_json(asset.sha256)},
+                     {"content_type", asset.sha256 ? nlohmann::json(asset.media_type) : nullptr},
+                     {"bytes", asset.sha256 ? nlohmann::json(asset.bytes) : nullptr}});
   }
   return array;
 }
@@ -84,11 +101,24 @@ nlohmann::json to_json(const FetchReport& report) {
   if (report.next_page) {
     object["next_page"] = *report.next_page;
   }
+  if (!report.assets.empty()) {
+    object["assets"] = assets_to_json(report.assets);  // a 版面's PDF and scan
+  }
   if (report.articles.size() != 1 && !report.edition.empty()) {
     object["edition"] = optional_json(report.edition.edition);
     object["page"] = optional_json(report.edition.page);
     object["issue"] = optional_json(report.edition.issue);
   }
+  return object;
+}
+
+nlohmann::json to_json(const PrintedOn& printed) {
+  nlohmann::json object = {{"page_url", printed.page_url},
+                           {"page", optional_json(printed.page_name)},
+                           {"assets", assets_to_json(printed.assets)}};
+  object["area"] = printed.area ? nlohmann::json{{"shape", printed.area->shape},
+                                                 {"coords", printed.area->coords}}
+                                : nlohmann::json(nullptr);
   return object;
 }
 

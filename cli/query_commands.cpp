@@ -51,7 +51,11 @@ int run_show(const GlobalOptions& global, const ShowOptions& options) {
     return k_exit_some_failed;
   }
   if (options.json) {
-    std::cout << json_line(to_json(*stored)) << '\n';
+    nlohmann::json object = to_json(*stored);
+    if (const auto printed = reader.printed_on(stored->url)) {
+      object["printed_on"] = to_json(*printed);
+    }
+    std::cout << json_line(object) << '\n';
     return k_exit_ok;
   }
   const Article& article = stored->article;
@@ -76,6 +80,32 @@ int run_show(const GlobalOptions& global, const ShowOptions& options) {
                      stored->version_last_seen);
   for (const auto& paragraph : article.body) {
     out += paragraph + "\n\n";
+  }
+  // The photos, archived or not, and the 版面 the article is printed on with its PDF and scan.
+  for (std::size_t index = 0; index < article.images.size(); ++index) {
+    const ArticleImage& image = article.images[index];
+    out += fmt::format("  photo {}   {}\n            {}\n", index + 1,
+                       image.sha256 ? fmt::format("{} {} bytes  sha256 {}", image.media_type,
+                                                  image.bytes, *image.sha256)
+                                    : std::string("not archived"),
+                       image.url.substr(0, 160));
+    if (image.caption) {
+      out += fmt::format("            {}\n", *image.caption);
+    }
+  }
+  if (const auto printed = reader.printed_on(stored->url)) {
+    out +=
+        fmt::format("  版面       {}  {}\n", printed->page_name.value_or("-"), printed->page_url);
+    for (const StoredAsset& asset : printed->assets) {
+      out += fmt::format("  {:<10} {}  {}\n", to_string(asset.kind),
+                         asset.sha256
+                             ? fmt::format("{} bytes  sha256 {}", asset.bytes, *asset.sha256)
+                             : "not archived" + (asset.error ? ": " + *asset.error : std::string()),
+                         asset.url);
+    }
+    if (printed->area) {
+      out += fmt::format("  on the scan: {} {}\n", printed->area->shape, printed->area->coords);
+    }
   }
   std::cout << out;
   return k_exit_ok;

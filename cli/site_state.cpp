@@ -68,6 +68,7 @@ nlohmann::json to_json(const SiteSettings& site, const SiteState& state) {
       {"scope", site.scope},
       {"articles", state.activity.articles},
       {"fetch_errors", state.activity.fetch_errors},
+      {"asset_errors", state.activity.asset_errors},
       {"last_fetch", optional_json(state.activity.last_fetch)},
       {"last_crawl", crawl_json(state.last_crawl)},
       {"parser_health", crawl_json(state.health)},
@@ -107,6 +108,9 @@ std::string describe(const SiteSettings& site, const SiteState& state) {
   std::string errors = fmt::format("{:>4} errors", state.activity.fetch_errors);
   if (state.activity.not_published > 0) {
     errors += fmt::format(" ({} days without an edition)", state.activity.not_published);
+  }
+  if (state.activity.asset_errors > 0) {
+    errors += fmt::format(", {} assets not had", state.activity.asset_errors);
   }
   return fmt::format(
       "{:<16} {:<8} {:<14} {:>6} articles {}  last fetch {}  {}\n    last crawl:    {}\n"

@@ -43,6 +43,9 @@ int run_status(const GlobalOptions& global, bool json) {
                             {"versions", stats.versions},
                             {"fetches", stats.fetches},
                             {"fetch_errors", stats.fetch_errors},
+                            {"assets", stats.assets},
+                            {"asset_fetches", stats.asset_fetches},
+                            {"asset_errors", stats.asset_errors},
                             {"bodies", stats.bodies},
                             {"raw_bytes", stats.raw_bytes},
                             {"stored_bytes", stats.compressed_bytes},
@@ -55,10 +58,13 @@ int run_status(const GlobalOptions& global, bool json) {
   }
   std::string out = fmt::format(
       "archive   {} (schema {}, {:.1f} MiB)\narticles  {} ({} versions)\nfetches   {} ({} "
-      "errors), last {}\nbodies    {} ({:.1f} MiB raw, {:.1f} MiB stored)\n",
+      "errors), last {}\nassets    {} archived ({} fetches, {} failed)\nbodies    {} ({:.1f} MiB "
+      "raw, "
+      "{:.1f} MiB stored)\n",
       session->context.database.string(), stats.schema_version,
       static_cast<double>(stats.database_bytes) / 1048576.0, stats.articles, stats.versions,
-      stats.fetches, stats.fetch_errors, stats.last_fetch.value_or("never"), stats.bodies,
+      stats.fetches, stats.fetch_errors, stats.last_fetch.value_or("never"), stats.assets,
+      stats.asset_fetches, stats.asset_errors, stats.bodies,
       static_cast<double>(stats.raw_bytes) / 1048576.0,
       static_cast<double>(stats.compressed_bytes) / 1048576.0);
   if (!errors.empty()) {

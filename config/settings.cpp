@@ -483,7 +483,35 @@ void read_retries(const Field& f, int& out) {
   out = static_cast<int>(value->get());
 }
 
-constexpr std::array<KeySpec<FetchSettings>, 10> k_fetch_keys{{
+// `assets`: a list of "pdf", "page-image" and "images" (photos in articles); [] keeps none.
+void read_assets(const Field& f, FetchSettings& s) {
+  const auto* array = f.node.as_array();
+  if (array == nullptr) {
+    f.wrong_type(R"(an array of "pdf", "page-image", "images")");
+    return;
+  }
+  AssetKinds kinds;
+  for (const toml::node& element : *array) {
+    const Field item{f.diagnostics, f.key, line_of(element.source()), element};
+    const auto text = get_string(item);
+    if (!text) {
+      return;
+    }
+    if (*text == "pdf") {
+      kinds.insert(AssetKind::pdf);
+    } else if (*text == "page-image") {
+      kinds.insert(AssetKind::page_image);
+    } else if (*text == "images") {
+      kinds.insert(AssetKind::image);
+    } else {
+      item.fail("unknown asset " + in_quotes(*text) + R"( (known: "pdf", "page-image", "images"))");
+      return;
+    }
+  }
+  s.assets = std::move(kinds);
+}
+
+constexpr std::array<KeySpec<FetchSettings>, 12> k_fetch_keys{{
     {"delay_per_host",
      [](const Field& f, FetchSettings& s) { read_duration(f, s.delay_per_host, milliseconds{0}); }},
     {"connections_per_host",
@@ -496,6 +524,8 @@ constexpr std::array<KeySpec<FetchSettings>, 10> k_fetch_keys{{
        read_duration(f, s.connect_timeout, milliseconds{1});
      }},
     {"max_body", [](const Field& f, FetchSettings& s) { read_size(f, s.max_body); }},
+    {"max_asset", [](const Field& f, FetchSettings& s) { read_size(f, s.max_asset); }},
+    {"assets", read_assets},
     {"obey_robots", [](const Field& f, FetchSettings& s) { read_bool(f, s.obey_robots); }},
     {"retries", [](const Field& f, FetchSettings& s) { read_retries(f, s.retries); }},
     {"retry_backoff",
@@ -777,7 +807,7 @@ void read_max_list_pages(const Field& f, SiteDraft& draft) {
   draft.site.max_list_pages = static_cast<int>(value->get());
 }
 
-constexpr std::array<KeySpec<SiteDraft>, 13> k_site_keys{{
+constexpr std::array<KeySpec<SiteDraft>, 15> k_site_keys{{
     {"name", read_site_name},
     {"title",
      [](const Field& f, SiteDraft& d) {
@@ -796,6 +826,9 @@ constexpr std::array<KeySpec<SiteDraft>, 13> k_site_keys{{
     {"fetch", [](const Field& f, SiteDraft& d) { read_fetch_table(f, d.site.fetch); }},
     {"catch_up", read_catch_up},
     {"max_list_pages", read_max_list_pages},
+    // Site keys as the contract names them, also accepted in the site's [fetch] table.
+    {"assets", [](const Field& f, SiteDraft& d) { read_assets(f, d.site.fetch); }},
+    {"max_asset", [](const Field& f, SiteDraft& d) { read_size(f, d.site.fetch.max_asset); }},
 }};
 
 // `site "ahgrb"` when the site has a usable name, else `site[N]` counting from 1.
@@ -1029,6 +1062,17 @@ std::size_t SiteSettings::scope_match_length(std::string_view url) const {
 }
 
 bool SiteSettings::in_scope(std::string_view url) const { return scope_match_length(url) > 0; }
+
+AssetKinds default_asset_kinds(ParserKind parser) {
+  if (parser == ParserKind::epaper) {
+    return {AssetKind::pdf, AssetKind::page_image, AssetKind::image};
+  }
+  return {AssetKind::image};
+}
+
+AssetKinds SiteSettings::asset_kinds() const {
+  return fetch.assets ? *fetch.assets : default_asset_kinds(parser);
+}
 
 const SiteSettings* Settings::site_for_url(std::string_view url) const {
   const SiteSettings* best = nullptr;

@@ -19,6 +19,8 @@
 // `site "ahgrb".schedule` when the site has a valid name, else `site[2].schedule` (the 2nd
 // [[site]] table, counting from 1).
 
+#include "util/asset_kind.hpp"
+
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
@@ -46,6 +48,10 @@ struct FetchSettings {
   int retries = 3;
   std::chrono::milliseconds retry_backoff{5'000};
   std::chrono::milliseconds max_retry_wait{120'000};
+  // What a crawl keeps beside the text (`assets`); nothing set: what suits the site's parser
+  // (SiteSettings::asset_kinds).
+  std::optional<AssetKinds> assets;
+  std::uint64_t max_asset = 50ULL * 1024 * 1024;  // one PDF, scan or photo at most
 };
 
 enum class ParserKind { generic, epaper, cms, portal };
@@ -75,7 +81,13 @@ struct SiteSettings {
   [[nodiscard]] bool in_scope(std::string_view url) const;
   // Length of the longest scope prefix url starts with, 0 when none does.
   [[nodiscard]] std::size_t scope_match_length(std::string_view url) const;
+  // The `assets` key, else the default: PDFs, scans and photos for an e-paper, photos for the
+  // others.
+  [[nodiscard]] AssetKinds asset_kinds() const;
 };
+
+// The assets a page read by this family keeps when neither the site nor [fetch] says.
+[[nodiscard]] AssetKinds default_asset_kinds(ParserKind parser);
 
 struct Settings {
   std::filesystem::path source;    // the file read; empty when no config was found

@@ -34,6 +34,7 @@ SiteCrawler::SiteCrawler(const SiteSettings& site, ArchiveWriter& writer, FetchP
       m_pipeline(pipeline),
       m_on_report(std::move(on_report)),
       m_engine(pipeline, writer, fetcher, static_cast<bool>(m_on_report)),
+      m_assets(writer, fetcher, pipeline.settings(), spool_folder_for(writer.database().path())),
       m_user_agent(std::move(user_agent)) {}
 
 void SiteCrawler::check_stop() const {
@@ -121,11 +122,21 @@ std::vector<FetchReport> SiteCrawler::fetch_many(
     to_fetch.push_back(std::move(target));
     where.push_back(index);
   }
+  std::vector<AssetRef> due;
+  // Reports whose assets are still to come are shown once they are in (their hashes known).
+  std::vector<FetchReport> waiting;
   auto fetched = m_engine.fetch_all(
       to_fetch,
       [&](std::size_t, const FetchReport& report) {
+        due.insert(due.end(), report.due_assets.begin(), report.due_assets.end());
         if (m_on_report) {
-          m_on_report(report);
+          if (report.due_assets.empty()) {
+            FetchReport shown = report;
+            m_pipeline.describe_assets(shown);
+            m_on_report(shown);
+          } else {
+            waiting.push_back(report);
+          }
         }
         if (each) {
           each(report);
@@ -138,7 +149,34 @@ std::vector<FetchReport> SiteCrawler::fetch_many(
   for (std::size_t index = 0; index < fetched.size(); ++index) {
     reports[where[index]] = std::move(fetched[index]);
   }
+  fetch_assets(due);
+  for (FetchReport& report : waiting) {
+    m_pipeline.describe_assets(report);
+    m_on_report(report);
+  }
   return reports;
+}
+
+void SiteCrawler::fetch_assets(const std::vector<AssetRef>& due) {
+  const AssetKinds kept = m_site.asset_kinds();
+  std::vector<AssetRef> wanted;
+  for (const AssetRef& asset : due) {
+    if (kept.contains(asset.kind)) {
+      wanted.push_back(asset);
+    }
+  }
+  if (wanted.empty()) {
+    return;
+  }
+  const AssetTally tally = m_assets.fetch(wanted, &m_site);
+  check_stop();
+  m_asset_stats.assets += tally.archived;
+  m_asset_stats.asset_errors += tally.errors;
+  m_asset_stats.new_versions += static_cast<std::int64_t>(tally.versions.size());
+  if (tally.archived + tally.errors > 0) {
+    spdlog::info("{}: {} assets archived, {} unchanged, {} could not be had", m_site.name,
+                 tally.archived, tally.unchanged, tally.errors);
+  }
 }
 
 FetchReport SiteCrawler::fetch_one(CrawlTarget target) {
@@ -169,6 +207,10 @@ void SiteCrawler::count_article(const FetchReport& report, CrawlStats& stats) co
 
 CrawlStats SiteCrawler::finish(std::int64_t crawl_id, const std::string& target, CrawlStats stats) {
   check_stop();  // a crawl cut short by the stop stays unfinished, to be resumed
+  // Assets an earlier crawl left due (it was stopped first, or they failed for a while).
+  fetch_assets(m_writer.due_assets(m_site.name, k_max_leftover_assets));
+  stats += m_asset_stats;
+  m_asset_stats = {};
   if (stats.result.empty()) {
     stats.result = result_of(stats);
   }

@@ -3,9 +3,11 @@
 // 标题导航 -> articles) or a list site (list pages and their pagination -> articles not yet
 // archived -> revisits). Each stage's pages are fetched at once through the CrawlEngine; the
 // articles found go into the frontier first, so a killed crawl resumes with what it had left.
-// Only URLs inside the site's scope are followed.
+// Only URLs inside the site's scope are followed. After each stage the assets of its pages (a
+// 版面's PDF and scan, articles' photos) are fetched, from wherever they are hosted.
 
 #include "config/settings.hpp"
+#include "crawl/asset_fetcher.hpp"
 #include "crawl/crawl_engine.hpp"
 #include "fetch/http_client.hpp"
 #include "fetch/polite_fetcher.hpp"
@@ -59,6 +61,7 @@ class SiteCrawler {
   void stop_when(const std::atomic<bool>* stop) {
     m_stop = stop;
     m_engine.stop_when(stop);
+    m_assets.stop_when(stop);
   }
 
   // Steady-clock milliseconds of the last stored batch go to *progress (the daemon's watchdog).
@@ -69,6 +72,9 @@ class SiteCrawler {
   // Articles already archived are fetched again (conditionally) instead of counted as known:
   // `fetch --site --refetch`, to catch edits the revisit schedule would not yet.
   void refetch_known(bool refetch) { m_refetch_known = refetch; }
+
+  // Assets earlier crawls left due that one crawl fetches at most.
+  static constexpr std::int64_t k_max_leftover_assets = 1000;
 
   // At most this many revisits per crawl, so one crawl stays short after a long downtime.
   static constexpr std::int64_t k_max_revisits = 500;
@@ -104,6 +110,9 @@ class SiteCrawler {
   void fetch_frontier(std::int64_t crawl_id, const std::vector<FrontierEntry>& entries,
                       CrawlStats& stats);
   void count_article(const FetchReport& report, CrawlStats& stats) const;
+  // The assets of a stage's pages (those the site keeps), fetched once the stage is stored;
+  // what they came to goes into the crawl's figures.
+  void fetch_assets(const std::vector<AssetRef>& due);
   CrawlStats finish(std::int64_t crawl_id, const std::string& target, CrawlStats stats);
   void plan_next_visit(const std::string& url, bool visited);
   // The host's robots.txt rules, fetched once per crawl (obey_robots).
@@ -115,6 +124,8 @@ class SiteCrawler {
   FetchPipeline& m_pipeline;
   ReportSink m_on_report;
   CrawlEngine m_engine;
+  AssetFetcher m_assets;
+  CrawlStats m_asset_stats;  // of the crawl under way: assets archived, failed, versions made
   std::set<std::string> m_visited;  // URLs seen (listed or fetched) in this crawl
   std::set<std::string> m_fetched;  // articles fetched in this crawl
   // Finished by an interrupted crawl of the same target: replayed from the archive, not fetched.

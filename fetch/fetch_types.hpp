@@ -4,6 +4,7 @@
 #include <atomic>
 #include <chrono>
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -11,6 +12,8 @@
 #include <vector>
 
 namespace archiver {
+
+class BodySpool;
 
 struct FetchRequest {
   std::string url;
@@ -26,6 +29,9 @@ struct FetchRequest {
   int max_redirects = 5;
   // When set and it turns true, the transfer is abandoned within about a second (SIGTERM).
   const std::atomic<bool>* abort = nullptr;
+  // When set, the body goes to this file as it arrives (assets), not into the response's body;
+  // max_body still caps it. Emptied at the start of each attempt.
+  std::shared_ptr<BodySpool> spool;
 };
 
 enum class FetchErrorKind {
@@ -47,9 +53,10 @@ struct FetchResponse {
   std::string final_url;                                     // after redirects
   long http_status = 0;                                      // 0 when no response arrived
   std::vector<std::pair<std::string, std::string>> headers;  // of the final response
-  std::string raw_headers;      // the final response's status line and headers, as received
-  std::string request_headers;  // the final request's headers, as sent
-  std::string body;             // decoded (Content-Encoding removed)
+  std::string raw_headers;           // the final response's status line and headers, as received
+  std::string request_headers;       // the final request's headers, as sent
+  std::string body;                  // decoded (Content-Encoding removed); empty when spooled
+  std::shared_ptr<BodySpool> spool;  // the request's spool, holding the body, when it had one
   std::chrono::milliseconds duration{0};
   long redirects = 0;
   FetchErrorKind error_kind = FetchErrorKind::none;

@@ -28,13 +28,21 @@ std::string trim_crlf(std::string_view text) {
 std::size_t on_body(char* data, std::size_t size, std::size_t count, void* user) {
   auto* state = static_cast<Transfer::State*>(user);
   const std::size_t bytes = size * count;
-  if (state->body.size() + bytes > state->max_body) {
+  const std::uint64_t had = state->spool != nullptr ? state->spool->size() : state->body.size();
+  if (had + bytes > state->max_body) {
     state->body_too_large = true;
     return 0;  // makes curl fail the transfer with CURLE_WRITE_ERROR
   }
   try {
-    state->body.append(data, bytes);
-  } catch (const std::exception&) {
+    if (state->spool != nullptr) {
+      state->spool->append(std::string_view(data, bytes));
+    } else {
+      state->body.append(data, bytes);
+    }
+  } catch (const std::exception& error) {
+    if (state->spool != nullptr) {
+      state->spool_problem = error.what();
+    }
     return 0;
   }
   return bytes;
@@ -73,7 +81,8 @@ std::size_t read_header(Transfer::State* state, std::string_view line) {
       // The body's room at once: growing by doubling would hold up to twice the page.
       std::uint64_t length = 0;
       const auto [end, error] = std::from_chars(value.data(), value.data() + value.size(), length);
-      if (error == std::errc{} && end == value.data() + value.size() && length <= state->max_body) {
+      if (error == std::errc{} && end == value.data() + value.size() && length <= state->max_body &&
+          state->spool == nullptr) {
         state->body.reserve(static_cast<std::size_t>(length));
       }
     }
@@ -221,6 +230,19 @@ std::optional<FetchResponse> Transfer::prepare() {
   curl_easy_reset(handle);
   m_state = State{};
   m_state.max_body = m_request.max_body;
+  if (m_request.spool) {
+    try {
+      m_request.spool->restart();  // a retry starts from nothing
+    } catch (const std::exception& error) {
+      FetchResponse response;
+      response.url = m_request.url;
+      response.final_url = m_request.url;
+      response.error_kind = FetchErrorKind::transfer;
+      response.error = error.what();
+      return response;
+    }
+    m_state.spool = m_request.spool.get();
+  }
   m_request_headers.clear();
 
   const auto add_header = [&](const std::string& line) {
@@ -302,6 +324,11 @@ FetchResponse Transfer::finish(CURLcode code) {
     // curl refuses one header line over 100 KiB this way: say so, not "Out of memory".
     m_state.header_problem = "response header too large (a line over 100 KiB)";
   }
+  if (code != CURLE_OK && m_state.spool_problem) {
+    response.error_kind = FetchErrorKind::transfer;
+    response.error = *m_state.spool_problem;
+    return response;
+  }
   if (code != CURLE_OK && m_state.header_problem) {
     response.error_kind = FetchErrorKind::bad_response;
     response.error = *m_state.header_problem;
@@ -330,6 +357,7 @@ FetchResponse Transfer::finish(CURLcode code) {
     }
     return response;
   }
+  response.spool = m_request.spool;
   response.body = std::move(m_state.body);
   if (response.body.capacity() - response.body.size() > response.body.size() / 4) {
     response.body.shrink_to_fit();  // it waits for a parser and the writer: no spare room

@@ -5,6 +5,7 @@
 // response, and the result. The blocking HttpClient and the event-driven MultiFetcher both run
 // their requests through it.
 
+#include "fetch/body_spool.hpp"
 #include "fetch/curl_handles.hpp"
 #include "fetch/fetch_types.hpp"
 
@@ -31,6 +32,8 @@ class Transfer {
     std::optional<std::string> header_problem;
     bool headers_done = false;  // the blank line that ends the (last) response's headers came
     std::string body;
+    BodySpool* spool = nullptr;  // the body goes here instead, when the request has one
+    std::optional<std::string> spool_problem;  // the spool could not take the body (disk full)
     std::string raw_headers;
     std::vector<std::pair<std::string, std::string>> headers;
   };

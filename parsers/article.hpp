@@ -1,6 +1,9 @@
 #pragma once
 // What a parser pulls out of one page: at most one article, and any headline list it shows.
 
+#include "util/asset_kind.hpp"
+
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <vector>
@@ -18,8 +21,12 @@ struct Headline {
 
 // A picture of the article, with its caption when the page prints one (王玉玉/摄 credits included).
 struct ArticleImage {
-  std::string url;  // absolute
+  std::string url;  // absolute (a data: URL shortened, as the page has it)
   std::optional<std::string> caption;
+  // Filled from the archive, never by a parser: the photo's bytes as archived for the version.
+  std::optional<std::string> sha256;
+  std::string media_type;  // image/jpeg, ...; empty when not archived
+  std::int64_t bytes = 0;
   bool operator==(const ArticleImage&) const = default;
 };
 
@@ -40,6 +47,21 @@ struct Article {
   std::optional<std::string> anchor;
 
   [[nodiscard]] std::string body_text() const;  // paragraphs joined by '\n'
+};
+
+// A 版面's PDF or its scan, as the page links it.
+struct PageAsset {
+  AssetKind kind = AssetKind::pdf;
+  std::string url;  // absolute
+  bool operator==(const PageAsset&) const = default;
+};
+
+// One area of a 版面 scan's image map: where on the printed page an article sits.
+struct MapArea {
+  std::string article_url;  // absolute, as archived (normalise_article_url)
+  std::string shape;        // rect, poly, circle (as the page says; "rect" when it says none)
+  std::string coords;       // the page's coordinates, in pixels of the scan
+  bool operator==(const MapArea&) const = default;
 };
 
 // A link to another page of the same kind: a 版面 of an edition.
@@ -63,6 +85,8 @@ struct ParsedPage {
   std::vector<PageLink> pages;      // e-paper: the edition's 版面, in order
   std::optional<std::string> next_page;  // list pages: the next page of the list
   EditionContext edition;                // e-paper pages: edition, 版面, 期次
+  std::vector<PageAsset> assets;         // e-paper 版面: its PDF and scan
+  std::vector<MapArea> areas;            // e-paper 版面: the scan's image map
 };
 
 }  // namespace archiver

@@ -6,6 +6,7 @@
 #include "parsers/epaper_full_page.hpp"
 #include "parsers/epaper_links.hpp"
 #include "parsers/generic.hpp"
+#include "parsers/page_assets.hpp"
 #include "parsers/selector_overrides.hpp"
 #include "util/utf8.hpp"
 
@@ -222,8 +223,15 @@ ParsedPage parse_epaper(const ParseInput& page_input) {
     }
   };
 
-  // A whole 版面 printed on one page: every article with its own title and credit.
+  // A 版面 keeps its PDF and its scan, with the scan's map of where each article sits.
   const bool index_like = is_index_page(input, page.pages);
+  if (index_like) {
+    PageAssets found = find_page_assets(analysis, input, page.edition.page);
+    page.assets = std::move(found.assets);
+    page.areas = std::move(found.areas);
+  }
+
+  // A whole 版面 printed on one page: every article with its own title and credit.
   if (auto articles = whole_page_articles(analysis, input, index_like); !articles.empty()) {
     for (auto& article : articles) {
       stamp(article);

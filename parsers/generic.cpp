@@ -278,6 +278,59 @@ bool is_small(const GumboNode* image) {
   return false;
 }
 
+// A caption line: 图为…, 上图…, or a photographer's credit (记者 王玉玉 摄).
+bool reads_as_caption(std::string_view text) {
+  const std::string folded = utf8::fold_width(text);
+  const std::string_view line = utf8::trim(folded);
+  // A caption is a line; a long paragraph ending in a credit is a 图片新闻's text, the article
+  // itself, not the photo's caption.
+  if (line.empty() || utf8::count_code_points(line) > 80) {
+    return false;
+  }
+  for (const std::string_view start : {"图为", "图:", "上图", "下图", "左图", "右图", "图片"}) {
+    if (line.starts_with(start)) {
+      return true;
+    }
+  }
+  for (const std::string_view end : {"摄)", "摄", "供图)", "供图"}) {
+    if (line.ends_with(end)) {
+      return true;
+    }
+  }
+  return false;
+}
+
+// The line printed under a picture: the block after the one the picture sits in (e-papers and
+// CMS editors put the picture in a centred paragraph and its caption in the next).
+std::optional<std::string> caption_below(const GumboNode* image) {
+  // Up through the wrappers that hold the picture alone (p, center, a span).
+  const GumboNode* block = image;
+  while (block->parent != nullptr && html::is_element(block->parent) &&
+         html::tag(block->parent) != GUMBO_TAG_BODY && html::text(block->parent).empty()) {
+    block = block->parent;
+  }
+  const GumboNode* parent = block->parent;
+  if (parent == nullptr || !html::is_element(parent)) {
+    return std::nullopt;
+  }
+  const auto siblings = html::children(parent);
+  const auto self = std::ranges::find(siblings, block);
+  for (auto next = self == siblings.end() ? self : self + 1; next != siblings.end(); ++next) {
+    if (!html::is_element(*next)) {
+      if ((*next)->type == GUMBO_NODE_TEXT && !utf8::trim((*next)->v.text.text).empty()) {
+        return std::nullopt;  // text runs on after the picture: no caption line of its own
+      }
+      continue;
+    }
+    const std::string text = html::text(*next);
+    if (reads_as_caption(text)) {
+      return text;
+    }
+    return std::nullopt;  // only the very next line may be the caption
+  }
+  return std::nullopt;
+}
+
 // The caption a page prints with a picture: its figure's figcaption, a caption-classed element
 // after it, the next row of the small table it sits in (Founder), or a telling alt text.
 std::optional<std::string> caption_of(const GumboNode* image) {
@@ -320,11 +373,33 @@ std::optional<std::string> caption_of(const GumboNode* image) {
       }
     }
   }
+  if (auto below = caption_below(image)) {
+    return below;
+  }
   const std::string alt = utf8::collapse_spaces(html::attribute(image, "alt"));
   if (utf8::count_cjk(alt) >= 4) {
     return alt;
   }
   return std::nullopt;
+}
+
+// Where a picture's bytes are: lazy-loading pages keep them in data-original or data-src and put
+// a placeholder in src. A data: URL is kept as the page has it (shortened): the bytes are in the
+// archived page itself, and the asset stage says so rather than dropping the picture unseen.
+std::string image_url(const ParseInput& input, const GumboNode* image) {
+  std::string_view source;
+  for (const char* name : {"data-original", "data-src", "src"}) {
+    source = utf8::trim(html::attribute(image, name));
+    if (!source.empty()) {
+      break;
+    }
+  }
+  constexpr std::size_t k_max_data_url = 120;
+  if (source.size() >= 5 && (source.starts_with("data:") || source.starts_with("DATA:"))) {
+    return source.size() <= k_max_data_url ? std::string(source)
+                                           : std::string(source.substr(0, k_max_data_url)) + "…";
+  }
+  return resolve_url(input.links_base(), source);
 }
 
 // Pictures between the title and the end of the body: the article's own, not logos, ads,
@@ -357,7 +432,7 @@ std::vector<ArticleImage> find_images(const ParseInput& input, const GumboNode* 
     if (html::tag(node) != GUMBO_TAG_IMG || !after_title || is_small(node)) {
       return true;
     }
-    std::string url = resolve_url(input.links_base(), html::attribute(node, "src"));
+    std::string url = image_url(input, node);
     if (url.empty() || std::ranges::find(images, url, &ArticleImage::url) != images.end()) {
       return true;
     }

@@ -2,6 +2,7 @@
 
 #include "decode/charset.hpp"
 #include "decode/content_check.hpp"
+#include "fetch/body_spool.hpp"
 #include "parsers/dates.hpp"
 #include "parsers/registry.hpp"
 #include "store/article_queries.hpp"
@@ -13,9 +14,8 @@
 #include <spdlog/spdlog.h>
 
 namespace archiver {
-namespace {
 
-FetchRecord make_record(const FetchResponse& response, const SiteSettings* site) {
+FetchRecord make_fetch_record(const FetchResponse& response, const SiteSettings* site) {
   FetchRecord record;
   record.url = response.url;
   record.final_url = response.final_url;
@@ -26,7 +26,8 @@ FetchRecord make_record(const FetchResponse& response, const SiteSettings* site)
   if (response.http_status != 0) {
     record.http_status = response.http_status;
   }
-  record.bytes = static_cast<std::int64_t>(response.body.size());
+  record.bytes =
+      static_cast<std::int64_t>(response.spool ? response.spool->size() : response.body.size());
   record.duration_ms = response.duration.count();
   record.content_type = response.header("content-type");
   record.request_headers = response.request_headers;
@@ -35,6 +36,8 @@ FetchRecord make_record(const FetchResponse& response, const SiteSettings* site)
   record.last_modified = response.header("last-modified");
   return record;
 }
+
+namespace {
 
 void take_links(ParsedPage&& page, FetchReport& report) {
   report.headlines = std::move(page.headlines);
@@ -72,6 +75,18 @@ void FetchPipeline::add_stored_articles(const StoreResult& stored, FetchReport& 
       report.articles.push_back(std::move(*read));
     }
   }
+}
+
+void FetchPipeline::describe_assets(FetchReport& report) {
+  for (StoredArticle& article : report.articles) {
+    if (article.first_seen.empty()) {
+      continue;  // a crawl's count, not read back: nothing to show
+    }
+    if (auto fresh = read_stored_article(m_writer.database(), article.id, {})) {
+      article = std::move(*fresh);
+    }
+  }
+  report.assets = read_page_assets(m_writer.database(), report.url);
 }
 
 FetchReport FetchPipeline::replay(const std::string& url, const FetchContext& context) {
@@ -239,7 +254,7 @@ FetchReport FetchPipeline::store(const PreparedFetch& prepared, const FetchRespo
   if (site != nullptr) {
     report.site = site->name;
   }
-  FetchRecord record = make_record(response, site);
+  FetchRecord record = make_fetch_record(response, site);
   report.http_status = response.http_status;
   if (!response.ok()) {
     return failed(prepared, record, response.error, std::move(report));
@@ -252,6 +267,7 @@ FetchReport FetchPipeline::store(const PreparedFetch& prepared, const FetchRespo
   if (response.http_status == 304) {
     const StoreResult stored = m_writer.record_not_modified(record);
     report.outcome = stored.outcome;
+    report.due_assets = stored.due_assets;
     add_stored_articles(stored, report);  // nothing was parsed: the archive has the fields
     if (prepared.context.want_links) {
       links_from_stored_body(url, site, prepared.parser, prepared.context, report);
@@ -292,10 +308,12 @@ FetchReport FetchPipeline::store(const PreparedFetch& prepared, const FetchRespo
     report.error = record.error;
     return report;
   }
-  const StoreResult stored =
-      m_writer.record_page(record, response.body, processed.page, report.parser,
-                           processed.packed ? &*processed.packed : nullptr);
+  const StoreResult stored = m_writer.record_page(
+      record, response.body, processed.page, report.parser,
+      processed.packed ? &*processed.packed : nullptr,
+      site != nullptr ? site->asset_kinds() : default_asset_kinds(prepared.parser));
   report.outcome = stored.outcome;
+  report.due_assets = stored.due_assets;
   if (with_articles) {
     add_stored_articles(stored, report);
   } else {

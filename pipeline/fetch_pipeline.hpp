@@ -33,9 +33,17 @@ struct FetchReport {
   EditionContext edition;
   std::string charset;
   std::string charset_reason;
+  // Assets of the page due for a fetch (its PDF and scan, its articles' photos), and the
+  // page's PDF and scan as archived (a 版面's `assets` in `fetch --json`).
+  std::vector<AssetRef> due_assets;
+  std::vector<StoredAsset> assets;
   bool skipped = false;   // not fetched on purpose (robots.txt): neither a fetch nor a failure
   bool replayed = false;  // read back from the archive, not fetched (a resumed crawl)
 };
+
+// The fetch log's row for a response (no outcome yet); site: the site fetching, if any.
+[[nodiscard]] FetchRecord make_fetch_record(const FetchResponse& response,
+                                            const SiteSettings* site);
 
 // The day month-day dates (6月9日) on the page at url resolve against: the date in the URL, else
 // the day the page was first fetched (UTC ISO time), else today in China. Fetch and reparse use
@@ -102,6 +110,10 @@ class FetchPipeline {
   // What the archive already holds for url, with no network: its articles and the links its
   // stored body gives (a page an interrupted crawl had finished).
   [[nodiscard]] FetchReport replay(const std::string& url, const FetchContext& context = {});
+
+  // Brings a stored report up to date with its assets fetched since: its articles read back
+  // again (their photos' hashes) and, for a 版面, its PDF and scan.
+  void describe_assets(FetchReport& report);
 
   [[nodiscard]] const Settings& settings() const { return m_settings; }
 

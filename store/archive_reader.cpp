@@ -112,10 +112,16 @@ ArchiveStats ArchiveReader::stats() {
   };
   stats.articles = count("SELECT count(*) FROM articles");
   stats.versions = count("SELECT count(*) FROM versions");
-  stats.fetches = count("SELECT count(*) FROM fetches");
+  stats.fetches = count("SELECT count(*) FROM fetches WHERE asset_kind IS NULL");
+  stats.asset_fetches = count("SELECT count(*) FROM fetches WHERE asset_kind IS NOT NULL");
   // A day an e-paper did not publish is logged, not a failure.
-  stats.fetch_errors =
-      count("SELECT count(*) FROM fetches WHERE outcome = 'error' AND NOT not_published");
+  // An asset that could not be had is counted apart: it fails no page.
+  stats.fetch_errors = count(
+      "SELECT count(*) FROM fetches WHERE outcome = 'error' AND NOT not_published AND asset_kind "
+      "IS NULL");
+  stats.asset_errors =
+      count("SELECT count(*) FROM fetches WHERE outcome = 'error' AND asset_kind IS NOT NULL");
+  stats.assets = count("SELECT count(*) FROM assets WHERE sha256 IS NOT NULL");
   stats.bodies = count("SELECT count(*) FROM bodies");
   stats.raw_bytes = count("SELECT coalesce(sum(size), 0) FROM bodies");
   stats.compressed_bytes = count("SELECT coalesce(sum(length(data)), 0) FROM bodies");
@@ -154,13 +160,17 @@ SiteActivity ArchiveReader::site_activity(const std::string& site) {
   articles.bind(1, site);
   activity.articles = articles.step() ? articles.column_int(0) : 0;
   auto fetches = m_db.prepare(
-      "SELECT max(fetched_at), coalesce(sum(outcome = 'error' AND NOT not_published), 0), "
-      "coalesce(sum(not_published), 0) FROM fetches WHERE site = ?1");
+      "SELECT max(fetched_at), "
+      "coalesce(sum(outcome = 'error' AND NOT not_published AND asset_kind IS NULL), 0), "
+      "coalesce(sum(not_published), 0), "
+      "coalesce(sum(outcome = 'error' AND asset_kind IS NOT NULL), 0) FROM fetches WHERE site = "
+      "?1");
   fetches.bind(1, site);
   if (fetches.step()) {
     activity.last_fetch = fetches.column_optional_text(0);
     activity.fetch_errors = fetches.column_int(1);
     activity.not_published = fetches.column_int(2);
+    activity.asset_errors = fetches.column_int(3);
   }
   return activity;
 }
@@ -179,6 +189,99 @@ std::vector<CrawlRecord> ArchiveReader::recent_crawls(const std::string& site, s
 
 std::optional<std::string> ArchiveReader::body(std::string_view sha256) {
   return load_body(m_db, sha256);
+}
+
+namespace {
+
+bool is_sha256(std::string_view text) {
+  return text.size() == 64 && text.find_first_not_of("0123456789abcdef") == std::string::npos;
+}
+
+}  // namespace
+
+std::optional<PrintedOn> ArchiveReader::printed_on(const std::string& article_url) {
+  auto query = m_db.prepare(
+      "SELECT page_url, shape, coords FROM page_areas WHERE article_url = ?1 "
+      "UNION ALL SELECT h.page_url, NULL, NULL FROM headlines h "
+      "JOIN edition_pages p ON p.url = h.page_url WHERE h.url = ?1 LIMIT 1");
+  query.bind(1, article_url);
+  if (!query.step()) {
+    return std::nullopt;
+  }
+  PrintedOn printed;
+  printed.page_url = query.column_text(0);
+  if (!query.is_null(1)) {
+    printed.area = MapArea{
+        .article_url = article_url, .shape = query.column_text(1), .coords = query.column_text(2)};
+  }
+  query.reset();
+  auto name = m_db.prepare("SELECT name FROM edition_pages WHERE url = ?1 LIMIT 1");
+  name.bind(1, printed.page_url);
+  if (name.step()) {
+    printed.page_name = name.column_optional_text(0);
+  }
+  printed.assets = read_page_assets(m_db, printed.page_url);
+  return printed;
+}
+
+std::optional<StoredAsset> ArchiveReader::asset(std::string_view sha256_or_url) {
+  StoredAsset found;
+  std::string sha256;
+  if (is_sha256(sha256_or_url)) {
+    sha256 = sha256_or_url;
+    auto kind = m_db.prepare("SELECT url, kind FROM assets WHERE sha256 = ?1 LIMIT 1");
+    kind.bind(1, sha256);
+    if (kind.step()) {
+      found.url = kind.column_text(0);
+      found.kind = asset_kind_named(kind.column_text(1)).value_or(AssetKind::image);
+    }
+  } else {
+    const std::string url = normal_or_same(sha256_or_url);
+    auto query = m_db.prepare("SELECT kind, sha256, error FROM assets WHERE url = ?1");
+    query.bind(1, url);
+    if (!query.step()) {
+      return std::nullopt;
+    }
+    found.url = url;
+    found.kind = asset_kind_named(query.column_text(0)).value_or(AssetKind::image);
+    found.error = query.column_optional_text(2);
+    if (query.is_null(1)) {
+      return found;  // known, not archived: sha256 empty
+    }
+    sha256 = query.column_text(1);
+  }
+  auto body = m_db.prepare("SELECT coalesce(media_type, ''), size FROM bodies WHERE sha256 = ?1");
+  body.bind(1, sha256);
+  if (!body.step()) {
+    if (found.url.empty()) {
+      return std::nullopt;
+    }
+    return found;
+  }
+  found.sha256 = sha256;
+  found.media_type = body.column_text(0);
+  found.bytes = body.column_int(1);
+  return found;
+}
+
+void ArchiveReader::write_body(std::string_view sha256,
+                               const std::function<void(std::string_view)>& chunk) {
+  auto query = m_db.prepare("SELECT rowid, compression FROM bodies WHERE sha256 = ?1");
+  query.bind(1, sha256);
+  if (!query.step()) {
+    throw sqlite::StoreError(0, "no stored bytes with SHA-256 " + std::string(sha256));
+  }
+  const std::int64_t rowid = query.column_int(0);
+  if (query.column_text(1) == "none") {
+    query.reset();
+    m_db.read_blob("bodies", "data", rowid, chunk);
+    return;
+  }
+  query.reset();
+  const auto bytes = load_body(m_db, sha256);  // compressed ones are pages and small assets
+  if (bytes) {
+    chunk(*bytes);
+  }
 }
 
 }  // namespace archiver

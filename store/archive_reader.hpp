@@ -21,8 +21,11 @@ struct ArticleQuery {
 struct ArchiveStats {
   std::int64_t articles = 0;
   std::int64_t versions = 0;
-  std::int64_t fetches = 0;
-  std::int64_t fetch_errors = 0;
+  std::int64_t fetches = 0;       // of pages; assets apart
+  std::int64_t fetch_errors = 0;  // pages (assets apart)
+  std::int64_t asset_fetches = 0;
+  std::int64_t assets = 0;        // asset URLs with bytes archived
+  std::int64_t asset_errors = 0;  // asset fetches that failed
   std::int64_t bodies = 0;
   std::int64_t raw_bytes = 0;         // bodies before compression
   std::int64_t compressed_bytes = 0;  // as stored
@@ -44,6 +47,7 @@ struct SiteActivity {
   std::optional<std::string> last_fetch;  // UTC ISO
   std::int64_t fetch_errors = 0;          // failed fetches, days without an edition not counted
   std::int64_t not_published = 0;         // e-paper days found without an edition (404)
+  std::int64_t asset_errors = 0;          // PDFs, scans, photos that could not be had
 };
 
 class ArchiveReader {
@@ -78,6 +82,17 @@ class ArchiveReader {
 
   // Raw body bytes by SHA-256, decompressed.
   [[nodiscard]] std::optional<std::string> body(std::string_view sha256);
+
+  // The 版面 the article at article_url is printed on (by the scan's image map, else by the
+  // 标题导航 of its edition's pages); nothing when none is known.
+  [[nodiscard]] std::optional<PrintedOn> printed_on(const std::string& article_url);
+
+  // An archived asset (or any stored body) by its SHA-256, or an asset by its URL: what was
+  // archived last for it. Nothing when the archive holds no bytes for it.
+  [[nodiscard]] std::optional<StoredAsset> asset(std::string_view sha256_or_url);
+  // The stored bytes a chunk at a time, as they came (decompressed when they were stored
+  // compressed): an asset of any size is never whole in memory when stored as it came.
+  void write_body(std::string_view sha256, const std::function<void(std::string_view)>& chunk);
 
   [[nodiscard]] sqlite::Database& database() { return m_db; }
 

@@ -15,16 +15,6 @@
 namespace archiver {
 namespace {
 
-std::string images_json(const std::vector<ArticleImage>& images) {
-  nlohmann::json array = nlohmann::json::array();
-  for (const auto& image : images) {
-    array.push_back(
-        {{"url", image.url},
-         {"caption", image.caption ? nlohmann::json(*image.caption) : nlohmann::json()}});
-  }
-  return array.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
-}
-
 std::optional<std::string> non_empty(const std::string& text) {
   return text.empty() ? std::nullopt : std::optional<std::string>(text);
 }
@@ -83,8 +73,8 @@ std::int64_t ArchiveWriter::insert_fetch(const FetchRecord& fetch, Outcome outco
   auto insert = m_db.prepare(
       "INSERT INTO fetches (url, final_url, site, fetched_at, http_status, outcome, bytes, "
       "duration_ms, body_sha256, content_type, charset, charset_reason, request_headers, "
-      "response_headers, error, not_published) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, "
-      "?11, ?12, ?13, ?14, ?15, ?16)");
+      "response_headers, error, not_published, asset_kind) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, "
+      "?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)");
   insert.bind(1, fetch.url)
       .bind(2, non_empty(fetch.final_url))
       .bind(3, fetch.site)
@@ -100,7 +90,9 @@ std::int64_t ArchiveWriter::insert_fetch(const FetchRecord& fetch, Outcome outco
       .bind(13, non_empty(fetch.request_headers))
       .bind(14, non_empty(fetch.response_headers))
       .bind(15, fetch.error)
-      .bind(16, std::int64_t{fetch.not_published ? 1 : 0});
+      .bind(16, std::int64_t{fetch.not_published ? 1 : 0})
+      .bind(17, fetch.asset_kind ? std::optional<std::string>(to_string(*fetch.asset_kind))
+                                 : std::nullopt);
   insert.run();
   return m_db.last_insert_rowid();
 }
@@ -181,6 +173,7 @@ StoreResult ArchiveWriter::record_not_modified(const FetchRecord& fetch) {
     touch_version.run();
     result.articles.push_back(std::move(article));
   }
+  result.due_assets = assets_seen_again(fetch.url);
   transaction.commit();
   return result;
 }
@@ -200,7 +193,7 @@ StoreResult ArchiveWriter::record_unparsed(const FetchRecord& fetch, std::string
 
 StoreResult ArchiveWriter::record_page(const FetchRecord& fetch, std::string_view body,
                                        const ParsedPage& page, std::string_view parser,
-                                       const PackedBody* packed) {
+                                       const PackedBody* packed, const AssetKinds& keep) {
   const std::string sha256 = packed != nullptr ? packed->sha256 : sha256_hex(body);
   const PageState before = page_state(fetch.url);
 
@@ -213,9 +206,35 @@ StoreResult ArchiveWriter::record_page(const FetchRecord& fetch, std::string_vie
   store_headlines(fetch.url, page.articles.empty() ? page.headlines : std::vector<Headline>{});
 
   StoreResult result;
+  const auto add_due = [&](const std::vector<AssetRef>& refs) {
+    for (const AssetRef& ref : refs) {
+      if (std::ranges::find(result.due_assets, ref) == result.due_assets.end()) {
+        result.due_assets.push_back(ref);
+      }
+    }
+  };
   for (const Article& article : page.articles) {
     const std::string url = article.anchor ? fetch.url + "#" + *article.anchor : fetch.url;
     result.articles.push_back(store_article(fetch, url, article, parser, fetch_id));
+    if (keep.contains(AssetKind::image)) {
+      std::vector<AssetRef> photos;
+      for (const ArticleImage& image : article.images) {
+        photos.push_back({.kind = AssetKind::image, .url = image.url});
+      }
+      add_due(refer_to_assets(url, fetch.site, photos, {AssetKind::image}, fetch.fetched_at));
+    }
+  }
+  // A 版面's PDF and scan, and where its articles are printed on the scan.
+  std::vector<AssetRef> page_assets;
+  for (const PageAsset& asset : page.assets) {
+    if (keep.contains(asset.kind)) {
+      page_assets.push_back({.kind = asset.kind, .url = asset.url});
+    }
+  }
+  if (!page.assets.empty() || !page.areas.empty()) {
+    add_due(refer_to_assets(fetch.url, fetch.site, page_assets,
+                            {AssetKind::pdf, AssetKind::page_image}, fetch.fetched_at));
+    store_page_areas(fetch.url, page.areas);
   }
   const auto any = [&](Outcome outcome) {
     return std::ranges::any_of(result.articles,
@@ -288,8 +307,29 @@ ArticleResult ArchiveWriter::store_article(const FetchRecord& fetch, const std::
     insert.bind(1, url).bind(2, fetch.site).bind(3, fetch.fetched_at).run();
     result.article_id = m_db.last_insert_rowid();
   }
-  insert_version(result, hash, article, parser, fetch_id, fetch.fetched_at);
+  // A photo archived already (the same URL in the version before) keeps its bytes' hash.
+  Article stored = article;
+  fill_known_hashes(stored.images);
+  insert_version(result, hash, stored, parser, fetch_id, fetch.fetched_at);
   return result;
+}
+
+void ArchiveWriter::store_page_areas(const std::string& page_url,
+                                     const std::vector<MapArea>& areas) {
+  auto forget = m_db.prepare("DELETE FROM page_areas WHERE page_url = ?1");
+  forget.bind(1, page_url).run();
+  auto insert = m_db.prepare(
+      "INSERT INTO page_areas (page_url, position, article_url, shape, coords) "
+      "VALUES (?1, ?2, ?3, ?4, ?5)");
+  std::int64_t position = 0;
+  for (const MapArea& area : areas) {
+    insert.bind(1, page_url)
+        .bind(2, ++position)
+        .bind(3, area.article_url)
+        .bind(4, area.shape)
+        .bind(5, area.coords)
+        .run();
+  }
 }
 
 void ArchiveWriter::insert_version(const ArticleResult& result, const std::string& hash,
@@ -363,7 +403,9 @@ ArticleResult ArchiveWriter::record_reparsed(const StoredPage& page, const std::
     result.article_id = m_db.last_insert_rowid();
   }
   // The new version describes the same fetch as the old one: it was seen when that fetch was.
-  insert_version(result, hash, article, parser, page.fetch_id, page.fetched_at, "reparse");
+  Article stored = article;
+  fill_known_hashes(stored.images);  // photos archived already keep their bytes' hash
+  insert_version(result, hash, stored, parser, page.fetch_id, page.fetched_at, "reparse");
   transaction.commit();
   return result;
 }
@@ -546,7 +588,7 @@ void ArchiveWriter::finish_crawl(std::int64_t crawl_id, const CrawlStats& stats)
   auto update = m_db.prepare(
       "UPDATE crawls SET finished_at = ?2, result = ?3, pages = ?4, headlines = ?5, "
       "articles = ?6, with_title = ?7, with_date = ?8, with_body = ?9, new_versions = ?10, "
-      "errors = ?11, known = ?12 WHERE id = ?1");
+      "errors = ?11, known = ?12, assets = ?13, asset_errors = ?14 WHERE id = ?1");
   update.bind(1, crawl_id)
       .bind(2, now_utc_iso())
       .bind(3, stats.result)
@@ -558,7 +600,9 @@ void ArchiveWriter::finish_crawl(std::int64_t crawl_id, const CrawlStats& stats)
       .bind(9, stats.with_body)
       .bind(10, stats.new_versions)
       .bind(11, stats.errors)
-      .bind(12, stats.known);
+      .bind(12, stats.known)
+      .bind(13, stats.assets)
+      .bind(14, stats.asset_errors);
   update.run();
   // What is left failed in this crawl; the next crawl finds it again if it is still listed.
   auto forget = m_db.prepare("DELETE FROM frontier WHERE crawl_id = ?1");

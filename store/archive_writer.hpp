@@ -44,8 +44,11 @@ class ArchiveWriter {
   // A fetched page and what its parser found in it. When every article on it is unchanged the
   // new bytes are not stored: the fetch refers to the body already kept for that content.
   // packed: the body's hash and compressed bytes when already made (pack_body), else made here.
+  // keep: the assets the page's site keeps; the page's references to them are recorded and
+  // those due for a fetch come back in the result.
   StoreResult record_page(const FetchRecord& fetch, std::string_view body, const ParsedPage& page,
-                          std::string_view parser, const PackedBody* packed = nullptr);
+                          std::string_view parser, const PackedBody* packed = nullptr,
+                          const AssetKinds& keep = {});
 
   // A version made by `reparse` from a stored body: stored only when the content hash differs
   // from the article's latest version. No fetch is logged.
@@ -110,6 +113,25 @@ class ArchiveWriter {
   // The site's crawls, newest first.
   [[nodiscard]] std::vector<CrawlRecord> recent_crawls(const std::string& site, std::int64_t limit);
 
+  // ---- Assets: PDFs, scans, photos (store/asset_records.cpp) ----
+
+  // The validators and bytes archived for an asset URL.
+  [[nodiscard]] AssetState asset_state(const std::string& url);
+  // Assets of the site (none: of no site) due for a fetch, oldest reference first.
+  [[nodiscard]] std::vector<AssetRef> due_assets(const std::optional<std::string>& site,
+                                                 std::int64_t limit);
+  // An asset fetched and checked: its bytes (once per SHA-256, streamed in), the fetch log and
+  // its URL's state. Articles showing the photo get its hash; where they showed other bytes at
+  // that URL before (a replaced photo), a new version.
+  AssetResult record_asset(const FetchRecord& fetch, AssetKind kind, const AssetBytes& bytes);
+  // A 304 for an asset: nothing new.
+  void record_asset_not_modified(const FetchRecord& fetch);
+  // An asset that could not be had, logged. retry: a transient failure that later crawls try
+  // again (three times at most); else only a page referring to it again makes it due.
+  void record_asset_failure(const FetchRecord& fetch, AssetKind kind, bool retry);
+  // An asset this crawl fetched already: due no more.
+  void asset_done(const std::string& url);
+
   // Raw body bytes by SHA-256 (for re-reading a page the server says is not modified).
   [[nodiscard]] std::optional<std::string> body(std::string_view sha256);
 
@@ -126,6 +148,19 @@ class ArchiveWriter {
                       std::string_view parser, std::optional<std::int64_t> fetch_id,
                       const std::string& seen_at, std::string_view origin = "fetch");
   void store_headlines(std::string_view page_url, const std::vector<Headline>& headlines);
+  // Replaces the page's references of the kinds in `replaced` with refs, marks each asset due,
+  // and returns them.
+  std::vector<AssetRef> refer_to_assets(const std::string& page_url,
+                                        const std::optional<std::string>& site,
+                                        const std::vector<AssetRef>& refs,
+                                        const AssetKinds& replaced, const std::string& seen_at);
+  // The assets of a page (and its articles) seen again (a 304): due for a conditional fetch.
+  std::vector<AssetRef> assets_seen_again(const std::string& page_url);
+  void store_page_areas(const std::string& page_url, const std::vector<MapArea>& areas);
+  // Images without a hash get the one archived for their URL, if any.
+  void fill_known_hashes(std::vector<ArticleImage>& images);
+  void store_asset_body(const AssetBytes& bytes);
+  std::vector<ArticleResult> show_photo_bytes(const FetchRecord& fetch, const std::string& sha256);
   // parser: the family that read the body (none for a 304 or a failure: the last one stays).
   void update_page(const FetchRecord& fetch, const std::optional<std::string>& body_sha256,
                    std::int64_t fetch_id, std::optional<std::string_view> parser = {});

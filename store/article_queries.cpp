@@ -45,15 +45,75 @@ StoredArticle read_article_row(const sqlite::Statement& row) {
   if (images.is_array()) {
     for (const auto& image : images) {
       if (image.is_object() && image.contains("url") && image["url"].is_string()) {
-        article.images.push_back(
-            {.url = image["url"].get<std::string>(),
-             .caption = image.value("caption", nlohmann::json()).is_string()
-                            ? std::optional(image["caption"].get<std::string>())
-                            : std::nullopt});
+        const auto text = [&](const char* key) {
+          return image.value(key, nlohmann::json()).is_string()
+                     ? std::optional(image[key].get<std::string>())
+                     : std::nullopt;
+        };
+        article.images.push_back({.url = image["url"].get<std::string>(),
+                                  .caption = text("caption"),
+                                  .sha256 = text("sha256"),
+                                  .media_type = {},
+                                  .bytes = 0});
       }
     }
   }
   return stored;
+}
+
+std::string images_json(const std::vector<ArticleImage>& images) {
+  nlohmann::json array = nlohmann::json::array();
+  const auto optional = [](const std::optional<std::string>& value) {
+    return value ? nlohmann::json(*value) : nlohmann::json();
+  };
+  for (const auto& image : images) {
+    array.push_back({{"url", image.url},
+                     {"caption", optional(image.caption)},
+                     {"sha256", optional(image.sha256)}});
+  }
+  return array.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
+void describe_images(sqlite::Database& db, std::vector<ArticleImage>& images) {
+  auto query = db.prepare("SELECT coalesce(media_type, ''), size FROM bodies WHERE sha256 = ?1");
+  for (ArticleImage& image : images) {
+    if (!image.sha256) {
+      continue;
+    }
+    query.bind(1, *image.sha256);
+    if (query.step()) {
+      image.media_type = query.column_text(0);
+      image.bytes = query.column_int(1);
+    } else {
+      image.sha256.reset();  // gone (gc), so not archived
+    }
+    query.reset();
+  }
+}
+
+std::vector<StoredAsset> read_page_assets(sqlite::Database& db, const std::string& page_url) {
+  auto query = db.prepare(
+      "SELECT r.kind, r.url, a.sha256, coalesce(b.media_type, ''), coalesce(b.size, 0), a.error "
+      "FROM asset_refs r LEFT JOIN assets a ON a.url = r.url "
+      "LEFT JOIN bodies b ON b.sha256 = a.sha256 "
+      "WHERE r.page_url = ?1 AND r.kind IN ('pdf', 'page-image') "
+      "ORDER BY r.kind = 'page-image', r.position");
+  query.bind(1, page_url);
+  std::vector<StoredAsset> assets;
+  while (query.step()) {
+    StoredAsset asset;
+    asset.kind = asset_kind_named(query.column_text(0)).value_or(AssetKind::pdf);
+    asset.url = query.column_text(1);
+    asset.sha256 = query.column_optional_text(2);
+    asset.media_type = query.column_text(3);
+    asset.bytes = query.column_int(4);
+    asset.error = query.column_optional_text(5);
+    if (!asset.sha256) {
+      asset.media_type.clear();
+    }
+    assets.push_back(std::move(asset));
+  }
+  return assets;
 }
 
 std::optional<StoredArticle> read_stored_article(sqlite::Database& db, std::int64_t article_id,
@@ -66,7 +126,10 @@ std::optional<StoredArticle> read_stored_article(sqlite::Database& db, std::int6
   if (!statement.step()) {
     return std::nullopt;
   }
-  return read_article_row(statement);
+  StoredArticle stored = read_article_row(statement);
+  statement.reset();
+  describe_images(db, stored.article.images);
+  return stored;
 }
 
 std::vector<CrawlRecord> read_recent_crawls(sqlite::Database& db, const std::string& site,
@@ -100,10 +163,13 @@ std::vector<CrawlRecord> read_recent_crawls(sqlite::Database& db, const std::str
 }
 
 std::optional<std::string> load_body(sqlite::Database& db, std::string_view sha256) {
-  auto statement = db.prepare("SELECT data FROM bodies WHERE sha256 = ?1");
+  auto statement = db.prepare("SELECT data, compression FROM bodies WHERE sha256 = ?1");
   statement.bind(1, sha256);
   if (!statement.step()) {
     return std::nullopt;
+  }
+  if (statement.column_text(1) == "none") {
+    return statement.column_blob(0);  // an asset that compresses itself, stored as it came
   }
   auto decompressed = zstd_decompress(statement.column_blob(0));
   if (!decompressed) {

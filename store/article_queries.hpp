@@ -25,6 +25,16 @@ extern const std::string_view k_article_columns;
                                                           std::int64_t limit,
                                                           bool with_articles_only = false);
 
+// A version's images as stored: a JSON array of {"url", "caption", "sha256"}.
+[[nodiscard]] std::string images_json(const std::vector<ArticleImage>& images);
+
+// The type and size of each image's archived bytes (those with a sha256).
+void describe_images(sqlite::Database& db, std::vector<ArticleImage>& images);
+
+// A 版面 page's PDF and scan, archived or not, in the order the page gives them.
+[[nodiscard]] std::vector<StoredAsset> read_page_assets(sqlite::Database& db,
+                                                        const std::string& page_url);
+
 // Raw body bytes by SHA-256, decompressed; nothing when no such body is stored.
 [[nodiscard]] std::optional<std::string> load_body(sqlite::Database& db, std::string_view sha256);
 

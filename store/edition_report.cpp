@@ -71,6 +71,29 @@ EditionReport report_for(sqlite::Database& db, const std::string& site, const st
                           "JOIN articles a ON a.id = v.article_id "
                           "WHERE a.site = ?1 AND v.edition = ?2",
                           site, edition);
+  auto pages = db.prepare(
+      "SELECT p.url, p.name, "
+      "(SELECT CASE WHEN count(*) = 0 THEN NULL ELSE max(a.sha256 IS NOT NULL) END "
+      " FROM asset_refs r LEFT JOIN assets a ON a.url = r.url "
+      " WHERE r.page_url = p.url AND r.kind = 'pdf'), "
+      "(SELECT CASE WHEN count(*) = 0 THEN NULL ELSE max(a.sha256 IS NOT NULL) END "
+      " FROM asset_refs r LEFT JOIN assets a ON a.url = r.url "
+      " WHERE r.page_url = p.url AND r.kind = 'page-image') "
+      "FROM edition_pages p WHERE p.site = ?1 AND p.edition = ?2 ORDER BY p.position");
+  pages.bind(1, site).bind(2, edition);
+  while (pages.step()) {
+    EditionPageRecord page{.url = pages.column_text(0),
+                           .name = pages.column_optional_text(1),
+                           .pdf = std::nullopt,
+                           .scan = std::nullopt};
+    if (!pages.is_null(2)) {
+      page.pdf = pages.column_int(2) != 0;
+    }
+    if (!pages.is_null(3)) {
+      page.scan = pages.column_int(3) != 0;
+    }
+    report.page_records.push_back(std::move(page));
+  }
   // Each headline once, under the first 版面 listing it; an article stored as URL#anchor (one
   // of several on a page) counts for its page's URL.
   auto headlines = db.prepare(

@@ -18,6 +18,15 @@ struct MissingHeadline {
   std::optional<std::string> page;  // the 版面 that lists it
 };
 
+// A 版面 of the edition and whether its PDF and scan are archived: nothing when the page links
+// none, false when it links one the archive does not hold (yet, or it could not be had).
+struct EditionPageRecord {
+  std::string url;
+  std::optional<std::string> name;  // 第02版:工会新闻
+  std::optional<bool> pdf;
+  std::optional<bool> scan;
+};
+
 struct EditionReport {
   std::string edition;                    // YYYY-MM-DD
   std::optional<std::string> crawl;       // result of the newest crawl: ok, partial, missing, ...
@@ -29,6 +38,7 @@ struct EditionReport {
   std::int64_t articles = 0;   // articles stored with this edition date
   std::int64_t headlines = 0;  // distinct in-scope headlines its 版面 list
   std::vector<MissingHeadline> missing;
+  std::vector<EditionPageRecord> page_records;  // the 版面 in order
 
   [[nodiscard]] bool found() const { return pages > 0 || articles > 0; }
 

@@ -29,6 +29,8 @@ CrawlStats& CrawlStats::operator+=(const CrawlStats& other) {
   new_versions += other.new_versions;
   errors += other.errors;
   revisited += other.revisited;
+  assets += other.assets;
+  asset_errors += other.asset_errors;
   return *this;
 }
 

@@ -2,8 +2,10 @@
 // Value types that cross the store's boundary.
 
 #include "parsers/article.hpp"
+#include "util/asset_kind.hpp"
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <set>
 #include <string>
@@ -37,6 +39,7 @@ struct FetchRecord {
   // The edition's first page answered 404/410: the paper did not publish that day. Logged, but
   // not counted as a failure.
   bool not_published = false;
+  std::optional<AssetKind> asset_kind;  // the fetch was for an asset of this kind
 };
 
 // What the archive remembers of a URL, for conditional requests and change checks.
@@ -55,9 +58,61 @@ struct ArticleResult {
   std::int64_t version = 0;
 };
 
+// An asset a page refers to: a 版面's PDF or scan, an article's photo.
+struct AssetRef {
+  AssetKind kind = AssetKind::image;
+  std::string url;
+  bool operator==(const AssetRef&) const = default;
+};
+
 struct StoreResult {
   Outcome outcome = Outcome::error;  // of the page: new if any article is new, else changed...
   std::vector<ArticleResult> articles;
+  // The page's assets a crawl should fetch now (referred to again, never archived, or failed).
+  std::vector<AssetRef> due_assets;
+};
+
+// What the archive remembers of an asset URL, for a conditional request.
+struct AssetState {
+  std::optional<std::string> etag;
+  std::optional<std::string> last_modified;
+  std::optional<std::string> sha256;
+  std::optional<std::string> site;
+};
+
+// An asset's bytes, checked and ready for the archive: read from wherever they wait (a spool
+// file) a chunk at a time, so that a 50 MiB PDF is never whole in memory.
+struct AssetBytes {
+  std::string sha256;
+  std::string media_type;  // as the bytes show it
+  std::uint64_t size = 0;
+  bool compress = false;  // a format that does not compress itself (BMP, TIFF)
+  std::function<void(const std::function<void(std::string_view)>&)> read;
+};
+
+// An archived asset as `show`, `editions` and `asset` report it.
+struct StoredAsset {
+  std::string url;
+  AssetKind kind = AssetKind::image;
+  std::optional<std::string> sha256;  // none: not archived (yet)
+  std::string media_type;
+  std::int64_t bytes = 0;
+  std::optional<std::string> error;  // why the last attempt failed
+};
+
+// The 版面 an e-paper article is printed on, with its PDF and scan.
+struct PrintedOn {
+  std::string page_url;
+  std::optional<std::string> page_name;  // 第02版:工会新闻
+  std::vector<StoredAsset> assets;
+  std::optional<MapArea> area;  // where the article sits on the scan
+};
+
+// What storing an asset came to: new bytes or not, and the article versions it made (a photo
+// replaced at the same URL).
+struct AssetResult {
+  Outcome outcome = Outcome::error;
+  std::vector<ArticleResult> versions;
 };
 
 // An article as read back from the archive: one version of it.
@@ -86,8 +141,10 @@ struct CrawlStats {
   std::int64_t with_body = 0;
   std::int64_t new_versions = 0;
   std::int64_t errors = 0;
-  std::int64_t revisited = 0;  // archived articles fetched again to catch edits
-  std::string result;          // ok, partial, failed, missing
+  std::int64_t revisited = 0;     // archived articles fetched again to catch edits
+  std::int64_t assets = 0;        // PDFs, scans and photos archived (new bytes)
+  std::int64_t asset_errors = 0;  // assets that could not be had (never the crawl's failure)
+  std::string result;             // ok, partial, failed, missing
 
   CrawlStats& operator+=(const CrawlStats& other);
 };

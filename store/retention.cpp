@@ -25,11 +25,15 @@ std::int64_t file_bytes(const std::filesystem::path& path) {
 }
 
 // The bodies still needed: those of the fetches that made a version (what `reparse` and the
-// WARC export read), and each URL's current body (what a 304 is answered from).
+// WARC export read), each URL's current body (what a 304 is answered from), each asset's newest
+// bytes, and the photos every kept version showed.
 constexpr std::string_view k_kept_bodies =
     "SELECT f.body_sha256 FROM versions v JOIN fetches f ON f.id = v.fetch_id "
     "WHERE f.body_sha256 IS NOT NULL "
-    "UNION SELECT body_sha256 FROM pages WHERE body_sha256 IS NOT NULL";
+    "UNION SELECT body_sha256 FROM pages WHERE body_sha256 IS NOT NULL "
+    "UNION SELECT sha256 FROM assets WHERE sha256 IS NOT NULL "
+    "UNION SELECT json_extract(j.value, '$.sha256') FROM versions v, json_each(v.images) j "
+    "WHERE v.images != '[]' AND json_extract(j.value, '$.sha256') IS NOT NULL";
 
 // Rows per transaction at first: small enough that a nearly full disk holds the WAL of one.
 // When the disk is too full even for that, the step is tried again with fewer rows.

@@ -1,5 +1,6 @@
 #include "store/schema.hpp"
 
+#include "store/image_hashes.hpp"
 #include "store/normal_urls.hpp"
 #include "store/search_index.hpp"
 
@@ -13,7 +14,7 @@ namespace archiver {
 namespace {
 
 // Each entry moves the schema from version N to N+1. Never edit a released entry: add one.
-constexpr std::array<std::string_view, 8> k_migrations = {
+constexpr std::array<std::string_view, 9> k_migrations = {
     // 1: raw bodies, the fetch log, per-URL state, articles and their versions, headlines.
     R"sql(
 CREATE TABLE bodies (
@@ -244,10 +245,71 @@ CREATE TABLE list_progress (
   PRIMARY KEY (site, start_url)
 ) WITHOUT ROWID;
 )sql",
+    // 9: whole records. A 版面's PDF and scan and the photos of articles are kept beside the
+    // text: their bytes in `bodies` (once per SHA-256, like pages), their URLs in `assets`, who
+    // refers to them in `asset_refs`, and the scan's image map in `page_areas`. A version's
+    // images carry the SHA-256 of the photo it showed; its content hash now covers the images'
+    // URLs and captions (migrate() recomputes it for the newest versions that have images).
+    R"sql(
+-- The type the bytes show (application/pdf, image/jpeg, ...) for assets; NULL for pages.
+-- Assets already compressed (JPEG, PNG, PDF) are stored as they came: compression 'none'.
+ALTER TABLE bodies ADD COLUMN media_type TEXT;
+
+-- What kind of thing a fetch was for: NULL for a page, else the asset's kind.
+ALTER TABLE fetches ADD COLUMN asset_kind TEXT CHECK (asset_kind IN ('pdf', 'page-image', 'image'));
+
+-- One row per asset URL: its newest bytes, its validators, and whether a fetch is due.
+CREATE TABLE assets (
+  url           TEXT PRIMARY KEY,
+  kind          TEXT NOT NULL CHECK (kind IN ('pdf', 'page-image', 'image')),
+  site          TEXT,
+  sha256        TEXT REFERENCES bodies(sha256),  -- the bytes archived last; NULL: none yet
+  etag          TEXT,
+  last_modified TEXT,
+  first_seen    TEXT NOT NULL,                   -- when a page first referred to it
+  last_fetched  TEXT,
+  last_fetch_id INTEGER REFERENCES fetches(id),
+  error         TEXT,                            -- why the last attempt failed, if it did
+  tries         INTEGER NOT NULL DEFAULT 0,      -- failed attempts since the last success
+  due           INTEGER NOT NULL DEFAULT 1       -- 1: to be fetched by the next crawl
+);
+CREATE INDEX assets_due ON assets(site, due);
+CREATE INDEX assets_by_body ON assets(sha256);
+
+-- Who refers to an asset: a 版面 page its PDF and scan, an article its photos (in page order).
+CREATE TABLE asset_refs (
+  page_url TEXT NOT NULL,      -- the 版面 page, or the article
+  kind     TEXT NOT NULL,
+  position INTEGER NOT NULL,
+  url      TEXT NOT NULL,      -- the asset
+  PRIMARY KEY (page_url, kind, position)
+) WITHOUT ROWID;
+CREATE INDEX asset_refs_by_url ON asset_refs(url);
+
+-- The areas of a 版面 scan's image map: where each article is printed on the page.
+CREATE TABLE page_areas (
+  page_url    TEXT NOT NULL,
+  position    INTEGER NOT NULL,
+  article_url TEXT NOT NULL,
+  shape       TEXT NOT NULL,   -- rect, poly, circle
+  coords      TEXT NOT NULL,   -- pixels of the scan, as the page gives them
+  PRIMARY KEY (page_url, position)
+) WITHOUT ROWID;
+
+-- A crawl's assets: archived (new bytes), and those that could not be had.
+ALTER TABLE crawls ADD COLUMN assets INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE crawls ADD COLUMN asset_errors INTEGER NOT NULL DEFAULT 0;
+
+-- Every asset with the bytes archived for it.
+CREATE VIEW asset_files AS
+SELECT a.url, a.kind, a.site, a.sha256, b.media_type, b.size AS bytes, a.last_fetched, a.error
+FROM assets a LEFT JOIN bodies b ON b.sha256 = a.sha256;
+)sql",
 };
 
 constexpr int k_search_index_version = 7;
 constexpr int k_normal_urls_version = 8;
+constexpr int k_assets_version = 9;
 
 // Shared by readers and the writer: is this file ours, at a version we understand? The three
 // facts are read in one statement, so from one snapshot: another process creating the archive
@@ -322,6 +384,9 @@ void migrate(sqlite::Database& db) {
     }
     if (version == k_normal_urls_version) {
       normalize_stored_urls(db);
+    }
+    if (version == k_assets_version) {
+      rehash_versions_with_images(db);
     }
     db.execute("PRAGMA application_id = " + std::to_string(k_application_id));
     db.execute("PRAGMA user_version = " + std::to_string(version));

@@ -4,6 +4,8 @@
 
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
+
 namespace archiver::sqlite {
 namespace {
 
@@ -112,6 +114,67 @@ void Database::define_function(const std::string& name, TextFunction function) {
 void Database::drop_function(const std::string& name) {
   sqlite3_create_function_v2(m_db.get(), name.c_str(), 1, SQLITE_UTF8, nullptr, nullptr, nullptr,
                              nullptr, nullptr);
+}
+
+namespace {
+
+struct BlobCloser {
+  void operator()(sqlite3_blob* blob) const { sqlite3_blob_close(blob); }
+};
+using BlobHandle = std::unique_ptr<sqlite3_blob, BlobCloser>;
+
+BlobHandle open_blob(sqlite3* db, const char* table, const char* column, std::int64_t rowid,
+                     bool write) {
+  sqlite3_blob* blob = nullptr;
+  const int rc = sqlite3_blob_open(db, "main", table, column, rowid, write ? 1 : 0, &blob);
+  BlobHandle handle(blob);  // closed even when opening failed half way
+  if (rc != SQLITE_OK) {
+    fail(db, rc, std::string("open blob ") + table + "." + column);
+  }
+  return handle;
+}
+
+}  // namespace
+
+void Database::write_blob(const char* table, const char* column, std::int64_t rowid,
+                          const ChunkSource& read) {
+  const BlobHandle blob = open_blob(m_db.get(), table, column, rowid, true);
+  const int size = sqlite3_blob_bytes(blob.get());
+  int offset = 0;
+  read([&](std::string_view chunk) {
+    if (chunk.size() > static_cast<std::size_t>(size - offset)) {
+      throw StoreError(SQLITE_ERROR, std::string("blob ") + table + "." + column +
+                                         ": more bytes than the row has room for");
+    }
+    const int rc =
+        sqlite3_blob_write(blob.get(), chunk.data(), static_cast<int>(chunk.size()), offset);
+    if (rc != SQLITE_OK) {
+      fail(m_db.get(), rc, std::string("write blob ") + table + "." + column);
+    }
+    offset += static_cast<int>(chunk.size());
+  });
+  if (offset != size) {
+    throw StoreError(SQLITE_ERROR, std::string("blob ") + table + "." + column + ": " +
+                                       std::to_string(offset) + " of " + std::to_string(size) +
+                                       " bytes written");
+  }
+}
+
+void Database::read_blob(const char* table, const char* column, std::int64_t rowid,
+                         const std::function<void(std::string_view)>& chunk,
+                         std::size_t chunk_size) {
+  const BlobHandle blob = open_blob(m_db.get(), table, column, rowid, false);
+  const int size = sqlite3_blob_bytes(blob.get());
+  std::string buffer(std::min<std::size_t>(chunk_size, static_cast<std::size_t>(size)), '\0');
+  for (int offset = 0; offset < size;) {
+    const int length = std::min(static_cast<int>(buffer.size()), size - offset);
+    const int rc = sqlite3_blob_read(blob.get(), buffer.data(), length, offset);
+    if (rc != SQLITE_OK) {
+      fail(m_db.get(), rc, std::string("read blob ") + table + "." + column);
+    }
+    chunk(std::string_view(buffer.data(), static_cast<std::size_t>(length)));
+    offset += length;
+  }
 }
 
 void Database::keep_wal_files() {

@@ -76,6 +76,17 @@ class Database {
   // readers that may not create them (group members, read-only folder) can still open a WAL
   // archive once the writer has gone.
   void keep_wal_files();
+  // Writes bytes into a blob column of an existing row (made with zeroblob(size)), a chunk at a
+  // time through SQLite's incremental blob I/O: a 50 MiB asset is never one buffer. read calls
+  // its argument with each chunk; together they must be exactly the blob's size.
+  using ChunkSource = std::function<void(const std::function<void(std::string_view)>&)>;
+  void write_blob(const char* table, const char* column, std::int64_t rowid,
+                  const ChunkSource& read);
+  // Reads a blob column of a row a chunk at a time (up to chunk_size bytes each).
+  void read_blob(const char* table, const char* column, std::int64_t rowid,
+                 const std::function<void(std::string_view)>& chunk,
+                 std::size_t chunk_size = 256 * 1024);
+
   // False once SQLite has rolled a transaction back by itself (a full disk, an I/O error).
   [[nodiscard]] bool in_transaction() const;
   [[nodiscard]] sqlite3* handle() const { return m_db.get(); }

@@ -1,5 +1,8 @@
 // archiver-sample-server: serves a directory of sample pages on 127.0.0.1 for the README demo,
 // with the same static-site behaviour (validators, 304s, gzip, sidecar headers) the tests use.
+// The sample pages link 版面 PDFs, page scans and photos that the repository does not carry:
+// for a .pdf, .jpg or .png path with no file the server answers generated stand-ins (a one-page
+// PDF naming the path, a picture), the same bytes every time, so that the demo archives them.
 //
 //   archiver-sample-server --root DIR [--port N] [--port-file FILE]
 
@@ -9,6 +12,7 @@
 #include <exception>
 #include <filesystem>
 #include <fstream>
+#include <functional>
 #include <iostream>
 #include <optional>
 #include <stdexcept>
@@ -19,6 +23,7 @@
 
 #include <pthread.h>
 
+#include "tests/support/asset_bytes.hpp"
 #include "tests/support/static_site.hpp"
 #include "tests/support/test_server.hpp"
 
@@ -100,6 +105,37 @@ void write_port_file(const fs::path& file, std::uint16_t port) {
   fs::rename(temporary, file);
 }
 
+bool ends_with(std::string_view text, std::string_view suffix) {
+  return text.size() >= suffix.size() && text.substr(text.size() - suffix.size()) == suffix;
+}
+
+// A stand-in for a PDF, scan or photo the sample pages link, or nothing for other paths.
+std::optional<Response> stand_in(const Request& request) {
+  const std::string& path = request.path;
+  const auto seed = static_cast<unsigned>(std::hash<std::string>{}(path));
+  std::string bytes;
+  std::string type;
+  if (ends_with(path, ".pdf")) {
+    bytes = archiver::testing::pdf_document("archiver sample stand-in for " + path);
+    type = "application/pdf";
+  } else if (ends_with(path, ".png")) {
+    bytes = archiver::testing::png_image(160, 120, static_cast<std::uint8_t>(seed),
+                                         static_cast<std::uint8_t>(seed >> 8U),
+                                         static_cast<std::uint8_t>(seed >> 16U));
+    type = "image/png";
+  } else if (ends_with(path, ".jpg") || ends_with(path, ".jpeg")) {
+    bytes = archiver::testing::jpeg_bytes(24 * 1024 + seed % 8192, seed);
+    type = "image/jpeg";
+  } else {
+    return std::nullopt;
+  }
+  const std::string etag = "\"stand-in-" + std::to_string(seed) + "\"";
+  if (request.header("if-none-match") == etag) {
+    return Response{.status = 304, .headers = {{"ETag", etag}}};
+  }
+  return Response{.headers = {{"Content-Type", type}, {"ETag", etag}}, .body = std::move(bytes)};
+}
+
 int run(const Arguments& arguments) {
   // Block the stop signals before the server starts its threads (they inherit the mask), so they
   // are only ever taken by sigwait() below.
@@ -112,6 +148,11 @@ int run(const Arguments& arguments) {
   archiver::testing::TestServer server{arguments.port};
   server.set_fallback([root = arguments.root](const Request& request) {
     Response response = archiver::testing::serve_static(root, request);
+    if (response.status == 404) {
+      if (auto generated = stand_in(request)) {
+        response = std::move(*generated);
+      }
+    }
     // One string, one write: lines from concurrent connections stay whole.
     std::cerr << request.method + " " + request.target + " -> " + std::to_string(response.status) +
                      (response.gzip ? " (gzip)\n" : "\n");

@@ -4,6 +4,7 @@
 // 标题导航 with 摘要, 期次) and the articles' content pages (引题, 标题, body), in UTF-8 or
 // GB18030. Tests publish the editions they need, on the dates they need (today's too).
 
+#include "tests/support/asset_bytes.hpp"
 #include "tests/support/union_site.hpp"
 
 #include <fmt/format.h>
@@ -100,6 +101,11 @@ inline void write_epaper_edition(const std::filesystem::path& root, const std::s
         edition.charset, page_names[static_cast<std::size_t>(page - 1)], date, pages_nav, titles,
         edition.issue, page);
     write_page(root, folder + fmt::format("node_0{}.html", page), node, edition.charset);
+    // The 版面's PDF and scan, which a crawl keeps too.
+    write_page(root, fmt::format("pdf/{}/0{}.pdf", date, page),
+               pdf_document(fmt::format("Anhui Workers Daily {} page {}", date, page)));
+    write_page(root, fmt::format("images/{}/0{}.jpg", date, page),
+               jpeg_bytes(4096, static_cast<unsigned>(edition.issue * 10 + page)));
   }
 }
 

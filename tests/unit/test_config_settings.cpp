@@ -535,10 +535,11 @@ byline = ".author"
         dir.write("bad.toml", "[[site]]\nname = \"x\"\nscope = [\"http://a.cn/\"]\nbogus = 1\n");
     const auto loaded = load_settings(bad);
     REQUIRE_FALSE(loaded.has_value());
-    CHECK(loaded.error()[0].to_string() == bad.string() + ":4: site \"x\".bogus: unknown key " +
-                                               "(known: name, title, parser, edition_url, "
-                                               "start_urls, scope, schedule, timezone, charset, "
-                                               "selectors, fetch, catch_up, max_list_pages)");
+    CHECK(loaded.error()[0].to_string() ==
+          bad.string() + ":4: site \"x\".bogus: unknown key " +
+              "(known: name, title, parser, edition_url, "
+              "start_urls, scope, schedule, timezone, charset, "
+              "selectors, fetch, catch_up, max_list_pages, assets, max_asset)");
   }
 
   TEST_CASE("ConfigError::to_string") {

@@ -206,6 +206,9 @@ TEST_SUITE("store/frontier") {
       // What an archiver from before schema 6 left: no `known` column, no index by site, no
       // search index; nor the tables and columns of schema 8.
       writer.database().execute(
+          "DROP VIEW asset_files; DROP TABLE page_areas; DROP TABLE asset_refs; DROP TABLE assets; "
+          "ALTER TABLE bodies DROP COLUMN media_type; ALTER TABLE fetches DROP COLUMN asset_kind; "
+          "ALTER TABLE crawls DROP COLUMN assets; ALTER TABLE crawls DROP COLUMN asset_errors; "
           "DROP TABLE site_leases; DROP TABLE list_progress; "
           "ALTER TABLE fetches DROP COLUMN not_published; ALTER TABLE pages DROP COLUMN parser; "
           "DROP TRIGGER versions_leave_search_index; DROP TABLE search_index; "
