@@ -14,6 +14,7 @@
 
 #include <chrono>
 #include <map>
+#include <set>
 
 namespace archiver {
 namespace {
@@ -215,6 +216,34 @@ TEST_SUITE("integration/assets") {
     for (const auto& page : edition["page_list"]) {
       CHECK(page["pdf"] == true);
       CHECK(page["page_image"] == true);
+    }
+
+    // The WARC export holds a response per asset, its request beside it, read back by warcio
+    // (an independent reader) with the bytes and digests as archived.
+    const auto warc = paper.site.dir / "paper.warc.gz";
+    const auto exported = paper.site.run({"export", "--format", "warc", "-o", warc.string()});
+    REQUIRE_MESSAGE(exported.exit_code == 0, exported.err);
+    const auto read = testing::run_process(
+        "/usr/bin/env", {"node", ARCHIVER_WARC_READER, warc.string()}, paper.site.dir.path());
+    REQUIRE_MESSAGE(read.exit_code == 0, "warcio could not read the export: " << read.err);
+    std::map<std::string, nlohmann::json> responses;  // by URI
+    std::set<std::string> requested;                  // the responses a request stands beside
+    for (const auto& record : json_lines(read)) {
+      CHECK(record["block_digest_ok"] == true);
+      if (record["type"] == "response") {
+        CHECK(record["payload_digest_ok"] == true);
+        responses[record["uri"].get<std::string>()] = record;
+      } else if (record["type"] == "request") {
+        requested.insert(record["concurrent_to"].get<std::string>());
+      }
+    }
+    for (const auto& [path, bytes] : paper.served) {
+      CAPTURE(path);
+      const std::string url =
+          path.starts_with("/photo/") ? paper.cdn_url(path) : paper.site.url(path.substr(1));
+      REQUIRE(responses.contains(url));
+      CHECK(responses[url]["payload_sha256"] == sha256_hex(bytes));
+      CHECK(requested.contains(responses[url]["id"].get<std::string>()));
     }
 
     // A second crawl asks for the assets again conditionally and stores nothing new.
