@@ -136,6 +136,9 @@ class WarcExport {
         return write_identical(row, *written);
       }
     }
+    if (const auto size = uncompressed_body_size(m_db, *row.body_sha256)) {
+      return write_streamed_response(row, static_cast<std::uint64_t>(*size));
+    }
     const auto payload = load_body(m_db, *row.body_sha256);
     if (!payload) {
       throw std::runtime_error("fetch " + std::to_string(row.id) + " refers to body " +
@@ -160,6 +163,33 @@ class WarcExport {
     m_last_response_by_url.insert_or_assign(
         row.url,
         WrittenResponse{response_id, row.url, row.fetched_at, payload_digest, payload->size()});
+    write_request(row, response_id);
+    return response_id;
+  }
+
+  // A response whose payload is an asset stored as it came (up to max_asset): read from the
+  // archive a chunk at a time, twice (digests, then the record), never whole in memory.
+  std::string write_streamed_response(const FetchRow& row, std::uint64_t size) {
+    const std::string sha256 = *row.body_sha256;
+    std::string payload_digest;
+    const std::string response_id = m_writer.write(
+        {.type = "response",
+         .target_uri = row.url,
+         .date = row.fetched_at,
+         .content_type = std::string(k_http_response),
+         .block = {},
+         .payload_digest = {},
+         .extra_headers = {{"WARC-Warcinfo-ID", m_warcinfo_id}},
+         .id = {}},
+        {.head = warc::response_head_for_payload(row.response_headers, size, status_of(row)),
+         .payload_size = size,
+         .payload = [this, &sha256](const auto& chunk) { stream_body(m_db, sha256, chunk); }},
+        &payload_digest);
+    ++m_stats.responses;
+    m_stats.payload_bytes += static_cast<std::int64_t>(size);
+    const WrittenResponse written{response_id, row.url, row.fetched_at, payload_digest, size};
+    m_responses.try_emplace(sha256, written);
+    m_last_response_by_url.insert_or_assign(row.url, written);
     write_request(row, response_id);
     return response_id;
   }

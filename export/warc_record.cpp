@@ -133,6 +133,32 @@ void append_header(std::string& out, std::string_view name, std::string_view val
   out += "\r\n";
 }
 
+// The version line and headers, up to and including the empty line before the block.
+std::string header_with_id(const Record& record, std::string_view id,
+                           const std::optional<std::string>& payload_digest,
+                           std::string_view block_digest, std::uint64_t block_length) {
+  std::string out = "WARC/1.1\r\n";
+  append_header(out, "WARC-Type", record.type);
+  append_header(out, "WARC-Record-ID", id);
+  append_header(out, "WARC-Date", record.date);
+  if (!record.target_uri.empty()) {
+    append_header(out, "WARC-Target-URI", record.target_uri);
+  }
+  for (const auto& [name, value] : record.extra_headers) {
+    append_header(out, name, value);
+  }
+  if (!record.content_type.empty()) {
+    append_header(out, "Content-Type", record.content_type);
+  }
+  if (payload_digest) {
+    append_header(out, "WARC-Payload-Digest", *payload_digest);
+  }
+  append_header(out, "WARC-Block-Digest", block_digest);
+  append_header(out, "Content-Length", std::to_string(block_length));
+  out += "\r\n";
+  return out;
+}
+
 std::string serialize_with_id(const Record& record, std::string_view id) {
   std::string out = "WARC/1.1\r\n";
   append_header(out, "WARC-Type", record.type);
@@ -407,6 +433,92 @@ std::string WarcWriter::write(const Record& record) {
   const std::string member = gzip_member_with(*m_deflater, serialize_with_id(record, id));
   put(member, id);
   m_bytes += member.size();
+  ++m_records;
+  return id;
+}
+
+namespace {
+
+// SHA-1 over bytes given in parts, in the WARC digest form.
+class Sha1 {
+ public:
+  Sha1() : m_context(EVP_MD_CTX_new()) {
+    if (m_context == nullptr || EVP_DigestInit_ex(m_context.get(), EVP_sha1(), nullptr) != 1) {
+      throw std::runtime_error("OpenSSL SHA-1 digest failed");
+    }
+  }
+  void update(std::string_view bytes) {
+    if (EVP_DigestUpdate(m_context.get(), bytes.data(), bytes.size()) != 1) {
+      throw std::runtime_error("OpenSSL SHA-1 digest failed");
+    }
+  }
+  std::string finish() {
+    std::array<unsigned char, EVP_MAX_MD_SIZE> digest{};
+    unsigned int length = 0;
+    if (EVP_DigestFinal_ex(m_context.get(), digest.data(), &length) != 1) {
+      throw std::runtime_error("OpenSSL SHA-1 digest failed");
+    }
+    return "sha1:" + base32(std::span(digest).first(length));
+  }
+
+ private:
+  DigestContext m_context;
+};
+
+}  // namespace
+
+std::string WarcWriter::write(const Record& record, const StreamedBlock& block,
+                              std::string* payload_digest) {
+  if (!m_out.good()) {
+    throw std::runtime_error("WARC output stream is not writable");
+  }
+  std::string id = record.id.empty() ? new_record_id() : record.id;
+  // First pass: the digests, and that the source holds what it claims.
+  Sha1 payload_sha;
+  Sha1 block_sha;
+  block_sha.update(block.head);
+  std::uint64_t seen = 0;
+  block.payload([&](std::string_view chunk) {
+    payload_sha.update(chunk);
+    block_sha.update(chunk);
+    seen += chunk.size();
+  });
+  if (seen != block.payload_size) {
+    throw std::runtime_error("WARC record " + id + ": the payload has " + std::to_string(seen) +
+                             " bytes, not " + std::to_string(block.payload_size));
+  }
+  const std::string digest = payload_sha.finish();
+  if (payload_digest != nullptr) {
+    *payload_digest = digest;
+  }
+  const std::string header = header_with_id(record, id, digest, block_sha.finish(),
+                                            block.head.size() + block.payload_size);
+  // Second pass: one gzip member, written out as it is made.
+  m_deflater->reset();
+  z_stream& stream = m_deflater->stream();
+  std::string out;
+  std::uint64_t member_bytes = 0;
+  const auto feed = [&](std::string_view bytes, int flush) {
+    int result = Z_OK;
+    do {
+      const std::size_t chunk = std::min(bytes.size(), k_deflate_in_chunk);
+      stream.next_in = reinterpret_cast<const Bytef*>(bytes.data());
+      stream.avail_in = static_cast<uInt>(chunk);
+      bytes.remove_prefix(chunk);
+      std::size_t used = 0;
+      result = m_deflater->run(out, used, bytes.empty() ? flush : Z_NO_FLUSH);
+      put(std::string_view(out.data(), used), id);
+      member_bytes += used;
+    } while (!bytes.empty());
+    return result;
+  };
+  feed(header, Z_NO_FLUSH);
+  feed(block.head, Z_NO_FLUSH);
+  block.payload([&](std::string_view chunk) { feed(chunk, Z_NO_FLUSH); });
+  if (feed("\r\n\r\n", Z_FINISH) != Z_STREAM_END) {
+    throw std::runtime_error("zlib deflate did not finish the gzip member");
+  }
+  m_bytes += member_bytes;
   ++m_records;
   return id;
 }

@@ -5,6 +5,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <ostream>
@@ -84,6 +85,18 @@ struct HttpMessage {
 // empty line. Empty (or only empty lines) stays empty: there is no request to record.
 [[nodiscard]] std::string request_head(std::string_view raw_request_head);
 
+// Bytes read a chunk at a time from wherever they are kept (a blob of the archive); a source may
+// be read more than once.
+using ChunkSource = std::function<void(const std::function<void(std::string_view)>&)>;
+
+// The block of a request/response record whose payload is too big to hold in memory at once (a
+// 50 MiB PDF): the HTTP head, and the payload as a source of `payload_size` bytes.
+struct StreamedBlock {
+  std::string head;
+  std::uint64_t payload_size = 0;
+  ChunkSource payload;
+};
+
 // Appends records to a stream, each as its own gzip member (a ".warc.gz" file). Not thread-safe.
 // After a write() has thrown, the output ends in a partial member and should be discarded.
 class GzipDeflater;  // zlib's deflate state, reused from record to record
@@ -98,6 +111,13 @@ class WarcWriter {
   // Serializes, gzips and writes the record; returns its WARC-Record-ID (record.id, or the new
   // one when that was empty). Throws std::runtime_error when the stream is or goes bad.
   std::string write(const Record& record);
+
+  // The same for a record whose block is `block` (record.block and record.payload_digest are
+  // not used): the payload is read twice, once for WARC-Payload-Digest and WARC-Block-Digest,
+  // then into the gzip member, a chunk at a time, so memory stays flat whatever its size.
+  // Returns the record id and sets *payload_digest to the digest written.
+  std::string write(const Record& record, const StreamedBlock& block,
+                    std::string* payload_digest = nullptr);
 
   // Flushes the stream; throws std::runtime_error when that fails. A buffered file stream may
   // only see a full disk here, so call it before reporting an export as complete.

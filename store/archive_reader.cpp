@@ -266,22 +266,15 @@ std::optional<StoredAsset> ArchiveReader::asset(std::string_view sha256_or_url) 
 
 void ArchiveReader::write_body(std::string_view sha256,
                                const std::function<void(std::string_view)>& chunk) {
-  auto query = m_db.prepare("SELECT rowid, compression FROM bodies WHERE sha256 = ?1");
-  query.bind(1, sha256);
-  if (!query.step()) {
-    throw sqlite::StoreError(0, "no stored bytes with SHA-256 " + std::string(sha256));
-  }
-  const std::int64_t rowid = query.column_int(0);
-  if (query.column_text(1) == "none") {
-    query.reset();
-    m_db.read_blob("bodies", "data", rowid, chunk);
+  if (uncompressed_body_size(m_db, sha256)) {
+    stream_body(m_db, sha256, chunk);
     return;
   }
-  query.reset();
   const auto bytes = load_body(m_db, sha256);  // compressed ones are pages and small assets
-  if (bytes) {
-    chunk(*bytes);
+  if (!bytes) {
+    throw sqlite::StoreError(0, "no stored bytes with SHA-256 " + std::string(sha256));
   }
+  chunk(*bytes);
 }
 
 }  // namespace archiver

@@ -162,6 +162,27 @@ std::vector<CrawlRecord> read_recent_crawls(sqlite::Database& db, const std::str
   return crawls;
 }
 
+std::optional<std::int64_t> uncompressed_body_size(sqlite::Database& db, std::string_view sha256) {
+  auto query = db.prepare("SELECT size FROM bodies WHERE sha256 = ?1 AND compression = 'none'");
+  query.bind(1, sha256);
+  if (!query.step()) {
+    return std::nullopt;
+  }
+  return query.column_int(0);
+}
+
+void stream_body(sqlite::Database& db, std::string_view sha256,
+                 const std::function<void(std::string_view)>& chunk) {
+  auto query = db.prepare("SELECT rowid FROM bodies WHERE sha256 = ?1 AND compression = 'none'");
+  query.bind(1, sha256);
+  if (!query.step()) {
+    throw sqlite::StoreError(0, "no body stored as it came with SHA-256 " + std::string(sha256));
+  }
+  const std::int64_t rowid = query.column_int(0);
+  query.reset();
+  db.read_blob("bodies", "data", rowid, chunk);
+}
+
 std::optional<std::string> load_body(sqlite::Database& db, std::string_view sha256) {
   auto statement = db.prepare("SELECT data, compression FROM bodies WHERE sha256 = ?1");
   statement.bind(1, sha256);

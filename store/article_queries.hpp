@@ -4,6 +4,7 @@
 #include "store/records.hpp"
 #include "store/sqlite.hpp"
 
+#include <functional>
 #include <optional>
 #include <vector>
 
@@ -34,6 +35,14 @@ void describe_images(sqlite::Database& db, std::vector<ArticleImage>& images);
 // A 版面 page's PDF and scan, archived or not, in the order the page gives them.
 [[nodiscard]] std::vector<StoredAsset> read_page_assets(sqlite::Database& db,
                                                         const std::string& page_url);
+
+// The size of a body stored as it came (an asset that compresses itself), or nothing when it
+// is stored compressed or not at all: such a body can be read a chunk at a time.
+[[nodiscard]] std::optional<std::int64_t> uncompressed_body_size(sqlite::Database& db,
+                                                                 std::string_view sha256);
+// A body stored as it came, a chunk at a time.
+void stream_body(sqlite::Database& db, std::string_view sha256,
+                 const std::function<void(std::string_view)>& chunk);
 
 // Raw body bytes by SHA-256, decompressed; nothing when no such body is stored.
 [[nodiscard]] std::optional<std::string> load_body(sqlite::Database& db, std::string_view sha256);

@@ -267,6 +267,59 @@ TEST_SUITE("export") {
     CHECK(members[1] == serialize(second));
   }
 
+  TEST_CASE("a record with a streamed payload is the same record, read a chunk at a time") {
+    // A payload of 3 MiB and some: several deflate rounds, chunks of uneven size.
+    std::string payload;
+    for (std::size_t i = 0; payload.size() < 3 * 1024 * 1024 + 17; ++i) {
+      payload += static_cast<char>((i * 2654435761U) >> 24U);
+    }
+    const std::string head =
+        "HTTP/1.1 200 OK\r\nContent-Type: application/pdf\r\nContent-Length: " +
+        std::to_string(payload.size()) + "\r\n\r\n";
+    Record whole;
+    whole.type = "response";
+    whole.target_uri = "http://127.0.0.1/images/2024-05/09/01/page01.pdf";
+    whole.date = "2026-12-02T08:00:00Z";
+    whole.content_type = "application/http; msgtype=response";
+    whole.block = head + payload;
+    whole.payload_digest = sha1_digest(payload);
+    whole.id = "<urn:uuid:12345678-1234-4234-8234-123456789abd>";
+
+    std::ostringstream out;
+    WarcWriter writer(out);
+    Record streamed = whole;
+    streamed.block.clear();
+    streamed.payload_digest.reset();
+    int reads = 0;
+    std::string digest;
+    CHECK(writer.write(streamed,
+                       {.head = head,
+                        .payload_size = payload.size(),
+                        .payload =
+                            [&](const auto& chunk) {
+                              ++reads;
+                              for (std::size_t at = 0; at < payload.size(); at += 100'003) {
+                                chunk(std::string_view(payload).substr(at, 100'003));
+                              }
+                            }},
+                       &digest) == whole.id);
+    writer.flush();
+    CHECK(reads == 2);  // the digests, then the record
+    CHECK(digest == *whole.payload_digest);
+    const auto members = inflate_members(out.str());
+    REQUIRE(members.size() == 1);
+    CHECK(members[0] == serialize(whole));
+    CHECK(writer.bytes_written() == out.str().size());
+    // A source that holds fewer bytes than it claims is refused before anything is written.
+    std::ostringstream other;
+    WarcWriter strict(other);
+    CHECK_THROWS_AS(strict.write(streamed, {.head = head,
+                                            .payload_size = payload.size() + 1,
+                                            .payload = [&](const auto& chunk) { chunk(payload); }}),
+                    std::runtime_error);
+    CHECK(other.str().empty());
+  }
+
   TEST_CASE("WarcWriter throws when the stream is or goes bad") {
     std::ostringstream bad;
     bad.setstate(std::ios::badbit);
