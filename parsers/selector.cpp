@@ -166,7 +166,11 @@ class Parser {
       std::snprintf(buffer, sizeof buffer, "U+%04X", static_cast<unsigned>(cp.value));
       return buffer;
     }
-    return "'" + utf8::encode(cp.value) + "'";
+    // Appended, not "'" + ...: GCC 12 at -O3 warns falsely (-Wrestrict) on that operator+.
+    std::string quoted(1, '\'');
+    quoted += utf8::encode(cp.value);
+    quoted += '\'';
+    return quoted;
   }
 
   [[nodiscard]] std::string error_at(std::size_t pos, std::string_view message) const {
