@@ -150,9 +150,9 @@ int run_cli(int argc, char** argv) {
   ExportOptions export_options;
   auto* export_command = app.add_subcommand(
       "export", "Articles as JSON Lines, or the archived HTTP exchanges as WARC 1.1");
-  export_command->add_option("--format", export_options.format, "jsonl or warc")
+  export_command->add_option("--format", export_options.format, "jsonl, warc or wacz")
       ->required()
-      ->check(CLI::IsMember({"jsonl", "warc"}));
+      ->check(CLI::IsMember({"jsonl", "warc", "wacz"}));
   export_command->add_option("--site", export_options.site, "Only this site");
   export_command->add_option("--since", export_options.since,
                              "jsonl: published on or after; warc: fetched on or after "

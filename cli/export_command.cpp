@@ -5,6 +5,7 @@
 #include "cli/exit_codes.hpp"
 #include "cli/json_output.hpp"
 #include "cli/open_archive.hpp"
+#include "export/wacz_export.hpp"
 #include "export/warc_export.hpp"
 #include "util/output_file.hpp"
 
@@ -43,6 +44,26 @@ WarcExportStats export_warc_file(ArchiveReader& reader, const ExportOptions& opt
   return export_warc(reader.database(), warc_options, out);
 }
 
+WaczExportStats export_wacz_file(ArchiveReader& reader, const ExportOptions& options,
+                                 const std::filesystem::path& work_folder, std::ostream& out) {
+  WaczExportOptions wacz_options{
+      .warc = {.site = options.site,
+               .since = options.since,
+               .until = options.until,
+               .filename = {},
+               .software = "archiver/" ARCHIVER_VERSION,
+               .article_json =
+                   [](const StoredArticle& article) { return json_line(to_json(article)); },
+               .on_record = {},
+               .on_page = {}},
+      .work_folder = work_folder,
+      .title = "archiver" + (options.site ? " " + *options.site : std::string()) +
+               (options.since || options.until
+                    ? ", " + options.since.value_or("…") + " to " + options.until.value_or("…")
+                    : std::string())};
+  return export_wacz(reader.database(), wacz_options, out);
+}
+
 }  // namespace
 
 int run_export(const GlobalOptions& global, const ExportOptions& options) {
@@ -50,12 +71,14 @@ int run_export(const GlobalOptions& global, const ExportOptions& options) {
     return k_exit_usage;
   }
   const bool warc = options.format == "warc";
-  if (warc && options.all_versions) {
+  const bool wacz = options.format == "wacz";
+  if ((warc || wacz) && options.all_versions) {
     spdlog::error("export: --all-versions is for jsonl; a WARC holds every archived exchange");
     return k_exit_usage;
   }
-  if (warc && !options.output && isatty(STDOUT_FILENO) == 1) {
-    spdlog::error("export: a WARC is gzip data; give -o FILE or redirect stdout");
+  if ((warc || wacz) && !options.output && isatty(STDOUT_FILENO) == 1) {
+    spdlog::error("export: a {} is binary data; give -o FILE or redirect stdout",
+                  warc ? "WARC" : "WACZ");
     return k_exit_usage;
   }
   auto session = open_read_session(global);
@@ -68,6 +91,25 @@ int run_export(const GlobalOptions& global, const ExportOptions& options) {
   }
   std::ostream& out = file ? file->stream() : std::cout;
   const std::string destination = options.output.value_or("stdout");
+  if (wacz) {
+    // The WARC waits beside the output (the same disk), else beside the archive.
+    std::filesystem::path folder = options.output
+                                       ? std::filesystem::path(*options.output).parent_path()
+                                       : session->context.database.parent_path();
+    if (folder.empty()) {
+      folder = ".";
+    }
+    const auto stats = export_wacz_file(*session->reader, options, folder, out);
+    out.flush();
+    if (file) {
+      file->finish();
+    }
+    spdlog::info(
+        "export: WACZ of {} responses, {} revisits, {} index lines, {} pages: {} bytes to {}",
+        stats.warc.responses, stats.warc.revisits, stats.index_lines, stats.pages, stats.file_bytes,
+        destination);
+    return k_exit_ok;
+  }
   if (warc) {
     const auto stats = export_warc_file(*session->reader, options, out);
     out.flush();

@@ -30,6 +30,7 @@ struct FetchRow {
   std::string request_headers;
   std::string response_headers;
   std::optional<std::string> received_sha256;  // when other bytes were kept (unchanged content)
+  std::string content_type;                    // as the server sent it
 };
 
 // A response already written, for the revisits that refer to it.
@@ -65,8 +66,8 @@ class WarcExport {
     write_warcinfo();
     auto fetches = m_db.prepare(
         "SELECT id, coalesce(final_url, url), fetched_at, http_status, outcome, body_sha256, "
-        "coalesce(request_headers, ''), coalesce(response_headers, ''), received_sha256 "
-        "FROM fetches "
+        "coalesce(request_headers, ''), coalesce(response_headers, ''), received_sha256, "
+        "coalesce(content_type, '') FROM fetches "
         "WHERE (body_sha256 IS NOT NULL OR outcome = 'not-modified') "
         "AND (?1 IS NULL OR site = ?1) "
         "AND (?2 IS NULL OR substr(fetched_at, 1, 10) >= ?2) "
@@ -83,7 +84,8 @@ class WarcExport {
                    .body_sha256 = fetches.column_optional_text(5),
                    .request_headers = fetches.column_text(6),
                    .response_headers = fetches.column_text(7),
-                   .received_sha256 = fetches.column_optional_text(8)};
+                   .received_sha256 = fetches.column_optional_text(8),
+                   .content_type = fetches.column_text(9)};
       const std::string record_id = write_exchange(row);
       write_metadata(row, record_id);
     }
@@ -145,6 +147,7 @@ class WarcExport {
                                *row.body_sha256 + ", which the archive does not hold");
     }
     const std::string payload_digest = warc::sha1_digest(*payload);
+    const std::uint64_t offset = m_writer.bytes_written();
     const std::string response_id = m_writer.write(
         {.type = "response",
          .target_uri = row.url,
@@ -156,6 +159,7 @@ class WarcExport {
          .payload_digest = payload_digest,
          .extra_headers = {{"WARC-Warcinfo-ID", m_warcinfo_id}},
          .id = {}});
+    index(row, false, payload_digest, offset);
     ++m_stats.responses;
     m_stats.payload_bytes += static_cast<std::int64_t>(payload->size());
     m_responses.try_emplace(*row.body_sha256, WrittenResponse{response_id, row.url, row.fetched_at,
@@ -172,6 +176,7 @@ class WarcExport {
   std::string write_streamed_response(const FetchRow& row, std::uint64_t size) {
     const std::string sha256 = *row.body_sha256;
     std::string payload_digest;
+    const std::uint64_t offset = m_writer.bytes_written();
     const std::string response_id = m_writer.write(
         {.type = "response",
          .target_uri = row.url,
@@ -185,6 +190,7 @@ class WarcExport {
          .payload_size = size,
          .payload = [this, &sha256](const auto& chunk) { stream_body(m_db, sha256, chunk); }},
         &payload_digest);
+    index(row, false, payload_digest, offset);
     ++m_stats.responses;
     m_stats.payload_bytes += static_cast<std::int64_t>(size);
     const WrittenResponse written{response_id, row.url, row.fetched_at, payload_digest, size};
@@ -215,19 +221,23 @@ class WarcExport {
   // has them. Its head describes that payload, as a replay tool serves the two together.
   std::string write_identical(const FetchRow& row, const WrittenResponse& earlier) {
     ++m_stats.revisits;
-    return m_writer.write({.type = "revisit",
-                           .target_uri = row.url,
-                           .date = row.fetched_at,
-                           .content_type = std::string(k_http_response),
-                           .block = warc::response_head_for_payload(
-                               row.response_headers, earlier.payload_size, status_of(row)),
-                           .payload_digest = earlier.payload_digest,
-                           .extra_headers = {{"WARC-Warcinfo-ID", m_warcinfo_id},
-                                             {"WARC-Profile", std::string(k_identical_payload)},
-                                             {"WARC-Refers-To", earlier.record_id},
-                                             {"WARC-Refers-To-Target-URI", earlier.url},
-                                             {"WARC-Refers-To-Date", earlier.date}},
-                           .id = {}});
+    const std::uint64_t offset = m_writer.bytes_written();
+    std::string id =
+        m_writer.write({.type = "revisit",
+                        .target_uri = row.url,
+                        .date = row.fetched_at,
+                        .content_type = std::string(k_http_response),
+                        .block = warc::response_head_for_payload(
+                            row.response_headers, earlier.payload_size, status_of(row)),
+                        .payload_digest = earlier.payload_digest,
+                        .extra_headers = {{"WARC-Warcinfo-ID", m_warcinfo_id},
+                                          {"WARC-Profile", std::string(k_identical_payload)},
+                                          {"WARC-Refers-To", earlier.record_id},
+                                          {"WARC-Refers-To-Target-URI", earlier.url},
+                                          {"WARC-Refers-To-Date", earlier.date}},
+                        .id = {}});
+    index(row, true, earlier.payload_digest, offset);
+    return id;
   }
 
   // A 200 whose article content the archive already held, in other bytes: the record says
@@ -260,7 +270,8 @@ class WarcExport {
   std::string write_revisit(const FetchRow& row,
                             std::vector<std::pair<std::string, std::string>> headers) {
     ++m_stats.revisits;
-    return m_writer.write(
+    const std::uint64_t offset = m_writer.bytes_written();
+    std::string id = m_writer.write(
         {.type = "revisit",
          .target_uri = row.url,
          .date = row.fetched_at,
@@ -269,6 +280,23 @@ class WarcExport {
          .payload_digest = {},
          .extra_headers = std::move(headers),
          .id = {}});
+    index(row, true, {}, offset);
+    return id;
+  }
+
+  // Tells the caller (a WACZ export) where a response or revisit record lies in the file.
+  void index(const FetchRow& row, bool revisit, const std::string& digest, std::uint64_t offset) {
+    if (!m_options.on_record) {
+      return;
+    }
+    m_options.on_record({.url = row.url,
+                         .date = row.fetched_at,
+                         .content_type = row.content_type,
+                         .status = row.http_status.value_or(0),
+                         .payload_digest = digest,
+                         .revisit = revisit,
+                         .offset = offset,
+                         .length = m_writer.bytes_written() - offset});
   }
 
   static void add_refers_to(std::vector<std::pair<std::string, std::string>>& headers,
@@ -286,6 +314,10 @@ class WarcExport {
     versions.bind(1, row.id);
     while (versions.step()) {
       const StoredArticle article = read_article_row(versions);
+      if (m_options.on_page) {
+        const std::string page = article.url.substr(0, article.url.find('#'));
+        m_options.on_page(page, row.fetched_at, article.article.title);
+      }
       m_writer.write(
           {.type = "metadata",
            .target_uri = article.url,

@@ -16,6 +16,19 @@
 
 namespace archiver {
 
+// Where a response or revisit record lies in the written file (before gzip: the member's
+// offset and length), with what an index of it needs.
+struct WarcIndexEntry {
+  std::string url;
+  std::string date;          // the fetch's time, UTC ISO with Z
+  std::string content_type;  // as the server sent it
+  std::int64_t status = 0;
+  std::string payload_digest;  // "sha1:...", empty for a revisit without one
+  bool revisit = false;
+  std::uint64_t offset = 0;
+  std::uint64_t length = 0;
+};
+
 struct WarcExportOptions {
   std::optional<std::string> site;
   std::optional<std::string> since;  // YYYY-MM-DD, on the day (UTC) of the fetch
@@ -24,6 +37,10 @@ struct WarcExportOptions {
   std::string software;  // "archiver/0.1.0"
   // The JSON a metadata record carries for an article version (the contract's fields).
   std::function<std::string(const StoredArticle&)> article_json;
+  // Told of every response and revisit record as it is written (a WACZ's index), and of every
+  // article page whose response made a version (its pages list): URL, fetch time, title.
+  std::function<void(const WarcIndexEntry&)> on_record;
+  std::function<void(const std::string&, const std::string&, const std::string&)> on_page;
 };
 
 struct WarcExportStats {

@@ -160,26 +160,9 @@ std::string header_with_id(const Record& record, std::string_view id,
 }
 
 std::string serialize_with_id(const Record& record, std::string_view id) {
-  std::string out = "WARC/1.1\r\n";
-  append_header(out, "WARC-Type", record.type);
-  append_header(out, "WARC-Record-ID", id);
-  append_header(out, "WARC-Date", record.date);
-  if (!record.target_uri.empty()) {
-    append_header(out, "WARC-Target-URI", record.target_uri);
-  }
-  for (const auto& [name, value] : record.extra_headers) {
-    append_header(out, name, value);
-  }
-  if (!record.content_type.empty()) {
-    append_header(out, "Content-Type", record.content_type);
-  }
-  if (record.payload_digest) {
-    append_header(out, "WARC-Payload-Digest", *record.payload_digest);
-  }
-  append_header(out, "WARC-Block-Digest", sha1_digest(record.block));
-  append_header(out, "Content-Length", std::to_string(record.block.size()));
-  out.reserve(out.size() + record.block.size() + 6);
-  out += "\r\n";
+  std::string out = header_with_id(record, id, record.payload_digest, sha1_digest(record.block),
+                                   record.block.size());
+  out.reserve(out.size() + record.block.size() + 4);
   out += record.block;
   out += "\r\n\r\n";
   return out;

@@ -7,11 +7,13 @@
 #include "tests/support/asset_bytes.hpp"
 #include "tests/support/served_site.hpp"
 #include "tests/support/union_site.hpp"
+#include "tests/support/warc_reading.hpp"
 #include "util/sha256.hpp"
 
 #include <doctest/doctest.h>
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <chrono>
 #include <map>
 #include <set>
@@ -246,6 +248,88 @@ TEST_SUITE("integration/assets") {
       CHECK(requested.contains(responses[url]["id"].get<std::string>()));
     }
 
+    // The WACZ: read by unzip (entries stored), its datapackage.json hashes and sizes right,
+    // every CDXJ line pointing at its record, the WARC inside read by warcio, the article pages
+    // listed.
+    const auto wacz = paper.site.dir / "paper.wacz";
+    const auto packed = paper.site.run({"export", "--format", "wacz", "-o", wacz.string()});
+    REQUIRE_MESSAGE(packed.exit_code == 0, packed.err);
+    const auto listing =
+        testing::run_process("/usr/bin/unzip", {"-v", wacz.string()}, paper.site.dir.path());
+    REQUIRE_MESSAGE(listing.exit_code == 0, listing.err);
+    for (const char* entry : {"archive/data.warc.gz", "indexes/index.cdxj", "pages/pages.jsonl",
+                              "datapackage.json", "datapackage-digest.json"}) {
+      CAPTURE(entry);
+      CHECK(listing.out.find(std::string("Stored")) != std::string::npos);
+      CHECK(listing.out.find(entry) != std::string::npos);
+    }
+    CHECK(listing.out.find("Defl") == std::string::npos);  // nothing compressed again
+    const auto unpacked = paper.site.dir / "unpacked";
+    REQUIRE(testing::run_process("/usr/bin/unzip", {"-q", wacz.string(), "-d", unpacked.string()},
+                                 paper.site.dir.path())
+                .exit_code == 0);
+    const auto package = nlohmann::json::parse(testing::slurp(unpacked / "datapackage.json"));
+    CHECK(package["profile"] == "data-package");
+    CHECK(package["wacz_version"] == "1.1.1");
+    REQUIRE(package["resources"].size() == 3);
+    for (const auto& resource : package["resources"]) {
+      const std::string bytes = testing::slurp(unpacked / resource["path"].get<std::string>());
+      CHECK(resource["hash"] == "sha256:" + sha256_hex(bytes));
+      CHECK(resource["bytes"] == bytes.size());
+    }
+    const auto digest = nlohmann::json::parse(testing::slurp(unpacked / "datapackage-digest.json"));
+    CHECK(digest["hash"] == "sha256:" + sha256_hex(testing::slurp(unpacked / "datapackage.json")));
+    const std::string inner = testing::slurp(unpacked / "archive" / "data.warc.gz");
+    const std::string cdxj = testing::slurp(unpacked / "indexes" / "index.cdxj");
+    std::vector<std::string> keys;
+    std::set<std::string> indexed;
+    for (std::size_t start = 0; start < cdxj.size();) {
+      const auto end = cdxj.find('\n', start);
+      const std::string line = cdxj.substr(start, end - start);
+      start = end + 1;
+      const auto space = line.find(' ');
+      const auto second = line.find(' ', space + 1);
+      keys.push_back(line.substr(0, second));
+      const auto fields = nlohmann::json::parse(line.substr(second + 1));
+      CAPTURE(line);
+      const auto [record, next] =
+          testing::inflate_member(inner, std::stoull(fields["offset"].get<std::string>()));
+      CHECK(next - std::stoull(fields["offset"].get<std::string>()) ==
+            std::stoull(fields["length"].get<std::string>()));
+      CHECK(record.starts_with("WARC/1.1\r\n"));
+      CHECK(record.find("WARC-Target-URI: " + fields["url"].get<std::string>() + "\r\n") !=
+            std::string::npos);
+      indexed.insert(fields["url"].get<std::string>());
+    }
+    CHECK(std::ranges::is_sorted(keys));
+    for (const auto& [path, bytes] : paper.served) {
+      const std::string url =
+          path.starts_with("/photo/") ? paper.cdn_url(path) : paper.site.url(path.substr(1));
+      CHECK(indexed.contains(url));
+    }
+    const auto inner_read = testing::run_process(
+        "/usr/bin/env",
+        {"node", ARCHIVER_WARC_READER, (unpacked / "archive" / "data.warc.gz").string()},
+        paper.site.dir.path());
+    REQUIRE_MESSAGE(inner_read.exit_code == 0, inner_read.err);
+    CHECK(json_lines(inner_read).size() == json_lines(read).size());
+    const auto pages = testing::slurp(unpacked / "pages" / "pages.jsonl");
+    std::vector<nlohmann::json> page_lines;
+    for (std::size_t start = 0; start < pages.size();) {
+      const auto end = pages.find('\n', start);
+      page_lines.push_back(nlohmann::json::parse(pages.substr(start, end - start)));
+      start = end + 1;
+    }
+    REQUIRE(page_lines.size() == 4);  // the header, then the three articles
+    CHECK(page_lines[0]["format"] == "json-pages-1.0");
+    std::set<std::string> titles;
+    for (std::size_t i = 1; i < page_lines.size(); ++i) {
+      CHECK(page_lines[i]["url"].get<std::string>().starts_with(paper.site.url("html/")));
+      CHECK(page_lines[i]["ts"].get<std::string>().ends_with("Z"));
+      titles.insert(page_lines[i]["title"].get<std::string>());
+    }
+    CHECK(titles.contains("困难职工帮扶中心春节慰问"));
+
     // A second crawl asks for the assets again conditionally and stores nothing new.
     const auto before = scalar(paper.site.database, "SELECT count(*) FROM versions");
     const auto again = paper.site.run({"fetch", "--site", "paper", "--date", "2024-05-09"});
@@ -254,6 +338,39 @@ TEST_SUITE("integration/assets") {
     CHECK(scalar(paper.site.database,
                  "SELECT count(*) FROM fetches WHERE asset_kind = 'pdf' AND outcome = "
                  "'not-modified'") == 2);
+  }
+
+  TEST_CASE("the WACZ replays in ReplayWeb.page, in headless Chromium, from the archive alone") {
+    PhotoPaper paper;
+    REQUIRE(paper.site.run({"fetch", "--site", "paper", "--date", "2024-05-09"}).exit_code == 0);
+    const auto wacz = paper.site.dir / "paper.wacz";
+    REQUIRE(paper.site.run({"export", "--format", "wacz", "-o", wacz.string()}).exit_code == 0);
+    const auto cdn_requests = [&] { return paper.cdn.requests().size(); };
+    const std::size_t cdn_before = cdn_requests();
+    const std::size_t own_before = paper.site.hits("/upload/2024/05/own.png");
+    const std::string article = paper.site.url("html/2024-05/09/content_101.htm");
+    const std::filesystem::path replay_script(ARCHIVER_REPLAY);
+    const auto replay =
+        testing::run_process("/usr/bin/env",
+                             {"node", replay_script.string(), replay_script.parent_path().string(),
+                              wacz.string(), article},
+                             paper.site.dir.path());
+    REQUIRE_MESSAGE(replay.exit_code == 0, "the replay failed: " << replay.err);
+    const auto shown = nlohmann::json::parse(replay.out);
+    REQUIRE_MESSAGE(shown["ok"] == true, "the archived page never showed: " << replay.out);
+    CHECK(shown["title"] == "全市职工技能大赛焊工组决赛举行");
+    CHECK(shown["text"].get<std::string>().find("来自全市32家企业的68名选手同台竞技") !=
+          std::string::npos);
+    // Both photos show, decoded at their own size: the CDN's and the paper's own.
+    std::map<std::string, int> widths;
+    for (const auto& image : shown["images"]) {
+      widths[image["src"].get<std::string>()] = image["width"].get<int>();
+    }
+    CHECK(widths[paper.cdn_url("/photo/2024/0509/a1.png")] == 64);
+    CHECK(widths[paper.site.url("upload/2024/05/own.png")] == 32);
+    // From the archive: neither origin was asked during the replay.
+    CHECK(cdn_requests() == cdn_before);
+    CHECK(paper.site.hits("/upload/2024/05/own.png") == own_before);
   }
 
   TEST_CASE("a photo replaced at the same URL, or a new caption, is a new version") {

@@ -3,6 +3,10 @@
 // the replay test looks for them), small real PDFs, and JPEG-framed bytes of any size for the
 // byte-level checks (start and end markers right, content filler).
 
+// zlib's input pointers are const with ZLIB_CONST (as tests/support/warc_reading.hpp has it).
+#ifndef ZLIB_CONST
+#define ZLIB_CONST
+#endif
 #include <zlib.h>
 
 #include <fmt/format.h>
