@@ -2,6 +2,7 @@
 
 #include "export/zip_writer.hpp"
 #include "fetch/body_spool.hpp"
+#include "util/ascii.hpp"
 #include "util/clock.hpp"
 #include "util/sha256.hpp"
 
@@ -53,13 +54,6 @@ class SpoolBuffer : public std::streambuf {
   std::vector<char> m_space;
 };
 
-std::string lower(std::string_view text) {
-  std::string out(text);
-  std::ranges::transform(out, out.begin(),
-                         [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return out;
-}
-
 std::string rfc3339(std::string_view utc_iso) { return std::string(utc_iso); }
 
 struct Resource {
@@ -72,7 +66,7 @@ struct Resource {
 }  // namespace
 
 std::string surt_key(std::string_view url) {
-  std::string text = lower(url);
+  std::string text = ascii_lower(url);
   const auto scheme = text.find("://");
   if (scheme == std::string::npos || !(text.starts_with("http:") || text.starts_with("https:"))) {
     return std::string(url);  // not a web URL: as it is

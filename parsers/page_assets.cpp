@@ -1,6 +1,7 @@
 #include "parsers/page_assets.hpp"
 
 #include "parsers/epaper_links.hpp"
+#include "util/ascii.hpp"
 #include "util/url.hpp"
 #include "util/utf8.hpp"
 
@@ -10,17 +11,10 @@
 namespace archiver {
 namespace {
 
-std::string lower(std::string_view text) {
-  std::string out(text);
-  std::ranges::transform(out, out.begin(),
-                         [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return out;
-}
-
 std::string_view path_of(std::string_view url) { return url.substr(0, url.find_first_of("?#")); }
 
 bool has_suffix(std::string_view url, std::initializer_list<std::string_view> suffixes) {
-  const std::string path = lower(path_of(url));
+  const std::string path = ascii_lower(path_of(url));
   return std::ranges::any_of(suffixes, [&](std::string_view s) { return path.ends_with(s); });
 }
 
@@ -56,8 +50,8 @@ std::optional<std::string> page_number(const std::optional<std::string>& label) 
 // Whether url names page `number`: Founder keeps a page's files in a folder of its number
 // (.../images/2023-02/10/02/...) and ends their names with it (...2023021002.pdf).
 bool names_page(std::string_view url, const std::string& number) {
-  const std::string path = lower(path_of(url));
-  const std::string wanted = lower(number);
+  const std::string path = ascii_lower(path_of(url));
+  const std::string wanted = ascii_lower(number);
   if (path.find('/' + wanted + '/') != std::string::npos) {
     return true;
   }
@@ -84,7 +78,7 @@ std::vector<PdfLink> pdf_links(const PageAnalysis& analysis, const ParseInput& i
     if (!is_fetchable(url)) {
       continue;
     }
-    const bool says_pdf = lower(text).find("pdf") != std::string::npos;
+    const bool says_pdf = ascii_lower(text).find("pdf") != std::string::npos;
     if (!has_suffix(url, {".pdf"}) && !says_pdf) {
       continue;
     }
@@ -176,7 +170,7 @@ std::vector<MapArea> map_areas(const PageAnalysis& analysis, const ParseInput& i
     if (!is_fetchable(url)) {
       continue;
     }
-    std::string shape = lower(utf8::trim(html::attribute(area, "shape")));
+    std::string shape = ascii_lower(utf8::trim(html::attribute(area, "shape")));
     areas.push_back({.article_url = normalise_article_url(url),
                      .shape = shape.empty() ? "rect" : shape,
                      .coords = utf8::collapse_spaces(html::attribute(area, "coords"))});
