@@ -97,6 +97,8 @@ int run_cli(int argc, char** argv) {
   reparse_command->add_option("--since", reparse.since,
                               "Only pages fetched on or after (YYYY-MM-DD)");
   reparse_command->add_flag("--json", reparse.json, "JSON Lines output, one object per article");
+  reparse_command->add_flag("--dry-run", reparse.dry_run,
+                            "Say what would change (articles, fields); write nothing");
 
   ArticlesOptions articles;
   auto* articles_command = app.add_subcommand("articles", "List archived articles");

@@ -27,6 +27,7 @@ struct ReparseOptions {
   std::optional<std::string> site;
   std::optional<std::string> since;  // pages fetched on or after this day
   bool json = false;
+  bool dry_run = false;  // say what would change; write nothing
 };
 
 struct ArticlesOptions {

@@ -1,5 +1,4 @@
-// archiver fetch --site (one crawl of a configured site now) and archiver reparse (the current
-// parsers over stored pages, offline).
+// archiver fetch --site: one crawl of a configured site, now.
 
 #include "cli/commands.hpp"
 #include "cli/day_options.hpp"
@@ -141,104 +140,6 @@ class CrawlProgress {
   std::chrono::steady_clock::time_point m_started = std::chrono::steady_clock::now();
 };
 
-struct ReparseCounts {
-  std::int64_t articles = 0;
-  std::int64_t changed = 0;
-};
-
-// How a stored page is read again: as the site it was fetched for (its family today, with its
-// selectors); a page fetched by URL alone, as the site whose scope holds it today, else by the
-// family that read it then.
-struct ReadAs {
-  const SiteSettings* site = nullptr;
-  ParserKind parser = ParserKind::generic;
-};
-
-// Nothing when the page's site is gone from the config, or no record says how it was read: it
-// is skipped rather than read as another kind of page (a 版面 or a list is no article).
-std::optional<ReadAs> read_as(const Settings& settings, const StoredPage& page,
-                              const std::optional<StoredArticle>& previous) {
-  const auto recorded = [](const std::optional<std::string>& name) {
-    return name ? parser_kind_from_string(*name) : std::nullopt;
-  };
-  if (page.site) {
-    const SiteSettings* site = settings.site_named(*page.site);
-    if (site == nullptr) {
-      return std::nullopt;
-    }
-    // A generic site's list pages are read by the cms family's list logic, as the crawl does.
-    if (site->parser == ParserKind::generic && recorded(page.parser) == ParserKind::cms) {
-      return ReadAs{.site = site, .parser = ParserKind::cms};
-    }
-    return ReadAs{.site = site, .parser = site->parser};
-  }
-  // A page fetched by URL alone, that a site configured since claims, is read as that site.
-  if (const SiteSettings* site = settings.site_for_url(page.url); site != nullptr) {
-    return ReadAs{.site = site, .parser = site->parser};
-  }
-  if (const auto parser = recorded(page.parser)) {
-    return ReadAs{.site = nullptr, .parser = *parser};
-  }
-  if (const auto parser = previous ? recorded(previous->parser) : std::nullopt) {
-    return ReadAs{.site = nullptr, .parser = *parser};
-  }
-  return std::nullopt;
-}
-
-// One stored page through today's parser: a version where its content changed, its place in
-// the edition corrected where only that changed.
-ReparseCounts reparse_page(ArchiveWriter& writer, const ReadAs& how, const StoredPage& page,
-                           const std::optional<StoredArticle>& previous, bool json) {
-  const SiteSettings* site = how.site;
-  const ParserKind parser = how.parser;
-  const auto body = writer.body(page.body_sha256);
-  if (!body) {
-    throw std::runtime_error("stored body " + page.body_sha256 + " is missing");
-  }
-  const DecodedText decoded = decode_to_utf8(
-      {.bytes = *body,
-       .content_type = page.content_type,
-       .override_charset = site != nullptr ? std::string_view(site->charset) : std::string_view(),
-       .url = page.url});
-  // What the 版面 said when the article was crawled is kept in its last version.
-  EditionContext listed_in;
-  if (previous) {
-    listed_in = {.edition = previous->article.edition,
-                 .page = previous->article.page,
-                 .issue = previous->article.issue};
-  }
-  const std::optional<std::string> first_fetched =
-      page.first_fetched.empty() ? std::nullopt : std::optional(page.first_fetched);
-  const ParsedPage parsed =
-      parse_page(parser, {.url = page.final_url,
-                          .html = decoded.utf8,
-                          .reference_date = reference_date_for(page.final_url, first_fetched),
-                          .selectors = site != nullptr ? &site->selectors : nullptr,
-                          .listed_in = &listed_in});
-  ReparseCounts counts;
-  for (const Article& article : parsed.articles) {
-    if (article.body.empty()) {
-      continue;  // the rule fetch keeps: a page without body text holds no article
-    }
-    const std::string url = article.anchor ? page.url + "#" + *article.anchor : page.url;
-    const ArticleResult result = writer.record_reparsed(page, url, article, to_string(parser));
-    ++counts.articles;
-    counts.changed += result.outcome == Outcome::unchanged ? 0 : 1;
-    if (json) {
-      std::cout << json_line({{"url", url},
-                              {"id", result.article_id},
-                              {"status", std::string(to_string(result.outcome))},
-                              {"version", result.version},
-                              {"parser", std::string(to_string(parser))}})
-                << '\n';
-    } else if (result.outcome != Outcome::unchanged) {
-      std::cout << fmt::format("{:<9} #{} v{}  {}\n", to_string(result.outcome), result.article_id,
-                               result.version, url);
-    }
-  }
-  return counts;
-}
-
 }  // namespace
 
 int run_site_crawl(const GlobalOptions& global, const FetchOptions& options) {
@@ -321,62 +222,6 @@ int run_site_crawl(const GlobalOptions& global, const FetchOptions& options) {
       site->name, stats.pages, stats.headlines, stats.articles, stats.new_versions, stats.revisited,
       stats.errors, stats.assets, stats.asset_errors, stats.result);
   return stats.errors > 0 ? k_exit_some_failed : k_exit_ok;
-}
-
-int run_reparse(const GlobalOptions& global, const ReparseOptions& options) {
-  if (!valid_day_option(options.since, "--since")) {
-    return k_exit_usage;
-  }
-  auto context = load_context(global);
-  if (!context) {
-    return context.error();
-  }
-  // Usage errors before the archive is opened (or created): exit 2 means nothing was done.
-  if (options.site && context->settings.site_named(*options.site) == nullptr) {
-    spdlog::error("--site: no site named \"{}\" in the config", *options.site);
-    return k_exit_usage;
-  }
-  auto opened = open_writer(context->database, context->settings.max_archive_size);
-  if (!opened) {
-    return opened.error();
-  }
-  ArchiveWriter& writer = **opened;
-  const Settings& settings = context->settings;
-  std::int64_t pages = 0;
-  std::int64_t articles = 0;
-  std::int64_t changed = 0;
-  std::int64_t skipped = 0;
-  std::set<std::string> unknown_sites;
-  int exit_code = k_exit_ok;
-  for (const StoredPage& page : writer.stored_pages(options.site, options.since)) {
-    try {
-      const auto previous = writer.latest_version(page.url);
-      const auto how = read_as(settings, page, previous);
-      if (!how) {
-        ++skipped;
-        unknown_sites.insert(page.site.value_or("(no site, no parser recorded)"));
-        spdlog::debug("{}: skipped: fetched for {}, which the config does not have", page.url,
-                      page.site.value_or("no site"));
-        continue;
-      }
-      const auto result = reparse_page(writer, *how, page, previous, options.json);
-      ++pages;
-      articles += result.articles;
-      changed += result.changed;
-    } catch (const std::exception& error) {
-      // One page the parser cannot read must not stop the rest.
-      spdlog::error("{}: reparse failed: {}", page.url, error.what());
-      exit_code = k_exit_some_failed;
-    }
-  }
-  spdlog::info("reparse: {} pages, {} articles, {} with new versions", pages, articles, changed);
-  if (skipped > 0) {
-    spdlog::warn(
-        "reparse: {} pages skipped: they were fetched for sites not in the config ({}), and are "
-        "never read as another kind of page",
-        skipped, fmt::join(unknown_sites, ", "));
-  }
-  return exit_code;
 }
 
 }  // namespace archiver

@@ -127,7 +127,11 @@ nlohmann::json to_json(const VersionSummary& version) {
           {"first_seen", version.first_seen},
           {"last_seen", version.last_seen},
           {"content_hash", version.content_hash},
-          {"title", version.title}};
+          {"title", version.title},
+          {"origin", version.origin},
+          {"parser", version.parser},
+          {"parser_version", version.parser_version ? nlohmann::json(*version.parser_version)
+                                                    : nlohmann::json(nullptr)}};
 }
 
 std::string json_line(const nlohmann::json& value) {

@@ -88,10 +88,15 @@ std::optional<StoredArticle> ArchiveReader::article(std::string_view id_or_url,
   return read_stored_article(m_db, *id, version);
 }
 
+std::vector<StoredPage> ArchiveReader::stored_pages(const std::optional<std::string>& site,
+                                                    const std::optional<std::string>& since) {
+  return read_stored_pages(m_db, site, since);
+}
+
 std::vector<VersionSummary> ArchiveReader::history(std::int64_t article_id) {
   auto statement = m_db.prepare(
-      "SELECT version, first_seen, last_seen, content_hash, title FROM versions "
-      "WHERE article_id = ?1 ORDER BY version");
+      "SELECT version, first_seen, last_seen, content_hash, title, origin, parser, "
+      "parser_version FROM versions WHERE article_id = ?1 ORDER BY version");
   statement.bind(1, article_id);
   std::vector<VersionSummary> versions;
   while (statement.step()) {
@@ -99,7 +104,12 @@ std::vector<VersionSummary> ArchiveReader::history(std::int64_t article_id) {
                         .first_seen = statement.column_text(1),
                         .last_seen = statement.column_text(2),
                         .content_hash = statement.column_text(3),
-                        .title = statement.column_text(4)});
+                        .title = statement.column_text(4),
+                        .origin = statement.column_text(5),
+                        .parser = statement.column_text(6),
+                        .parser_version = statement.is_null(7)
+                                              ? std::nullopt
+                                              : std::optional(statement.column_int(7))});
   }
   return versions;
 }

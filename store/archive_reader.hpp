@@ -80,6 +80,10 @@ class ArchiveReader {
   // The site's crawls, newest first.
   [[nodiscard]] std::vector<CrawlRecord> recent_crawls(const std::string& site, std::int64_t limit);
 
+  // Every page with a stored body, as `reparse --dry-run` reads them (store/article_queries.hpp).
+  [[nodiscard]] std::vector<StoredPage> stored_pages(const std::optional<std::string>& site,
+                                                     const std::optional<std::string>& since);
+
   // Raw body bytes by SHA-256, decompressed.
   [[nodiscard]] std::optional<std::string> body(std::string_view sha256);
 

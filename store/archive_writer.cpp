@@ -1,6 +1,7 @@
 #include "store/archive_writer.hpp"
 
 #include "change/fingerprint.hpp"
+#include "parsers/version.hpp"
 #include "store/article_queries.hpp"
 #include "store/schema.hpp"
 #include "store/search_index.hpp"
@@ -215,7 +216,7 @@ StoreResult ArchiveWriter::record_page(const FetchRecord& fetch, std::string_vie
   };
   for (const Article& article : page.articles) {
     const std::string url = article.anchor ? fetch.url + "#" + *article.anchor : fetch.url;
-    result.articles.push_back(store_article(fetch, url, article, parser, fetch_id));
+    result.articles.push_back(store_article(fetch, url, article, parser, fetch_id, sha256));
     if (keep.contains(AssetKind::image)) {
       std::vector<AssetRef> photos;
       for (const ArticleImage& image : article.images) {
@@ -274,8 +275,9 @@ std::optional<std::string> ArchiveWriter::body(std::string_view sha256) {
 
 ArticleResult ArchiveWriter::store_article(const FetchRecord& fetch, const std::string& url,
                                            const Article& article, std::string_view parser,
-                                           std::int64_t fetch_id) {
+                                           std::int64_t fetch_id, const std::string& body_sha256) {
   const std::string hash = content_hash(article);
+  std::string_view origin = "fetch";
   ArticleResult result{.url = url, .outcome = Outcome::created, .article_id = 0, .version = 1};
 
   auto find = m_db.prepare("SELECT id FROM articles WHERE url = ?1");
@@ -284,9 +286,12 @@ ArticleResult ArchiveWriter::store_article(const FetchRecord& fetch, const std::
       m_db.prepare("UPDATE articles SET last_seen = ?2, site = coalesce(?3, site) WHERE id = ?1");
   if (find.step()) {
     result.article_id = find.column_int(0);
+    // With the bytes the latest version was read from: the same bytes read differently is a
+    // change of the extraction (a newer parser, other selectors), not an edit by the publisher.
     auto latest = m_db.prepare(
-        "SELECT version, content_hash FROM versions WHERE article_id = ?1 "
-        "ORDER BY version DESC LIMIT 1");
+        "SELECT v.version, v.content_hash, coalesce(f.received_sha256, f.body_sha256) "
+        "FROM versions v LEFT JOIN fetches f ON f.id = v.fetch_id WHERE v.article_id = ?1 "
+        "ORDER BY v.version DESC LIMIT 1");
     latest.bind(1, result.article_id);
     touch.bind(1, result.article_id).bind(2, fetch.fetched_at).bind(3, fetch.site).run();
     if (latest.step() && latest.column_text(1) == hash) {
@@ -301,6 +306,9 @@ ArticleResult ArchiveWriter::store_article(const FetchRecord& fetch, const std::
     }
     result.version = latest.column_int(0) + 1;
     result.outcome = Outcome::changed;
+    if (!latest.is_null(2) && latest.column_text(2) == body_sha256) {
+      origin = "reparse";
+    }
   } else {
     auto insert = m_db.prepare(
         "INSERT INTO articles (url, site, first_seen, last_seen) VALUES (?1, ?2, ?3, ?3)");
@@ -310,7 +318,7 @@ ArticleResult ArchiveWriter::store_article(const FetchRecord& fetch, const std::
   // A photo archived already (the same URL in the version before) keeps its bytes' hash.
   Article stored = article;
   fill_known_hashes(stored.images);
-  insert_version(result, hash, stored, parser, fetch_id, fetch.fetched_at);
+  insert_version(result, hash, stored, parser, fetch_id, fetch.fetched_at, origin);
   return result;
 }
 
@@ -339,8 +347,8 @@ void ArchiveWriter::insert_version(const ArticleResult& result, const std::strin
   auto insert = m_db.prepare(
       "INSERT INTO versions (article_id, version, content_hash, title, kicker, subtitle, "
       "published, author, source, body, edition, page, issue, parser, fetch_id, first_seen, "
-      "last_seen, origin, images) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, "
-      "?14, ?15, ?16, ?16, ?17, ?18)");
+      "last_seen, origin, images, parser_version) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, "
+      "?10, ?11, ?12, ?13, ?14, ?15, ?16, ?16, ?17, ?18, ?19)");
   const std::string body_text = article.body_text();
   insert.bind(1, result.article_id)
       .bind(2, result.version)
@@ -359,7 +367,8 @@ void ArchiveWriter::insert_version(const ArticleResult& result, const std::strin
       .bind(15, fetch_id)
       .bind(16, seen_at)
       .bind(17, origin)
-      .bind(18, images_json(article.images));
+      .bind(18, images_json(article.images))
+      .bind(19, k_parser_version);
   insert.run();
   index_version(m_db, m_db.last_insert_rowid(), article, body_text);
 }
@@ -412,27 +421,7 @@ ArticleResult ArchiveWriter::record_reparsed(const StoredPage& page, const std::
 
 std::vector<StoredPage> ArchiveWriter::stored_pages(const std::optional<std::string>& site,
                                                     const std::optional<std::string>& since) {
-  auto query = m_db.prepare(
-      "SELECT p.url, coalesce(f.final_url, f.url), p.site, p.body_sha256, "
-      "coalesce(f.content_type, ''), f.id, f.fetched_at, p.first_fetched, p.parser FROM pages p "
-      "JOIN fetches f ON f.id = (SELECT max(id) FROM fetches WHERE url = p.url "
-      "AND body_sha256 = p.body_sha256) "
-      "WHERE p.body_sha256 IS NOT NULL AND (?1 IS NULL OR p.site = ?1) "
-      "AND (?2 IS NULL OR substr(p.last_fetched, 1, 10) >= ?2) ORDER BY p.url");
-  query.bind(1, site).bind(2, since);
-  std::vector<StoredPage> pages;
-  while (query.step()) {
-    pages.push_back({.url = query.column_text(0),
-                     .final_url = query.column_text(1),
-                     .site = query.column_optional_text(2),
-                     .body_sha256 = query.column_text(3),
-                     .content_type = query.column_text(4),
-                     .fetch_id = query.column_int(5),
-                     .fetched_at = query.column_text(6),
-                     .first_fetched = query.column_text(7),
-                     .parser = query.column_optional_text(8)});
-  }
-  return pages;
+  return read_stored_pages(m_db, site, since);
 }
 
 std::optional<StoredArticle> ArchiveWriter::latest_version(const std::string& url) {

@@ -141,9 +141,10 @@ class ArchiveWriter {
   std::int64_t insert_fetch(const FetchRecord& fetch, Outcome outcome,
                             const std::optional<std::string>& body_sha256);
   void store_body(const std::string& sha256, std::string_view body, const PackedBody* packed);
+  // body_sha256: the bytes this fetch received, the page the article was read from.
   ArticleResult store_article(const FetchRecord& fetch, const std::string& url,
                               const Article& article, std::string_view parser,
-                              std::int64_t fetch_id);
+                              std::int64_t fetch_id, const std::string& body_sha256);
   void insert_version(const ArticleResult& result, const std::string& hash, const Article& article,
                       std::string_view parser, std::optional<std::int64_t> fetch_id,
                       const std::string& seen_at, std::string_view origin = "fetch");

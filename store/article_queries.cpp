@@ -199,4 +199,30 @@ std::optional<std::string> load_body(sqlite::Database& db, std::string_view sha2
   return std::move(*decompressed);
 }
 
+std::vector<StoredPage> read_stored_pages(sqlite::Database& db,
+                                          const std::optional<std::string>& site,
+                                          const std::optional<std::string>& since) {
+  auto query = db.prepare(
+      "SELECT p.url, coalesce(f.final_url, f.url), p.site, p.body_sha256, "
+      "coalesce(f.content_type, ''), f.id, f.fetched_at, p.first_fetched, p.parser FROM pages p "
+      "JOIN fetches f ON f.id = (SELECT max(id) FROM fetches WHERE url = p.url "
+      "AND body_sha256 = p.body_sha256) "
+      "WHERE p.body_sha256 IS NOT NULL AND (?1 IS NULL OR p.site = ?1) "
+      "AND (?2 IS NULL OR substr(p.last_fetched, 1, 10) >= ?2) ORDER BY p.url");
+  query.bind(1, site).bind(2, since);
+  std::vector<StoredPage> pages;
+  while (query.step()) {
+    pages.push_back({.url = query.column_text(0),
+                     .final_url = query.column_text(1),
+                     .site = query.column_optional_text(2),
+                     .body_sha256 = query.column_text(3),
+                     .content_type = query.column_text(4),
+                     .fetch_id = query.column_int(5),
+                     .fetched_at = query.column_text(6),
+                     .first_fetched = query.column_text(7),
+                     .parser = query.column_optional_text(8)});
+  }
+  return pages;
+}
+
 }  // namespace archiver

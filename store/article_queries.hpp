@@ -47,4 +47,10 @@ void stream_body(sqlite::Database& db, std::string_view sha256,
 // Raw body bytes by SHA-256, decompressed; nothing when no such body is stored.
 [[nodiscard]] std::optional<std::string> load_body(sqlite::Database& db, std::string_view sha256);
 
+// Every page with a stored body (of the site; last fetched on or after the day), by URL, with
+// the newest fetch that received that body: what `reparse` reads again.
+[[nodiscard]] std::vector<StoredPage> read_stored_pages(sqlite::Database& db,
+                                                        const std::optional<std::string>& site,
+                                                        const std::optional<std::string>& since);
+
 }  // namespace archiver

@@ -217,6 +217,11 @@ struct VersionSummary {
   std::string last_seen;
   std::string content_hash;
   std::string title;
+  // "fetch": read from a page as fetched; "reparse": the same stored bytes read again by a
+  // newer parser or other selectors (`reparse`, or a fetch that received the very same bytes).
+  std::string origin;
+  std::string parser;                          // the family: epaper, cms, portal, generic
+  std::optional<std::int64_t> parser_version;  // parsers/version.hpp; none before schema 10
 };
 
 }  // namespace archiver

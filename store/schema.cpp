@@ -14,7 +14,7 @@ namespace archiver {
 namespace {
 
 // Each entry moves the schema from version N to N+1. Never edit a released entry: add one.
-constexpr std::array<std::string_view, 9> k_migrations = {
+constexpr std::array<std::string_view, 10> k_migrations = {
     // 1: raw bodies, the fetch log, per-URL state, articles and their versions, headlines.
     R"sql(
 CREATE TABLE bodies (
@@ -304,6 +304,11 @@ ALTER TABLE crawls ADD COLUMN asset_errors INTEGER NOT NULL DEFAULT 0;
 CREATE VIEW asset_files AS
 SELECT a.url, a.kind, a.site, a.sha256, b.media_type, b.size AS bytes, a.last_fetched, a.error
 FROM assets a LEFT JOIN bodies b ON b.sha256 = a.sha256;
+)sql",
+    // 10: provenance. Which revision of the extraction rules made each version
+    // (parsers/version.hpp); NULL for versions stored before this schema.
+    R"sql(
+ALTER TABLE versions ADD COLUMN parser_version INTEGER;
 )sql",
 };
 

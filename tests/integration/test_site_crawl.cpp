@@ -489,7 +489,9 @@ TEST_SUITE("integration/site-crawl") {
     CHECK(reader.article(url)->article.title == "锚定“五强”目标延伸工会触角");
     CHECK(reader.article(url)->article.kicker == "肥西县总工会");
     // The Founder page: same content, no new version, its place in the edition filled in.
-    CHECK(results[founder]["status"] == "unchanged");
+    CHECK(results[founder]["status"] == "corrected");
+    CHECK(results[founder]["version"] == 1);
+    CHECK(results[founder]["fields"] == nlohmann::json::array({"edition", "page"}));
     CHECK(results[founder]["parser"] == "epaper");
     CHECK(reader.article(founder)->version == 1);
     CHECK(reader.article(founder)->article.page == "第01版：要闻");

@@ -1,6 +1,7 @@
 // The archive store: content-addressed bodies, versions only on content change, the schema's
 // identity checks, and read-only readers.
 
+#include "parsers/version.hpp"
 #include "search/query.hpp"
 #include "store/archive_reader.hpp"
 #include "store/archive_writer.hpp"
@@ -206,6 +207,7 @@ TEST_SUITE("store/frontier") {
       // What an archiver from before schema 6 left: no `known` column, no index by site, no
       // search index; nor the tables and columns of schema 8.
       writer.database().execute(
+          "ALTER TABLE versions DROP COLUMN parser_version; "
           "DROP VIEW asset_files; DROP TABLE page_areas; DROP TABLE asset_refs; DROP TABLE assets; "
           "ALTER TABLE bodies DROP COLUMN media_type; ALTER TABLE fetches DROP COLUMN asset_kind; "
           "ALTER TABLE crawls DROP COLUMN assets; ALTER TABLE crawls DROP COLUMN asset_errors; "
@@ -237,6 +239,22 @@ TEST_SUITE("store/frontier") {
     stats.result = "ok";
     writer.finish_crawl(crawl.id, stats);
     CHECK(writer.recent_crawls("ahgrb", 1).at(0).stats.known == 7);
+    // A version from before schema 10 does not know the parser revision that made it; a new
+    // one does, and says where it came from.
+    ArchiveReader reader(dir / "archive.db");
+    const auto old = reader.article("http://h/old.html");
+    REQUIRE(old.has_value());
+    const auto before = reader.history(old->id);
+    REQUIRE(before.size() == 1);
+    CHECK_FALSE(before[0].parser_version.has_value());
+    CHECK(before[0].origin == "fetch");
+    writer.record_page(fetch_of("http://h/old.html", now_utc_iso()), "<p>old, edited</p>",
+                       page_with("全国总工会召开会议", {"劳模代表发言。"}), "generic");
+    const auto after = reader.history(old->id);
+    REQUIRE(after.size() == 2);
+    CHECK(after[1].parser_version == k_parser_version);
+    CHECK(after[1].origin == "fetch");
+    CHECK(after[1].parser == "generic");
   }
 
   TEST_CASE("an edition a crawl read in part stays incomplete when a later one stops early") {
