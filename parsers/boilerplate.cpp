@@ -41,7 +41,11 @@ bool is_stop_line(std::string_view line) {
                  "扫一扫",       "掃一掃",   "【打印】", "打印本页", "关闭窗口",  "【关闭】"})) {
     return true;
   }
-  // Pagination bars and site footers, wherever they sit in the line.
+  // Pagination bars and site footers, wherever they sit in a short line; a paragraph of the
+  // article may say the same words ("以技术支持的名义"), in sentences, and goes on.
+  if (utf8::count_code_points(text) > 80 || text.find("。") != std::string::npos) {
+    return false;
+  }
   if (contains_any(text, {"下一页", "上一页", "尾页", "ICP备", "备案号", "備案號", "版权所有",
                           "版權所有", "技术支持", "技術支持", "您是第"})) {
     return true;
@@ -100,7 +104,14 @@ bool is_info_line(std::string_view line) {
 
 bool is_summary_line(std::string_view line) {
   const std::string text = folded(line);
-  return text.starts_with("摘要:") || text.starts_with("摘要 ");
+  // Portals box the summary or an editor's note in brackets above the text: [摘要:...].
+  return starts_with_any(text, {"摘要:", "摘要 ", "[摘要", "【摘要", "[编者按", "【编者按】"});
+}
+
+bool is_original_title_line(std::string_view line) {
+  const std::string text = folded(line);
+  return utf8::count_code_points(text) <= 100 &&
+         starts_with_any(text, {"(原标题:", "原标题:", "【原标题", "(原题:", "原题:"});
 }
 
 }  // namespace archiver

@@ -18,5 +18,7 @@ namespace archiver {
 
 // A line that is a 摘要 (abstract) of a headline list.
 [[nodiscard]] bool is_summary_line(std::string_view line);
+// "（原标题：...）": a reprint's note of the headline it first ran under, not body text.
+[[nodiscard]] bool is_original_title_line(std::string_view line);
 
 }  // namespace archiver

@@ -2,6 +2,7 @@
 
 #include "util/utf8.hpp"
 
+#include <algorithm>
 #include <array>
 #include <cstddef>
 #include <string>
@@ -89,10 +90,14 @@ constexpr std::array<std::u32string_view, 16> k_roles{
     U"通讯员",       U"记者",         U"本报",       U"特约",
 };
 
-// What follows a name on a byline but is not one: 张三报道, 李四 摄.
-constexpr std::array<std::u32string_view, 10> k_actions{
-    U"报道", U"报导", U"采写", U"整理", U"供图", U"供稿", U"摄影", U"摄", U"文图", U"图文",
+// What follows a name on a byline but is not one: 张三报道, 李四 摄, 王五 整合.
+constexpr std::array<std::u32string_view, 14> k_actions{
+    U"报道", U"报导", U"采写", U"整理", U"整合", U"编译", U"综合",
+    U"综述", U"供图", U"供稿", U"摄影", U"摄",   U"文图", U"图文",
 };
+
+// The actions that follow a place rather than a name: "记者 王明 合肥报道".
+constexpr std::array<std::u32string_view, 2> k_report_actions{U"报道", U"报导"};
 
 // Labels that end a list of names: the next field of a byline, or an editor credit.
 constexpr std::array<std::u32string_view, 22> k_stop_words{
@@ -113,6 +118,18 @@ constexpr std::array<std::u32string_view, 34> k_not_credits{
     U"连载",   U"续完",       U"组图",   U"附图",   U"图文",   U"视频",     U"音频",
     U"图片",   U"原创",       U"转载",   U"有删节", U"有删改", U"同上",
 };
+
+// How the names of papers, agencies and portals end: 北京晚报, 新华社, 网易财经, 中新网.
+constexpr std::array<std::u32string_view, 12> k_outlet_endings{
+    U"日报", U"晚报", U"早报",   U"时报", U"商报", U"新闻",
+    U"财经", U"杂志", U"电视台", U"网",   U"社",   U"报",
+};
+
+bool is_outlet(Key word) {
+  return word.size() >= 3 && std::ranges::any_of(k_outlet_endings, [&](std::u32string_view end) {
+           return word.ends_with(end);
+         });
+}
 
 bool is_one_of(Key word, const auto& list) {
   for (const std::u32string_view candidate : list) {
@@ -140,6 +157,11 @@ struct Span {
 };
 
 Span strip_roles(Key key, Span token) {
+  // A paper's name glued to the role: 北京晚报记者成长, 新京报记者李春平.
+  const Key word = key.substr(token.begin, token.size());
+  if (const auto role = word.find(U"记者"); role != Key::npos && role >= 2) {
+    token.begin += role + 2;
+  }
   for (bool again = true; again && token.size() > 0;) {
     again = false;
     for (const std::u32string_view role : k_roles) {
@@ -236,6 +258,11 @@ NameRun read_names_forward(Key key, std::size_t pos, std::size_t max_plain) {
       break;
     }
     const Span name = strip_roles(key, token);
+    // "记者 王明 合肥报道": after the names, a word glued to 报道 is the place reported from.
+    const Key tail = key.substr(name.end, token.end - name.end);
+    if (!run.names.empty() && name.size() > 0 && is_one_of(tail, k_report_actions)) {
+      break;
+    }
     if (name.size() > 0) {
       if (!token_length_ok(key.substr(name.begin, name.size()), max_plain)) {
         // Prose after the names ends the list; prose right after the label means no byline.
@@ -358,7 +385,11 @@ constexpr std::array<std::u32string_view, 9> k_slash_labels{
 };
 
 std::optional<std::vector<Span>> byline_after_label(Key key, std::size_t pos) {
-  if (prev_is_cjk(key, pos)) {
+  // "作者：" with its colon is a label even glued to the field before it, as in an info line
+  // "来源：IT之家作者：骑士"; other labels must stand on their own (not 正文:, 原文/).
+  const bool colon_label =
+      starts_with_at(key, pos, U"作者") && at(key, skip_horizontal(key, pos + 2)) == U':';
+  if (prev_is_cjk(key, pos) && !colon_label) {
     return std::nullopt;
   }
   for (const std::u32string_view label : k_slash_labels) {
@@ -469,6 +500,10 @@ std::optional<TrailingCredit> split_trailing_credit(std::string_view paragraph) 
       names.push_back(name);
     }
     i = token.end;
+  }
+  // "（网易财经 张艳）": the outlet before the name is no author.
+  while (names.size() > 1 && is_outlet(key.substr(names.front().begin, names.front().size()))) {
+    names.erase(names.begin());
   }
   if (names.empty()) {
     return std::nullopt;

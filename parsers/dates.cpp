@@ -424,6 +424,23 @@ void attach_time(Text t, std::size_t pos, Found& found) {
     return;
   }
   std::size_t p = skip_spaces(t, skip_weekday(t, skip_spaces(t, pos)));
+  // "2012年12月10日, 格林尼治标准时间10:41": the time's zone named before it (BBC, Reuters).
+  std::optional<int> named_offset;
+  {
+    std::size_t q = p;
+    if (at(t, q) == U',') {
+      q = skip_spaces(t, q + 1);
+    }
+    for (const auto& [name, minutes] : {std::pair<std::u32string_view, int>{U"格林尼治标准时间", 0},
+                                        std::pair<std::u32string_view, int>{U"格林威治时间", 0},
+                                        std::pair<std::u32string_view, int>{U"北京时间", 8 * 60}}) {
+      if (t.substr(q, name.size()) == name) {
+        named_offset = minutes;
+        p = skip_spaces(t, q + name.size());
+        break;
+      }
+    }
+  }
   bool afternoon = false;
   if ((at(t, p) == U'上' || at(t, p) == U'下') && at(t, p + 1) == U'午') {
     afternoon = at(t, p) == U'下';
@@ -441,6 +458,9 @@ void attach_time(Text t, std::size_t pos, Found& found) {
   found.value.minute = time->minute;
   found.value.second = time->second;
   found.end = time->end;
+  if (named_offset) {
+    found.value.utc_offset_minutes = *named_offset;
+  }
 }
 
 // The date starting at pos, which the caller has checked is the start of a number.

@@ -111,6 +111,22 @@ std::string site_name_from_title(std::string_view title) {
   return {};
 }
 
+// Whether text is the whole first segment of the page's <title> ("标题_栏目_网站").
+bool is_title_segment(std::string_view page_title, std::string_view text) {
+  if (!page_title.starts_with(text)) {
+    return false;
+  }
+  const std::string_view rest = utf8::trim(page_title.substr(text.size()));
+  return rest.empty() || rest.starts_with("_") || rest.starts_with("-") || rest.starts_with("|") ||
+         rest.starts_with("—");
+}
+
+// "发文机关：", "标　　题：": the label of a field in a gov 信息公开 table, never a headline.
+bool is_field_label(std::string_view text) {
+  const std::string folded = utf8::fold_width(utf8::trim(text));
+  return folded.ends_with(":");
+}
+
 std::vector<Candidate> heading_candidates(const std::vector<PageLine>& lines, const PageMeta& meta,
                                           const GumboNode* body) {
   std::vector<Candidate> candidates;
@@ -135,13 +151,17 @@ std::vector<Candidate> heading_candidates(const std::vector<PageLine>& lines, co
     const bool titled = has_token(tokens, k_title_tokens);
     const bool kicker = has_token(tokens, k_kicker_tokens);
     const bool subtitle = has_token(tokens, k_subtitle_tokens);
-    if (level == 0 && !titled && !kicker && !subtitle) {
+    // A line the <title> begins with is the headline however it is marked up: a gov notice
+    // prints it as a centred bold paragraph (<p><strong>) at the top of the text.
+    const bool opens_page_title =
+        utf8::count_code_points(line.text) >= 8 && is_title_segment(meta.title, line.text);
+    if (level == 0 && !titled && !kicker && !subtitle && !opens_page_title) {
       continue;
     }
     seen.emplace(node, i);
     const std::size_t length = utf8::count_code_points(line.text);
     if (length < 2 || length > 120 || line.link_chars * 2 > line.chars || is_info_line(line.text) ||
-        is_stop_line(line.text)) {
+        is_stop_line(line.text) || is_field_label(line.text)) {
       continue;
     }
     Candidate candidate{.node = node, .text = line.text, .order = i};
@@ -483,6 +503,20 @@ bool is_byline(std::string_view paragraph) {
   return strip_byline_marker(text).size() != text.size() || find_labelled_author(text).has_value();
 }
 
+// Whether the line names this credit its editor too ("作者：陈海峰 责任编辑：陈海峰"): a CMS
+// that fills the author field with the editor's name.
+bool credits_as_editor(std::string_view line, std::string_view name) {
+  const std::string text = utf8::fold_width(line);
+  for (const std::string_view label : {"编辑:", "责编:", "编辑 ", "责编 "}) {
+    for (auto pos = text.find(label); pos != std::string::npos; pos = text.find(label, pos + 1)) {
+      if (utf8::trim(std::string_view(text).substr(pos + label.size())).starts_with(name)) {
+        return true;
+      }
+    }
+  }
+  return false;
+}
+
 std::optional<std::string> date_from_meta(const PageMeta& meta) {
   for (const auto& value :
        {meta.first_meta({"pubdate", "publishdate", "article:published_time", "og:release_date",
@@ -575,6 +609,8 @@ Article extract_article(const PageAnalysis& analysis, const ParseInput& input,
 
   // Body paragraphs: stop at the first furniture line once the article has started.
   std::vector<std::string> paragraphs;
+  std::optional<std::string> body_info_author;  // "来源：IT之家 作者：骑士" inside the text box
+  const PageLine* last_paragraph_line = nullptr;
   for (const PageLine* line : body_lines) {
     const std::string_view text = line->text;
     if (is_stop_line(text)) {
@@ -583,21 +619,35 @@ Article extract_article(const PageAnalysis& analysis, const ParseInput& input,
       }
       continue;
     }
-    if (is_tool_line(text) || is_info_line(text) || is_summary_line(text) ||
+    if (is_info_line(text)) {
+      if (!body_info_author) {
+        body_info_author = find_labelled_author(text);
+      }
+      continue;
+    }
+    if (is_tool_line(text) || is_summary_line(text) || is_original_title_line(text) ||
         same_text(text, article.title) || same_text(text, article.kicker) ||
         same_text(text, article.subtitle) || line->link_chars * 2 > line->chars) {
       continue;
     }
     paragraphs.emplace_back(text);
+    last_paragraph_line = line;
   }
 
   // Published: machine metadata first, then the info zone, then labels anywhere, then the URL,
   // then a date printed above the title (e-paper mastheads).
   article.published = date_from_meta(meta);
+  // Lines a reader sees come first: a hidden copy of the info line (display:none, furniture)
+  // may carry another precision or another person's credit.
   const auto first_date = [&](auto&& finder, const auto& zone) -> std::optional<std::string> {
-    for (const PageLine* line : zone) {
-      if (auto date = finder(line->text)) {
-        return date->to_iso();
+    for (const bool hidden : {false, true}) {
+      for (const PageLine* line : zone) {
+        if (line->in_boilerplate != hidden) {
+          continue;
+        }
+        if (auto date = finder(line->text)) {
+          return date->to_iso();
+        }
       }
     }
     return std::nullopt;
@@ -606,11 +656,9 @@ Article extract_article(const PageAnalysis& analysis, const ParseInput& input,
     return find_labelled_date(text, date_context);
   };
   const auto any_date = [&](std::string_view text) { return find_date(text, date_context); };
-  if (!article.published) {
-    article.published = first_date(labelled, info_zone);
-  }
-  if (!article.published) {
-    article.published = first_date(any_date, info_zone);
+  std::optional<std::string> shown = first_date(labelled, info_zone);
+  if (!shown) {
+    shown = first_date(any_date, info_zone);
   }
   std::vector<const PageLine*> all_lines;
   std::vector<const PageLine*> above_title;
@@ -619,6 +667,28 @@ Article extract_article(const PageAnalysis& analysis, const ParseInput& input,
     if (i < title_line) {
       above_title.push_back(&lines[i]);
     }
+  }
+  // The time as the page shows it: metadata often carries the day alone ("publishdate"
+  // 2024-05-09) or a time to another precision than the one printed beside the headline. A
+  // printed date of the same day with its time wins; one of another day does not (PubDate is
+  // the reliable one of the two).
+  if (article.published && !shown) {
+    for (const auto* zone : {&above_title, &all_lines}) {
+      if (auto printed = first_date(labelled, *zone); printed && printed->size() > 10) {
+        shown = printed;
+        break;
+      }
+    }
+    if (!shown) {
+      shown = first_date(any_date, above_title);
+    }
+  }
+  if (article.published && shown && shown->size() > 10 &&
+      shown->substr(0, 10) == article.published->substr(0, 10)) {
+    article.published = shown;
+  }
+  if (!article.published) {
+    article.published = shown;
   }
   if (!article.published) {
     article.published = first_date(labelled, all_lines);
@@ -645,8 +715,10 @@ Article extract_article(const PageAnalysis& analysis, const ParseInput& input,
 
   // Author: a labelled byline near the title, Founder's metadata, then the credit that ends the
   // body ("(王宝湖)", "王玉玉/摄"), then a byline opening the body (本报记者 X).
+  // A hidden copy of the info line (display:none) is the last resort: some CMSs fill its 作者
+  // with the editor's name.
   for (const PageLine* line : info_zone) {
-    if (!article.author) {
+    if (!article.author && !line->in_boilerplate) {
       article.author = find_labelled_author(line->text);
     }
   }
@@ -689,10 +761,48 @@ Article extract_article(const PageAnalysis& analysis, const ParseInput& input,
     }
     paragraphs.erase(paragraphs.begin());
   }
+  // A byline standing alone under the text ("新京报记者 李春平").
+  if (paragraphs.size() > 1 && is_byline(paragraphs.back())) {
+    if (!article.author) {
+      article.author = find_labelled_author(paragraphs.back());
+    }
+    paragraphs.pop_back();
+  }
+  if (!article.author) {
+    article.author = body_info_author;
+  }
+  // A dateline's credit: 新华社东京9月15日电（记者陈泽安 蓝建中）.
   if (!article.author && !paragraphs.empty()) {
     article.author = find_labelled_author(paragraphs.front());
   }
+  for (const PageLine* line : info_zone) {
+    if (!article.author && line->in_boilerplate) {
+      auto byline = find_labelled_author(line->text);
+      if (byline && !credits_as_editor(line->text, *byline)) {
+        article.author = byline;
+      }
+    }
+  }
+  // The portal's line under the text: "本文来源：经济观察报 作者：张恒".
+  if (!article.author && last_paragraph_line != nullptr) {
+    const auto after_body = static_cast<std::size_t>(last_paragraph_line - lines.data()) + 1;
+    for (std::size_t i = after_body; i < lines.size() && i < after_body + 8; ++i) {
+      if (is_info_line(lines[i].text) || is_byline(lines[i].text)) {
+        if (auto byline = find_labelled_author(lines[i].text)) {
+          article.author = byline;
+          break;
+        }
+      }
+    }
+  }
 
+  // The headline printed again at the top of the text, whole or in its lines ("重庆市人民政府
+  // 办公厅" / "关于印发《…》的通知"), is no body text.
+  while (paragraphs.size() > 1 && utf8::count_code_points(paragraphs.front()) >= 4 &&
+         utf8::collapse_spaces(article.title).find(utf8::collapse_spaces(paragraphs.front())) !=
+             std::string::npos) {
+    paragraphs.erase(paragraphs.begin());
+  }
   article.body = std::move(paragraphs);
   article.images = find_images(input, headings.title ? headings.title->node : nullptr, body_node);
   // A caption is not body text.

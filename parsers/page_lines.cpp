@@ -35,6 +35,30 @@ bool is_furniture_tag(GumboTag tag) {
   }
 }
 
+// A wrapper that holds the article itself: its headline (<h1>) and a paragraph of prose. Such
+// an element is no furniture whatever its class says: BBC's page wrapper is
+// "blq-container ... blq-int-nav", and "nav" must not swallow the article.
+bool holds_the_article(const GumboNode* node) {
+  constexpr std::size_t k_prose = 60;  // code points: longer than any menu entry or caption
+  bool headline = false;
+  bool prose = false;
+  html::walk(node, [&](const GumboNode* current) {
+    if (headline && prose) {
+      return false;
+    }
+    if (html::tag(current) == GUMBO_TAG_H1) {
+      headline = true;
+      return false;
+    }
+    if (html::tag(current) == GUMBO_TAG_P) {
+      prose = prose || utf8::count_code_points(html::text(current)) >= k_prose;
+      return false;
+    }
+    return true;
+  });
+  return headline && prose;
+}
+
 }  // namespace
 
 bool is_boilerplate_element(const GumboNode* node) {
@@ -51,7 +75,7 @@ bool is_boilerplate_element(const GumboNode* node) {
   }
   for (const auto& token : html::class_and_id_tokens(node)) {
     if (std::ranges::find(k_furniture_tokens, token) != k_furniture_tokens.end()) {
-      return true;
+      return !holds_the_article(node);
     }
   }
   return false;

@@ -179,6 +179,39 @@ TEST_SUITE("parsers/credits") {
     CHECK(photo("正在拍摄") == "none");
   }
 
+  TEST_CASE("a paper's name glued to 记者 is not part of the name") {
+    CHECK(trailing("事故原因正在调查中。（晨报记者欧阳晓明）") == "欧阳晓明");
+    CHECK(labelled("都市快报记者 司马南 通讯员 黄一帆") == "司马南 黄一帆");
+    CHECK(labelled("本报记者 王乐文") == "王乐文");  // 本报 is a role, as before
+  }
+
+  TEST_CASE("the outlet before a name in a trailing credit is no author") {
+    CHECK(trailing("请投资者注意风险。（江淮财经 林小雨）") == "林小雨");
+    CHECK(trailing("活动圆满结束。（滨江新闻网 吴迪 陈晨）") == "吴迪 陈晨");
+    // A credit that is only the outlet stays, as printed.
+    CHECK(trailing("全面提升服务水平。(市总工会组宣部)") == "市总工会组宣部");
+  }
+
+  TEST_CASE("the place a reporter files from is not a name") {
+    CHECK(labelled("记者 周志强 芜湖报道") == "周志强");
+    CHECK(labelled("本报记者 朱莉 刘明 蚌埠报道") == "朱莉 刘明");
+    // Glued to the only name, 报道 is dropped and the name kept.
+    CHECK(labelled("记者 周志强报道") == "周志强");
+  }
+
+  TEST_CASE("a trailing 整合, 编译 or 综合 is no part of the name") {
+    CHECK(labelled("作者：韩晓 整合") == "韩晓");
+    CHECK(labelled("文/林夕 编译") == "林夕");
+    CHECK(labelled("作者：韩晓整合") == "韩晓");
+  }
+
+  TEST_CASE("作者： glued to the field before it in an info line") {
+    CHECK(labelled("来源：江淮晨报作者：骆佳责编：王芳") == "骆佳");
+    CHECK(labelled("本文来源：工人日报 作者：方芳 陈晓") == "方芳 陈晓");
+    // Without its colon, 作者 inside prose is no label.
+    CHECK(labelled("这本书的作者张三说") == "none");
+  }
+
   TEST_CASE("long inputs are scanned once") {
     std::string text;
     for (int i = 0; i < 100000; ++i) {
