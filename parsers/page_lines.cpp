@@ -39,7 +39,7 @@ bool is_furniture_tag(GumboTag tag) {
 // an element is no furniture whatever its class says: BBC's page wrapper is
 // "blq-container ... blq-int-nav", and "nav" must not swallow the article.
 bool holds_the_article(const GumboNode* node) {
-  constexpr std::size_t k_prose = 60;  // code points: longer than any menu entry or caption
+  constexpr std::size_t k_prose = 40;  // code points: longer than any menu entry
   bool headline = false;
   bool prose = false;
   html::walk(node, [&](const GumboNode* current) {

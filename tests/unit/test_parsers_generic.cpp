@@ -148,6 +148,151 @@ TEST_SUITE("parsers/generic") {
     REQUIRE(page.articles.size() == 1);
     CHECK(page.articles.front().body.size() == 1);
   }
+
+  // ---- What real pages showed (bench/realpages): each class with a page of its own ----
+
+  TEST_CASE("the byline under the text: the portal's 本文来源 line and a reporter line") {
+    const std::string html = R"(<html><head><meta charset="utf-8">
+<title>多地出台稳岗补贴新政_网易财经</title></head><body>
+<div class="post_crumb"><a href="/">网易首页</a> &gt; <a href="/money/">财经</a> &gt; 正文</div>
+<div class="post_content_main"><h1>多地出台稳岗补贴新政</h1>
+<div class="post_time_source">2015-03-12 08:14:37　来源: <a href="#">江淮晨报</a></div>
+<div class="post_text" id="endText">
+<p class="otitle">（原标题：稳岗补贴来了 这些企业可以申领）</p>
+<p>　　近日，多地人社部门相继出台稳岗补贴新政，对不裁员或少裁员的企业给予失业保险费返还。</p>
+<p>　　据介绍，符合条件的企业可在线提交申请，审核通过后补贴资金将直接拨付至企业账户，企业以技术支持的名义申报的费用不在补贴范围之内。</p>
+<p>　　业内人士认为，这一政策将有效减轻企业负担，稳定职工队伍。</p>
+<div class="ep-source cDGray"><span class="left"><a href="/"><img src="/icon.png" alt="林琳" width="13"></a> 本文来源：江淮晨报 作者：骆佳 陈星</span>
+<span class="ep-editor">责任编辑：林琳_NF012</span></div>
+</div></div>
+<div class="post_comment"><h3>热门跟贴</h3><p>网友评论：补贴什么时候能到账？</p></div>
+</body></html>)";
+    const ParsedPage page = parse_generic({.url = "http://money.example.com/15/0312/08/AKD1.html",
+                                           .html = html,
+                                           .reference_date = Date{2015, 3, 12},
+                                           .selectors = nullptr});
+    REQUIRE(page.articles.size() == 1);
+    const Article& article = page.articles.front();
+    CHECK(article.author == "骆佳 陈星");
+    CHECK(article.published == "2015-03-12T08:14:37+08:00");
+    REQUIRE(article.body.size() == 3);
+    CHECK(article.body[0].starts_with("近日，多地人社部门"));
+    // A footer's words inside a sentence do not end the text.
+    CHECK(article.body[1].find("技术支持的名义") != std::string::npos);
+
+    const std::string reporter_last = R"(<html><body><h1>夜市经济点亮城市烟火气</h1>
+<div class="info">2019年06月15日 08:18　来源：新京报</div>
+<div class="content"><p>入夏以来，本市多个夜市陆续开市，吸引大批市民前往消费，周边商户营业额明显增长。</p>
+<p>业内人士表示，夜间经济已成为拉动消费的新引擎，但也需要在管理上下更多功夫。</p>
+<p>新京报记者 司马南</p></div></body></html>)";
+    const ParsedPage night = parse_generic({.url = "http://example.cn/2019/0615/1.html",
+                                            .html = reporter_last,
+                                            .reference_date = Date{2019, 6, 15},
+                                            .selectors = nullptr});
+    REQUIRE(night.articles.size() == 1);
+    CHECK(night.articles.front().author == "司马南");
+    CHECK(night.articles.front().published == "2019-06-15T08:18+08:00");
+    CHECK(night.articles.front().body.size() == 2);
+  }
+
+  TEST_CASE("the info line inside the text box gives the author, not the body") {
+    const std::string html = R"(<html><body><h1>阿里回应网传消息：已报案</h1>
+<div class="content"><p>来源：IT之家作者：骑士责编：骑士</p>
+<p>IT之家9月20日消息 今天上午，某公司官方微博发文，称网传消息系恶意诽谤，公司已向警方报案。</p>
+<p>公司表示，将依法追究造谣者的法律责任。</p></div></body></html>)";
+    const ParsedPage page = parse_generic({.url = "http://tech.example.com/18/0920/1.html",
+                                           .html = html,
+                                           .reference_date = Date{2018, 9, 20},
+                                           .selectors = nullptr});
+    REQUIRE(page.articles.size() == 1);
+    CHECK(page.articles.front().author == "骑士");
+    CHECK(page.articles.front().body.front().starts_with("IT之家9月20日消息"));
+  }
+
+  TEST_CASE("a dateline's credit, and a time in another zone as the page names it") {
+    const std::string html = R"(<html><head><meta name="publishdate" content="2024-05-09">
+<title>长三角铁路假期发送旅客创新高-新华网</title></head><body>
+<h1><span class="title">长三角铁路假期发送旅客创新高</span></h1>
+<div class="info">2024-05-09 22:27:02 <span>来源：新华网</span></div>
+<div id="detail"><p>　　新华社合肥5月9日电（记者 陈晨　王磊）记者从铁路部门获悉，今年假期长三角铁路累计发送旅客2087万人次。</p>
+<p>　　铁路部门将持续关注客流变化，动态调整运力安排。</p></div>
+<div class="editor">【责任编辑：周舟】</div></body></html>)";
+    const ParsedPage page = parse_generic({.url = "http://www.example.cn/20240509/c.html",
+                                           .html = html,
+                                           .reference_date = Date{2024, 5, 9},
+                                           .selectors = nullptr});
+    REQUIRE(page.articles.size() == 1);
+    // The meta tag has the day alone; the page shows the time beside it.
+    CHECK(page.articles.front().published == "2024-05-09T22:27:02+08:00");
+    CHECK(page.articles.front().author == "陈晨 王磊");
+
+    const std::string gmt = R"(<html><body><h1>港府公布新一轮防疫措施</h1>
+<p class="date">更新时间 2012年12月10日, 格林尼治标准时间10:41</p>
+<div class="bodytext"><p>香港特区政府周一公布新一轮措施，要求所有入境人士接受检测，并加强社区筛查工作。</p></div>
+</body></html>)";
+    const ParsedPage bbc = parse_generic({.url = "http://news.example.co.uk/zhongwen/1.shtml",
+                                          .html = gmt,
+                                          .reference_date = Date{2012, 12, 10},
+                                          .selectors = nullptr});
+    REQUIRE(bbc.articles.size() == 1);
+    CHECK(bbc.articles.front().published == "2012-12-10T10:41+00:00");
+  }
+
+  TEST_CASE("a hidden copy of the info line loses to the one shown, and never credits the editor") {
+    const std::string html = R"(<html><body><h1>深刻把握新时代经济工作规律</h1>
+<div class="headtitle" style="display:none">2020-07-04 12:10:24 来源：求是网 作者：陈海峰 责任编辑：陈海峰</div>
+<div class="appellation">2020年07月04日 12:10　来源：求是网</div>
+<div class="highlight"><p>编者按：本文从实践出发，系统梳理了新时代经济工作的主要规律。</p>
+<p>2020年5月14日，中共中央政治局常务委员会召开会议，提出深化供给侧结构性改革，充分发挥超大规模市场优势和内需潜力。</p></div>
+<div class="fs-text">【编辑：陈海峰】</div></body></html>)";
+    const ParsedPage page = parse_generic({.url = "http://www.example.cn/2020-07/04/c.htm",
+                                           .html = html,
+                                           .reference_date = Date{2020, 7, 4},
+                                           .selectors = nullptr});
+    REQUIRE(page.articles.size() == 1);
+    CHECK(page.articles.front().published == "2020-07-04T12:10+08:00");
+    CHECK_FALSE(page.articles.front().author.has_value());
+  }
+
+  TEST_CASE("a wrapper whose class says nav still holds the article") {
+    const std::string html = R"(<html><body>
+<div id="site-nav"><ul><li><a href="/">首页</a></li><li><a href="/news/">新闻</a></li></ul></div>
+<div id="page-container" class="lang-zh int-nav">
+<div class="story-body"><h1 class="story-header">港特首就住宅违建事件道歉</h1>
+<p>香港行政长官在各方压力下到立法会接受质询，就其大宅的违章建筑问题向公众道歉，并承诺尽快处理。</p>
+<p>多名议员在会上要求他进一步解释事件经过。</p></div></div>
+<div class="footer">版权所有</div></body></html>)";
+    const ParsedPage page = parse_generic({.url = "http://news.example.co.uk/1.shtml",
+                                           .html = html,
+                                           .reference_date = Date{2012, 12, 10},
+                                           .selectors = nullptr});
+    REQUIRE(page.articles.size() == 1);
+    CHECK(page.articles.front().title == "港特首就住宅违建事件道歉");
+    CHECK(page.articles.front().body.size() == 2);
+  }
+
+  TEST_CASE("a gov notice: field labels are no headline, the headline atop the text no body") {
+    const std::string html = R"(<html><head>
+<title>滨江市人民政府办公厅关于印发《滨江市职工技能提升行动方案》的通知_滨江市人民政府网</title></head><body>
+<div class="xxgk-table"><h2>发文机关：</h2><p>滨江市人民政府办公厅</p>
+<h2>标　　题：</h2><p>滨江市人民政府办公厅关于印发《滨江市职工技能提升行动方案》的通知</p>
+<h2>发布日期：</h2><p>2024年03月18日</p></div>
+<div class="pages_content">
+<p style="text-align:center"><strong>滨江市人民政府办公厅</strong></p>
+<p style="text-align:center"><strong>关于印发《滨江市职工技能提升行动方案》的通知</strong></p>
+<p>各区人民政府，市政府各部门，有关单位：</p>
+<p>《滨江市职工技能提升行动方案》已经市政府同意，现印发给你们，请认真贯彻执行。</p>
+<p>滨江市人民政府办公厅</p><p>2024年3月15日</p></div></body></html>)";
+    const ParsedPage page = parse_generic({.url = "http://www.example.gov.cn/zwgk/2024/0318/1.html",
+                                           .html = html,
+                                           .reference_date = Date{2024, 3, 18},
+                                           .selectors = nullptr});
+    REQUIRE(page.articles.size() == 1);
+    const Article& article = page.articles.front();
+    CHECK(article.title == "滨江市人民政府办公厅关于印发《滨江市职工技能提升行动方案》的通知");
+    REQUIRE_FALSE(article.body.empty());
+    CHECK(article.body.front() == "各区人民政府，市政府各部门，有关单位：");
+  }
 }
 
 }  // namespace archiver
