@@ -69,8 +69,76 @@ const GumboNode* item_of(const GumboNode* link) {
   return link->parent;
 }
 
+// The first string literal of a document.write(...) call in script text: 人民日报-style 版面
+// pages write their headlines that way, <a href=...><script>document.write(view("标题"))
+// </script></a>, and the link has no text of its own.
+std::string written_by_script(std::string_view script) {
+  const auto call = script.find("document.write");
+  if (call == std::string_view::npos) {
+    return {};
+  }
+  const auto open = script.find_first_of("\"'", call);
+  if (open == std::string_view::npos) {
+    return {};
+  }
+  const char quote = script[open];
+  // What the script writes is markup: an escaped <br> between the lines of a long headline
+  // stands for a space.
+  std::string literal;
+  for (std::size_t i = open + 1; i < script.size() && script[i] != quote; ++i) {
+    const std::string_view rest = script.substr(i);
+    bool line_break = false;
+    for (const std::string_view br : {"&lt;br&gt;", "&lt;br/&gt;", "<br>", "<br/>", "<br />"}) {
+      if (rest.starts_with(br)) {
+        literal += ' ';
+        i += br.size() - 1;
+        line_break = true;
+        break;
+      }
+    }
+    if (line_break) {
+      continue;
+    }
+    if (script[i] == '\\' && i + 1 < script.size()) {
+      ++i;
+    }
+    literal += script[i];
+  }
+  return utf8::collapse_spaces(literal);
+}
+
+std::string scripted_title(const GumboNode* link) {
+  for (const GumboNode* script : html::find_all(
+           link, [](const GumboNode* node) { return html::tag(node) == GUMBO_TAG_SCRIPT; })) {
+    for (const GumboNode* child : html::children(script)) {
+      if (child->type == GUMBO_NODE_TEXT || child->type == GUMBO_NODE_CDATA) {
+        if (std::string text = written_by_script(child->v.text.text); !text.empty()) {
+          return text;
+        }
+      }
+    }
+  }
+  return {};
+}
+
+// Links of the paper's own furniture, never a headline: 往期回顾, 上一版, 返回目录.
+bool is_paper_navigation(std::string_view title) {
+  const std::string text = utf8::fold_width(utf8::trim(title));
+  for (const std::string_view word :
+       {"往期回顾", "往期", "过刊", "首页", "返回首页", "返回目录", "上一版", "下一版", "上一期",
+        "下一期", "版面导航", "检索", "PDF下载", "下载本版PDF", "本版PDF"}) {
+    if (text == word) {
+      return true;
+    }
+  }
+  return false;
+}
+
 std::string link_title(const GumboNode* link) {
   std::string text = html::text(link);
+  if (text.empty()) {
+    text = scripted_title(link);
+  }
   // Lists cut long titles ("...") and keep the whole one in the title attribute.
   const std::string attribute(utf8::trim(html::attribute(link, "title")));
   for (const std::string_view ellipsis : {"...", "…", "。。。"}) {
@@ -102,7 +170,8 @@ struct HeadlineCollector {
       return;
     }
     const std::string title = from_map ? std::string() : link_title(link);
-    if (is_page_label(title) || is_tool_line(title) || is_stop_line(title)) {
+    if (is_page_label(title) || is_tool_line(title) || is_stop_line(title) ||
+        is_paper_navigation(title)) {
       return;
     }
     // Links into another edition (a 往期/热点 box) are not this page's headlines.
@@ -186,14 +255,16 @@ bool is_page_label(std::string_view raw) {
     return false;
   }
   text.remove_prefix(digits);
+  const bool spaced = text.starts_with(' ');
   while (text.starts_with(' ')) {
     text.remove_prefix(1);
   }
   if (text.starts_with("版")) {
     return true;
   }
-  // A01：头版 — a lettered page number with a name needs no 版.
-  return letter && text.starts_with(':');
+  // A01：头版, A01 头版, A01 — a lettered page number needs no 版 (南方日报-style papers name
+  // their pages node_A01.html and print "A01 头版").
+  return letter && (text.empty() || spaced || text.starts_with(':'));
 }
 
 std::string normalise_article_url(std::string_view url) {
@@ -277,6 +348,7 @@ std::vector<Headline> find_headlines(const PageAnalysis& analysis, const ParseIn
   }
   const GumboNode* region = headline_region(analysis);
   const GumboNode* root = region != nullptr ? region : analysis.document.root();
+  std::vector<const GumboNode*> furniture_links;
   for (const GumboNode* link : html::find_all(root, is_link)) {
     // Outside a labelled region, furniture (navigation, footers) is not a headline list.
     if (region == nullptr) {
@@ -285,10 +357,21 @@ std::vector<Headline> find_headlines(const PageAnalysis& analysis, const ParseIn
         furniture = furniture || is_boilerplate_element(node);
       }
       if (furniture) {
+        furniture_links.push_back(link);
         continue;
       }
     }
     collector.add(link, false);
+  }
+  // A hidden copy of the list (display:none) names headlines the visible one only writes by
+  // script: it lends them their titles, and adds nothing of its own.
+  for (const GumboNode* link : furniture_links) {
+    const std::string url =
+        normalise_article_url(resolve_url(input.links_base(), html::attribute(link, "href")));
+    const auto headline = std::ranges::find(collector.headlines, url, &Headline::url);
+    if (headline != collector.headlines.end() && headline->title.empty()) {
+      headline->title = link_title(link);
+    }
   }
   // Image-map areas repeat the headlines; an article only on the map still counts.
   for (const GumboNode* area : html::find_all(analysis.document.root(), [](const GumboNode* n) {

@@ -10,7 +10,7 @@
 
 namespace archiver {
 
-// True for a 版面 label: 第02版:工会新闻, 第A01版：头版, A01：头版, 01版：要闻.
+// True for a 版面 label: 第02版:工会新闻, 第A01版：头版, A01：头版, A01 头版, 01版：要闻.
 [[nodiscard]] bool is_page_label(std::string_view text);
 
 // The edition's 版面 links, in order, de-duplicated ([site.selectors] pages wins).

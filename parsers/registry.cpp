@@ -4,7 +4,49 @@
 #include "parsers/generic.hpp"
 #include "parsers/list_page.hpp"
 
+#include "util/utf8.hpp"
+
+#include <algorithm>
+
 namespace archiver {
+namespace {
+
+// Whether an article's body is written in sentences: a list page's "body" is its entries'
+// titles, lines that end no sentence.
+bool reads_as_prose(const Article& article) {
+  constexpr std::size_t k_min_sentences = 2;
+  constexpr std::size_t k_min_cjk = 150;  // one long paragraph of a short notice
+  std::size_t sentences = 0;
+  std::size_t cjk = 0;
+  for (const std::string& paragraph : article.body) {
+    if (paragraph.find("。") != std::string::npos || paragraph.find("！") != std::string::npos ||
+        paragraph.find("？") != std::string::npos) {
+      ++sentences;
+      cjk += utf8::count_cjk(paragraph);
+    }
+  }
+  return sentences >= k_min_sentences || cjk >= k_min_cjk;
+}
+
+// The generic family reads whatever page it is given (an ad-hoc fetch, a site of no known
+// platform) as what its structure shows: an article; else a list of articles (the cms family's
+// list logic); else an e-paper 版面, with its label and its 标题导航, on any platform the epaper
+// family knows. Only a page without article text is read more than once.
+ParsedPage parse_any_page(const ParseInput& input) {
+  ParsedPage page = parse_generic(input);
+  if (std::ranges::any_of(page.articles, reads_as_prose)) {
+    return page;
+  }
+  ParsedPage edition_page = parse_epaper(input);
+  if (!edition_page.headlines.empty() &&
+      (edition_page.pages.size() >= 2 || edition_page.edition.page)) {
+    return edition_page;
+  }
+  ParsedPage list_page = parse_cms(input);
+  return list_page.headlines.empty() ? page : list_page;
+}
+
+}  // namespace
 
 ParsedPage parse_page(ParserKind kind, const ParseInput& input) {
   switch (kind) {
@@ -15,9 +57,9 @@ ParsedPage parse_page(ParserKind kind, const ParseInput& input) {
     case ParserKind::portal:
       return parse_portal(input);
     case ParserKind::generic:
-      return parse_generic(input);
+      return parse_any_page(input);
   }
-  return parse_generic(input);
+  return parse_any_page(input);
 }
 
 }  // namespace archiver

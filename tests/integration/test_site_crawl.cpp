@@ -466,13 +466,22 @@ TEST_SUITE("integration/site-crawl") {
     ArchiveReader reader(sites.database);
     REQUIRE(reader.article(url)->article.title == "肥西县总工会");
 
-    // A generic fetch (no config) of a Founder page: content right, no 版面 or 期次 known.
-    const std::string founder = sites.server.url("/epaper/html/2022-02/13/content_1184.htm");
+    // A generic fetch (no config) of a Founder page whose text reads as an article: content
+    // right, no 版面 or 期次 known.
+    const std::string founder = sites.server.url("/epaper/html/2022-02/13/content_1182.htm");
     REQUIRE(testing::run_process(ARCHIVER_BINARY,
                                  {"--db", sites.database.string(), "fetch", founder},
                                  sites.dir.path())
                 .exit_code == 0);
     CHECK_FALSE(reader.article(founder)->article.page.has_value());
+    // One with a single sentence of text is read as the e-paper page it is, 版面 and all.
+    const std::string brief = sites.server.url("/epaper/html/2022-02/13/content_1184.htm");
+    const auto brief_fetch = testing::run_process(
+        ARCHIVER_BINARY, {"--db", sites.database.string(), "fetch", "--json", brief},
+        sites.dir.path());
+    REQUIRE(brief_fetch.exit_code == 0);
+    CHECK(nlohmann::json::parse(brief_fetch.lines().at(0))["page"] == "第01版：要闻");
+    CHECK(nlohmann::json::parse(brief_fetch.lines().at(0))["parser"] == "generic");
 
     std::ofstream(sites.config) << good_config;  // the fix
     const auto requests = sites.server.requests().size();

@@ -2,6 +2,7 @@
 // (as seed 004 reads), an article whose sections have sub-headings (not a whole 版面), and 期次.
 
 #include "parsers/epaper.hpp"
+#include "parsers/epaper_links.hpp"
 
 #include <doctest/doctest.h>
 
@@ -37,6 +38,41 @@ constexpr std::string_view k_flat_page = R"(<html><body>
 }  // namespace
 
 TEST_SUITE("parsers/epaper") {
+  TEST_CASE("版面 labels of the platforms seen") {
+    for (const char* label : {"第02版:工会新闻", "第02版：工会新闻", "第A01版：头版", "A01：头版",
+                              "A01 头版", "A01", "01版：要闻", "第 3 版"}) {
+      CHECK_MESSAGE(is_page_label(label), label);
+    }
+    for (const char* text : {"2024", "A1234 头版", "01 要闻", "头版", "第一版", "A01头版"}) {
+      CHECK_FALSE_MESSAGE(is_page_label(text), text);
+    }
+  }
+
+  TEST_CASE("headlines a 人民日报-style page writes by script, or names only in a hidden copy") {
+    const std::string html = R"(<html><head><meta charset="utf-8"></head><body>
+<div class="date">2024年05月09日 星期四 <a href="../../../paperindex.htm">往期回顾</a></div>
+<div class="swiper"><a id="pageLink" href="nbs.D110000bjrb_01.htm">01版：要闻</a>
+<a id="pageLink" href="nbs.D110000bjrb_02.htm">02版：要闻</a></div>
+<ul class="news-list">
+<li><a href="nw.D110000bjrb_20240509_1-01.htm"><script>document.write(view("职工技能大赛开幕&lt;br&gt;万名职工同台竞技"))</script></a></li>
+<li><a href="nw.D110000bjrb_20240509_2-01.htm"><script>document.write(view(t2))</script></a></li>
+</ul>
+<div style="display:none"><a href="nw.D110000bjrb_20240509_2-01.htm">劳模工匠宣讲团走进企业</a>
+<a href="nw.D110000bjrb_20240509_9-01.htm">不在本版的隐藏条目</a></div>
+</body></html>)";
+    const std::string base = "http://paper.example.cn/html/2024-05/09/";
+    const ParsedPage page = parse_epaper({.url = base + "nbs.D110000bjrb_01.htm",
+                                          .html = html,
+                                          .reference_date = Date{2024, 5, 9},
+                                          .selectors = nullptr});
+    CHECK(page.edition.page == "01版：要闻");
+    CHECK(page.edition.edition == "2024-05-09");
+    REQUIRE(page.headlines.size() == 2);  // 往期回顾 is the paper's furniture
+    CHECK(page.headlines[0].title == "职工技能大赛开幕 万名职工同台竞技");
+    CHECK(page.headlines[1].title == "劳模工匠宣讲团走进企业");
+    CHECK(page.headlines[1].url == base + "nw.D110000bjrb_20240509_2-01.htm");
+  }
+
   TEST_CASE("a whole 版面 printed flat, without class names") {
     const auto page = parse("http://paper.example.cn/2021-05/24/node_02_full.html", k_flat_page);
     REQUIRE(page.articles.size() == 4);
