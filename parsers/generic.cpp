@@ -5,6 +5,7 @@
 #include "parsers/dates.hpp"
 #include "parsers/page_lines.hpp"
 #include "parsers/page_meta.hpp"
+#include "parsers/platform_hints.hpp"
 #include "parsers/selector_overrides.hpp"
 #include "util/url.hpp"
 #include "util/utf8.hpp"
@@ -320,6 +321,20 @@ bool reads_as_caption(std::string_view text) {
   return false;
 }
 
+// A short centred line without a sentence in it, as WeChat and CMS editors set a caption
+// under a centred picture: <p style="text-align:center"><span>招聘会现场</span></p>.
+bool is_centred_label(const GumboNode* block, std::string_view text) {
+  constexpr std::size_t k_max_label = 40;
+  const std::string style = utf8::fold_width(html::attribute(block, "style"));
+  const bool centred = style.find("text-align:center") != std::string::npos ||
+                       style.find("text-align: center") != std::string::npos ||
+                       html::attribute(block, "align") == "center" ||
+                       html::tag(block) == GUMBO_TAG_CENTER;
+  const std::string_view line = utf8::trim(text);
+  return centred && !line.empty() && utf8::count_code_points(line) <= k_max_label &&
+         line.find("。") == std::string_view::npos && !is_info_line(line) && !is_stop_line(line);
+}
+
 // The line printed under a picture: the block after the one the picture sits in (e-papers and
 // CMS editors put the picture in a centred paragraph and its caption in the next).
 std::optional<std::string> caption_below(const GumboNode* image) {
@@ -343,7 +358,7 @@ std::optional<std::string> caption_below(const GumboNode* image) {
       continue;
     }
     const std::string text = html::text(*next);
-    if (reads_as_caption(text)) {
+    if (reads_as_caption(text) || is_centred_label(*next, text)) {
       return text;
     }
     return std::nullopt;  // only the very next line may be the caption
@@ -553,6 +568,7 @@ ParsedPage parse_generic(const ParseInput& page_input) {
   const ParseInput input = page_analysis.with_base(page_input);
   ArticleHints hints;
   apply_selectors(page_analysis, input, hints);
+  apply_platform_hints(page_analysis, hints);
   ParsedPage page;
   Article article = extract_article(page_analysis, input, hints);
   if (!article.title.empty() || !article.body.empty()) {

@@ -1,0 +1,13 @@
+#pragma once
+// What well-known publishing platforms mark up plainly, given to the heuristics as hints (as a
+// site's [site.selectors] are, which still win). Today: WeChat 公众号 articles (mp.weixin.qq.com
+// and its copies), where unions publish much of their news.
+
+#include "parsers/generic.hpp"
+
+namespace archiver {
+
+// Fills what the page's platform names in hints the selectors left empty.
+void apply_platform_hints(const PageAnalysis& analysis, ArticleHints& hints);
+
+}  // namespace archiver
