@@ -608,8 +608,23 @@ Article extract_article(const PageAnalysis& analysis, const ParseInput& input,
     article.subtitle.reset();
   }
 
-  // The info zone: lines between the title and the first body paragraph (date, source, author).
+  // The info zone: lines between the title and the first body paragraph (date, source, author):
+  // the six after the title, and up to twelve where the text starts lower (old table layouts
+  // put a row of tools or a picture between).
   const std::size_t title_line = headings.title ? headings.title->order : 0;
+  std::size_t first_prose = lines.size();
+  for (std::size_t i = title_line + 1; i < lines.size(); ++i) {
+    if (body_node != nullptr && is_inside(lines[i].owner, body_node) && is_prose(lines[i])) {
+      first_prose = i;
+      break;
+    }
+  }
+  const auto in_info_zone = [&](std::size_t i) {
+    constexpr std::size_t k_near = 6;
+    constexpr std::size_t k_far = 12;
+    return i > title_line &&
+           (i <= title_line + k_near || (i <= title_line + k_far && i < first_prose));
+  };
   std::vector<const PageLine*> info_zone;
   std::vector<const PageLine*> body_lines;
   for (std::size_t i = 0; i < lines.size(); ++i) {
@@ -618,7 +633,7 @@ Article extract_article(const PageAnalysis& analysis, const ParseInput& input,
     if (in_body && !line.in_boilerplate) {
       body_lines.push_back(&line);
     }
-    if (i > title_line && i <= title_line + 6 && (!in_body || is_info_line(line.text))) {
+    if (in_info_zone(i) && (!in_body || is_info_line(line.text))) {
       info_zone.push_back(&line);
     }
   }

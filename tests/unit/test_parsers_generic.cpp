@@ -293,6 +293,28 @@ TEST_SUITE("parsers/generic") {
     REQUIRE_FALSE(article.body.empty());
     CHECK(article.body.front() == "各区人民政府，市政府各部门，有关单位：");
   }
+
+  TEST_CASE("an old table page: the date below a row of tools, in a line of its own") {
+    const std::string html = R"html(<html><body><table width="760">
+<tr><td class="title"><b>城区供水管网改造工程全面完工</b></td></tr>
+<tr><td>【<a href="#">大</a> <a href="#">中</a> <a href="#">小</a>】</td></tr>
+<tr><td><a href="javascript:print()">打印</a></td></tr>
+<tr><td><a href="/mail">推荐给朋友</a></td></tr>
+<tr><td><a href="/bbs">发表评论</a></td></tr>
+<tr><td><a href="/sms">手机订阅</a></td></tr>
+<tr><td><img src="/images/line.gif"> <span>图片新闻</span></td></tr>
+<tr><td class="f12">2005-04-05 06:40更新　江南日报</td></tr>
+<tr><td class="content"><p>　　记者昨日从市建委获悉，历时两年的城区供水管网改造工程已全面完工，共改造老旧管网一百二十公里。</p>
+<p>　　改造完成后，城区供水漏损率明显下降，高层住户水压不足的问题得到解决。</p></td></tr>
+</table></body></html>)html";
+    const ParsedPage page = parse_generic({.url = "http://www.example.com/news/local/1.shtml",
+                                           .html = html,
+                                           .reference_date = Date{2005, 4, 6},
+                                           .selectors = nullptr});
+    REQUIRE(page.articles.size() == 1);
+    CHECK(page.articles.front().title == "城区供水管网改造工程全面完工");
+    CHECK(page.articles.front().published == "2005-04-05T06:40+08:00");
+  }
 }
 
 }  // namespace archiver
