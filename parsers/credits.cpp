@@ -235,6 +235,21 @@ bool token_length_ok(Key token, std::size_t max_plain) {
   return token.size() >= 1 && token.size() <= max;
 }
 
+// A name-sized word at pos (two to four characters) that ends at a space, a bracket, 、 or the
+// end: "李四" in "记者 张三  李四  王五", not "本报讯" opening the text after a byline.
+bool name_stands_alone_at(Key key, std::size_t pos) {
+  std::size_t end = pos;
+  while (end < key.size() && is_name_char(key[end]) && end - pos <= 4) {
+    ++end;
+  }
+  const std::size_t length = end - pos;
+  const char32_t after = at(key, end);
+  const bool boundary =
+      after == U'\0' || utf8::is_space(after) || after == U')' || after == U'、' || after == U']';
+  const Span word = strip_roles(key, Span{pos, end});
+  return length >= 2 && length <= 4 && boundary && word.size() == length;
+}
+
 struct NameRun {
   std::vector<Span> names;
   bool complete = false;  // false when reading stopped on a token that could not be a name
@@ -275,7 +290,10 @@ NameRun read_names_forward(Key key, std::size_t pos, std::size_t max_plain) {
     std::size_t next = skip_horizontal(key, pos);
     if (at(key, next) == U'、') {
       next = skip_horizontal(key, next + 1);
-    } else if (next - pos != 1) {
+    } else if (next - pos == 0 || next - pos > 3 ||
+               (next - pos > 1 && !name_stands_alone_at(key, next))) {
+      // Names are spaced by one space, or by two or three (&nbsp;&nbsp;, 　　) when the next
+      // word is a name on its own; a wider gap, or prose after it, ends the list.
       break;
     }
     if (next >= key.size() || !is_name_char(key[next])) {
@@ -361,7 +379,7 @@ std::optional<std::vector<Span>> byline_after_role(Key key, std::size_t pos, std
     ++token.end;
   }
   const char32_t next = at(key, token.end);
-  if (next != U')' && next != U'\0' && !utf8::is_space(next) &&
+  if (next != U')' && next != U'\0' && next != U'、' && !utf8::is_space(next) &&
       stop_word_length_at(key, token.end) == 0) {
     return std::nullopt;
   }
@@ -370,7 +388,12 @@ std::optional<std::vector<Span>> byline_after_role(Key key, std::size_t pos, std
     return std::nullopt;
   }
   std::vector<Span> names{name};
-  if (is_horizontal_space(next)) {
+  if (next == U'、') {  // 本报记者张三、李四
+    const NameRun more = read_names_forward(key, skip_horizontal(key, token.end + 1), 4);
+    if (more.complete) {
+      names.insert(names.end(), more.names.begin(), more.names.end());
+    }
+  } else if (is_horizontal_space(next)) {
     const NameRun more = read_names_forward(key, skip_horizontal(key, token.end), 4);
     if (more.complete && skip_horizontal(key, token.end) == token.end + 1) {
       names.insert(names.end(), more.names.begin(), more.names.end());

@@ -212,6 +212,18 @@ TEST_SUITE("parsers/credits") {
     CHECK(labelled("这本书的作者张三说") == "none");
   }
 
+  TEST_CASE("names spaced by two or three spaces are all kept, prose after a gap is not") {
+    CHECK(labelled("记者 张晓明  李强  王丽华") == "张晓明 李强 王丽华");
+    CHECK(labelled("记者\u3000欧阳晓明\u3000\u3000司马南\u3000\u3000诸葛亮") ==
+          "欧阳晓明 司马南 诸葛亮");
+    CHECK(trailing("事故原因正在调查中。（记者\u3000张晓明\u3000\u3000王丽华）") ==
+          "张晓明 王丽华");
+    CHECK(labelled("记者 张晓明  本报讯 近日，全市") == "张晓明");
+    CHECK(labelled("记者 张晓明\u3000\u30002024-05-09") == "张晓明");
+    CHECK(labelled("记者 张晓明    李强") == "张晓明");  // four spaces: another column
+    CHECK(labelled("本报记者张晓明、李强、王丽华") == "张晓明 李强 王丽华");
+  }
+
   TEST_CASE("long inputs are scanned once") {
     std::string text;
     for (int i = 0; i < 100000; ++i) {
