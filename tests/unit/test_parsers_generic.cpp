@@ -315,6 +315,25 @@ TEST_SUITE("parsers/generic") {
     CHECK(page.articles.front().title == "城区供水管网改造工程全面完工");
     CHECK(page.articles.front().published == "2005-04-05T06:40+08:00");
   }
+
+  TEST_CASE("a gov page whose date is only a table cell beside its label, after 成文日期") {
+    const std::string html = R"html(<html><head>
+<title>关于做好2017年高温津贴发放工作的通知_政策文件_滨江市人民政府</title></head><body>
+<table class="xxgk"><tr><th>发文机关：</th><td>滨江市人社局</td><th>成文日期：</th><td>2017-06-08</td></tr>
+<tr><th>标　　题：</th><td>关于做好2017年高温津贴发放工作的通知</td></tr>
+<tr><th>文　　号：</th><td>滨人社〔2017〕31号</td><th>发布日期：</th><td>2017-06-12</td></tr></table>
+<div class="article-content"><p style="text-align:center"><strong>关于做好2017年高温津贴发放工作的通知</strong></p>
+<p>各县区人社局，各有关单位：</p>
+<p>　　为切实维护高温天气作业劳动者的合法权益，现就做好今年高温津贴发放工作通知如下。</p></div>
+</body></html>)html";
+    const ParsedPage page = parse_generic({.url = "http://rsj.example.gov.cn/zcwj/1.html",
+                                           .html = html,
+                                           .reference_date = Date{2017, 6, 12},
+                                           .selectors = nullptr});
+    REQUIRE(page.articles.size() == 1);
+    CHECK(page.articles.front().title == "关于做好2017年高温津贴发放工作的通知");
+    CHECK(page.articles.front().published == "2017-06-12");
+  }
 }
 
 }  // namespace archiver
