@@ -41,18 +41,22 @@ bool is_stop_line(std::string_view line) {
                  "扫一扫",       "掃一掃",   "【打印】", "打印本页", "关闭窗口",  "【关闭】"})) {
     return true;
   }
-  // Pagination bars and site footers, wherever they sit in a short line; a paragraph of the
-  // article may say the same words ("以技术支持的名义"), in sentences, and goes on.
-  if (utf8::count_code_points(text) > 80 || text.find("。") != std::string::npos) {
-    return false;
-  }
-  if (contains_any(text, {"下一页", "上一页", "尾页", "ICP备", "备案号", "備案號", "版权所有",
-                          "版權所有", "技术支持", "技術支持", "您是第"})) {
+  // Site footers, wherever they sit in the line (an old footer is one long cell: 主办单位,
+  // 地址, 电话, ICP备 in one).
+  if (contains_any(text, {"ICP备", "备案号", "備案號"})) {
     return true;
   }
-  // The site's address block: "某某总工会 主办 地址：... 电话：..."
+  // Pagination bars and footer words, in a short line that is no sentence: a paragraph of the
+  // article may say the same words ("以技术支持的名义") and goes on.
+  const bool prose = utf8::count_code_points(text) > 80 || text.find("。") != std::string::npos;
+  if (!prose && contains_any(text, {"下一页", "上一页", "尾页", "版权所有", "版權所有", "技术支持",
+                                    "技術支持", "您是第"})) {
+    return true;
+  }
+  // The site's address block: "某某总工会 主办 地址：... 电话：..." (a sentence of the article
+  // may name an event's 主办单位).
   if ((contains_any(text, {"地址", "地 址"}) && contains_any(text, {"电话", "邮编", "電話"})) ||
-      contains_any(text, {"主办单位", "承办单位"}) || text.ends_with("主办")) {
+      (!prose && contains_any(text, {"主办单位", "承办单位"})) || text.ends_with("主办")) {
     return true;
   }
   // Block headings that are a word alone on their line.

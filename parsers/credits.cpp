@@ -125,10 +125,21 @@ constexpr std::array<std::u32string_view, 12> k_outlet_endings{
     U"财经", U"杂志", U"电视台", U"网",   U"社",   U"报",
 };
 
+// Agencies and sites whose short names end like a given name may (李建社, 王卫报).
+constexpr std::array<std::u32string_view, 8> k_short_outlets{
+    U"新华社", U"中新社", U"中新网", U"新华网", U"人民网", U"央视网", U"中央社", U"澎湃号",
+};
+
+// A name of a paper, agency or portal: 北京晚报, 网易财经, 新华社. A three-character word ending
+// in 社, 报 or 网 is a person's name as often as not, unless it is a known agency.
 bool is_outlet(Key word) {
-  return word.size() >= 3 && std::ranges::any_of(k_outlet_endings, [&](std::u32string_view end) {
-           return word.ends_with(end);
-         });
+  if (std::ranges::find(k_short_outlets, word) != k_short_outlets.end()) {
+    return true;
+  }
+  return std::ranges::any_of(k_outlet_endings, [&](std::u32string_view end) {
+    const std::size_t min_size = end.size() == 1 ? 4 : 3;
+    return word.size() >= min_size && word.ends_with(end);
+  });
 }
 
 bool is_one_of(Key word, const auto& list) {
@@ -156,11 +167,19 @@ struct Span {
   [[nodiscard]] std::size_t size() const { return end - begin; }
 };
 
+Span strip_actions(Key key, Span token);
+
 Span strip_roles(Key key, Span token) {
-  // A paper's name glued to the role: 北京晚报记者成长, 新京报记者李春平.
+  // A paper's name glued to the role: 北京晚报记者成长, 新京报记者李春平. Only when what follows
+  // is a name (or nothing): 本报驻沪记者站供稿 is no reporter's credit.
   const Key word = key.substr(token.begin, token.size());
-  if (const auto role = word.find(U"记者"); role != Key::npos && role >= 2) {
-    token.begin += role + 2;
+  if (const auto role = word.rfind(U"记者"); role != Key::npos && role >= 2) {
+    const Key rest = word.substr(role + 2);
+    const bool action = std::ranges::any_of(
+        k_actions, [&](std::u32string_view verb) { return rest.ends_with(verb); });
+    if (rest.empty() || (rest.size() >= 2 && rest.size() <= 4 && !action)) {
+      token.begin += role + 2;
+    }
   }
   for (bool again = true; again && token.size() > 0;) {
     again = false;
@@ -172,6 +191,11 @@ Span strip_roles(Key key, Span token) {
       }
     }
   }
+  return strip_actions(key, token);
+}
+
+// A token without its trailing action: 张三报道 -> 张三; the action alone -> empty.
+Span strip_actions(Key key, Span token) {
   for (const std::u32string_view action : k_actions) {
     if (token.size() == action.size() && key.substr(token.begin, token.size()) == action) {
       return Span{token.end, token.end};
@@ -247,7 +271,8 @@ bool name_stands_alone_at(Key key, std::size_t pos) {
   const bool boundary =
       after == U'\0' || utf8::is_space(after) || after == U')' || after == U'、' || after == U']';
   const Span word = strip_roles(key, Span{pos, end});
-  return length >= 2 && length <= 4 && boundary && word.size() == length;
+  return length >= 2 && length <= 4 && boundary && word.size() == length &&
+         !is_outlet(key.substr(pos, length));
 }
 
 struct NameRun {

@@ -13,6 +13,7 @@ namespace archiver {
 namespace {
 
 bool is_digit(char c) { return c >= '0' && c <= '9'; }
+bool contains_digit(std::string_view text) { return std::ranges::any_of(text, is_digit); }
 bool is_upper(char c) { return c >= 'A' && c <= 'Z'; }
 
 std::string_view strip_query(std::string_view url) {
@@ -243,8 +244,10 @@ bool is_page_label(std::string_view raw) {
     text.remove_prefix(1);
   }
   bool letter = false;
+  char section = '\0';
   if (!text.empty() && is_upper(text.front())) {
     letter = true;
+    section = text.front();
     text.remove_prefix(1);
   }
   std::size_t digits = 0;
@@ -262,9 +265,20 @@ bool is_page_label(std::string_view raw) {
   if (text.starts_with("版")) {
     return true;
   }
-  // A01：头版, A01 头版, A01 — a lettered page number needs no 版 (南方日报-style papers name
-  // their pages node_A01.html and print "A01 头版").
-  return letter && (text.empty() || spaced || text.starts_with(':'));
+  if (!letter) {
+    return false;
+  }
+  // A01：头版 — a lettered page number with a colon needs no 版.
+  if (text.starts_with(':')) {
+    return true;
+  }
+  // A01 头版, A01: how 南方日报-style papers (node_A01.html) print it. A section letter A to F,
+  // two digits and at most a short name, so that a headline such as "G20 峰会开幕" or "C919
+  // 首飞" is none.
+  constexpr std::size_t k_max_name = 6;
+  return section <= 'F' && digits == 2 &&
+         (text.empty() || (spaced && text.find(' ') == std::string_view::npos &&
+                           utf8::count_code_points(text) <= k_max_name && !contains_digit(text)));
 }
 
 std::string normalise_article_url(std::string_view url) {
@@ -349,14 +363,11 @@ std::vector<Headline> find_headlines(const PageAnalysis& analysis, const ParseIn
   const GumboNode* region = headline_region(analysis);
   const GumboNode* root = region != nullptr ? region : analysis.document.root();
   std::vector<const GumboNode*> furniture_links;
+  FurnitureMap furniture;
   for (const GumboNode* link : html::find_all(root, is_link)) {
     // Outside a labelled region, furniture (navigation, footers) is not a headline list.
     if (region == nullptr) {
-      bool furniture = false;
-      for (const GumboNode* node = link; node != nullptr; node = node->parent) {
-        furniture = furniture || is_boilerplate_element(node);
-      }
-      if (furniture) {
+      if (furniture.contains(link)) {
         furniture_links.push_back(link);
         continue;
       }

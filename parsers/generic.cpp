@@ -321,18 +321,43 @@ bool reads_as_caption(std::string_view text) {
   return false;
 }
 
-// A short centred line without a sentence in it, as WeChat and CMS editors set a caption
-// under a centred picture: <p style="text-align:center"><span>招聘会现场</span></p>.
-bool is_centred_label(const GumboNode* block, std::string_view text) {
-  constexpr std::size_t k_max_label = 40;
+// A heading's numbering: 1., 一、, （一）, 第一.
+bool is_digit_or_numeral(char32_t cp) {
+  return utf8::is_ascii_digit(cp) || cp == U'一' || cp == U'二' || cp == U'三' || cp == U'四' ||
+         cp == U'五' || cp == U'六' || cp == U'七' || cp == U'八' || cp == U'九' || cp == U'十' ||
+         cp == U'(' || cp == U'第';
+}
+
+bool is_centred(const GumboNode* block) {
   const std::string style = utf8::fold_width(html::attribute(block, "style"));
-  const bool centred = style.find("text-align:center") != std::string::npos ||
-                       style.find("text-align: center") != std::string::npos ||
-                       html::attribute(block, "align") == "center" ||
-                       html::tag(block) == GUMBO_TAG_CENTER;
-  const std::string_view line = utf8::trim(text);
-  return centred && !line.empty() && utf8::count_code_points(line) <= k_max_label &&
-         line.find("。") == std::string_view::npos && !is_info_line(line) && !is_stop_line(line);
+  return style.find("text-align:center") != std::string::npos ||
+         style.find("text-align: center") != std::string::npos ||
+         html::attribute(block, "align") == "center" || html::tag(block) == GUMBO_TAG_CENTER;
+}
+
+// A short centred line under a centred picture, as WeChat and CMS editors set a caption:
+// <p style="text-align:center"><span>招聘会现场</span></p>. Not a centred heading of the text
+// ("一、加强组织领导", bold or a heading), nor a line with a clause in it.
+bool is_centred_label(const GumboNode* picture, const GumboNode* block, std::string_view text) {
+  constexpr std::size_t k_max_label = 30;
+  const std::string folded = utf8::fold_width(utf8::trim(text));
+  const std::string_view line = folded;
+  if (!is_centred(picture) || !is_centred(block) || line.empty() ||
+      utf8::count_code_points(line) > k_max_label || is_info_line(line) || is_stop_line(line)) {
+    return false;
+  }
+  for (const std::string_view mark : {"。", ",", "!", "?", ";", "、", ":"}) {
+    if (line.find(mark) != std::string_view::npos) {
+      return false;
+    }
+  }
+  const bool emphasised =
+      !html::find_all(block, [](const GumboNode* node) {
+         const GumboTag tag = html::tag(node);
+         return tag == GUMBO_TAG_STRONG || tag == GUMBO_TAG_B || html::heading_level(node) > 0;
+       }).empty();
+  const bool numbered = is_digit_or_numeral(utf8::decode(line, 0).value);
+  return !emphasised && !numbered && html::heading_level(block) == 0;
 }
 
 // The line printed under a picture: the block after the one the picture sits in (e-papers and
@@ -358,7 +383,7 @@ std::optional<std::string> caption_below(const GumboNode* image) {
       continue;
     }
     const std::string text = html::text(*next);
-    if (reads_as_caption(text) || is_centred_label(*next, text)) {
+    if (reads_as_caption(text) || is_centred_label(block, *next, text)) {
       return text;
     }
     return std::nullopt;  // only the very next line may be the caption
@@ -703,13 +728,10 @@ Article extract_article(const PageAnalysis& analysis, const ParseInput& input,
   // 2024-05-09) or a time to another precision than the one printed beside the headline. A
   // printed date of the same day with its time wins; one of another day does not (PubDate is
   // the reliable one of the two).
+  // Where the info zone has none, the masthead above the title may print it (never a related
+  // article's time further down the page).
   if (article.published && !shown) {
-    for (const auto* zone : {&above_title, &all_lines}) {
-      if (auto printed = first_date(labelled, *zone); printed && printed->size() > 10) {
-        shown = printed;
-        break;
-      }
-    }
+    shown = first_date(labelled, above_title);
     if (!shown) {
       shown = first_date(any_date, above_title);
     }
@@ -792,12 +814,15 @@ Article extract_article(const PageAnalysis& analysis, const ParseInput& input,
     }
     paragraphs.erase(paragraphs.begin());
   }
-  // A byline standing alone under the text ("新京报记者 李春平").
+  // A byline standing alone under the text ("新京报记者 李春平"); a closing bullet point
+  // ("● 坚持以人民为中心") names no one and stays.
   if (paragraphs.size() > 1 && is_byline(paragraphs.back())) {
-    if (!article.author) {
-      article.author = find_labelled_author(paragraphs.back());
+    if (auto byline = find_labelled_author(paragraphs.back())) {
+      if (!article.author) {
+        article.author = std::move(byline);
+      }
+      paragraphs.pop_back();
     }
-    paragraphs.pop_back();
   }
   if (!article.author) {
     article.author = body_info_author;

@@ -23,15 +23,6 @@ namespace {
 // the extraction found there is a summary, a footer or a pagination bar.
 constexpr std::size_t k_min_article_cjk = 20;
 
-bool in_furniture(const GumboNode* node) {
-  for (const GumboNode* current = node; current != nullptr; current = current->parent) {
-    if (is_boilerplate_element(current)) {
-      return true;
-    }
-  }
-  return false;
-}
-
 // A link to an article of this site: same host, a document rather than an index or a download.
 std::optional<std::string> article_link(const GumboNode* link, const ParseInput& input) {
   const std::string url = resolve_url(input.links_base(), html::attribute(link, "href"));
@@ -124,8 +115,9 @@ ListEntries find_list_entries(const PageAnalysis& analysis, const ParseInput& in
       }
     }
   } else {
+    FurnitureMap furniture;
     for (const GumboNode* link : html::find_all(analysis.document.root(), is_link)) {
-      if (!in_furniture(link)) {
+      if (!furniture.contains(link)) {
         chosen_links.push_back(link);
       }
     }

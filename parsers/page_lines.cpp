@@ -36,14 +36,18 @@ bool is_furniture_tag(GumboTag tag) {
 }
 
 // A wrapper that holds the article itself: its headline (<h1>) and a paragraph of prose. Such
-// an element is no furniture whatever its class says: BBC's page wrapper is
-// "blq-container ... blq-int-nav", and "nav" must not swallow the article.
+// an element is no furniture because a part of a compound class says so: BBC's page wrapper is
+// "blq-container ... blq-int-nav", and "nav" must not swallow the article. The look is bounded
+// (a wrapper shows its headline and first paragraph early), so that furniture nested in
+// furniture costs a constant each, not its subtree.
 bool holds_the_article(const GumboNode* node) {
-  constexpr std::size_t k_prose = 40;  // code points: longer than any menu entry
+  constexpr std::size_t k_prose = 40;         // code points: longer than any menu entry
+  constexpr std::size_t k_max_visits = 4000;  // elements and text nodes looked at
   bool headline = false;
   bool prose = false;
+  std::size_t visits = 0;
   html::walk(node, [&](const GumboNode* current) {
-    if (headline && prose) {
+    if ((headline && prose) || ++visits > k_max_visits) {
       return false;
     }
     if (html::tag(current) == GUMBO_TAG_H1) {
@@ -57,6 +61,30 @@ bool holds_the_article(const GumboNode* node) {
     return true;
   });
   return headline && prose;
+}
+
+// The words of the class and id attributes as written (not split on - and _), lower-cased.
+bool has_whole_furniture_word(const GumboNode* node) {
+  for (const char* name : {"class", "id"}) {
+    std::string_view value = html::attribute(node, name);
+    while (!value.empty()) {
+      const auto start = value.find_first_not_of(" \t\r\n");
+      if (start == std::string_view::npos) {
+        break;
+      }
+      value.remove_prefix(start);
+      const auto end = std::min(value.find_first_of(" \t\r\n"), value.size());
+      std::string word(value.substr(0, end));
+      std::ranges::transform(word, word.begin(), [](unsigned char c) {
+        return static_cast<char>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
+      });
+      if (std::ranges::find(k_furniture_tokens, word) != k_furniture_tokens.end()) {
+        return true;
+      }
+      value.remove_prefix(end);
+    }
+  }
+  return false;
 }
 
 }  // namespace
@@ -73,12 +101,34 @@ bool is_boilerplate_element(const GumboNode* node) {
       style.find("display: none") != std::string_view::npos) {
     return true;
   }
+  if (has_whole_furniture_word(node)) {
+    return true;  // class="nav", id="footer"
+  }
+  // A part of a compound name ("main-nav", "blq-int-nav"): furniture unless it wraps the article.
   for (const auto& token : html::class_and_id_tokens(node)) {
     if (std::ranges::find(k_furniture_tokens, token) != k_furniture_tokens.end()) {
       return !holds_the_article(node);
     }
   }
   return false;
+}
+
+bool FurnitureMap::contains(const GumboNode* node) {
+  // Up to the first ancestor already known (or the root), then the answers down again.
+  std::vector<const GumboNode*> unknown;
+  bool furniture = false;
+  for (const GumboNode* current = node; current != nullptr; current = current->parent) {
+    if (const auto known = m_known.find(current); known != m_known.end()) {
+      furniture = known->second;
+      break;
+    }
+    unknown.push_back(current);
+  }
+  for (auto it = unknown.rbegin(); it != unknown.rend(); ++it) {
+    furniture = furniture || is_boilerplate_element(*it);
+    m_known.emplace(*it, furniture);
+  }
+  return furniture;
 }
 
 bool is_inside(const GumboNode* node, const GumboNode* ancestor) {

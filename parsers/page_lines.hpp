@@ -6,6 +6,7 @@
 #include "parsers/html_document.hpp"
 
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 namespace archiver {
@@ -24,6 +25,16 @@ struct PageLine {
 
 // True when node's tag, class or id marks page furniture rather than content.
 [[nodiscard]] bool is_boilerplate_element(const GumboNode* node);
+
+// Whether a node lies in page furniture (it or an ancestor is), each element asked once: the
+// ancestors of every link of a page are shared, so a page's links cost its size, not more.
+class FurnitureMap {
+ public:
+  [[nodiscard]] bool contains(const GumboNode* node);
+
+ private:
+  std::unordered_map<const GumboNode*, bool> m_known;
+};
 
 // True when ancestor is node or one of its ancestors.
 [[nodiscard]] bool is_inside(const GumboNode* node, const GumboNode* ancestor);

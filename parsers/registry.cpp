@@ -19,8 +19,10 @@ bool reads_as_prose(const Article& article) {
   std::size_t sentences = 0;
   std::size_t cjk = 0;
   for (const std::string& paragraph : article.body) {
-    if (paragraph.find("。") != std::string::npos || paragraph.find("！") != std::string::npos ||
-        paragraph.find("？") != std::string::npos) {
+    const std::string_view text = utf8::trim(paragraph);
+    if (text.find("。") != std::string::npos || text.find("！") != std::string::npos ||
+        text.find("？") != std::string::npos || text.ends_with('.') || text.ends_with('!') ||
+        text.ends_with('?') || text.find(". ") != std::string::npos) {
       ++sentences;
       cjk += utf8::count_cjk(paragraph);
     }

@@ -94,9 +94,15 @@ std::vector<StoredPage> ArchiveReader::stored_pages(const std::optional<std::str
 }
 
 std::vector<VersionSummary> ArchiveReader::history(std::int64_t article_id) {
+  // An archive a writer has not yet brought to schema 10 (read beside an older daemon) has no
+  // parser revisions: its versions say none.
+  auto schema = m_db.prepare("PRAGMA user_version");
+  const bool has_revisions = schema.step() && schema.column_int(0) >= k_provenance_version;
   auto statement = m_db.prepare(
-      "SELECT version, first_seen, last_seen, content_hash, title, origin, parser, "
-      "parser_version FROM versions WHERE article_id = ?1 ORDER BY version");
+      has_revisions ? "SELECT version, first_seen, last_seen, content_hash, title, origin, parser, "
+                      "parser_version FROM versions WHERE article_id = ?1 ORDER BY version"
+                    : "SELECT version, first_seen, last_seen, content_hash, title, origin, parser, "
+                      "NULL FROM versions WHERE article_id = ?1 ORDER BY version");
   statement.bind(1, article_id);
   std::vector<VersionSummary> versions;
   while (statement.step()) {

@@ -14,6 +14,9 @@ inline constexpr std::int32_t k_application_id = 0x41524356;
 // The schema version this build writes.
 [[nodiscard]] int latest_schema_version();
 
+// The first schema whose versions record the parser revision that made them.
+inline constexpr int k_provenance_version = 10;
+
 // Checks that db is an archiver archive (or a new, empty file) and brings it to the latest
 // schema, each migration in its own transaction. Throws NotAnArchive or StoreError.
 void migrate(sqlite::Database& db);

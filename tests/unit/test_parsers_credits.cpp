@@ -224,6 +224,15 @@ TEST_SUITE("parsers/credits") {
     CHECK(labelled("本报记者张晓明、李强、王丽华") == "张晓明 李强 王丽华");
   }
 
+  TEST_CASE("what is not a paper's reporter, a name, or an outlet stays as it was") {
+    // A bureau's credit: no name follows 记者.
+    CHECK(trailing("全市各级工会积极行动。（本报驻沪记者站供稿）") == "驻沪记者站");
+    // Three-character given names ending like an outlet are names.
+    CHECK(trailing("活动圆满结束。（李建社 王明）") == "李建社 王明");
+    // An outlet after a double gap ends the names.
+    CHECK(labelled("作者：王晓明  新华网  2024-05-09") == "王晓明");
+  }
+
   TEST_CASE("long inputs are scanned once") {
     std::string text;
     for (int i = 0; i < 100000; ++i) {

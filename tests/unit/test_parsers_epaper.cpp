@@ -43,7 +43,9 @@ TEST_SUITE("parsers/epaper") {
                               "A01 头版", "A01", "01版：要闻", "第 3 版"}) {
       CHECK_MESSAGE(is_page_label(label), label);
     }
-    for (const char* text : {"2024", "A1234 头版", "01 要闻", "头版", "第一版", "A01头版"}) {
+    for (const char* text :
+         {"2024", "A1234 头版", "01 要闻", "头版", "第一版", "A01头版", "G20 峰会开幕", "C919 首飞",
+          "F1 上海站", "G7", "B20 杭州亚运会开幕式"}) {
       CHECK_FALSE_MESSAGE(is_page_label(text), text);
     }
   }

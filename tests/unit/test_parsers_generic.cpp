@@ -334,6 +334,33 @@ TEST_SUITE("parsers/generic") {
     CHECK(page.articles.front().title == "关于做好2017年高温津贴发放工作的通知");
     CHECK(page.articles.front().published == "2017-06-12");
   }
+
+  TEST_CASE("a centred heading after a picture is text, a closing bullet stays, footers stop") {
+    const std::string html = R"html(<html><body><h1>市总工会部署全年重点工作</h1>
+<div class="info">2024-03-05 10:20　来源：市总工会</div>
+<div class="content">
+<p style="text-align:center"><img src="/uploads/2024/03/05/1.jpg"></p>
+<p style="text-align:center"><strong>一、加强组织领导</strong></p>
+<p>各级工会要把全年重点工作摆上重要议事日程，主要负责同志亲自抓，分管负责同志具体抓。</p>
+<p>今年市总工会主办单位联席会议将每季度召开一次，通报工作进展。</p>
+<p>● 坚持以职工为中心</p>
+<p>主办：滨江市总工会 地址：滨江市人民路1号 电话：0553-1234567 皖ICP备05001234号 技术支持：滨江网络</p>
+<p>本站文章未经授权不得转载。</p>
+</div></body></html>)html";
+    const ParsedPage page = parse_generic({.url = "http://www.example.cn/news/2024/0305/1.html",
+                                           .html = html,
+                                           .reference_date = Date{2024, 3, 5},
+                                           .selectors = nullptr});
+    REQUIRE(page.articles.size() == 1);
+    const Article& article = page.articles.front();
+    REQUIRE(article.images.size() == 1);
+    CHECK_FALSE(article.images[0].caption.has_value());
+    REQUIRE(article.body.size() == 4);
+    CHECK(article.body[0] == "一、加强组织领导");
+    CHECK(article.body[2].find("主办单位联席会议") != std::string::npos);
+    CHECK(article.body[3] == "● 坚持以职工为中心");
+    CHECK_FALSE(article.author.has_value());
+  }
 }
 
 }  // namespace archiver
