@@ -44,6 +44,8 @@ ParsedPage parse_any_page(const ParseInput& input) {
       (edition_page.pages.size() >= 2 || edition_page.edition.page)) {
     return edition_page;
   }
+  // A list, in the cms family's judgement; not a short article (one sentence under a photo)
+  // with asides around it, which it keeps as the article it is.
   ParsedPage list_page = parse_cms(input);
   return list_page.headlines.empty() ? page : list_page;
 }
