@@ -57,7 +57,7 @@ bool is_invisible(GumboTag tag) {
   }
 }
 
-void add_tokens(std::string_view value, std::vector<std::string>& tokens) {
+void add_tokens(std::string_view value, std::vector<std::string>& tokens, bool with_parts) {
   const auto flush_word = [&](std::string& word) {
     if (!word.empty()) {
       tokens.push_back(word);
@@ -72,7 +72,7 @@ void add_tokens(std::string_view value, std::vector<std::string>& tokens) {
     if (!word.empty()) {
       flush_word(word);
       // Also the parts of compound names: article-title -> article, title.
-      if (word.find_first_of("-_") != std::string::npos) {
+      if (with_parts && word.find_first_of("-_") != std::string::npos) {
         std::size_t part_start = 0;
         while (part_start <= word.size()) {
           const std::size_t part_end = std::min(word.find_first_of("-_", part_start), word.size());
@@ -139,9 +139,16 @@ std::span<GumboNode* const> children(const GumboNode* node) {
 
 std::vector<std::string> class_and_id_tokens(const GumboNode* node) {
   std::vector<std::string> tokens;
-  add_tokens(attribute(node, "class"), tokens);
-  add_tokens(attribute(node, "id"), tokens);
+  add_tokens(attribute(node, "class"), tokens, true);
+  add_tokens(attribute(node, "id"), tokens, true);
   return tokens;
+}
+
+std::vector<std::string> class_and_id_words(const GumboNode* node) {
+  std::vector<std::string> words;
+  add_tokens(attribute(node, "class"), words, false);
+  add_tokens(attribute(node, "id"), words, false);
+  return words;
 }
 
 int heading_level(const GumboNode* node) {

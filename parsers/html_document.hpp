@@ -42,6 +42,8 @@ namespace html {
 // Lower-case tokens of the class and id attributes, split also on '-' and '_' so that
 // "article-title" yields "article", "title" and "article-title".
 [[nodiscard]] std::vector<std::string> class_and_id_tokens(const GumboNode* node);
+// The same words as written, not split: "main-nav" stays one.
+[[nodiscard]] std::vector<std::string> class_and_id_words(const GumboNode* node);
 
 // 1 to 6 for h1 to h6, 0 for anything else.
 [[nodiscard]] int heading_level(const GumboNode* node);

@@ -63,30 +63,6 @@ bool holds_the_article(const GumboNode* node) {
   return headline && prose;
 }
 
-// The words of the class and id attributes as written (not split on - and _), lower-cased.
-bool has_whole_furniture_word(const GumboNode* node) {
-  for (const char* name : {"class", "id"}) {
-    std::string_view value = html::attribute(node, name);
-    while (!value.empty()) {
-      const auto start = value.find_first_not_of(" \t\r\n");
-      if (start == std::string_view::npos) {
-        break;
-      }
-      value.remove_prefix(start);
-      const auto end = std::min(value.find_first_of(" \t\r\n"), value.size());
-      std::string word(value.substr(0, end));
-      std::ranges::transform(word, word.begin(), [](unsigned char c) {
-        return static_cast<char>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
-      });
-      if (std::ranges::find(k_furniture_tokens, word) != k_furniture_tokens.end()) {
-        return true;
-      }
-      value.remove_prefix(end);
-    }
-  }
-  return false;
-}
-
 }  // namespace
 
 bool is_boilerplate_element(const GumboNode* node) {
@@ -101,16 +77,15 @@ bool is_boilerplate_element(const GumboNode* node) {
       style.find("display: none") != std::string_view::npos) {
     return true;
   }
-  if (has_whole_furniture_word(node)) {
+  const auto furniture_word = [](const std::string& word) {
+    return std::ranges::find(k_furniture_tokens, word) != k_furniture_tokens.end();
+  };
+  if (std::ranges::any_of(html::class_and_id_words(node), furniture_word)) {
     return true;  // class="nav", id="footer"
   }
   // A part of a compound name ("main-nav", "blq-int-nav"): furniture unless it wraps the article.
-  for (const auto& token : html::class_and_id_tokens(node)) {
-    if (std::ranges::find(k_furniture_tokens, token) != k_furniture_tokens.end()) {
-      return !holds_the_article(node);
-    }
-  }
-  return false;
+  return std::ranges::any_of(html::class_and_id_tokens(node), furniture_word) &&
+         !holds_the_article(node);
 }
 
 bool FurnitureMap::contains(const GumboNode* node) {
