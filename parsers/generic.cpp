@@ -101,9 +101,12 @@ struct Candidate {
   double score = 0;
 };
 
+// What separates a <title>'s segments: "标题_栏目_网站", "标题 - 网站", "标题|网站".
+constexpr std::array<std::string_view, 5> k_title_separators{" - ", "_", "-", "|", "—"};
+
 // The last segment of a <title> like "标题-安徽工人日报" or "标题_广元工会网": the site name.
 std::string site_name_from_title(std::string_view title) {
-  for (const std::string_view separator : {" - ", "_", "-", "|", "—"}) {
+  for (const std::string_view separator : k_title_separators) {
     const auto pos = title.rfind(separator);
     if (pos != std::string_view::npos && pos > 0) {
       return std::string(utf8::trim(title.substr(pos + separator.size())));
@@ -118,8 +121,9 @@ bool is_title_segment(std::string_view page_title, std::string_view text) {
     return false;
   }
   const std::string_view rest = utf8::trim(page_title.substr(text.size()));
-  return rest.empty() || rest.starts_with("_") || rest.starts_with("-") || rest.starts_with("|") ||
-         rest.starts_with("—");
+  return rest.empty() || std::ranges::any_of(k_title_separators, [&](std::string_view separator) {
+           return rest.starts_with(utf8::trim(separator));
+         });
 }
 
 // "发文机关：", "标　　题：": the label of a field in a gov 信息公开 table, never a headline.
@@ -593,7 +597,7 @@ ParsedPage parse_generic(const ParseInput& page_input) {
   const ParseInput input = page_analysis.with_base(page_input);
   ArticleHints hints;
   apply_selectors(page_analysis, input, hints);
-  apply_platform_hints(page_analysis, hints);
+  apply_platform_hints(page_analysis, input.html, hints);
   ParsedPage page;
   Article article = extract_article(page_analysis, input, hints);
   if (!article.title.empty() || !article.body.empty()) {
@@ -854,9 +858,9 @@ Article extract_article(const PageAnalysis& analysis, const ParseInput& input,
 
   // The headline printed again at the top of the text, whole or in its lines ("重庆市人民政府
   // 办公厅" / "关于印发《…》的通知"), is no body text.
+  const std::string title_text = utf8::collapse_spaces(article.title);
   while (paragraphs.size() > 1 && utf8::count_code_points(paragraphs.front()) >= 4 &&
-         utf8::collapse_spaces(article.title).find(utf8::collapse_spaces(paragraphs.front())) !=
-             std::string::npos) {
+         title_text.find(utf8::collapse_spaces(paragraphs.front())) != std::string::npos) {
     paragraphs.erase(paragraphs.begin());
   }
   article.body = std::move(paragraphs);

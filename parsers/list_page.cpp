@@ -234,7 +234,7 @@ ParsedPage parse_list_or_article(const ParseInput& page_input) {
   ListEntries list = find_list_entries(analysis, input);
   ArticleHints hints;
   apply_selectors(analysis, input, hints);
-  apply_platform_hints(analysis, hints);
+  apply_platform_hints(analysis, input.html, hints);
   Article article = extract_article(analysis, input, hints);
   // A list page: its entries hold the page's text, so whatever "body" the article extraction
   // found is made of their lines. An article page: its lists (相关文章, 热门) are asides. Looked

@@ -111,8 +111,13 @@ void wechat_hints(const PageAnalysis& analysis, ArticleHints& hints) {
 
 }  // namespace
 
-void apply_platform_hints(const PageAnalysis& analysis, ArticleHints& hints) {
-  wechat_hints(analysis, hints);
+void apply_platform_hints(const PageAnalysis& analysis, std::string_view html,
+                          ArticleHints& hints) {
+  // WeChat's article markup: the text box js_content under the meta line rich_media_meta_list.
+  if (html.find("js_content") != std::string_view::npos &&
+      html.find("rich_media_meta") != std::string_view::npos) {
+    wechat_hints(analysis, hints);
+  }
 }
 
 }  // namespace archiver

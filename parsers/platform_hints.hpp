@@ -7,7 +7,8 @@
 
 namespace archiver {
 
-// Fills what the page's platform names in hints the selectors left empty.
-void apply_platform_hints(const PageAnalysis& analysis, ArticleHints& hints);
+// Fills what the page's platform names in hints the selectors left empty. html is the page's
+// text: a glance at it spares other pages any search of the tree.
+void apply_platform_hints(const PageAnalysis& analysis, std::string_view html, ArticleHints& hints);
 
 }  // namespace archiver
