@@ -202,6 +202,12 @@ int run_cli(int argc, char** argv) {
   auto* run_command = app.add_subcommand(
       "run", "The daemon: every site on its schedule until SIGTERM/SIGINT; SIGHUP reloads");
 
+  ServeOptions serve;
+  auto* serve_command = app.add_subcommand(
+      "serve", "The web interface on the archive (read-only): editions, articles, search, feeds");
+  serve_command->add_option("--listen", serve.listen,
+                            "HOST:PORT to listen on (default [serve] listen, else 127.0.0.1:8080)");
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& help) {
@@ -273,6 +279,9 @@ int run_cli(int argc, char** argv) {
     }
     if (*run_command) {
       return run_daemon(global);
+    }
+    if (*serve_command) {
+      return run_serve(global, serve);
     }
   } catch (const sqlite::StoreError& error) {
     spdlog::error("archive error: {}", error.what());

@@ -89,6 +89,10 @@ struct GcCommandOptions {
   bool json = false;
 };
 
+struct ServeOptions {
+  std::optional<std::string> listen;  // HOST:PORT; else [serve] listen
+};
+
 int run_fetch(const GlobalOptions& global, const FetchOptions& options);
 int run_site_crawl(const GlobalOptions& global, const FetchOptions& options);
 int run_reparse(const GlobalOptions& global, const ReparseOptions& options);
@@ -104,5 +108,6 @@ int run_gc(const GlobalOptions& global, const GcCommandOptions& options);
 int run_status(const GlobalOptions& global, bool json);
 int run_sites(const GlobalOptions& global, bool json);
 int run_check_config(const GlobalOptions& global);
+int run_serve(const GlobalOptions& global, const ServeOptions& options);
 
 }  // namespace archiver

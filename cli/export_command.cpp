@@ -3,10 +3,10 @@
 #include "cli/commands.hpp"
 #include "cli/day_options.hpp"
 #include "cli/exit_codes.hpp"
-#include "cli/json_output.hpp"
 #include "cli/open_archive.hpp"
 #include "export/wacz_export.hpp"
 #include "export/warc_export.hpp"
+#include "query/json_output.hpp"
 #include "util/output_file.hpp"
 
 #include <fmt/format.h>

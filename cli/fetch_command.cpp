@@ -2,10 +2,10 @@
 
 #include "cli/commands.hpp"
 #include "cli/exit_codes.hpp"
-#include "cli/json_output.hpp"
 #include "cli/open_archive.hpp"
 #include "crawl/asset_fetcher.hpp"
 #include "pipeline/fetch_pipeline.hpp"
+#include "query/json_output.hpp"
 
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>

@@ -3,8 +3,8 @@
 #include "cli/commands.hpp"
 #include "cli/day_options.hpp"
 #include "cli/exit_codes.hpp"
-#include "cli/json_output.hpp"
 #include "cli/open_archive.hpp"
+#include "query/json_output.hpp"
 
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>

@@ -6,11 +6,11 @@
 #include "cli/commands.hpp"
 #include "cli/day_options.hpp"
 #include "cli/exit_codes.hpp"
-#include "cli/json_output.hpp"
 #include "cli/open_archive.hpp"
 #include "decode/charset.hpp"
 #include "parsers/registry.hpp"
 #include "pipeline/fetch_pipeline.hpp"
+#include "query/json_output.hpp"
 #include "store/archive_reader.hpp"
 #include "store/archive_writer.hpp"
 

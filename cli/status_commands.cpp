@@ -2,9 +2,9 @@
 
 #include "cli/commands.hpp"
 #include "cli/exit_codes.hpp"
-#include "cli/json_output.hpp"
 #include "cli/open_archive.hpp"
-#include "cli/site_state.hpp"
+#include "query/json_output.hpp"
+#include "query/site_state.hpp"
 #include "util/clock.hpp"
 
 #include <fmt/format.h>

@@ -591,6 +591,66 @@ constexpr std::array<KeySpec<Settings>, 1> k_daemon_keys{{
      }},
 }};
 
+// ---- [serve] --------------------------------------------------------------------------------
+
+void read_listen(const Field& f, ServeSettings& serve) {
+  const auto text = get_nonempty_string(f);
+  if (!text) {
+    return;
+  }
+  const std::size_t colon = text->rfind(':');
+  const std::string_view port =
+      colon == std::string::npos ? std::string_view() : std::string_view(*text).substr(colon + 1);
+  if (colon == 0 || port.empty() || port.size() > 5 ||
+      !std::all_of(port.begin(), port.end(), is_digit) || std::stoi(std::string(port)) > 65535) {
+    f.fail("expected HOST:PORT, for example \"127.0.0.1:8080\" or \"[::1]:8080\"");
+    return;
+  }
+  serve.listen = *text;
+}
+
+void read_hosts(const Field& f, ServeSettings& serve) {
+  const auto* array = f.node.as_array();
+  if (array == nullptr) {
+    f.wrong_type("an array of host names");
+    return;
+  }
+  std::vector<std::string> names;
+  for (const auto& item : *array) {
+    const auto* name = item.as_string();
+    if (name == nullptr || name->get().empty() ||
+        name->get().find_first_of(" /:@\t") != std::string::npos) {
+      f.fail("expected host names such as \"archive.example.org\" (no scheme, port or path)");
+      return;
+    }
+    names.push_back(name->get());
+  }
+  serve.hosts = std::move(names);
+}
+
+void read_base_url(const Field& f, ServeSettings& serve) {
+  const auto text = get_nonempty_string(f);
+  if (!text) {
+    return;
+  }
+  if (!(text->starts_with("http://") || text->starts_with("https://")) || has_control(*text)) {
+    f.fail(
+        "expected the interface's address as users reach it, e.g. \"https://archive.example.org\"");
+    return;
+  }
+  std::string url = *text;
+  while (url.ends_with('/')) {
+    url.pop_back();
+  }
+  serve.base_url = url;
+}
+
+constexpr std::array<KeySpec<ServeSettings>, 3> k_serve_keys{{
+    {"listen", read_listen},
+    {"hosts", read_hosts},
+    {"base_url", read_base_url},
+}};
+
 // ---- [[site]] -------------------------------------------------------------------------------
 
 constexpr std::array<std::string_view, 10> k_selector_keys{
@@ -962,11 +1022,11 @@ void read_sites(const Field& f, Settings& settings) {
 // [archive] and [fetch] are read before [[site]] so that sites start from the global fetch
 // settings; the table order in the file does not matter.
 void read_document(const toml::table& root, Diagnostics& diagnostics, Settings& settings) {
-  constexpr std::array<std::string_view, 4> k_order{"archive", "fetch", "daemon", "site"};
+  constexpr std::array<std::string_view, 5> k_order{"archive", "fetch", "daemon", "serve", "site"};
   for (const auto& [key, node] : root) {
     if (std::find(k_order.begin(), k_order.end(), key.str()) == k_order.end()) {
       diagnostics.add(line_of(key.source()), std::string(key.str()),
-                      "unknown key (known: [archive], [fetch], [daemon], [[site]])");
+                      "unknown key (known: [archive], [fetch], [daemon], [serve], [[site]])");
     }
   }
   for (const std::string_view name : k_order) {
@@ -984,6 +1044,11 @@ void read_document(const toml::table& root, Diagnostics& diagnostics, Settings& 
     } else if (name == "daemon") {
       if (const auto* table = get_table(field)) {
         read_table<Settings>(*table, k_daemon_keys, name, diagnostics, settings);
+      }
+    } else if (name == "serve") {
+      if (const auto* table = get_table(field)) {
+        settings.serve.line = field.line;
+        read_table<ServeSettings>(*table, k_serve_keys, name, diagnostics, settings.serve);
       }
     } else {
       read_sites(field, settings);

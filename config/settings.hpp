@@ -89,6 +89,18 @@ struct SiteSettings {
 // The assets a page read by this family keeps when neither the site nor [fetch] says.
 [[nodiscard]] AssetKinds default_asset_kinds(ParserKind parser);
 
+// [serve]: the web interface (`archiver serve`).
+struct ServeSettings {
+  std::string listen = "127.0.0.1:8080";  // HOST:PORT; --listen overrides it
+  // Host names the interface answers to besides localhost and IP addresses (the names a
+  // reverse proxy forwards); any other Host header is refused (DNS rebinding).
+  std::vector<std::string> hosts;
+  // The interface's public address for the links in feeds ("https://archive.example.org"),
+  // when it sits behind a proxy; else links are made from the request's Host.
+  std::string base_url;
+  int line = 0;  // where [serve] starts, for messages about it
+};
+
 struct Settings {
   std::filesystem::path source;    // the file read; empty when no config was found
   std::filesystem::path database;  // resolved against the config file's folder; empty if unset
@@ -100,6 +112,7 @@ struct Settings {
   // [daemon] stall_timeout: a crawl that stores nothing for this long is taken as wedged; the
   // daemon stops feeding systemd's watchdog, which then restarts it (the crawl resumes).
   std::chrono::milliseconds stall_timeout{15 * 60 * 1000};
+  ServeSettings serve;
   std::vector<SiteSettings> sites;
 
   // The site whose scope matches url (the longest matching prefix wins), or nullptr.

@@ -33,8 +33,12 @@ std::vector<StoredArticle> ArchiveReader::articles(const ArticleQuery& query) {
                    "WHERE (?1 IS NULL OR a.site = ?1) "
                    "AND (?2 IS NULL OR substr(v.published, 1, 10) >= ?2) "
                    "AND (?3 IS NULL OR substr(v.published, 1, 10) <= ?3) "
-                   "ORDER BY v.published IS NULL, v.published DESC, a.id DESC LIMIT ?4");
-  statement.bind(1, query.site).bind(2, query.since).bind(3, query.until).bind(4, query.limit);
+                   "ORDER BY v.published IS NULL, v.published DESC, a.id DESC LIMIT ?4 OFFSET ?5");
+  statement.bind(1, query.site)
+      .bind(2, query.since)
+      .bind(3, query.until)
+      .bind(4, query.limit)
+      .bind(5, query.offset);
   std::vector<StoredArticle> result;
   while (statement.step()) {
     result.push_back(read_article_row(statement));
@@ -291,6 +295,30 @@ void ArchiveReader::write_body(std::string_view sha256,
     throw sqlite::StoreError(0, "no stored bytes with SHA-256 " + std::string(sha256));
   }
   chunk(*bytes);
+}
+
+std::optional<std::int64_t> ArchiveReader::body_size_as_stored(std::string_view sha256) {
+  return uncompressed_body_size(m_db, sha256);
+}
+
+std::string ArchiveReader::body_part(std::string_view sha256, std::int64_t offset,
+                                     std::size_t length) {
+  return read_body_part(m_db, sha256, offset, length);
+}
+
+std::vector<EditionSheet> ArchiveReader::edition_sheets(const std::string& site,
+                                                        const std::string& edition) {
+  return read_edition_sheets(m_db, site, edition);
+}
+
+std::vector<StoredArticle> ArchiveReader::recent_versions(const std::optional<std::string>& site,
+                                                          std::int64_t limit) {
+  return read_recent_versions(m_db, site, limit);
+}
+
+std::optional<FetchedPage> ArchiveReader::version_page(std::int64_t article_id,
+                                                       std::int64_t version) {
+  return read_version_page(m_db, article_id, version);
 }
 
 }  // namespace archiver

@@ -2,6 +2,7 @@
 // Read-only access to an archive for the query commands. Opens the file read-only, so a
 // reader never blocks or disturbs the writer (WAL lets both proceed).
 
+#include "store/browse_queries.hpp"
 #include "store/records.hpp"
 #include "store/sqlite.hpp"
 
@@ -16,6 +17,7 @@ struct ArticleQuery {
   std::optional<std::string> since;  // YYYY-MM-DD, inclusive, on the published date
   std::optional<std::string> until;  // YYYY-MM-DD, inclusive
   std::int64_t limit = -1;           // negative: no limit (SQLite's LIMIT -1)
+  std::int64_t offset = 0;           // articles(): skip this many first (paging)
 };
 
 struct ArchiveStats {
@@ -97,6 +99,20 @@ class ArchiveReader {
   // The stored bytes a chunk at a time, as they came (decompressed when they were stored
   // compressed): an asset of any size is never whole in memory when stored as it came.
   void write_body(std::string_view sha256, const std::function<void(std::string_view)>& chunk);
+
+  // The size of a body stored as it came (then it can be read in parts), else nothing.
+  [[nodiscard]] std::optional<std::int64_t> body_size_as_stored(std::string_view sha256);
+  // Up to length bytes of such a body from offset on.
+  [[nodiscard]] std::string body_part(std::string_view sha256, std::int64_t offset,
+                                      std::size_t length);
+
+  // An edition as a newspaper, and versions newest first (store/browse_queries.hpp).
+  [[nodiscard]] std::vector<EditionSheet> edition_sheets(const std::string& site,
+                                                         const std::string& edition);
+  [[nodiscard]] std::vector<StoredArticle> recent_versions(const std::optional<std::string>& site,
+                                                           std::int64_t limit);
+  [[nodiscard]] std::optional<FetchedPage> version_page(std::int64_t article_id,
+                                                        std::int64_t version);
 
   [[nodiscard]] sqlite::Database& database() { return m_db; }
 

@@ -183,6 +183,18 @@ void stream_body(sqlite::Database& db, std::string_view sha256,
   db.read_blob("bodies", "data", rowid, chunk);
 }
 
+std::string read_body_part(sqlite::Database& db, std::string_view sha256, std::int64_t offset,
+                           std::size_t length) {
+  auto query = db.prepare("SELECT rowid FROM bodies WHERE sha256 = ?1 AND compression = 'none'");
+  query.bind(1, sha256);
+  if (!query.step()) {
+    throw sqlite::StoreError(0, "no body stored as it came with SHA-256 " + std::string(sha256));
+  }
+  const std::int64_t rowid = query.column_int(0);
+  query.reset();
+  return db.read_blob_part("bodies", "data", rowid, offset, length);
+}
+
 std::optional<std::string> load_body(sqlite::Database& db, std::string_view sha256) {
   auto statement = db.prepare("SELECT data, compression FROM bodies WHERE sha256 = ?1");
   statement.bind(1, sha256);

@@ -44,6 +44,10 @@ void describe_images(sqlite::Database& db, std::vector<ArticleImage>& images);
 void stream_body(sqlite::Database& db, std::string_view sha256,
                  const std::function<void(std::string_view)>& chunk);
 
+// Up to length bytes of a body stored as it came, from offset on.
+[[nodiscard]] std::string read_body_part(sqlite::Database& db, std::string_view sha256,
+                                         std::int64_t offset, std::size_t length);
+
 // Raw body bytes by SHA-256, decompressed; nothing when no such body is stored.
 [[nodiscard]] std::optional<std::string> load_body(sqlite::Database& db, std::string_view sha256);
 

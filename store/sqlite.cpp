@@ -177,6 +177,23 @@ void Database::read_blob(const char* table, const char* column, std::int64_t row
   }
 }
 
+std::string Database::read_blob_part(const char* table, const char* column, std::int64_t rowid,
+                                     std::int64_t offset, std::size_t length) {
+  const BlobHandle blob = open_blob(m_db.get(), table, column, rowid, false);
+  const std::int64_t size = sqlite3_blob_bytes(blob.get());
+  if (offset < 0 || offset >= size) {
+    return {};
+  }
+  const auto count =
+      static_cast<int>(std::min<std::int64_t>(static_cast<std::int64_t>(length), size - offset));
+  std::string buffer(static_cast<std::size_t>(count), '\0');
+  const int rc = sqlite3_blob_read(blob.get(), buffer.data(), count, static_cast<int>(offset));
+  if (rc != SQLITE_OK) {
+    fail(m_db.get(), rc, std::string("read blob ") + table + "." + column);
+  }
+  return buffer;
+}
+
 void Database::keep_wal_files() {
   int keep = 1;
   const int rc = sqlite3_file_control(m_db.get(), "main", SQLITE_FCNTL_PERSIST_WAL, &keep);

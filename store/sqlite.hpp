@@ -86,6 +86,12 @@ class Database {
   void read_blob(const char* table, const char* column, std::int64_t rowid,
                  const std::function<void(std::string_view)>& chunk,
                  std::size_t chunk_size = 256 * 1024);
+  // Up to length bytes of a blob column of a row from offset on (fewer at its end): a large
+  // blob read piece by piece, each piece in its own call (a web response written as the client
+  // reads it).
+  [[nodiscard]] std::string read_blob_part(const char* table, const char* column,
+                                           std::int64_t rowid, std::int64_t offset,
+                                           std::size_t length);
 
   // False once SQLite has rolled a transaction back by itself (a full disk, an I/O error).
   [[nodiscard]] bool in_transaction() const;

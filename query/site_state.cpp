@@ -1,4 +1,4 @@
-#include "cli/site_state.hpp"
+#include "query/site_state.hpp"
 
 #include "scheduler/site_schedule.hpp"
 

@@ -1,4 +1,4 @@
-#include "cli/json_output.hpp"
+#include "query/json_output.hpp"
 
 namespace archiver {
 namespace {

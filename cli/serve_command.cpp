@@ -1,0 +1,93 @@
+// archiver serve: the web interface on the archive, read-only, beside the daemon.
+
+#include "cli/commands.hpp"
+#include "cli/exit_codes.hpp"
+#include "cli/open_archive.hpp"
+#include "daemon/notify.hpp"
+#include "serve/http_server.hpp"
+#include "serve/listen_address.hpp"
+#include "serve/reader_pool.hpp"
+#include "serve/web_app.hpp"
+
+#include <spdlog/spdlog.h>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/signal_set.hpp>
+
+#include <iostream>
+#include <thread>
+
+namespace archiver {
+namespace {
+
+// Threads answering requests; each borrows one of as many read-only connections. Enough to
+// keep a slow search from holding up the pages, few enough for a small machine.
+constexpr std::size_t k_serve_threads = 4;
+
+std::string address_of(const boost::asio::ip::tcp::endpoint& endpoint) {
+  const auto host = endpoint.address().to_string();
+  return endpoint.address().is_v6() ? "[" + host + "]:" + std::to_string(endpoint.port())
+                                    : host + ":" + std::to_string(endpoint.port());
+}
+
+}  // namespace
+
+int run_serve(const GlobalOptions& global, const ServeOptions& options) {
+  auto context = load_context(global);
+  if (!context) {
+    return context.error();
+  }
+  const std::string listen = options.listen.value_or(context->settings.serve.listen);
+  const auto endpoint = serve::parse_listen_address(listen);
+  if (!endpoint) {
+    spdlog::error("{}: {}", options.listen ? "--listen" : "[serve] listen", endpoint.error());
+    return k_exit_usage;
+  }
+  if (!load_search_folding()) {
+    return k_exit_some_failed;
+  }
+  {
+    auto reader = open_reader(context->database);
+    if (!reader) {
+      return reader.error();
+    }
+    if (!has_current_schema(**reader, "serve")) {
+      return k_exit_database;
+    }
+  }
+  serve::ReaderPool readers(context->database, k_serve_threads);
+  serve::WebApp app(context->settings, readers);
+  boost::asio::io_context io;
+  std::unique_ptr<serve::HttpServer> server;
+  try {
+    server = std::make_unique<serve::HttpServer>(
+        io, *endpoint, [&app](const serve::Request& request) { return app.handle(request); });
+  } catch (const boost::system::system_error& error) {
+    spdlog::error("serve: cannot listen on {}: {}", listen, error.code().message());
+    return k_exit_usage;
+  }
+  boost::asio::signal_set signals(io, SIGINT, SIGTERM);
+  signals.async_wait([&](const boost::system::error_code& error, int /*signal*/) {
+    if (!error) {
+      spdlog::info("serve: stopping");
+      notify_stopping();
+      server->stop();
+      io.stop();
+    }
+  });
+  const std::string address = address_of(server->local_endpoint());
+  std::cout << "archiver serve: http://" << address << "/ (archive " << context->database.string()
+            << ", read-only)" << std::endl;
+  spdlog::info("serve: listening on http://{}/", address);
+  notify_ready();
+  std::vector<std::thread> threads;
+  for (std::size_t i = 1; i < k_serve_threads; ++i) {
+    threads.emplace_back([&io] { io.run(); });
+  }
+  io.run();
+  for (auto& thread : threads) {
+    thread.join();
+  }
+  return k_exit_ok;
+}
+
+}  // namespace archiver

@@ -1,0 +1,133 @@
+// `/feeds/NAME.atom` and `/feeds/all.atom`: Atom 1.0, one entry per stored version (a new
+// article or a changed one), newest first. A changed version's entry shows what changed.
+
+#include "query/article_diff.hpp"
+#include "serve/diff_view.hpp"
+#include "serve/pages.hpp"
+#include "serve/templates.hpp"
+#include "serve/views.hpp"
+#include "util/clock.hpp"
+
+#include <fmt/format.h>
+
+namespace archiver::serve {
+namespace {
+
+constexpr std::int64_t k_feed_entries = 50;
+
+// Where the feed's links point: [serve] base_url, else this request's host (already checked
+// against the allowlist) when it is a plain host[:port].
+std::string link_base(const WebContext& context, const Request& request) {
+  if (context.base_url) {
+    return *context.base_url;
+  }
+  const bool plain = !request.host.empty() &&
+                     request.host.find_first_not_of(
+                         "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.-:[]") ==
+                         std::string::npos;
+  return plain ? "http://" + request.host : std::string();
+}
+
+// RFC 3339 as Atom wants it: a published day alone becomes its midnight in Beijing.
+std::optional<std::string> atom_time(const std::optional<std::string>& published) {
+  if (!published || published->size() < 10) {
+    return std::nullopt;
+  }
+  if (published->size() == 10) {
+    return *published + "T00:00:00+08:00";
+  }
+  return published->find('T') == 10 ? std::optional(*published) : std::nullopt;
+}
+
+std::string entry_content(ArchiveReader& reader, const StoredArticle& version, bool changed,
+                          std::vector<std::string>& changes) {
+  nlohmann::json view = {
+      {"changed", false},
+      {"changes", ""},
+      {"fields", nlohmann::json::array()},
+      {"paragraphs", nlohmann::json::array()},
+      {"kicker",
+       version.article.kicker ? nlohmann::json(*version.article.kicker) : nlohmann::json()},
+      {"subtitle",
+       version.article.subtitle ? nlohmann::json(*version.article.subtitle) : nlohmann::json()},
+      {"body", version.article.body}};
+  if (changed) {
+    if (const auto before = reader.article(std::to_string(version.id), version.version - 1)) {
+      const ArticleDiff diff = diff_articles(before->article, version.article);
+      nlohmann::json shown = diff_view(diff);
+      nlohmann::json paragraphs = nlohmann::json::array();
+      for (const auto& paragraph : shown["paragraphs"]) {
+        if (paragraph["kind"] != "equal") {
+          paragraphs.push_back(paragraph);
+        }
+      }
+      std::string names;
+      for (const auto& name : diff.changed_names()) {
+        changes.push_back(name);
+        names += (names.empty() ? "" : "、") +
+                 (name == "body" ? std::string("正文") : field_display_name(name));
+      }
+      view["changed"] = true;
+      view["changes"] = names.empty() ? std::string("无内容变化") : names;
+      view["fields"] = shown["fields"];
+      view["paragraphs"] = paragraphs;
+    }
+  }
+  return render_fragment("feed_entry", view);
+}
+
+}  // namespace
+
+Reply feed(const WebContext& context, const Request& request,
+           const std::optional<std::string>& site) {
+  const SiteSettings* configured = site ? context.settings.site_named(*site) : nullptr;
+  if (site && configured == nullptr) {
+    return not_found(fmt::format("站点 \"{}\" 的订阅", *site));
+  }
+  const std::string base = link_base(context, request);
+  const std::string title =
+      configured == nullptr ? std::string("工会报刊档案：全部更新")
+                            : (configured->title.empty() ? configured->name : configured->title);
+  auto reader = context.readers.borrow();
+  const auto versions = reader->recent_versions(site, k_feed_entries);
+  nlohmann::json entries = nlohmann::json::array();
+  for (const auto& version : versions) {
+    const bool changed = version.version > 1;
+    std::vector<std::string> changes;
+    const std::string content = entry_content(*reader, version, changed, changes);
+    const std::string article_title =
+        version.article.title.empty() ? std::string("（无标题）") : version.article.title;
+    entries.push_back(
+        {{"entry_id",
+          fmt::format("tag:archiver.local,2026:article/{}/v{}", version.id, version.version)},
+         {"entry_title", changed ? fmt::format("[更新] {}", article_title) : article_title},
+         {"entry_updated", version.version_first_seen},
+         {"entry_published", atom_time(version.article.published)
+                                 ? nlohmann::json(*atom_time(version.article.published))
+                                 : nlohmann::json()},
+         {"entry_author",
+          version.article.author.value_or(site_title(context.settings, version.site))},
+         {"entry_link",
+          fmt::format("{}/articles/{}?version={}", base, version.id, version.version)},
+         {"status", changed ? "changed" : "new"},
+         {"content", content}});
+  }
+  const std::string feed_name = site.value_or("all");
+  const nlohmann::json view = {
+      {"feed_id", fmt::format("tag:archiver.local,2026:feed/{}", feed_name)},
+      {"feed_title", title},
+      {"feed_author", configured == nullptr ? std::string("archiver") : title},
+      {"updated", versions.empty() ? now_utc_iso() : versions.front().version_first_seen},
+      {"self_link", fmt::format("{}/feeds/{}.atom", base, feed_name)},
+      {"page_link",
+       configured == nullptr ? base + "/" : fmt::format("{}/sites/{}", base, feed_name)},
+      {"version", ARCHIVER_VERSION},
+      {"entries", entries}};
+  Reply reply;
+  reply.content_type = "application/atom+xml; charset=utf-8";
+  reply.body = render_feed(view);
+  reply.headers.emplace_back("Cache-Control", "no-cache");
+  return reply;
+}
+
+}  // namespace archiver::serve

@@ -1,0 +1,46 @@
+#pragma once
+// Read-only connections to the archive for the web interface's threads: a request borrows one
+// and gives it back when done. SQLite's WAL lets them all read while the daemon writes.
+
+#include "store/archive_reader.hpp"
+
+#include <condition_variable>
+#include <filesystem>
+#include <memory>
+#include <mutex>
+#include <vector>
+
+namespace archiver::serve {
+
+class ReaderPool {
+ public:
+  // Opens count readers now; throws (NotAnArchive, sqlite::StoreError) naming the file.
+  ReaderPool(const std::filesystem::path& archive, std::size_t count);
+
+  class Lease {
+   public:
+    Lease(ReaderPool& pool, std::unique_ptr<ArchiveReader> reader)
+        : m_pool(&pool), m_reader(std::move(reader)) {}
+    ~Lease();
+    Lease(Lease&& other) noexcept = default;
+    Lease& operator=(Lease&&) = delete;
+    Lease(const Lease&) = delete;
+    Lease& operator=(const Lease&) = delete;
+    ArchiveReader& operator*() const { return *m_reader; }
+    ArchiveReader* operator->() const { return m_reader.get(); }
+
+   private:
+    ReaderPool* m_pool;
+    std::unique_ptr<ArchiveReader> m_reader;
+  };
+
+  // Waits while every reader is lent out.
+  [[nodiscard]] Lease borrow();
+
+ private:
+  std::mutex m_mutex;
+  std::condition_variable m_returned;
+  std::vector<std::unique_ptr<ArchiveReader>> m_idle;
+};
+
+}  // namespace archiver::serve
