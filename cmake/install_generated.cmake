@@ -9,7 +9,7 @@ file(INSTALL DESTINATION "${ARCHIVER_SYSCONFDIR}/archiver" TYPE FILE
   FILES "${ARCHIVER_SOURCE_DIR}/config/archiver.toml")
 
 # One staging folder per destination, so that installs into different places (the tests run
-# several) never write the same file.
+# several at once) never write the same file; removed once the units are installed.
 string(MD5 destination "$ENV{DESTDIR}${CMAKE_INSTALL_PREFIX}")
 set(staging "${ARCHIVER_BINARY_DIR}/installed-units/${destination}")
 foreach(unit archiver.service archiver-web.service)
@@ -17,3 +17,4 @@ foreach(unit archiver.service archiver-web.service)
   file(INSTALL DESTINATION "${CMAKE_INSTALL_PREFIX}/lib/systemd/system" TYPE FILE
     FILES "${staging}/${unit}")
 endforeach()
+file(REMOVE_RECURSE "${staging}")
