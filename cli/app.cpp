@@ -1,6 +1,7 @@
 #include "cli/app.hpp"
 
 #include "cli/commands.hpp"
+#include "cli/context.hpp"
 #include "cli/exit_codes.hpp"
 #include "cli/suggest.hpp"
 #include "daemon/daemon.hpp"
@@ -8,6 +9,7 @@
 #include "util/logging.hpp"
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 #include <spdlog/spdlog.h>
 #include <CLI/CLI.hpp>
 
@@ -60,6 +62,15 @@ int run_cli(int argc, char** argv) {
   app.require_subcommand(1);
   app.fallthrough();  // global options may also follow the command
   app.set_version_flag("--version", "archiver " ARCHIVER_VERSION, "Print the version and exit");
+  std::vector<std::string> config_paths;
+  for (const auto& path : default_config_paths()) {
+    config_paths.push_back(path.string());
+  }
+  app.footer(
+      fmt::format("Config: --config, else $ARCHIVER_CONFIG, else the first file of {}.\n"
+                  "Archive: --db, else $ARCHIVER_DB, else the config's [archive] database, else "
+                  "./archive.db.\nSee man archiver for every command and option.",
+                  fmt::join(config_paths, ", ")));
 
   GlobalOptions global;
   app.add_option("--config", global.config, "Config file (TOML)");

@@ -4,7 +4,11 @@
 
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <cstdlib>
+
+// ARCHIVER_SYSCONFDIR: the install's config folder (cmake/layout.cmake), defined for this file
+// only (cli/CMakeLists.txt).
 
 namespace archiver {
 namespace {
@@ -16,6 +20,16 @@ std::string environment(const char* name) {
 
 }  // namespace
 
+std::vector<std::filesystem::path> default_config_paths() {
+  std::vector<std::filesystem::path> paths{"archiver.toml",
+                                           ARCHIVER_SYSCONFDIR "/archiver/archiver.toml"};
+  const std::filesystem::path system_wide = "/etc/archiver/archiver.toml";
+  if (std::ranges::find(paths, system_wide) == paths.end()) {
+    paths.push_back(system_wide);
+  }
+  return paths;
+}
+
 std::filesystem::path find_config(const GlobalOptions& options) {
   if (!options.config.empty()) {
     return options.config;
@@ -23,7 +37,7 @@ std::filesystem::path find_config(const GlobalOptions& options) {
   if (auto from_env = environment("ARCHIVER_CONFIG"); !from_env.empty()) {
     return from_env;
   }
-  for (const char* candidate : {"archiver.toml", "/etc/archiver/archiver.toml"}) {
+  for (const auto& candidate : default_config_paths()) {
     std::error_code error;
     if (std::filesystem::is_regular_file(candidate, error)) {
       return candidate;

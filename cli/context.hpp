@@ -7,6 +7,7 @@
 #include <expected>
 #include <filesystem>
 #include <string>
+#include <vector>
 
 namespace archiver {
 
@@ -21,7 +22,12 @@ struct Context {
   std::filesystem::path database;
 };
 
-// --config, else $ARCHIVER_CONFIG, else ./archiver.toml, else /etc/archiver/archiver.toml, else
+// The config files tried when neither --config nor $ARCHIVER_CONFIG names one, in order:
+// ./archiver.toml, the install's own (PREFIX/etc/archiver/archiver.toml; for the prefix /usr that
+// is /etc/archiver/archiver.toml, the file the systemd units pass), /etc/archiver/archiver.toml.
+[[nodiscard]] std::vector<std::filesystem::path> default_config_paths();
+
+// --config, else $ARCHIVER_CONFIG, else the first of default_config_paths() that is a file, else
 // none. Empty when there is no config.
 [[nodiscard]] std::filesystem::path find_config(const GlobalOptions& options);
 

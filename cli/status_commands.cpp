@@ -8,6 +8,7 @@
 #include "util/clock.hpp"
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 #include <spdlog/spdlog.h>
 
 #include <iostream>
@@ -110,9 +111,12 @@ int run_sites(const GlobalOptions& global, bool json) {
 int run_check_config(const GlobalOptions& global) {
   const auto path = find_config(global);
   if (path.empty()) {
-    spdlog::error(
-        "no config file: pass --config FILE, set ARCHIVER_CONFIG, or create "
-        "./archiver.toml");
+    std::vector<std::string> tried;
+    for (const auto& candidate : default_config_paths()) {
+      tried.push_back(candidate.string());
+    }
+    spdlog::error("no config file: pass --config FILE, set ARCHIVER_CONFIG, or create one of {}",
+                  fmt::join(tried, ", "));
     return k_exit_usage;
   }
   auto loaded = load_settings(path);
