@@ -542,6 +542,32 @@ byline = ".author"
               "selectors, fetch, catch_up, max_list_pages, assets, max_asset)");
   }
 
+  TEST_CASE("[serve]: listen address, host names, base URL; mistakes named with their line") {
+    const TempDir dir;
+    const auto good = load_settings(
+        dir.write("good.toml",
+                  "[serve]\nlisten = \"[::1]:9000\"\nhosts = [\"archive.example.org\"]\n"
+                  "base_url = \"https://archive.example.org/\"\n"));
+    REQUIRE(good.has_value());
+    CHECK(good->serve.listen == "[::1]:9000");
+    CHECK(good->serve.hosts == std::vector<std::string>{"archive.example.org"});
+    CHECK(good->serve.base_url == "https://archive.example.org");
+    CHECK(load_settings(dir.write("empty.toml", ""))->serve.listen == "127.0.0.1:8080");
+
+    const auto bad =
+        load_settings(dir.write("bad.toml",
+                                "[serve]\nlisten = \"8080\"\nhosts = [\"http://x.example/\"]\n"
+                                "base_url = \"archive.example.org\"\nport = 1\n"));
+    REQUIRE_FALSE(bad.has_value());
+    REQUIRE(bad.error().size() == 4);
+    CHECK(bad.error()[0].line == 2);
+    CHECK(bad.error()[0].key == "serve.listen");
+    CHECK(contains(bad.error()[0].message, "HOST:PORT"));
+    CHECK(bad.error()[1].key == "serve.hosts");
+    CHECK(bad.error()[2].key == "serve.base_url");
+    CHECK(contains(bad.error()[3].message, "unknown key (known: listen, hosts, base_url)"));
+  }
+
   TEST_CASE("ConfigError::to_string") {
     CHECK(ConfigError{"a.toml", 12, "site[1].parser", "unknown parser \"foo\""}.to_string() ==
           "a.toml:12: site[1].parser: unknown parser \"foo\"");
