@@ -205,7 +205,7 @@ int run_reparse(const GlobalOptions& global, const ReparseOptions& options) {
                .body = [&](std::string_view sha256) { return reader->body(sha256); },
                .latest = [&](const std::string& url) { return reader->article(url); }};
   } else {
-    auto opened = open_writer(context->database, context->settings.max_archive_size);
+    auto opened = open_writer(context->database, context->settings);
     if (!opened) {
       return opened.error();
     }
