@@ -257,7 +257,8 @@ class Daemon {
     start_watchdog();
     notify_ready();
     report_status();
-    spdlog::info("archiver running: {} sites configured", m_settings->sites.size());
+    spdlog::info("archiver running: {} sites configured, {} webhooks", m_settings->sites.size(),
+                 m_settings->notify.size());
     run_event_loop(m_io);
     return k_exit_ok;
   }
