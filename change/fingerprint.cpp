@@ -3,6 +3,8 @@
 #include "util/sha256.hpp"
 #include "util/utf8.hpp"
 
+#include <algorithm>
+
 namespace archiver {
 
 std::string normalise_field(std::string_view text) { return utf8::collapse_spaces(text); }
@@ -42,6 +44,31 @@ std::string content_hash(const Article& article) {
     add("caption", image.caption);
   }
   return sha256_hex(canonical);
+}
+
+std::vector<std::string> changed_fields(const Article& before, const Article& now) {
+  std::vector<std::string> fields;
+  const auto differs = [](const std::optional<std::string>& a,
+                          const std::optional<std::string>& b) {
+    return normalise_field(a.value_or("")) != normalise_field(b.value_or(""));
+  };
+  const auto check = [&](std::string_view name, bool changed) {
+    if (changed) {
+      fields.emplace_back(name);
+    }
+  };
+  check("title", normalise_field(before.title) != normalise_field(now.title));
+  check("kicker", differs(before.kicker, now.kicker));
+  check("subtitle", differs(before.subtitle, now.subtitle));
+  check("published", differs(before.published, now.published));
+  check("author", differs(before.author, now.author));
+  check("source", differs(before.source, now.source));
+  check("body", before.body_text() != now.body_text());
+  const auto same_picture = [](const ArticleImage& a, const ArticleImage& b) {
+    return a.url == b.url && a.caption == b.caption;
+  };
+  check("images", !std::ranges::equal(before.images, now.images, same_picture));
+  return fields;
 }
 
 }  // namespace archiver

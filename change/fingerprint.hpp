@@ -8,6 +8,7 @@
 #include "parsers/article.hpp"
 
 #include <string>
+#include <vector>
 
 namespace archiver {
 
@@ -16,5 +17,10 @@ namespace archiver {
 
 // A field as compared: Unicode spaces (incl. U+3000, U+00A0) folded to one ASCII space, trimmed.
 [[nodiscard]] std::string normalise_field(std::string_view text);
+
+// The content fields (those the content hash covers) in which two readings of an article differ,
+// in this order: title, kicker, subtitle, published, author, source, body, images (URLs and
+// captions). `reparse --dry-run`'s "fields" and a webhook event's "changes".
+[[nodiscard]] std::vector<std::string> changed_fields(const Article& before, const Article& now);
 
 }  // namespace archiver

@@ -166,7 +166,7 @@ int run_site_crawl(const GlobalOptions& global, const FetchOptions& options) {
   if (epaper && !days) {
     return k_exit_usage;
   }
-  auto writer = open_writer(context->database, context->settings.max_archive_size);
+  auto writer = open_writer(context->database, context->settings);
   if (!writer) {
     return writer.error();
   }

@@ -62,7 +62,7 @@ int run_fetch(const GlobalOptions& global, const FetchOptions& options) {
                   options.parser);
     return k_exit_usage;
   }
-  auto writer = open_writer(context->database, context->settings.max_archive_size);
+  auto writer = open_writer(context->database, context->settings);
   if (!writer) {
     return writer.error();
   }

@@ -100,6 +100,26 @@ std::expected<std::unique_ptr<ArchiveWriter>, int> open_writer(
   return writer;
 }
 
+std::expected<std::unique_ptr<ArchiveWriter>, int> open_writer(const std::filesystem::path& path,
+                                                               const Settings& settings) {
+  auto writer = open_writer(path, settings.max_archive_size);
+  if (writer) {
+    (*writer)->route_events(event_routes(settings));
+  }
+  return writer;
+}
+
+std::vector<EventRoute> event_routes(const Settings& settings) {
+  std::vector<EventRoute> routes;
+  for (const NotifySettings& notify : settings.notify) {
+    routes.push_back({.webhook = notify.url,
+                      .sites = notify.sites,
+                      .on_new = notify.on_new,
+                      .on_changed = notify.on_changed});
+  }
+  return routes;
+}
+
 std::expected<ReadSession, int> open_read_session(const GlobalOptions& global) {
   auto context = load_context(global);
   if (!context) {

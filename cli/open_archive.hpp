@@ -16,6 +16,13 @@ namespace archiver {
 // max_size: the config's [archive] max_size (ArchiveWriter::limit_size).
 [[nodiscard]] std::expected<std::unique_ptr<ArchiveWriter>, int> open_writer(
     const std::filesystem::path& path, std::optional<std::uint64_t> max_size = {});
+// For the commands that store versions: the config's max_size, and its [[notify]] webhooks, whose
+// events go into the outbox with each version (the daemon delivers them).
+[[nodiscard]] std::expected<std::unique_ptr<ArchiveWriter>, int> open_writer(
+    const std::filesystem::path& path, const Settings& settings);
+
+// The config's [[notify]] tables as the writer routes events.
+[[nodiscard]] std::vector<EventRoute> event_routes(const Settings& settings);
 
 // Builds search's traditional-to-simplified table now; false (logged) when OpenCC's data is
 // missing.

@@ -104,32 +104,6 @@ std::vector<ReadArticle> read_again(const ReadAs& how, const StoredPage& page,
   return articles;
 }
 
-// The content fields (those the content hash covers) in which the new reading differs.
-std::vector<std::string> changed_fields(const Article& before, const Article& now) {
-  std::vector<std::string> fields;
-  const auto differs = [](const std::optional<std::string>& a,
-                          const std::optional<std::string>& b) {
-    return normalise_field(a.value_or("")) != normalise_field(b.value_or(""));
-  };
-  const auto check = [&](std::string_view name, bool changed) {
-    if (changed) {
-      fields.emplace_back(name);
-    }
-  };
-  check("title", normalise_field(before.title) != normalise_field(now.title));
-  check("kicker", differs(before.kicker, now.kicker));
-  check("subtitle", differs(before.subtitle, now.subtitle));
-  check("published", differs(before.published, now.published));
-  check("author", differs(before.author, now.author));
-  check("source", differs(before.source, now.source));
-  check("body", before.body_text() != now.body_text());
-  const auto same_picture = [](const ArticleImage& a, const ArticleImage& b) {
-    return a.url == b.url && a.caption == b.caption;
-  };
-  check("images", !std::ranges::equal(before.images, now.images, same_picture));
-  return fields;
-}
-
 // Where the article stood (edition, 版面, 期次): corrected in place, never a new version.
 std::vector<std::string> corrected_place(const Article& before, const Article& now) {
   std::vector<std::string> fields;
@@ -231,7 +205,7 @@ int run_reparse(const GlobalOptions& global, const ReparseOptions& options) {
                .body = [&](std::string_view sha256) { return reader->body(sha256); },
                .latest = [&](const std::string& url) { return reader->article(url); }};
   } else {
-    auto opened = open_writer(context->database, context->settings.max_archive_size);
+    auto opened = open_writer(context->database, context->settings);
     if (!opened) {
       return opened.error();
     }

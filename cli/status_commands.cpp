@@ -130,9 +130,26 @@ int run_check_config(const GlobalOptions& global) {
   for (const auto& warning : overlaps) {
     spdlog::warn("{}: {}", path.string(), warning);
   }
-  std::cout << fmt::format("{}: ok, {} site{}{}\n", path.string(), loaded->sites.size(),
-                           loaded->sites.size() == 1 ? "" : "s",
-                           overlaps.empty() ? "" : fmt::format(" ({} warnings)", overlaps.size()));
+  const std::size_t webhooks = loaded->notify.size();
+  std::cout << fmt::format(
+      "{}: ok, {} site{}{}{}\n", path.string(), loaded->sites.size(),
+      loaded->sites.size() == 1 ? "" : "s",
+      webhooks == 0 ? "" : fmt::format(", {} webhook{}", webhooks, webhooks == 1 ? "" : "s"),
+      overlaps.empty() ? "" : fmt::format(" ({} warnings)", overlaps.size()));
+  // What each webhook hears of, so a sites or events key that says less than meant shows.
+  for (const NotifySettings& notify : loaded->notify) {
+    std::vector<std::string_view> events;
+    if (notify.on_new) {
+      events.emplace_back("new");
+    }
+    if (notify.on_changed) {
+      events.emplace_back("changed");
+    }
+    std::cout << fmt::format(
+        "  notify {}: {} versions of {}\n", notify.url, fmt::join(events, " and "),
+        notify.sites.empty() ? std::string("every site")
+                             : fmt::format("{}", fmt::join(notify.sites, ", ")));
+  }
   return k_exit_ok;
 }
 

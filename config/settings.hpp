@@ -17,7 +17,7 @@
 //
 // Keys in error messages: "archive.database", "fetch.timeout", and for sites
 // `site "ahgrb".schedule` when the site has a valid name, else `site[2].schedule` (the 2nd
-// [[site]] table, counting from 1).
+// [[site]] table, counting from 1); for webhooks `notify[1].url`.
 
 #include "util/asset_kind.hpp"
 
@@ -101,6 +101,16 @@ struct ServeSettings {
   int line = 0;  // where [serve] starts, for messages about it
 };
 
+// One [[notify]] table: a webhook told of every new or changed article version of its sites
+// (daemon/ delivers them from the archive's outbox, store/outbox.hpp).
+struct NotifySettings {
+  std::string url;                 // http or https, as written
+  std::vector<std::string> sites;  // names of configured sites; empty: every site
+  bool on_new = true;              // events = ["new", "changed"] by default
+  bool on_changed = true;
+  int line = 0;  // where the [[notify]] starts, for messages
+};
+
 struct Settings {
   std::filesystem::path source;    // the file read; empty when no config was found
   std::filesystem::path database;  // resolved against the config file's folder; empty if unset
@@ -114,6 +124,7 @@ struct Settings {
   std::chrono::milliseconds stall_timeout{15 * 60 * 1000};
   ServeSettings serve;
   std::vector<SiteSettings> sites;
+  std::vector<NotifySettings> notify;  // webhooks, each with its own URL
 
   // The site whose scope matches url (the longest matching prefix wins), or nullptr.
   [[nodiscard]] const SiteSettings* site_for_url(std::string_view url) const;

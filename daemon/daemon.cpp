@@ -8,6 +8,7 @@
 #include "scheduler/site_schedule.hpp"
 #include "util/clock.hpp"
 #include "util/timezone.hpp"
+#include "webhooks/deliverer.hpp"
 
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
@@ -171,6 +172,7 @@ class CrawlWorker {
         return done;
       }
       m_writer->limit_size(job.settings->max_archive_size);  // a reload may have changed it
+      m_writer->route_events(event_routes(*job.settings));   // and the webhooks
       FetchPipeline pipeline(*job.settings, *m_writer);
       pipeline.abort_when(&m_abandon);
       SiteCrawler crawler(*site, *m_writer, pipeline, m_fetcher, nullptr, job.settings->user_agent);
@@ -227,6 +229,9 @@ class Daemon {
         m_unfinished(writer->unfinished_crawls()),
         m_settings(std::make_shared<const Settings>(std::move(settings))),
         m_reader(std::move(reader)),
+        m_deliverer({.database = writer->database().path(),
+                     .user_agent = m_settings->user_agent,
+                     .backoff = backoff_from_environment()}),
         m_signals(m_io, SIGINT, SIGTERM, SIGHUP),
         m_watchdog(m_io),
         m_stop_deadline(m_io),
@@ -246,12 +251,14 @@ class Daemon {
 
   int run() {
     wait_for_signals();
+    m_deliverer.serve(webhooks());
     resume_unfinished();
     schedule_all();
     start_watchdog();
     notify_ready();
     report_status();
-    spdlog::info("archiver running: {} sites configured", m_settings->sites.size());
+    spdlog::info("archiver running: {} sites configured, {} webhooks", m_settings->sites.size(),
+                 m_settings->notify.size());
     run_event_loop(m_io);
     return k_exit_ok;
   }
@@ -277,6 +284,8 @@ class Daemon {
     m_stopping = true;
     cancel_timers();
     m_watchdog.cancel();
+    // Events not delivered yet stay in the outbox for the next start.
+    m_deliverer.request_stop();
     // The worker abandons its crawl at the next safe point; what it stored stays stored. The
     // loop goes on answering until it says it has stopped.
     m_worker.request_stop();
@@ -313,6 +322,7 @@ class Daemon {
       return;
     }
     m_settings = std::make_shared<const Settings>(std::move(*loaded));
+    m_deliverer.serve(webhooks());
     cancel_timers();
     schedule_all();
     spdlog::info("reload: {} sites configured", m_settings->sites.size());
@@ -327,6 +337,14 @@ class Daemon {
     m_timers.clear();
     m_due.clear();
     ++m_generation;  // last-run answers asked for before this are stale
+  }
+
+  [[nodiscard]] std::vector<std::string> webhooks() const {
+    std::vector<std::string> urls;
+    for (const NotifySettings& notify : m_settings->notify) {
+      urls.push_back(notify.url);
+    }
+    return urls;
   }
 
   // Crawls a kill or a crash cut short go first, each where it stopped (its frontier).
@@ -486,6 +504,9 @@ class Daemon {
   std::vector<UnfinishedCrawl> m_unfinished;  // read before the worker owns the archive
   std::shared_ptr<const Settings> m_settings;
   std::unique_ptr<ArchiveReader> m_reader;  // used on m_reads only
+  // Webhook events, from the outbox the crawls fill, on threads of their own (the writer
+  // question: see webhooks/deliverer.hpp and store/outbox.hpp).
+  Deliverer m_deliverer;
   boost::asio::thread_pool m_reads{1};
   boost::asio::io_context m_io;
   boost::asio::signal_set m_signals;

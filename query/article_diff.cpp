@@ -92,17 +92,6 @@ bool ArticleDiff::body_changed() const {
       body, [](const BodyChange& change) { return change.op != BodyChange::Op::equal; });
 }
 
-std::vector<std::string> ArticleDiff::changed_names() const {
-  std::vector<std::string> names;
-  for (const auto& change : fields) {
-    names.push_back(change.field);
-  }
-  if (body_changed()) {
-    names.emplace_back("body");
-  }
-  return names;
-}
-
 ArticleDiff diff_articles(const Article& before, const Article& after) {
   ArticleDiff diff;
   compare_fields(before, after, diff.fields);

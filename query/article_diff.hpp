@@ -36,8 +36,6 @@ struct ArticleDiff {
 
   [[nodiscard]] bool body_changed() const;
   [[nodiscard]] bool empty() const { return fields.empty() && !body_changed(); }
-  // The names of what differs: the fields, and "body" when the text does.
-  [[nodiscard]] std::vector<std::string> changed_names() const;
 };
 
 [[nodiscard]] ArticleDiff diff_articles(const Article& before, const Article& after);

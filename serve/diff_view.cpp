@@ -10,7 +10,9 @@ namespace archiver::serve {
 namespace {
 
 const char* field_label(std::string_view field) {
-  static const std::array<std::pair<std::string_view, const char*>, 6> k_labels{{
+  static const std::array<std::pair<std::string_view, const char*>, 8> k_labels{{
+      {"body", "正文"},
+      {"images", "图片"},
       {"title", "标题"},
       {"kicker", "引题"},
       {"subtitle", "副题"},

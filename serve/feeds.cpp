@@ -1,6 +1,7 @@
 // `/feeds/NAME.atom` and `/feeds/all.atom`: Atom 1.0, one entry per stored version (a new
 // article or a changed one), newest first. A changed version's entry shows what changed.
 
+#include "change/fingerprint.hpp"
 #include "query/article_diff.hpp"
 #include "serve/diff_view.hpp"
 #include "serve/pages.hpp"
@@ -39,8 +40,7 @@ std::optional<std::string> atom_time(const std::optional<std::string>& published
   return published->find('T') == 10 ? std::optional(*published) : std::nullopt;
 }
 
-std::string entry_content(ArchiveReader& reader, const StoredArticle& version, bool changed,
-                          std::vector<std::string>& changes) {
+std::string entry_content(ArchiveReader& reader, const StoredArticle& version, bool changed) {
   nlohmann::json view = {
       {"changed", false},
       {"changes", ""},
@@ -62,10 +62,9 @@ std::string entry_content(ArchiveReader& reader, const StoredArticle& version, b
         }
       }
       std::string names;
-      for (const auto& name : diff.changed_names()) {
-        changes.push_back(name);
-        names += (names.empty() ? "" : "、") +
-                 (name == "body" ? std::string("正文") : field_display_name(name));
+      // The names the webhooks and `reparse --dry-run` give (change/fingerprint).
+      for (const auto& name : changed_fields(before->article, version.article)) {
+        names += (names.empty() ? "" : "、") + field_display_name(name);
       }
       view["changed"] = true;
       view["changes"] = names.empty() ? std::string("无内容变化") : names;
@@ -93,8 +92,7 @@ Reply feed(const WebContext& context, const Request& request,
   nlohmann::json entries = nlohmann::json::array();
   for (const auto& version : versions) {
     const bool changed = version.version > 1;
-    std::vector<std::string> changes;
-    const std::string content = entry_content(*reader, version, changed, changes);
+    const std::string content = entry_content(*reader, version, changed);
     const std::string article_title =
         version.article.title.empty() ? std::string("（无标题）") : version.article.title;
     entries.push_back(

@@ -3,6 +3,7 @@
 #include "change/fingerprint.hpp"
 #include "parsers/version.hpp"
 #include "store/article_queries.hpp"
+#include "store/outbox.hpp"
 #include "store/schema.hpp"
 #include "store/search_index.hpp"
 #include "util/clock.hpp"
@@ -370,7 +371,10 @@ void ArchiveWriter::insert_version(const ArticleResult& result, const std::strin
       .bind(18, images_json(article.images))
       .bind(19, k_parser_version);
   insert.run();
-  index_version(m_db, m_db.last_insert_rowid(), article, body_text);
+  const std::int64_t version_id = m_db.last_insert_rowid();
+  index_version(m_db, version_id, article, body_text);
+  // In the version's own transaction: a crash loses both or neither.
+  enqueue_version_events(m_db, m_routes, version_id, result.article_id, result.version);
 }
 
 ArticleResult ArchiveWriter::record_reparsed(const StoredPage& page, const std::string& url,

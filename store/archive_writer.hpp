@@ -4,6 +4,7 @@
 // only when the article's content hash changed.
 
 #include "store/edition_report.hpp"
+#include "store/outbox.hpp"
 #include "store/records.hpp"
 #include "store/site_lease.hpp"
 #include "store/sqlite.hpp"
@@ -26,6 +27,11 @@ class ArchiveWriter {
   // Caps the file at about this many bytes (SQLite's max_page_count); nothing: no cap. Writes
   // past it fail with SQLITE_FULL, as on a full disk.
   void limit_size(std::optional<std::uint64_t> bytes);
+
+  // The webhooks told of the versions stored from now on (config's [[notify]]): each new
+  // version gets an outbox row per matching route, in the transaction that stores it. None (the
+  // default): no rows.
+  void route_events(std::vector<EventRoute> routes) { m_routes = std::move(routes); }
 
   [[nodiscard]] PageState page_state(std::string_view url);
 
@@ -167,6 +173,7 @@ class ArchiveWriter {
                    std::int64_t fetch_id, std::optional<std::string_view> parser = {});
 
   sqlite::Database m_db;
+  std::vector<EventRoute> m_routes;
 };
 
 }  // namespace archiver

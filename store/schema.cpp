@@ -14,7 +14,7 @@ namespace archiver {
 namespace {
 
 // Each entry moves the schema from version N to N+1. Never edit a released entry: add one.
-constexpr std::array<std::string_view, 10> k_migrations = {
+constexpr std::array<std::string_view, 11> k_migrations = {
     // 1: raw bodies, the fetch log, per-URL state, articles and their versions, headlines.
     R"sql(
 CREATE TABLE bodies (
@@ -309,6 +309,27 @@ FROM assets a LEFT JOIN bodies b ON b.sha256 = a.sha256;
     // (parsers/version.hpp); NULL for versions stored before this schema.
     R"sql(
 ALTER TABLE versions ADD COLUMN parser_version INTEGER;
+)sql",
+    // 11: notifications. One row per [[notify]] webhook per stored version, written in the
+    // transaction that stores the version (nothing is lost to a crash between the two), and
+    // marked delivered by the daemon once the webhook answered 2xx. The payload is rendered from
+    // the version at delivery, so a row stays small and the crawl's transaction cheap.
+    R"sql(
+CREATE TABLE outbox (
+  id              INTEGER PRIMARY KEY,   -- the event_id receivers deduplicate by
+  webhook         TEXT NOT NULL,         -- the [[notify]] url
+  version_id      INTEGER NOT NULL REFERENCES versions(id) ON DELETE CASCADE,
+  status          TEXT NOT NULL CHECK (status IN ('new', 'changed')),
+  created_at      TEXT NOT NULL,         -- UTC, ISO 8601 with milliseconds and Z
+  attempts        INTEGER NOT NULL DEFAULT 0,  -- failed deliveries so far
+  next_attempt_at TEXT NOT NULL,         -- not tried before this (UTC, with milliseconds)
+  last_error      TEXT,                  -- why the last attempt failed
+  delivered_at    TEXT                   -- NULL until a 2xx answer
+);
+-- Each webhook's waiting events in the order they were stored: what the daemon sends next.
+CREATE INDEX outbox_pending ON outbox(webhook, id) WHERE delivered_at IS NULL;
+-- Deleting a version (gc --keep-versions) finds its events without a scan.
+CREATE INDEX outbox_by_version ON outbox(version_id);
 )sql",
 };
 

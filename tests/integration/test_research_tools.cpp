@@ -431,8 +431,9 @@ TEST_SUITE("integration/research") {
       REQUIRE(sqlite3_open(sites.database.c_str(), &handle) == SQLITE_OK);
       // What an archiver of schema 6 left.
       CHECK(sqlite3_exec(handle,
-                         "ALTER TABLE versions DROP COLUMN parser_version; "
-                         "DROP VIEW asset_files; DROP TABLE page_areas; DROP TABLE asset_refs; "
+                         "DROP TABLE outbox; ALTER TABLE versions DROP COLUMN "
+                         "parser_version; DROP VIEW asset_files; DROP TABLE page_areas; DROP TABLE "
+                         "asset_refs; "
                          "DROP TABLE assets; ALTER TABLE bodies DROP COLUMN media_type; "
                          "ALTER TABLE fetches DROP COLUMN asset_kind; ALTER TABLE crawls DROP "
                          "COLUMN assets; ALTER TABLE crawls DROP COLUMN asset_errors; "

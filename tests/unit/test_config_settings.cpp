@@ -542,7 +542,7 @@ byline = ".author"
               "selectors, fetch, catch_up, max_list_pages, assets, max_asset)");
   }
 
-  TEST_CASE("[serve]: listen address, host names, base URL; mistakes named with their line") {
+  TEST_CASE("[serve]: listen address, host names, base URL, mistakes named with their line") {
     const TempDir dir;
     const auto good = load_settings(
         dir.write("good.toml",
@@ -702,6 +702,69 @@ start_urls = ["http://other.example.cn/list.html"]
     CHECK(expand_edition_url("http://a.cn/{yyyy}-{mm}/{dd}/node_1.htm", day) ==
           "http://a.cn/2023-06/03/node_1.htm");
     CHECK(expand_edition_url("http://a.cn/{yyyymmdd}/{x}/{", day) == "http://a.cn/20230603/{x}/{");
+  }
+
+  TEST_CASE("[[notify]] webhooks: url, sites, events with their defaults") {
+    const auto settings = parse_ok(R"(
+[[site]]
+name = "paper"
+scope = ["http://paper.example.cn/"]
+
+[[site]]
+name = "union"
+scope = ["http://union.example.cn/"]
+
+[[notify]]
+url = "https://hooks.example.org/archiver"
+
+[[notify]]
+url = "http://127.0.0.1:9000/changed"
+sites = ["union"]
+events = ["changed"]
+)");
+    REQUIRE(settings.notify.size() == 2);
+    CHECK(settings.notify[0].url == "https://hooks.example.org/archiver");
+    CHECK(settings.notify[0].sites.empty());  // every site
+    CHECK(settings.notify[0].on_new);
+    CHECK(settings.notify[0].on_changed);
+    CHECK(settings.notify[0].line == 10);
+    CHECK(settings.notify[1].sites == std::vector<std::string>{"union"});
+    CHECK_FALSE(settings.notify[1].on_new);
+    CHECK(settings.notify[1].on_changed);
+    CHECK(parse_ok("").notify.empty());
+  }
+
+  TEST_CASE("[[notify]] problems name file, line and key") {
+    const std::string site = "[[site]]\nname = \"paper\"\nscope = [\"http://p.cn/\"]\n";
+    CHECK(
+        single_error(site + "[[notify]]\nurl = \"ftp://hooks.example.org/\"\n", 5, "notify[1].url")
+            .find("not an http(s) URL") != std::string::npos);
+    CHECK(single_error(site + "[[notify]]\nsites = [\"paper\"]\n", 4, "notify[1].url") ==
+          "missing required key");
+    CHECK(single_error(site + "[[notify]]\nurl = \"http://h.cn/\"\nsites = [\"papr\"]\n", 6,
+                       "notify[1].sites") == "no [[site]] is named \"papr\"");
+    CHECK(single_error(site + "[[notify]]\nurl = \"http://h.cn/\"\nsites = []\n", 6,
+                       "notify[1].sites")
+              .starts_with("must name at least one site"));
+    CHECK(single_error(site + "[[notify]]\nurl = \"http://h.cn/\"\nevents = [\"deleted\"]\n", 6,
+                       "notify[1].events")
+              .starts_with("unknown event \"deleted\""));
+    CHECK(single_error(site + "[[notify]]\nurl = \"http://h.cn/\"\nevents = []\n", 6,
+                       "notify[1].events")
+              .starts_with("must list at least one"));
+    CHECK(single_error(site + "[[notify]]\nurl = \"http://h.cn/\"\nretries = 3\n", 6,
+                       "notify[1].retries")
+              .starts_with("unknown key (known: url, sites, events)"));
+    CHECK(single_error(site + "[[notify]]\nurl = \"http://h.cn/\"\n[[notify]]\nurl = "
+                              "\"http://h.cn/\"\n",
+                       7, "notify[2].url")
+              .starts_with("the same webhook twice (first at line 4)"));
+    CHECK(single_error(site + "[notify]\nurl = \"http://h.cn/\"\n", 4, "notify")
+              .find("write [[notify]], not [notify]") != std::string::npos);
+    // A [[notify]] written before the sites it names is fine: the order in the file is free.
+    const auto settings =
+        parse_ok("[[notify]]\nurl = \"http://h.cn/\"\nsites = [\"paper\"]\n" + site);
+    CHECK(settings.notify.at(0).sites == std::vector<std::string>{"paper"});
   }
 
   TEST_CASE("parser names") {

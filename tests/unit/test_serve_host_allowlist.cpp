@@ -8,7 +8,7 @@
 namespace archiver::serve {
 
 TEST_SUITE("serve/host_allowlist") {
-  TEST_CASE("localhost, IP addresses and the listed names are served; other names are not") {
+  TEST_CASE("localhost, IP addresses and the listed names are served, other names are not") {
     const HostAllowlist hosts({"Archive.Example.org"});
     CHECK(hosts.allows("localhost:8080"));
     CHECK(hosts.allows("LOCALHOST"));
@@ -33,7 +33,7 @@ TEST_SUITE("serve/host_allowlist") {
     CHECK(host_name("example.org.") == "example.org");
   }
 
-  TEST_CASE("listen addresses: IPv4, IPv6 in brackets, localhost; errors say what is wrong") {
+  TEST_CASE("listen addresses: IPv4, IPv6 in brackets, localhost, and errors say what is wrong") {
     CHECK(parse_listen_address("127.0.0.1:8080")->port() == 8080);
     CHECK(parse_listen_address("[::1]:0")->address().is_v6());
     CHECK(parse_listen_address("localhost:9000")->address().to_string() == "127.0.0.1");

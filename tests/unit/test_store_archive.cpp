@@ -113,7 +113,8 @@ TEST_SUITE("store/archive") {
       writer.record_page(fetch_of("http://127.0.0.1/c.html", "2026-01-01T00:00:00Z"), "<p>c</p>",
                          page_with("标题", {"第一段。"}), "generic");
       writer.database().execute(
-          "ALTER TABLE versions DROP COLUMN parser_version; PRAGMA user_version = 9");
+          "DROP TABLE outbox; ALTER TABLE versions DROP COLUMN parser_version; "
+          "PRAGMA user_version = 9");
     }
     ArchiveReader reader(dir / "archive.db");
     const auto stored = reader.article("http://127.0.0.1/c.html");
@@ -246,7 +247,7 @@ TEST_SUITE("store/frontier") {
       // What an archiver from before schema 6 left: no `known` column, no index by site, no
       // search index; nor the tables and columns of schema 8.
       writer.database().execute(
-          "ALTER TABLE versions DROP COLUMN parser_version; "
+          "DROP TABLE outbox; ALTER TABLE versions DROP COLUMN parser_version; "
           "DROP VIEW asset_files; DROP TABLE page_areas; DROP TABLE asset_refs; DROP TABLE assets; "
           "ALTER TABLE bodies DROP COLUMN media_type; ALTER TABLE fetches DROP COLUMN asset_kind; "
           "ALTER TABLE crawls DROP COLUMN assets; ALTER TABLE crawls DROP COLUMN asset_errors; "

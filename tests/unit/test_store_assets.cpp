@@ -130,7 +130,7 @@ TEST_SUITE("store/assets") {
       auto old_hash = writer.database().prepare("UPDATE versions SET content_hash = ?1");
       old_hash.bind(1, content_hash(text_only)).run();
       writer.database().execute(
-          "ALTER TABLE versions DROP COLUMN parser_version; "
+          "DROP TABLE outbox; ALTER TABLE versions DROP COLUMN parser_version; "
           "DROP VIEW asset_files; DROP TABLE page_areas; DROP TABLE asset_refs; "
           "DROP TABLE assets; ALTER TABLE bodies DROP COLUMN media_type; "
           "ALTER TABLE fetches DROP COLUMN asset_kind; ALTER TABLE crawls DROP COLUMN assets; "

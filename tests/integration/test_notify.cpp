@@ -1,0 +1,294 @@
+// Webhooks: `archiver run` POSTs each new or changed version to the [[notify]] URLs from the
+// archive's outbox. A receiving server on 127.0.0.1 records what arrives: the article objects of
+// new and changed versions, a webhook that fails and then recovers, one that hangs while the crawl
+// and another webhook go on, and a daemon killed with events undelivered that delivers them after
+// its restart.
+
+#include "query/json_output.hpp"
+#include "store/archive_reader.hpp"
+#include "tests/support/served_site.hpp"
+#include "tests/support/union_site.hpp"
+
+#include <doctest/doctest.h>
+#include <fmt/format.h>
+
+#include <nlohmann/json.hpp>
+
+#include <atomic>
+#include <csignal>
+#include <memory>
+#include <thread>
+
+namespace archiver {
+namespace {
+
+using namespace std::chrono_literals;
+
+template <class Condition>
+bool eventually(Condition condition, std::chrono::milliseconds limit) {
+  const auto deadline = std::chrono::steady_clock::now() + limit;
+  while (!condition()) {
+    if (std::chrono::steady_clock::now() > deadline) {
+      return false;
+    }
+    std::this_thread::sleep_for(50ms);
+  }
+  return true;
+}
+
+std::string union_site(std::string_view extra) {
+  return fmt::format(R"([[site]]
+name = "union"
+parser = "cms"
+start_urls = ["@BASE@/union/news/index.html"]
+schedule = "every 5s"
+
+{}
+)",
+                     extra);
+}
+
+std::string article_title(int n) { return fmt::format("市总工会召开第{}次职工代表座谈会", n); }
+
+void write_article(const testing::ServedSite& site, int n, std::vector<std::string> body) {
+  testing::write_page(
+      site.root, fmt::format("union/news/art/{}.html", n),
+      testing::union_article_html(
+          {.path = "", .title = article_title(n), .date = "2024-05-01", .body = std::move(body)},
+          "utf-8"));
+}
+
+void write_union_site(const testing::ServedSite& site, int articles) {
+  std::vector<testing::ListEntry> entries;
+  for (int n = 1; n <= articles; ++n) {
+    write_article(site, n, testing::union_article_body(n));
+    entries.push_back(
+        {.href = fmt::format("art/{}.html", n), .title = article_title(n), .date = "2024-05-01"});
+  }
+  testing::write_page(site.root, "union/news/index.html",
+                      testing::union_list_html(entries, "", "utf-8"));
+}
+
+// The POSTs a path of the receiver got, bodies parsed.
+std::vector<nlohmann::json> posts(const testing::TestServer& receiver, std::string_view path) {
+  std::vector<nlohmann::json> bodies;
+  for (const auto& request : receiver.requests()) {
+    if (request.path == path && request.method == "POST") {
+      bodies.push_back(nlohmann::json::parse(request.body));
+    }
+  }
+  return bodies;
+}
+
+std::int64_t scalar(const std::filesystem::path& database, const std::string& sql) {
+  try {
+    ArchiveReader reader(database);
+    auto query = reader.database().prepare(sql);
+    return query.step() ? query.column_int(0) : -1;
+  } catch (const std::exception&) {
+    return -1;  // not created yet
+  }
+}
+
+// The event is the version as the archive has it: every field of the article object (but
+// last_seen, which later crawls move), with status and, for a changed one, changes.
+void check_is_stored_version(const std::filesystem::path& database, const nlohmann::json& event) {
+  INFO(event.dump());
+  ArchiveReader reader(database);
+  const auto stored = reader.article(std::to_string(event.at("id").get<std::int64_t>()),
+                                     event.at("version").get<std::int64_t>());
+  REQUIRE(stored.has_value());
+  const nlohmann::json expected = to_json(*stored);
+  for (const auto& [key, value] : expected.items()) {
+    if (key != "last_seen") {
+      INFO(key);
+      CHECK(event.at(key) == value);
+    }
+  }
+  CHECK(event.at("status") == (stored->version == 1 ? "new" : "changed"));
+  CHECK(event.at("event_id").is_number_integer());
+}
+
+testing::Response accepted() { return testing::Response{.status = 204}; }
+
+}  // namespace
+
+TEST_SUITE("integration/notify") {
+  TEST_CASE("new and changed versions reach their webhooks as article objects") {
+    testing::TestServer receiver;
+    receiver.route("/all", [](const testing::Request&) { return accepted(); });
+    receiver.route("/changes", [](const testing::Request&) { return accepted(); });
+    testing::ServedSite site(union_site(
+        fmt::format("[[notify]]\nurl = \"{}\"\n\n[[notify]]\nurl = \"{}\"\nsites = [\"union\"]\n"
+                    "events = [\"changed\"]\n",
+                    receiver.url("all"), receiver.url("changes"))));
+    write_union_site(site, 3);
+    auto daemon = site.start({"run"}, site.dir / "daemon");
+
+    REQUIRE(eventually([&] { return posts(receiver, "/all").size() >= 3; }, 20s));
+    const auto news = posts(receiver, "/all");
+    CHECK(news.size() == 3);
+    std::set<std::int64_t> event_ids;
+    for (const auto& event : news) {
+      check_is_stored_version(site.database, event);
+      CHECK(event.at("status") == "new");
+      CHECK_FALSE(event.contains("changes"));
+      CHECK(event.at("site") == "union");
+      event_ids.insert(event.at("event_id").get<std::int64_t>());
+    }
+    CHECK(event_ids.size() == 3);
+    for (const auto& request : receiver.requests()) {
+      CHECK(request.header("content-type") == "application/json");
+      CHECK(request.header("x-archiver-event") ==
+            std::to_string(nlohmann::json::parse(request.body).at("event_id").get<std::int64_t>()));
+    }
+    CHECK(posts(receiver, "/changes").empty());  // it hears of changes only
+
+    // The publisher edits article 2; a one-shot `fetch URL` stores the change and leaves its
+    // events in the outbox, which the running daemon delivers.
+    auto body = testing::union_article_body(2);
+    body[1] = "座谈会上，职工代表围绕劳动保护、技能培训等话题发言（本文已更正）。";
+    write_article(site, 2, body);
+    const auto fetched = site.run({"fetch", site.url("union/news/art/2.html")});
+    REQUIRE_MESSAGE(fetched.exit_code == 0, fetched.err);
+    REQUIRE(eventually([&] { return posts(receiver, "/changes").size() == 1; }, 20s));
+    REQUIRE(eventually([&] { return posts(receiver, "/all").size() == 4; }, 20s));
+    for (const auto& list : {posts(receiver, "/all").back(), posts(receiver, "/changes")[0]}) {
+      check_is_stored_version(site.database, list);
+      CHECK(list.at("status") == "changed");
+      CHECK(list.at("version") == 2);
+      CHECK(list.at("title") == article_title(2));
+      CHECK(list.at("changes") == nlohmann::json::array({"body"}));
+    }
+    CHECK(scalar(site.database, "SELECT count(*) FROM outbox WHERE delivered_at IS NULL") == 0);
+
+    daemon->signal(SIGTERM);
+    CHECK(daemon->wait_for(10s) == 0);
+  }
+
+  TEST_CASE("a webhook that fails gets the event later, in order, after a backoff") {
+    testing::TestServer receiver;
+    auto failures = std::make_shared<std::atomic<int>>(3);  // shared with the server's threads
+    receiver.route("/flaky", [failures](const testing::Request&) {
+      if (failures->fetch_sub(1) > 0) {
+        return testing::Response{.status = 500, .body = "database is down"};
+      }
+      return accepted();
+    });
+    testing::ServedSite site(
+        union_site(fmt::format("[[notify]]\nurl = \"{}\"\n", receiver.url("flaky"))));
+    write_union_site(site, 2);
+    auto daemon = site.start({"run"}, site.dir / "daemon", {"ARCHIVER_NOTIFY_BACKOFF_MS=200"});
+
+    REQUIRE(eventually(
+        [&] {
+          return scalar(site.database,
+                        "SELECT count(*) FROM outbox WHERE delivered_at IS NOT NULL") == 2;
+        },
+        30s));
+    const auto requests = receiver.requests();
+    REQUIRE(requests.size() == 5);  // the first event 3 times refused, then both
+    const auto first = nlohmann::json::parse(requests[0].body).at("event_id");
+    for (std::size_t i = 0; i < 4; ++i) {
+      CHECK(nlohmann::json::parse(requests[i].body).at("event_id") == first);
+    }
+    // The later event waited behind the first: a receiver sees versions in the order stored.
+    CHECK(nlohmann::json::parse(requests[4].body).at("event_id") != first);
+    // 200 ms doubling (a tenth of jitter at most): the waits grew.
+    CHECK(requests[1].received - requests[0].received >= 170ms);
+    CHECK(requests[2].received - requests[1].received >= 350ms);
+    CHECK(requests[3].received - requests[2].received >= 700ms);
+    for (const auto& request : requests) {
+      check_is_stored_version(site.database, nlohmann::json::parse(request.body));
+    }
+    CHECK(scalar(site.database, "SELECT attempts FROM outbox ORDER BY id LIMIT 1") == 3);
+    CHECK(scalar(site.database, "SELECT count(*) FROM outbox WHERE last_error IS NOT NULL") == 0);
+    CHECK(daemon->err().find("HTTP 500: database is down") != std::string::npos);
+
+    daemon->signal(SIGTERM);
+    CHECK(daemon->wait_for(10s) == 0);
+  }
+
+  TEST_CASE("a hanging webhook slows neither the crawl nor another webhook") {
+    testing::TestServer receiver;
+    receiver.route("/hangs", [](const testing::Request&) {
+      return testing::Response{.mode = testing::Response::Mode::hang};
+    });
+    receiver.route("/fine", [](const testing::Request&) { return accepted(); });
+    testing::ServedSite site(
+        union_site(fmt::format("[[notify]]\nurl = \"{}\"\n\n[[notify]]\nurl = \"{}\"\n",
+                               receiver.url("hangs"), receiver.url("fine"))));
+    write_union_site(site, 5);
+    const auto started = std::chrono::steady_clock::now();
+    auto daemon = site.start({"run"}, site.dir / "daemon");
+
+    // The crawl is done long before the first POST to the hanging webhook could time out (10 s),
+    // let alone five of them.
+    REQUIRE(eventually(
+        [&] {
+          return scalar(site.database, "SELECT count(*) FROM crawls WHERE result = 'ok'") >= 1;
+        },
+        8s));
+    CHECK(std::chrono::steady_clock::now() - started < 8s);
+    CHECK(scalar(site.database, "SELECT count(*) FROM articles") == 5);
+    REQUIRE(eventually([&] { return posts(receiver, "/fine").size() == 5; }, 8s));
+    CHECK(receiver.request_count("/hangs") == 1);  // the first event, still waiting
+    CHECK(std::chrono::steady_clock::now() - started < 10s);
+    CHECK(scalar(site.database,
+                 "SELECT count(*) FROM outbox WHERE webhook LIKE '%/hangs' AND delivered_at IS "
+                 "NULL") == 5);
+
+    // Stopping does not wait for the hanging POST.
+    const auto stopping = std::chrono::steady_clock::now();
+    daemon->signal(SIGTERM);
+    CHECK(daemon->wait_for(10s) == 0);
+    CHECK(std::chrono::steady_clock::now() - stopping < 4s);
+  }
+
+  TEST_CASE("killed with events undelivered, the daemon delivers them after its restart") {
+    testing::TestServer receiver;
+    auto up = std::make_shared<std::atomic<bool>>(false);
+    receiver.route("/later", [up](const testing::Request&) {
+      return *up ? accepted() : testing::Response{.status = 503};
+    });
+    testing::ServedSite site(
+        union_site(fmt::format("[[notify]]\nurl = \"{}\"\n", receiver.url("later"))));
+    write_union_site(site, 3);
+    {
+      auto daemon = site.start({"run"}, site.dir / "first", {"ARCHIVER_NOTIFY_BACKOFF_MS=100"});
+      REQUIRE(eventually(
+          [&] {
+            return scalar(site.database, "SELECT count(*) FROM outbox WHERE attempts >= 2") == 1;
+          },
+          20s));
+      daemon->signal(SIGKILL);
+      REQUIRE(daemon->wait_for(5s).has_value());
+    }
+    CHECK(scalar(site.database, "SELECT count(*) FROM outbox WHERE delivered_at IS NULL") == 3);
+    const std::size_t refused = receiver.requests().size();
+
+    *up = true;
+    auto daemon = site.start({"run"}, site.dir / "second", {"ARCHIVER_NOTIFY_BACKOFF_MS=100"});
+    REQUIRE(eventually(
+        [&] {
+          return scalar(site.database, "SELECT count(*) FROM outbox WHERE delivered_at IS NULL") ==
+                 0;
+        },
+        20s));
+    const auto requests = receiver.requests();
+    REQUIRE(requests.size() == refused + 3);  // each once, none lost, none twice
+    std::set<std::int64_t> delivered;
+    for (std::size_t i = refused; i < requests.size(); ++i) {
+      const auto event = nlohmann::json::parse(requests[i].body);
+      check_is_stored_version(site.database, event);
+      CHECK(event.at("status") == "new");
+      delivered.insert(event.at("event_id").get<std::int64_t>());
+    }
+    CHECK(delivered.size() == 3);
+    CHECK(scalar(site.database, "SELECT count(*) FROM versions") == 3);  // no new versions made
+    daemon->signal(SIGTERM);
+    CHECK(daemon->wait_for(10s) == 0);
+  }
+}
+
+}  // namespace archiver
