@@ -93,8 +93,13 @@ Reply archived_page(const WebContext& context, const Target& target, std::int64_
     return not_found(fmt::format("文章 {} 的存档网页", id));
   }
   Reply reply;
-  // As it came, in its own charset: the browser decodes it as the site's readers did.
-  reply.content_type = page->content_type.empty() ? "text/html" : page->content_type;
+  // The bytes as they came, labelled with the charset the archive read them in: a page's own
+  // label may lie (a UTF-8 page saying gb2312), and the header overrides it.
+  std::string type = page->content_type.substr(0, page->content_type.find(';'));
+  if (type.empty()) {
+    type = "text/html";
+  }
+  reply.content_type = page->charset.empty() ? type : type + "; charset=" + page->charset;
   reply.body = *bytes;
   reply.policy = Reply::Policy::archive;
   immutable(reply, page->sha256);

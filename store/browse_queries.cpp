@@ -52,18 +52,21 @@ std::vector<StoredArticle> read_recent_versions(sqlite::Database& db,
 std::optional<FetchedPage> read_version_page(sqlite::Database& db, std::int64_t article_id,
                                              std::int64_t version) {
   auto from_version = db.prepare(
-      "SELECT f.body_sha256, coalesce(f.content_type, ''), coalesce(f.final_url, f.url) "
+      "SELECT f.body_sha256, coalesce(f.content_type, ''), coalesce(f.final_url, f.url), "
+      "coalesce(f.charset, '') "
       "FROM versions v JOIN fetches f ON f.id = v.fetch_id "
       "WHERE v.article_id = ?1 AND v.version = ?2 AND f.body_sha256 IS NOT NULL");
   from_version.bind(1, article_id).bind(2, version);
   if (from_version.step()) {
     return FetchedPage{.sha256 = from_version.column_text(0),
                        .content_type = from_version.column_text(1),
+                       .charset = from_version.column_text(3),
                        .url = from_version.column_text(2)};
   }
   // An article of several on one page is archived as URL#anchor; its page is the URL.
   auto newest = db.prepare(
-      "SELECT f.body_sha256, coalesce(f.content_type, ''), coalesce(f.final_url, f.url) "
+      "SELECT f.body_sha256, coalesce(f.content_type, ''), coalesce(f.final_url, f.url), "
+      "coalesce(f.charset, '') "
       "FROM articles a JOIN fetches f ON f.url = (CASE WHEN instr(a.url, '#') > 0 "
       "THEN substr(a.url, 1, instr(a.url, '#') - 1) ELSE a.url END) "
       "WHERE a.id = ?1 AND f.body_sha256 IS NOT NULL ORDER BY f.id DESC LIMIT 1");
@@ -71,6 +74,7 @@ std::optional<FetchedPage> read_version_page(sqlite::Database& db, std::int64_t 
   if (newest.step()) {
     return FetchedPage{.sha256 = newest.column_text(0),
                        .content_type = newest.column_text(1),
+                       .charset = newest.column_text(3),
                        .url = newest.column_text(2)};
   }
   return std::nullopt;

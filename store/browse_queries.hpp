@@ -43,7 +43,8 @@ struct EditionSheet {
 struct FetchedPage {
   std::string sha256;
   std::string content_type;
-  std::string url;  // after redirects
+  std::string charset;  // what the archive decoded it as (a page's own label may lie)
+  std::string url;      // after redirects
 };
 
 // The bytes the version was read from (its fetch's), else the newest stored body of the

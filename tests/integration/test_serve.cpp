@@ -67,6 +67,12 @@ struct ServedArchive {
     swap("<div class=\"art_title\">旺苍县总工会开展“工会进万家 服务零距离”活动</div>",
          "<div class=\"art_title\">" + std::string(k_hostile_title) + "</div>");
     swap("活动吸引了500余名职工群众参与，现场办理入会手续80余人。", k_hostile_paragraph);
+    // The page's own script and a picture from its origin: neither may run or load when the
+    // archived page is shown.
+    swap("</body>",
+         "<script>document.body.insertAdjacentHTML('beforeend', '<p id=\"origin-script-ran\">"
+         "</p>');</script><img src=\"" +
+             sites.server.url("gyghw/beacon.gif") + "\"></body>");
     std::filesystem::create_directories(www / "gyghw/news/2023/0609");
     std::ofstream(www / "gyghw/news/2023/0609/666.html", std::ios::binary) << text;
   }
@@ -77,10 +83,12 @@ struct ServedArchive {
       std::filesystem::create_directories((www / relative).parent_path());
       std::ofstream(www / relative, std::ios::binary) << bytes;
     };
-    put("ahgrb/pdf/2023-06/13/ahgrb2023061301.pdf", testing::pdf_document("第01版 要闻"));
-    put("ahgrb/pdf/2023-06/13/ahgrb2023061302.pdf", testing::pdf_document("第02版 工会新闻"));
-    put("ahgrb/images/2023-06/13/01/8100_01_b.jpg", testing::jpeg_bytes(3000, 1));
-    put("ahgrb/images/2023-06/13/02/8100_02_b.jpg", testing::jpeg_bytes(1500 * 1024, 2));
+    // Scans a browser decodes; a PDF big enough to be written a part at a time.
+    put("ahgrb/pdf/2023-06/13/ahgrb2023061301.pdf", testing::pdf_document("page 1"));
+    put("ahgrb/pdf/2023-06/13/ahgrb2023061302.pdf",
+        testing::pdf_document("page 2 " + std::string(1500 * 1024, 'x')));
+    put("ahgrb/images/2023-06/13/01/8100_01_b.jpg", testing::png_image(120, 160, 200, 30, 30));
+    put("ahgrb/images/2023-06/13/02/8100_02_b.jpg", testing::png_image(120, 160, 30, 30, 200));
   }
 
   ServedArchive() {
@@ -185,14 +193,14 @@ TEST_SUITE("integration/serve") {
          it != std::sregex_iterator(); ++it) {
       linked.insert((*it)[1]);
     }
-    CHECK(linked.size() == 4);  // two scans, two PDFs; one scan big enough to be streamed
+    CHECK(linked.size() == 4);  // two scans, two PDFs
     for (const auto& sha256 : linked) {
       const auto asset = archive.get("/assets/" + sha256);
       REQUIRE(asset.status == 200);
       check_policy(asset);
       const auto cli = archive.sites.run(std::vector<std::string>{"asset", sha256});
       CHECK(asset.body == cli.out);  // the stored bytes, as `archiver asset` writes them
-      CHECK((asset.header("content-type") == "image/jpeg" ||
+      CHECK((asset.header("content-type") == "image/png" ||
              asset.header("content-type") == "application/pdf"));
     }
     const auto first = archive.cli_json({"articles", "--site", "ahgrb", "--json"});
@@ -351,6 +359,68 @@ TEST_SUITE("integration/serve") {
     CHECK((post.status == 405 || post.status == 400));
     // After all that, it still answers.
     CHECK(archive.get("/").status == 200);
+  }
+
+  TEST_CASE("in headless Chromium every page renders, hostile text never runs, feeds parse") {
+    ServedArchive archive;
+    const std::int64_t edited = archive.article_id("gyghw/news/2023/0608/1185.html");
+    const std::int64_t hostile = archive.article_id("gyghw/news/2023/0609/666.html");
+    const std::filesystem::path script(ARCHIVER_BROWSE);
+    const auto browse = testing::run_process(
+        "/usr/bin/env",
+        {"node", script.string(), "http://127.0.0.1:" + std::to_string(archive.port),
+         std::to_string(edited), std::to_string(hostile), "ahgrb", "2023-06-13"},
+        archive.sites.dir.path());
+    REQUIRE_MESSAGE(browse.exit_code == 0, browse.err);
+    const auto shown = nlohmann::json::parse(browse.out);
+    REQUIRE_MESSAGE(shown["ok"] == true, browse.out);
+    CHECK(shown["home"]["status"] == 200);
+    CHECK(shown["home"]["sites"].get<int>() >= 7);  // every configured site
+    CHECK(shown["home"]["newest"].get<int>() > 10);
+    CHECK(shown["edition"]["sheets"] == nlohmann::json::array({"第01版:要闻", "第02版:工会新闻"}));
+    REQUIRE(shown["edition"]["scans"].size() == 2);
+    for (const auto& scan : shown["edition"]["scans"]) {
+      CHECK(scan["loaded"] == true);
+      CHECK(scan["width"].get<int>() > 0);  // decoded: real image bytes from the archive
+    }
+    CHECK(shown["edition"]["headlines"].get<int>() == 11);
+    CHECK(shown["edition"]["pdfs"] == 2);
+    CHECK(shown["article"]["title"] == "旺苍县总工会开展“工会进万家 服务零距离”活动");
+    CHECK(shown["article"]["paragraphs"].size() == 2);
+    CHECK(shown["article"]["versions"] == 2);
+    CHECK(shown["article"]["styled"] == "flex");  // the style sheet applied under the policy
+    CHECK(shown["diff"]["inserted"] == nlohmann::json::array({"6", "踊跃"}));
+    CHECK(shown["diff"]["deleted"] == nlohmann::json::array({"5"}));
+    // The hostile article reads as its characters, and nothing of it ran.
+    CHECK(shown["hostile"]["title"] ==
+          "<script>window.__xss=1</script>警告<img src=x onerror=alert(2)><U+202E>txt.exe");
+    CHECK(shown["hostile"]["xss"].is_null());
+    CHECK(shown["hostile"]["injected"] == 0);
+    CHECK(shown["hostile"]["scripts"].size() == 1);  // the interface's own search.js
+    CHECK(shown["dialogs"].empty());
+    CHECK(shown["page_errors"].empty());
+    CHECK_MESSAGE(shown["policy_violations"].empty(), shown["policy_violations"].dump());
+    // The archived page: shown, its script never run, its origin never asked (the policy
+    // blocked the picture).
+    CHECK(shown["archived"]["status"] == 200);
+    CHECK(shown["archived"]["ran"] == false);
+    CHECK_MESSAGE(
+        shown["archived"]["html"].get<std::string>().find("现场设置政策咨询") != std::string::npos,
+        shown["archived"]["html"].get<std::string>().substr(0, 1500));
+    CHECK(shown["archived"]["blocked"].dump().find("beacon.gif") != std::string::npos);
+    for (const auto& request : archive.sites.server.requests()) {
+      CHECK(request.path != "/gyghw/beacon.gif");
+    }
+    // Search as you type.
+    CHECK(shown["search"]["marks"].size() >= 1);
+    CHECK(shown["search"]["marks"][0] == "入会手续");
+    CHECK(shown["search"]["address"].get<std::string>().find("q=") != std::string::npos);
+    // The feed is Atom to a strict XML parser; the API is JSON.
+    CHECK(shown["feed"]["error"] == false);
+    CHECK(shown["feed"]["root"] == "http://www.w3.org/2005/Atom feed");
+    CHECK(shown["feed"]["entries"].get<int>() >= 14);
+    CHECK(shown["feed"]["complete"] == true);
+    CHECK(shown["api"].get<int>() >= 14);
   }
 
   TEST_CASE("serve answers while slow clients hold connections open") {
