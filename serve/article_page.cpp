@@ -6,6 +6,7 @@
 #include "serve/diff_view.hpp"
 #include "serve/escape.hpp"
 #include "serve/pages.hpp"
+#include "serve/response_policy.hpp"
 #include "serve/templates.hpp"
 #include "serve/views.hpp"
 
@@ -128,7 +129,8 @@ Reply diff_page(const WebContext& context, const Target& target, std::int64_t id
   const std::int64_t to_version = to->value_or(latest->version);
   const std::int64_t from_version = from->value_or(to_version - 1);
   if (from_version < 1) {
-    return not_found(fmt::format("文章 {} 只有一个版本，没有可对比的", id));
+    return error_reply(404,
+                       fmt::format("文章 {} 只有一个版本，没有可对比的 (only one version)", id));
   }
   const auto before = reader->article(std::to_string(id), from_version);
   const auto after = reader->article(std::to_string(id), to_version);

@@ -29,8 +29,13 @@ Reply error_reply(unsigned status, std::string_view message) {
   reply.status = status;
   reply.headers.emplace_back("Cache-Control", "no-store");
   try {
-    reply.body = render_page(
-        "error", {{"page_title", "出错了"}, {"status", status}, {"message", std::string(message)}});
+    reply.body = render_page("error", {{"page_title", "出错了"},
+                                       {"status", status},
+                                       {"message", std::string(message)},
+                                       {"q", ""},
+                                       {"version", ARCHIVER_VERSION},
+                                       {"site_feed", nullptr},
+                                       {"site_title", ""}});
   } catch (const std::exception&) {
     // Never fails for want of a template: the message alone, as text.
     reply.content_type = "text/plain; charset=utf-8";

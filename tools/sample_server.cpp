@@ -124,8 +124,12 @@ std::optional<Response> stand_in(const Request& request) {
                                          static_cast<std::uint8_t>(seed >> 16U));
     type = "image/png";
   } else if (ends_with(path, ".jpg") || ends_with(path, ".jpeg")) {
-    bytes = archiver::testing::jpeg_bytes(24 * 1024 + seed % 8192, seed);
-    type = "image/jpeg";
+    // A picture a browser can show (the web interface shows scans and photos): a pale page of
+    // a scan's proportions, as PNG bytes under the .jpg name, as sites do serve them.
+    bytes = archiver::testing::png_image(300, 420, static_cast<std::uint8_t>(200 + seed % 56),
+                                         static_cast<std::uint8_t>(190 + (seed >> 8U) % 56),
+                                         static_cast<std::uint8_t>(170 + (seed >> 16U) % 56));
+    type = "image/png";
   } else {
     return std::nullopt;
   }
