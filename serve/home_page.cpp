@@ -68,11 +68,10 @@ nlohmann::json site_row(const SiteSettings& site, const SiteState& state) {
 
 Reply home_page(const WebContext& context, const Target& target) {
   auto reader = context.readers.borrow();
-  const auto now = std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now());
   nlohmann::json view = page_view("首页", target);
   nlohmann::json sites = nlohmann::json::array();
   for (const auto& site : context.settings.sites) {
-    sites.push_back(site_row(site, read_site_state(&*reader, site, now)));
+    sites.push_back(site_row(site, context.site_states.get(*reader, site)));
   }
   view["has_sites"] = !sites.empty();
   view["sites"] = sites;

@@ -96,7 +96,7 @@ Reply site_page(const WebContext& context, const Target& target, std::string_vie
   view["site_title"] = site->title.empty() ? site->name : site->title;
   view["site_feed"] = site->name;
   view["kind"] = std::string(to_string(site->parser));
-  view["articles"] = reader->site_activity(site->name).articles;
+  view["articles"] = context.site_states.get(*reader, *site).activity.articles;
   view["calendar"] = nullptr;
   view["list"] = nullptr;
   if (site->parser == ParserKind::epaper) {

@@ -14,7 +14,8 @@ WebApp::WebApp(const Settings& settings, ReaderPool& readers)
                 .readers = readers,
                 .base_url = settings.serve.base_url.empty()
                                 ? std::nullopt
-                                : std::optional(settings.serve.base_url)},
+                                : std::optional(settings.serve.base_url),
+                .site_states = m_site_states},
       m_hosts(settings.serve.hosts) {}
 
 Reply WebApp::handle(const Request& request) {

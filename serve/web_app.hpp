@@ -7,6 +7,7 @@
 #include "serve/http_types.hpp"
 #include "serve/reader_pool.hpp"
 #include "serve/request_target.hpp"
+#include "serve/site_state_cache.hpp"
 
 #include <optional>
 #include <string>
@@ -20,6 +21,7 @@ struct WebContext {
   // "https://archive.example.org" when set ([serve] base_url): the feeds' links; else the
   // request's own scheme-less origin is used (http://HOST).
   std::optional<std::string> base_url;
+  SiteStateCache& site_states;  // the sites' counts and crawls, read at most every 30 s
 };
 
 class WebApp {
@@ -32,6 +34,7 @@ class WebApp {
  private:
   [[nodiscard]] Reply route(const Request& request, const Target& target);
 
+  SiteStateCache m_site_states;
   WebContext m_context;
   HostAllowlist m_hosts;
 };
