@@ -60,7 +60,8 @@ int run_serve(const GlobalOptions& global, const ServeOptions& options) {
   std::unique_ptr<serve::HttpServer> server;
   try {
     server = std::make_unique<serve::HttpServer>(
-        io, *endpoint, [&app](const serve::Request& request) { return app.handle(request); });
+        io, *endpoint, [&app](const serve::Request& request) { return app.handle(request); },
+        serve::ServerLimits{.header_timeout = context->settings.serve.request_timeout});
   } catch (const boost::system::system_error& error) {
     spdlog::error("serve: cannot listen on {}: {}", listen, error.code().message());
     return k_exit_usage;

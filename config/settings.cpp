@@ -645,10 +645,14 @@ void read_base_url(const Field& f, ServeSettings& serve) {
   serve.base_url = url;
 }
 
-constexpr std::array<KeySpec<ServeSettings>, 3> k_serve_keys{{
+constexpr std::array<KeySpec<ServeSettings>, 4> k_serve_keys{{
     {"listen", read_listen},
     {"hosts", read_hosts},
     {"base_url", read_base_url},
+    {"request_timeout",
+     [](const Field& f, ServeSettings& s) {
+       read_duration(f, s.request_timeout, milliseconds{100});
+     }},
 }};
 
 // ---- [[site]] -------------------------------------------------------------------------------

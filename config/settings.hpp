@@ -98,6 +98,9 @@ struct ServeSettings {
   // The interface's public address for the links in feeds ("https://archive.example.org"),
   // when it sits behind a proxy; else links are made from the request's Host.
   std::string base_url;
+  // How long a client may take to send its whole request before the connection is closed (a
+  // client that trickles its bytes must not hold a connection for ever).
+  std::chrono::milliseconds request_timeout{15'000};
   int line = 0;  // where [serve] starts, for messages about it
 };
 

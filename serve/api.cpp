@@ -8,9 +8,10 @@
 namespace archiver::serve {
 namespace {
 
-// Without a limit a request returns this many (the newest first); at most k_max_limit.
+// Without a limit a request returns this many (the newest first); at most k_max_limit, so that
+// one answer stays a few megabytes however big the archive (page with since/until).
 constexpr std::int64_t k_default_limit = 100;
-constexpr std::int64_t k_max_limit = 10'000;
+constexpr std::int64_t k_max_limit = 1000;
 
 struct Filters {
   ArticleQuery query;

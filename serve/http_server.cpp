@@ -115,10 +115,13 @@ class Session : public std::enable_shared_from_this<Session> {
 
   void send(Reply reply, bool keep_alive, bool head) {
     add_policy_headers(reply);
-    if (reply.stream) {
-      send_stream(std::move(reply), keep_alive, head);
+    if (reply.stream && !head) {
+      send_stream(std::move(reply), keep_alive);
       return;
     }
+    // HEAD: the length the body would have, and no body.
+    const std::size_t length =
+        reply.stream ? static_cast<std::size_t>(reply.stream->size()) : reply.body.size();
     auto response = std::make_shared<http::response<http::string_body>>(
         static_cast<http::status>(reply.status), 11);
     response->set(http::field::server, "archiver");
@@ -126,18 +129,23 @@ class Session : public std::enable_shared_from_this<Session> {
     for (const auto& [name, value] : reply.headers) {
       response->set(name, value);
     }
+    std::size_t body_length = length;
     if (compressible(reply.content_type)) {
       response->set(http::field::vary, "Accept-Encoding");
       if (m_gzip && reply.body.size() >= k_gzip_at_least) {
         reply.body = warc::gzip_member(reply.body);  // one member is a whole gzip file
         response->set(http::field::content_encoding, "gzip");
+        body_length = reply.body.size();
       }
     }
-    const std::size_t length = reply.body.size();
     if (!head) {
       response->body() = std::move(reply.body);
     }
-    response->content_length(length);
+    if (reply.status == 304) {
+      response->prepare_payload();  // no body and no length: the client keeps what it has
+    } else {
+      response->content_length(body_length);
+    }
     response->keep_alive(keep_alive);
     m_response = response;
     m_stream.expires_after(limits().write_timeout);
@@ -160,7 +168,7 @@ class Session : public std::enable_shared_from_this<Session> {
 
   // A body read from the archive a part at a time: memory stays flat for a 50 MiB PDF, and each
   // part has its own write deadline.
-  void send_stream(Reply reply, bool keep_alive, bool head) {
+  void send_stream(Reply reply, bool keep_alive) {
     m_source = std::move(reply.stream);
     m_offset = 0;
     m_keep_alive = keep_alive;
@@ -174,7 +182,7 @@ class Session : public std::enable_shared_from_this<Session> {
     response.content_length(static_cast<std::uint64_t>(m_source->size()));
     response.keep_alive(keep_alive);
     response.body().data = nullptr;
-    response.body().more = !head && m_source->size() > 0;
+    response.body().more = m_source->size() > 0;
     m_serializer.emplace(response);
     m_stream.expires_after(limits().write_timeout);
     http::async_write_header(

@@ -17,11 +17,13 @@
 namespace archiver::serve {
 
 struct ServerLimits {
-  std::size_t max_connections = 256;         // more are closed at once
-  std::chrono::seconds header_timeout{15};   // to send a whole request (slowloris)
-  std::chrono::seconds idle_timeout{30};     // a kept-alive connection with no request
-  std::chrono::seconds write_timeout{60};    // per part of a response the client must take
-  std::size_t max_header_bytes = 16 * 1024;  // request line and headers
+  std::size_t max_connections = 512;  // more are closed at once
+  // To send a whole request, however slowly its bytes trickle in (slowloris): [serve]
+  // request_timeout.
+  std::chrono::milliseconds header_timeout{15'000};
+  std::chrono::milliseconds idle_timeout{30'000};   // a kept-alive connection with no request
+  std::chrono::milliseconds write_timeout{60'000};  // per part of a response the client takes
+  std::size_t max_header_bytes = 16 * 1024;         // request line and headers
   unsigned max_requests_per_connection = 1000;
 };
 

@@ -106,7 +106,8 @@ struct ServedArchive {
          "活动吸引了600余名职工群众踊跃参与");
     const auto refetch = sites.run({"fetch", sites.server.url("gyghw/news/2023/0608/1185.html")});
     REQUIRE_MESSAGE(refetch.exit_code == 0, refetch.err);
-    std::ofstream(sites.config, std::ios::app) << "\n[serve]\nhosts = [\"archive.test\"]\n";
+    std::ofstream(sites.config, std::ios::app)
+        << "\n[serve]\nhosts = [\"archive.test\"]\nrequest_timeout = \"2s\"\n";
     server.emplace(
         ARCHIVER_BINARY,
         std::vector<std::string>{"--config", sites.config.string(), "--db", sites.database.string(),
@@ -202,6 +203,18 @@ TEST_SUITE("integration/serve") {
       CHECK(asset.body == cli.out);  // the stored bytes, as `archiver asset` writes them
       CHECK((asset.header("content-type") == "image/png" ||
              asset.header("content-type") == "application/pdf"));
+      // HEAD tells the length without the bytes (the big PDF is written in parts for a GET);
+      // a client holding the bytes gets 304.
+      const auto head = testing::raw_request(
+          archive.port,
+          "HEAD /assets/" + sha256 + " HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n");
+      CHECK(head.status == 200);
+      CHECK(head.header("content-length") == std::to_string(asset.body.size()));
+      CHECK(head.body.empty());
+      const auto again = web_get(archive.port, "/assets/" + sha256, "localhost",
+                                 "If-None-Match: \"" + sha256 + "\"\r\n");
+      CHECK(again.status == 304);
+      CHECK(again.body.empty());
     }
     const auto first = archive.cli_json({"articles", "--site", "ahgrb", "--json"});
     REQUIRE_FALSE(first.empty());
@@ -439,6 +452,15 @@ TEST_SUITE("integration/serve") {
       CHECK(archive.get("/search?q=" + testing::query_value("工会")).status == 200);
     }
     CHECK(std::chrono::steady_clock::now() - started < 10s);
+    // Past request_timeout (2 s here) the half-sent requests are cut off.
+    std::this_thread::sleep_for(3s);
+    for (auto& socket : slow) {
+      std::array<char, 512> buffer{};
+      boost::system::error_code error;
+      const std::size_t n = socket.read_some(asio::buffer(buffer), error);
+      CHECK(n == 0);
+      CHECK(error == asio::error::eof);
+    }
   }
 }
 

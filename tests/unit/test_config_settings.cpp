@@ -565,7 +565,8 @@ byline = ".author"
     CHECK(contains(bad.error()[0].message, "HOST:PORT"));
     CHECK(bad.error()[1].key == "serve.hosts");
     CHECK(bad.error()[2].key == "serve.base_url");
-    CHECK(contains(bad.error()[3].message, "unknown key (known: listen, hosts, base_url)"));
+    CHECK(contains(bad.error()[3].message,
+                   "unknown key (known: listen, hosts, base_url, request_timeout)"));
   }
 
   TEST_CASE("ConfigError::to_string") {
