@@ -80,11 +80,23 @@ int run_serve(const GlobalOptions& global, const ServeOptions& options) {
             << ", read-only)" << std::endl;
   spdlog::info("serve: listening on http://{}/", address);
   notify_ready();
+  // A handler that throws is answered with 500 in the session; whatever escapes still must
+  // not end the process (std::terminate on a thread): log it and go on serving.
+  const auto run = [&io] {
+    for (;;) {
+      try {
+        io.run();
+        return;
+      } catch (const std::exception& failure) {
+        spdlog::error("serve: {}", failure.what());
+      }
+    }
+  };
   std::vector<std::thread> threads;
   for (std::size_t i = 1; i < k_serve_threads; ++i) {
-    threads.emplace_back([&io] { io.run(); });
+    threads.emplace_back(run);
   }
-  io.run();
+  run();
   for (auto& thread : threads) {
     thread.join();
   }

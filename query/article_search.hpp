@@ -31,10 +31,12 @@ struct FoundArticles {
 };
 
 // filters.limit < 0: every match ranked and returned; else the newest matches (at least 2,000)
-// are ranked and the best `limit` returned.
+// are ranked and the best `limit` returned, less the first `skip` of them (a later page of
+// results: only the hits shown get their snippet).
 [[nodiscard]] FoundArticles find_articles(ArchiveReader& reader,
                                           const std::vector<std::string>& terms,
-                                          const ArticleQuery& filters, bool all_versions);
+                                          const ArticleQuery& filters, bool all_versions,
+                                          std::size_t skip = 0);
 
 // The article object with `score`, `snippet` and `highlights` (`search --json`).
 [[nodiscard]] nlohmann::json to_json(const FoundArticle& found);

@@ -7,7 +7,11 @@
 #include "serve/ui_files.hpp"
 #include "serve/views.hpp"
 
+#include "util/ascii.hpp"
+
 #include <fmt/format.h>
+
+#include <regex>
 
 namespace archiver::serve {
 namespace {
@@ -48,13 +52,6 @@ Reply stored_asset(const WebContext& context, const Request& request, std::strin
   if (!is_sha256(sha256)) {
     return bad_request("an asset is named by its SHA-256: 64 lower-case hexadecimal digits");
   }
-  if (request.if_none_match == fmt::format("\"{}\"", sha256)) {
-    Reply reply;
-    reply.status = 304;
-    reply.policy = Reply::Policy::archive;
-    immutable(reply, sha256);
-    return reply;
-  }
   auto reader = context.readers.borrow();
   const auto asset = reader->asset(sha256);
   if (!asset || !asset->sha256) {
@@ -65,6 +62,10 @@ Reply stored_asset(const WebContext& context, const Request& request, std::strin
   reply.policy =
       reply.content_type == "application/pdf" ? Reply::Policy::pdf : Reply::Policy::archive;
   immutable(reply, sha256);
+  if (request.if_none_match == fmt::format("\"{}\"", sha256)) {
+    reply.status = 304;  // the same policy as the 200 it stands for, no type, no body
+    return reply;
+  }
   const auto size = reader->body_size_as_stored(sha256);
   if (size && *size > k_whole_body_bytes) {
     reply.stream = std::make_shared<StoredBody>(context.readers, std::string(sha256), *size);
@@ -94,15 +95,21 @@ Reply archived_page(const WebContext& context, const Target& target, std::int64_
   }
   Reply reply;
   // The bytes as they came, labelled with the charset the archive read them in: a page's own
-  // label may lie (a UTF-8 page saying gb2312), and the header overrides it.
-  std::string type = page->content_type.substr(0, page->content_type.find(';'));
-  if (type.empty()) {
+  // label may lie (a UTF-8 page saying gb2312), and the header overrides it. The type is the
+  // origin's: taken only when it is a plain type/subtype.
+  std::string type = ascii_lower(page->content_type.substr(0, page->content_type.find(';')));
+  while (!type.empty() && type.back() == ' ') {
+    type.pop_back();
+  }
+  static const std::regex k_media_type(R"(^[a-z0-9!#$&^_.+-]+/[a-z0-9!#$&^_.+-]+$)");
+  if (!std::regex_match(type, k_media_type)) {
     type = "text/html";
   }
   reply.content_type = page->charset.empty() ? type : type + "; charset=" + page->charset;
   reply.body = *bytes;
   reply.policy = Reply::Policy::archive;
-  immutable(reply, page->sha256);
+  // Not immutable: a page of several articles falls back to its newest fetch.
+  reply.headers.emplace_back("Cache-Control", "no-cache");
   return reply;
 }
 

@@ -114,11 +114,8 @@ Reply edition_page(const WebContext& context, const Target& target, std::string_
   view["has_sheets"] = !sheet_views.empty();
   view["sheets"] = sheet_views;
   // The 期次 as the edition's articles give it.
-  for (const auto& article :
-       reader->articles({.site = site->name, .since = day, .until = day, .limit = 1})) {
-    if (article.article.issue) {
-      view["issue"] = *article.article.issue;
-    }
+  if (const auto issue = reader->edition_issue(site->name, day)) {
+    view["issue"] = *issue;
   }
   return html_reply(render_page("edition", view));
 }

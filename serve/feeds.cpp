@@ -11,6 +11,8 @@
 
 #include <fmt/format.h>
 
+#include <regex>
+
 namespace archiver::serve {
 namespace {
 
@@ -29,15 +31,20 @@ std::string link_base(const WebContext& context, const Request& request) {
   return plain ? "http://" + request.host : std::string();
 }
 
-// RFC 3339 as Atom wants it: a published day alone becomes its midnight in Beijing.
+// RFC 3339 as Atom wants it: seconds always written ("08:00" as the site printed it becomes
+// "08:00:00"), a published day alone its midnight in Beijing; anything else is left out.
 std::optional<std::string> atom_time(const std::optional<std::string>& published) {
-  if (!published || published->size() < 10) {
+  static const std::regex k_form(
+      R"(^(\d{4}-\d{2}-\d{2})(?:T(\d{2}:\d{2})(:\d{2})?(Z|[+-]\d{2}:\d{2}))?$)");
+  std::smatch parts;
+  if (!published || !std::regex_match(*published, parts, k_form)) {
     return std::nullopt;
   }
-  if (published->size() == 10) {
-    return *published + "T00:00:00+08:00";
+  if (!parts[2].matched) {
+    return parts[1].str() + "T00:00:00+08:00";
   }
-  return published->find('T') == 10 ? std::optional(*published) : std::nullopt;
+  return parts[1].str() + "T" + parts[2].str() + (parts[3].matched ? parts[3].str() : ":00") +
+         parts[4].str();
 }
 
 std::string entry_content(ArchiveReader& reader, const StoredArticle& version, bool changed) {
@@ -87,7 +94,17 @@ Reply feed(const WebContext& context, const Request& request,
   const std::string title =
       configured == nullptr ? std::string("工会报刊档案：全部更新")
                             : (configured->title.empty() ? configured->name : configured->title);
+  const std::string feed_name = site.value_or("all");
   auto reader = context.readers.borrow();
+  const std::string cache_key = feed_name + "\n" + base;
+  const std::int64_t newest = reader->newest_version_id();
+  Reply reply;
+  reply.content_type = "application/atom+xml; charset=utf-8";
+  reply.headers.emplace_back("Cache-Control", "no-cache");
+  if (auto cached = context.feeds.find(cache_key, newest)) {
+    reply.body = std::move(*cached);
+    return reply;
+  }
   const auto versions = reader->recent_versions(site, k_feed_entries);
   nlohmann::json entries = nlohmann::json::array();
   for (const auto& version : versions) {
@@ -110,7 +127,6 @@ Reply feed(const WebContext& context, const Request& request,
          {"status", changed ? "changed" : "new"},
          {"content", content}});
   }
-  const std::string feed_name = site.value_or("all");
   const nlohmann::json view = {
       {"feed_id", fmt::format("tag:archiver.local,2026:feed/{}", feed_name)},
       {"feed_title", title},
@@ -121,10 +137,8 @@ Reply feed(const WebContext& context, const Request& request,
        configured == nullptr ? base + "/" : fmt::format("{}/sites/{}", base, feed_name)},
       {"version", ARCHIVER_VERSION},
       {"entries", entries}};
-  Reply reply;
-  reply.content_type = "application/atom+xml; charset=utf-8";
   reply.body = render_feed(view);
-  reply.headers.emplace_back("Cache-Control", "no-cache");
+  context.feeds.keep(cache_key, newest, reply.body);
   return reply;
 }
 

@@ -6,6 +6,7 @@
 #include <spdlog/spdlog.h>
 #include <boost/asio/dispatch.hpp>
 #include <boost/asio/post.hpp>
+#include <boost/asio/steady_timer.hpp>
 #include <boost/asio/strand.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
@@ -32,11 +33,55 @@ namespace {
 
 constexpr std::size_t k_stream_part = 256 * 1024;
 constexpr std::size_t k_gzip_at_least = 512;  // smaller bodies gain nothing from it
+// Larger ones go as they are: a second copy of a big page per slow client is memory not spent.
+constexpr std::size_t k_gzip_at_most = 4 * 1024 * 1024;
 
 bool compressible(std::string_view content_type) {
   return content_type.starts_with("text/") || content_type.starts_with("application/json") ||
          content_type.starts_with("application/atom+xml") ||
          content_type.starts_with("application/javascript");
+}
+
+// Whether an Accept-Encoding header takes gzip: listed, and not with q=0.
+bool accepts_gzip(std::string_view header) {
+  std::size_t start = 0;
+  while (start < header.size()) {
+    const std::size_t end = std::min(header.find(',', start), header.size());
+    std::string_view item = header.substr(start, end - start);
+    start = end + 1;
+    const std::size_t semicolon = item.find(';');
+    std::string_view coding = item.substr(0, semicolon);
+    while (!coding.empty() && coding.front() == ' ') {
+      coding.remove_prefix(1);
+    }
+    while (!coding.empty() && coding.back() == ' ') {
+      coding.remove_suffix(1);
+    }
+    if (coding != "gzip" && coding != "x-gzip") {
+      continue;
+    }
+    if (semicolon == std::string_view::npos) {
+      return true;
+    }
+    const std::string_view parameters = item.substr(semicolon + 1);
+    const std::size_t q = parameters.find("q=");
+    if (q == std::string_view::npos) {
+      return true;
+    }
+    // "q=0", "q=0.0", "q=0.000": refused; any other weight accepts.
+    const std::string_view weight = parameters.substr(q + 2, parameters.find(';', q) - q - 2);
+    return weight.find_first_of("123456789") != std::string_view::npos;
+  }
+  return false;
+}
+
+// A header value as it may go on the wire: no line breaks or other control characters (a
+// value that came from an archived response must not start a header of its own).
+bool clean_header_value(std::string_view value) {
+  return std::ranges::none_of(value, [](char c) {
+    const auto byte = static_cast<unsigned char>(c);
+    return (byte < 0x20 && c != '\t') || byte == 0x7F;
+  });
 }
 
 class Session : public std::enable_shared_from_this<Session> {
@@ -91,8 +136,7 @@ class Session : public std::enable_shared_from_this<Session> {
     request.method = std::string(message.method_string());
     request.target = std::string(message.target());
     request.host = std::string(message[http::field::host]);
-    request.accepts_gzip = std::string_view(message[http::field::accept_encoding]).find("gzip") !=
-                           std::string_view::npos;
+    request.accepts_gzip = accepts_gzip(std::string_view(message[http::field::accept_encoding]));
     request.if_none_match = std::string(message[http::field::if_none_match]);
     m_gzip = request.accepts_gzip;
     const bool head = message.method() == http::verb::head;
@@ -110,7 +154,11 @@ class Session : public std::enable_shared_from_this<Session> {
       spdlog::error("serve {}: {}", request.target, failure.what());
       reply = error_reply(500, "服务器内部错误 (internal error)");
     }
-    send(std::move(reply), keep_alive, head);
+    try {
+      send(std::move(reply), keep_alive, head);
+    } catch (const std::exception& failure) {
+      spdlog::error("serve {}: {}", request.target.substr(0, 200), failure.what());
+    }
   }
 
   void send(Reply reply, bool keep_alive, bool head) {
@@ -125,14 +173,20 @@ class Session : public std::enable_shared_from_this<Session> {
     auto response = std::make_shared<http::response<http::string_body>>(
         static_cast<http::status>(reply.status), 11);
     response->set(http::field::server, "archiver");
-    response->set(http::field::content_type, reply.content_type);
+    if (reply.status != 304) {
+      response->set(http::field::content_type, clean_header_value(reply.content_type)
+                                                   ? reply.content_type
+                                                   : "application/octet-stream");
+    }
     for (const auto& [name, value] : reply.headers) {
-      response->set(name, value);
+      if (clean_header_value(value)) {
+        response->set(name, value);
+      }
     }
     std::size_t body_length = length;
     if (compressible(reply.content_type)) {
       response->set(http::field::vary, "Accept-Encoding");
-      if (m_gzip && reply.body.size() >= k_gzip_at_least) {
+      if (m_gzip && reply.body.size() >= k_gzip_at_least && reply.body.size() <= k_gzip_at_most) {
         reply.body = warc::gzip_member(reply.body);  // one member is a whole gzip file
         response->set(http::field::content_encoding, "gzip");
         body_length = reply.body.size();
@@ -175,9 +229,13 @@ class Session : public std::enable_shared_from_this<Session> {
     m_stream_response.emplace(static_cast<http::status>(reply.status), 11);
     auto& response = *m_stream_response;
     response.set(http::field::server, "archiver");
-    response.set(http::field::content_type, reply.content_type);
+    response.set(http::field::content_type, clean_header_value(reply.content_type)
+                                                ? reply.content_type
+                                                : "application/octet-stream");
     for (const auto& [name, value] : reply.headers) {
-      response.set(name, value);
+      if (clean_header_value(value)) {
+        response.set(name, value);
+      }
     }
     response.content_length(static_cast<std::uint64_t>(m_source->size()));
     response.keep_alive(keep_alive);
@@ -261,7 +319,12 @@ void accept_next(const std::shared_ptr<HttpServer::Shared>& shared) {
             std::make_shared<Session>(std::move(socket), shared)->start();
           }
         } else {
+          // Out of file descriptors, say: wait a moment rather than spin on the error.
           spdlog::warn("serve: accept: {}", error.message());
+          auto pause = std::make_shared<asio::steady_timer>(shared->acceptor.get_executor());
+          pause->expires_after(std::chrono::milliseconds(100));
+          pause->async_wait([shared, pause](const beast::error_code&) { accept_next(shared); });
+          return;
         }
         accept_next(shared);
       });

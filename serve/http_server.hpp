@@ -17,7 +17,7 @@
 namespace archiver::serve {
 
 struct ServerLimits {
-  std::size_t max_connections = 512;  // more are closed at once
+  std::size_t max_connections = 256;  // more are closed at once
   // To send a whole request, however slowly its bytes trickle in (slowloris): [serve]
   // request_timeout.
   std::chrono::milliseconds header_timeout{15'000};

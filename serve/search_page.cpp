@@ -13,6 +13,7 @@ namespace archiver::serve {
 namespace {
 
 constexpr std::int64_t k_hits_per_page = 20;
+constexpr std::int64_t k_max_page = 50;
 
 // The snippet as runs of text, marked where a term matched.
 nlohmann::json snippet_runs(const search::Snippet& snippet) {
@@ -51,7 +52,9 @@ Reply search_page(const WebContext& context, const Target& target) {
   nlohmann::json view = page_view("搜索", target);
   const auto since = day_param(target, "since");
   const auto until = day_param(target, "until");
-  const auto page = number_param(target, "page", 1, 1000);
+  // Pages within the ranked window (2,000 of the newest matches): later pages would rank
+  // another window and repeat or skip results, and cost a read of every hit before them.
+  const auto page = number_param(target, "page", 1, k_max_page);
   const auto site = target.param("site");
   view["since"] = since && *since ? **since : "";
   view["until"] = until && *until ? **until : "";
@@ -87,14 +90,16 @@ Reply search_page(const WebContext& context, const Target& target) {
   }
   const std::int64_t number = page->value_or(1);
   auto reader = context.readers.borrow();
+  const auto first = static_cast<std::size_t>((number - 1) * k_hits_per_page);
   auto found = find_articles(
       *reader, *terms,
       {.site = site, .since = *since, .until = *until, .limit = number * k_hits_per_page + 1},
-      false);
-  const auto first = static_cast<std::size_t>((number - 1) * k_hits_per_page);
-  const bool more = found.hits.size() > first + k_hits_per_page;
+      false, first);
+  const bool more =
+      static_cast<std::int64_t>(found.hits.size()) > k_hits_per_page && number < k_max_page;
   nlohmann::json hits = nlohmann::json::array();
-  for (std::size_t i = first; i < found.hits.size() && i < first + k_hits_per_page; ++i) {
+  for (std::size_t i = 0; i < found.hits.size() && i < static_cast<std::size_t>(k_hits_per_page);
+       ++i) {
     auto item = article_item(found.hits[i].article, context.settings);
     item["snippet"] = snippet_runs(found.hits[i].snippet);
     hits.push_back(std::move(item));

@@ -104,8 +104,8 @@ Reply site_page(const WebContext& context, const Target& target, std::string_vie
     const year_month this_month = today->year() / today->month();
     // The month of the newest edition archived, else this one.
     year_month month = this_month;
-    for (const auto& newest : reader->articles({.site = site->name, .limit = 1})) {
-      if (const auto day = parse_iso_day(newest.article.published.value_or("").substr(0, 10))) {
+    if (const auto newest = reader->newest_edition(site->name)) {
+      if (const auto day = parse_iso_day(*newest)) {
         month = day->year() / day->month();
       }
     }

@@ -15,7 +15,8 @@ WebApp::WebApp(const Settings& settings, ReaderPool& readers)
                 .base_url = settings.serve.base_url.empty()
                                 ? std::nullopt
                                 : std::optional(settings.serve.base_url),
-                .site_states = m_site_states},
+                .site_states = m_site_states,
+                .feeds = m_feeds},
       m_hosts(settings.serve.hosts) {}
 
 Reply WebApp::handle(const Request& request) {

@@ -3,6 +3,7 @@
 // the HTTP server. Read-only: every answer comes from a borrowed read-only archive connection.
 
 #include "config/settings.hpp"
+#include "serve/feed_cache.hpp"
 #include "serve/host_allowlist.hpp"
 #include "serve/http_types.hpp"
 #include "serve/reader_pool.hpp"
@@ -22,6 +23,7 @@ struct WebContext {
   // request's own scheme-less origin is used (http://HOST).
   std::optional<std::string> base_url;
   SiteStateCache& site_states;  // the sites' counts and crawls, read at most every 30 s
+  FeedCache& feeds;             // rendered feeds, until the next version is stored
 };
 
 class WebApp {
@@ -35,6 +37,7 @@ class WebApp {
   [[nodiscard]] Reply route(const Request& request, const Target& target);
 
   SiteStateCache m_site_states;
+  FeedCache m_feeds;
   WebContext m_context;
   HostAllowlist m_hosts;
 };

@@ -113,6 +113,10 @@ class ArchiveReader {
                                                            std::int64_t limit);
   [[nodiscard]] std::optional<FetchedPage> version_page(std::int64_t article_id,
                                                         std::int64_t version);
+  [[nodiscard]] std::int64_t newest_version_id();
+  [[nodiscard]] std::optional<std::string> edition_issue(const std::string& site,
+                                                         const std::string& edition);
+  [[nodiscard]] std::optional<std::string> newest_edition(const std::string& site);
 
   [[nodiscard]] sqlite::Database& database() { return m_db; }
 

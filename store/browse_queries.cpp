@@ -49,6 +49,27 @@ std::vector<StoredArticle> read_recent_versions(sqlite::Database& db,
   return versions;
 }
 
+std::int64_t read_newest_version_id(sqlite::Database& db) {
+  auto statement = db.prepare("SELECT coalesce(max(id), 0) FROM versions");
+  return statement.step() ? statement.column_int(0) : 0;
+}
+
+std::optional<std::string> read_edition_issue(sqlite::Database& db, const std::string& site,
+                                              const std::string& edition) {
+  // versions_by_edition finds the edition's versions without walking the others.
+  auto statement = db.prepare(
+      "SELECT v.issue FROM versions v JOIN articles a ON a.id = v.article_id "
+      "WHERE v.edition = ?2 AND a.site = ?1 AND v.issue IS NOT NULL LIMIT 1");
+  statement.bind(1, site).bind(2, edition);
+  return statement.step() ? std::optional(statement.column_text(0)) : std::nullopt;
+}
+
+std::optional<std::string> read_newest_edition(sqlite::Database& db, const std::string& site) {
+  auto statement = db.prepare("SELECT max(edition) FROM edition_pages WHERE site = ?1");
+  statement.bind(1, site);
+  return statement.step() ? statement.column_optional_text(0) : std::nullopt;
+}
+
 std::optional<FetchedPage> read_version_page(sqlite::Database& db, std::int64_t article_id,
                                              std::int64_t version) {
   auto from_version = db.prepare(

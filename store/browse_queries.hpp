@@ -38,6 +38,19 @@ struct EditionSheet {
 [[nodiscard]] std::vector<StoredArticle> read_recent_versions(
     sqlite::Database& db, const std::optional<std::string>& site, std::int64_t limit);
 
+// The id of the version stored last (0 in an empty archive): what the feeds are up to date
+// with.
+[[nodiscard]] std::int64_t read_newest_version_id(sqlite::Database& db);
+
+// The 期次 of a site's edition of that date, as its articles give it.
+[[nodiscard]] std::optional<std::string> read_edition_issue(sqlite::Database& db,
+                                                            const std::string& site,
+                                                            const std::string& edition);
+
+// The newest date the site has 版面 archived for, if any.
+[[nodiscard]] std::optional<std::string> read_newest_edition(sqlite::Database& db,
+                                                             const std::string& site);
+
 // The page a version was read from, as fetched: its stored body and the Content-Type it came
 // with.
 struct FetchedPage {

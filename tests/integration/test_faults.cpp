@@ -21,9 +21,11 @@ namespace {
 using namespace std::chrono_literals;
 using testing::FaultServer;
 
-// ASan's shadow memory and quarantine about double what a process holds.
+// The plain build holds the bound (200 MB; measured 74 MB). Under ASan the peak also counts
+// its quarantine of freed memory, which the 1 GiB gzip bomb fills to its default 256 MiB, and
+// its shadow memory: measured 524 MB on 2026-12-03.
 #if defined(__SANITIZE_ADDRESS__)
-constexpr long k_rss_limit_kb = 500L * 1024;
+constexpr long k_rss_limit_kb = 640L * 1024;
 #else
 constexpr long k_rss_limit_kb = 200L * 1024;
 #endif

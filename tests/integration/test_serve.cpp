@@ -215,6 +215,8 @@ TEST_SUITE("integration/serve") {
                                  "If-None-Match: \"" + sha256 + "\"\r\n");
       CHECK(again.status == 304);
       CHECK(again.body.empty());
+      CHECK(again.header("content-type").empty());
+      CHECK(again.header("content-security-policy") == asset.header("content-security-policy"));
     }
     const auto first = archive.cli_json({"articles", "--site", "ahgrb", "--json"});
     REQUIRE_FALSE(first.empty());
@@ -283,7 +285,18 @@ TEST_SUITE("integration/serve") {
     CHECK(feed.body.find("article/" + std::to_string(edited) + "/v2", first_entry) <
           feed.body.find("<entry>", first_entry + 1));
     CHECK(feed.body.find("&lt;ins&gt;踊跃&lt;/ins&gt;") != std::string::npos);
-    CHECK(archive.get("/feeds/all.atom").status == 200);
+    // Atom's dates are RFC 3339 with seconds, whatever the site printed.
+    const std::regex atom_date(R"(<(published|updated)>([^<]*)</)");
+    const std::regex rfc3339(R"(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(Z|[+-]\d\d:\d\d))");
+    const auto all_feed = archive.get("/feeds/all.atom");
+    CHECK(all_feed.status == 200);
+    int dates = 0;
+    for (auto it = std::sregex_iterator(all_feed.body.begin(), all_feed.body.end(), atom_date);
+         it != std::sregex_iterator(); ++it, ++dates) {
+      CAPTURE((*it)[2].str());
+      CHECK(std::regex_match((*it)[2].str(), rfc3339));
+    }
+    CHECK(dates > 20);
     CHECK(archive.get("/feeds/nosuchsite.atom").status == 404);
 
     // The interface's own files; gzip for text when asked for.
@@ -292,6 +305,9 @@ TEST_SUITE("integration/serve") {
     CHECK(style.header("content-type") == "text/css; charset=utf-8");
     const auto zipped = web_get(archive.port, "/", "localhost", "Accept-Encoding: gzip, br\r\n");
     CHECK(zipped.header("content-encoding") == "gzip");
+    CHECK(web_get(archive.port, "/", "localhost", "Accept-Encoding: gzip;q=0, br\r\n")
+              .header("content-encoding")
+              .empty());
   }
 
   TEST_CASE("serve renders hostile archived text as text and serves nothing outside the archive") {
@@ -363,6 +379,7 @@ TEST_SUITE("integration/serve") {
     CHECK(archive.get("/search?q=%ff%fe").status == 400);
     CHECK(archive.get("/search?q=a&q=b").status == 400);
     CHECK(archive.get("/search?since=2023-02-30&q=x").status == 400);
+    CHECK(archive.get("/search?q=x&page=51").status == 400);  // past the ranked window
     CHECK(web_get(archive.port, "/", "localhost", "X-Big: " + std::string(20000, 'x') + "\r\n")
               .status == 400);
     const auto post =
