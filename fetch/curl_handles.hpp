@@ -4,6 +4,8 @@
 #include <curl/curl.h>
 
 #include <memory>
+#include <stdexcept>
+#include <string>
 
 namespace archiver {
 
@@ -20,6 +22,15 @@ struct CurlSlistDeleter {
 using CurlEasy = std::unique_ptr<CURL, CurlEasyDeleter>;
 using CurlMulti = std::unique_ptr<CURLM, CurlMultiDeleter>;
 using CurlSlist = std::unique_ptr<curl_slist, CurlSlistDeleter>;
+
+// curl_easy_setopt, throwing std::runtime_error with curl's words when the option is refused.
+template <typename T>
+void set_option(CURL* handle, CURLoption option, T value) {
+  const CURLcode code = curl_easy_setopt(handle, option, value);
+  if (code != CURLE_OK) {
+    throw std::runtime_error(std::string("curl_easy_setopt: ") + curl_easy_strerror(code));
+  }
+}
 
 // curl_global_init once per process (thread-safe; idempotent).
 void ensure_curl_initialised();

@@ -23,14 +23,6 @@ int abort_when_set(void* abort, curl_off_t /*dltotal*/, curl_off_t /*dlnow*/,
   return static_cast<const std::atomic<bool>*>(abort)->load() ? 1 : 0;
 }
 
-template <typename T>
-void set_option(CURL* handle, CURLoption option, T value) {
-  const CURLcode code = curl_easy_setopt(handle, option, value);
-  if (code != CURLE_OK) {
-    throw std::runtime_error(std::string("curl_easy_setopt: ") + curl_easy_strerror(code));
-  }
-}
-
 }  // namespace
 
 std::string PostResult::problem() const {

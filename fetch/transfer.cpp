@@ -155,14 +155,6 @@ bool has_http_scheme(std::string_view url) {
   return lower.starts_with("http://") || lower.starts_with("https://");
 }
 
-template <typename T>
-void set_option(CURL* handle, CURLoption option, T value) {
-  const CURLcode code = curl_easy_setopt(handle, option, value);
-  if (code != CURLE_OK) {
-    throw std::runtime_error(std::string("curl_easy_setopt: ") + curl_easy_strerror(code));
-  }
-}
-
 }  // namespace
 
 void ensure_curl_initialised() {

@@ -14,19 +14,6 @@
 namespace archiver::serve {
 namespace {
 
-std::string_view status_text(std::string_view status) {
-  if (status == "complete") {
-    return "完整";
-  }
-  if (status == "incomplete") {
-    return "不完整";
-  }
-  if (status == "not-published") {
-    return "这天未出版";
-  }
-  return "缺失";
-}
-
 std::string next_day(const std::string& date, int days) {
   const auto day = parse_iso_day(date);
   return day_iso(
@@ -100,7 +87,7 @@ Reply edition_page(const WebContext& context, const Target& target, std::string_
   view["month"] = day.substr(0, 7);
   const std::string status = reports.empty() ? "missing" : std::string(reports.front().status());
   view["status"] = status;
-  view["status_text"] = std::string(status_text(status));
+  view["status_text"] = std::string(edition_status_text(status));
   view["page_count"] = sheets.size();
   view["article_count"] = reports.empty() ? 0 : reports.front().articles;
   view["issue"] = nullptr;

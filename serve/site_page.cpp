@@ -16,19 +16,6 @@ using namespace std::chrono;
 
 constexpr std::int64_t k_articles_per_page = 50;
 
-std::string_view status_text(std::string_view status) {
-  if (status == "complete") {
-    return "完整";
-  }
-  if (status == "incomplete") {
-    return "不完整";
-  }
-  if (status == "not-published") {
-    return "未出版";
-  }
-  return "缺失";
-}
-
 std::string month_iso(year_month month) {
   return fmt::format("{:04}-{:02}", static_cast<int>(month.year()),
                      static_cast<unsigned>(month.month()));
@@ -60,10 +47,11 @@ nlohmann::json calendar(ArchiveReader& reader, const SiteSettings& site, year_mo
   for (const auto& report : reports) {
     const bool future = report.edition > today;
     const std::string status = future ? "future" : std::string(report.status());
-    week.push_back({{"date", future ? nlohmann::json() : nlohmann::json(report.edition)},
-                    {"day", std::stoi(report.edition.substr(8, 2))},
-                    {"status", status},
-                    {"status_text", future ? std::string() : std::string(status_text(status))}});
+    week.push_back(
+        {{"date", future ? nlohmann::json() : nlohmann::json(report.edition)},
+         {"day", std::stoi(report.edition.substr(8, 2))},
+         {"status", status},
+         {"status_text", future ? std::string() : std::string(edition_status_text(status))}});
     if (week.size() == 7) {
       weeks.push_back({{"days", week}});
       week = nlohmann::json::array();

@@ -37,6 +37,19 @@ std::string shown_date(const std::optional<std::string>& published) {
   return *published;
 }
 
+std::string_view edition_status_text(std::string_view status) {
+  if (status == "complete") {
+    return "完整";
+  }
+  if (status == "incomplete") {
+    return "不完整";
+  }
+  if (status == "not-published") {
+    return "未出版";
+  }
+  return "缺失";
+}
+
 std::string site_title(const Settings& settings, const std::optional<std::string>& site) {
   if (!site) {
     return "";

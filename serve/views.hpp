@@ -23,6 +23,9 @@ namespace archiver::serve {
 // A published date as shown: "2026-12-01 08:00" or "2026-12-01", "" when unknown.
 [[nodiscard]] std::string shown_date(const std::optional<std::string>& published);
 
+// An edition's status (EditionReport::status) as the pages say it: 完整, 不完整, 未出版, 缺失.
+[[nodiscard]] std::string_view edition_status_text(std::string_view status);
+
 // The configured site's display name (its title), or the name itself.
 [[nodiscard]] std::string site_title(const Settings& settings,
                                      const std::optional<std::string>& site);
