@@ -177,7 +177,8 @@ void build_archive(const std::filesystem::path& db, std::int64_t articles, std::
 // Six consecutive ideographs from the body of a random archived article: a phrase someone
 // copied from an article they remember.
 std::string six_characters(ArchiveReader& reader, std::mt19937& random, std::int64_t articles) {
-  auto body = reader.database().prepare("SELECT body FROM versions WHERE id = ?1");
+  auto body =
+      reader.database().prepare("SELECT archiver_text(body_zstd) FROM versions WHERE id = ?1");
   for (;;) {
     body.bind(1, std::uniform_int_distribution<std::int64_t>(1, articles)(random));
     if (!body.step()) {

@@ -176,6 +176,9 @@ PreparedFetch FetchPipeline::prepare(const std::string& given_url, const FetchCo
   const FetchSettings& fetch = prepared.site != nullptr ? prepared.site->fetch : m_settings.fetch;
   const PageState state = m_writer.page_state(url);
   prepared.first_fetched = state.first_fetched;
+  if (prepared.site != nullptr) {
+    prepared.page_dictionary = m_writer.page_dictionary(prepared.site->name);
+  }
   FetchRequest& request = prepared.request;
   request.url = url;
   request.user_agent = m_settings.user_agent;
@@ -228,7 +231,7 @@ ProcessedPage FetchPipeline::process(const PreparedFetch& prepared, const FetchR
   } catch (const std::exception& error) {
     processed.parse_error = error.what();
   }
-  processed.packed = pack_body(response.body);
+  processed.packed = pack_body(response.body, prepared.page_dictionary.get());
   // The text was for the parser; what waits for the writer should weigh little.
   std::string().swap(processed.decoded.utf8);
   return processed;

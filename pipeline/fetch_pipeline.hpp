@@ -75,6 +75,8 @@ struct PreparedFetch {
   FetchContext context;
   FetchRequest request;
   std::optional<std::string> first_fetched;  // of the URL: month-day dates resolve against it
+  // What the site's pages are compressed with now (store/dictionaries); null: no dictionary.
+  std::shared_ptr<const ZstdDictionary> page_dictionary;
 };
 
 // Stage two's answer: the page decoded and parsed, or why the parser failed. Empty for

@@ -2,6 +2,7 @@
 
 #include "store/article_queries.hpp"
 #include "store/schema.hpp"
+#include "store/search_index.hpp"
 #include "util/url.hpp"
 
 #include <charconv>
@@ -22,6 +23,8 @@ ArchiveReader::ArchiveReader(const std::filesystem::path& path)
     : m_db(path, sqlite::Database::Mode::read_only) {
   m_db.execute("PRAGMA busy_timeout = 10000");
   check_readable(m_db);
+  m_dictionaries.define_sql_functions();
+  define_search_functions(m_db);
 }
 
 std::vector<StoredArticle> ArchiveReader::articles(const ArticleQuery& query) {

@@ -3,6 +3,7 @@
 // reader never blocks or disturbs the writer (WAL lets both proceed).
 
 #include "store/browse_queries.hpp"
+#include "store/dictionaries.hpp"
 #include "store/records.hpp"
 #include "store/sqlite.hpp"
 
@@ -123,6 +124,7 @@ class ArchiveReader {
  private:
   [[nodiscard]] std::optional<std::int64_t> resolve_id(std::string_view id_or_url);
   sqlite::Database m_db;
+  Dictionaries m_dictionaries{m_db};
 };
 
 }  // namespace archiver

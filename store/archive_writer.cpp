@@ -10,6 +10,7 @@
 #include "util/compression.hpp"
 #include "util/sha256.hpp"
 
+#include <spdlog/spdlog.h>
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
@@ -33,6 +34,9 @@ ArchiveWriter::ArchiveWriter(const std::filesystem::path& path)
   }
   // Readers in other processes wait instead of failing while a batch commits.
   m_db.execute("PRAGMA busy_timeout = 10000");
+  // The views, the search index and its trigger call these (and the migration, through them).
+  m_dictionaries.define_sql_functions();
+  define_search_functions(m_db);
   migrate(m_db);
   m_db.execute("PRAGMA journal_mode = WAL");
   // Members of the archive's group read it with no right to create files in its folder: the
@@ -99,12 +103,19 @@ std::int64_t ArchiveWriter::insert_fetch(const FetchRecord& fetch, Outcome outco
   return m_db.last_insert_rowid();
 }
 
-PackedBody pack_body(std::string_view body) {
-  return {.sha256 = sha256_hex(body), .zstd = zstd_compress(body)};
+PackedBody pack_body(std::string_view body, const ZstdDictionary* dictionary) {
+  return {.sha256 = sha256_hex(body),
+          .zstd = dictionary != nullptr ? dictionary->compress(body) : zstd_compress(body),
+          .dictionary_id = dictionary != nullptr ? dictionary->id() : 0};
+}
+
+std::shared_ptr<const ZstdDictionary> ArchiveWriter::page_dictionary(
+    const std::optional<std::string>& site) {
+  return m_dictionaries.newest(site, DictionaryKind::page);
 }
 
 void ArchiveWriter::store_body(const std::string& sha256, std::string_view body,
-                               const PackedBody* packed) {
+                               const PackedBody* packed, const std::optional<std::string>& site) {
   auto exists = m_db.prepare("SELECT 1 FROM bodies WHERE sha256 = ?1");
   exists.bind(1, sha256);
   if (exists.step()) {
@@ -112,9 +123,29 @@ void ArchiveWriter::store_body(const std::string& sha256, std::string_view body,
   }
   auto insert = m_db.prepare(
       "INSERT INTO bodies (sha256, size, compression, data) VALUES (?1, ?2, 'zstd', ?3)");
-  const std::string compressed = packed != nullptr ? packed->zstd : zstd_compress(body);
+  const auto dictionary = m_dictionaries.newest(site, DictionaryKind::page);
+  const std::uint32_t wanted = dictionary ? dictionary->id() : 0;
+  const std::string compressed = packed != nullptr && packed->dictionary_id == wanted
+                                     ? packed->zstd
+                                     : pack_body(body, dictionary.get()).zstd;
   insert.bind(1, sha256).bind(2, static_cast<std::int64_t>(body.size())).bind_blob(3, compressed);
   insert.run();
+  if (!dictionary && site) {
+    learn(*site, DictionaryKind::page, sha256, body);
+  }
+}
+
+void ArchiveWriter::learn(const std::string& site, DictionaryKind kind, const std::string& key,
+                          std::string_view bytes) {
+  if (!m_trainer.offer(site, kind, key, bytes)) {
+    return;
+  }
+  const auto made = m_dictionaries.train(site, kind, m_trainer.take(site, kind), now_utc_iso());
+  if (!made) {
+    spdlog::warn("site {}: no {} dictionary ({}); its {}s are stored without one", site,
+                 to_string(kind), made.error(), to_string(kind));
+    m_trainer.give_up(site, kind);
+  }
 }
 
 void ArchiveWriter::update_page(const FetchRecord& fetch,
@@ -184,7 +215,7 @@ StoreResult ArchiveWriter::record_unparsed(const FetchRecord& fetch, std::string
                                            const PackedBody* packed) {
   const std::string sha256 = packed != nullptr ? packed->sha256 : sha256_hex(body);
   sqlite::Transaction transaction(m_db);
-  store_body(sha256, body, packed);
+  store_body(sha256, body, packed, fetch.site);
   const std::int64_t fetch_id = insert_fetch(fetch, Outcome::error, sha256);
   update_page(fetch, sha256, fetch_id);
   auto forget = m_db.prepare("UPDATE pages SET etag = NULL, last_modified = NULL WHERE url = ?1");
@@ -256,7 +287,7 @@ StoreResult ArchiveWriter::record_page(const FetchRecord& fetch, std::string_vie
   const bool keep_old_body = result.outcome == Outcome::unchanged && before.body_sha256;
   const std::string& kept = keep_old_body ? *before.body_sha256 : sha256;
   if (!keep_old_body) {
-    store_body(sha256, body, packed);
+    store_body(sha256, body, packed, fetch.site);
   }
   update_page(fetch, kept, fetch_id, parser);
   auto settle = m_db.prepare(
@@ -347,10 +378,16 @@ void ArchiveWriter::insert_version(const ArticleResult& result, const std::strin
                                    std::string_view origin) {
   auto insert = m_db.prepare(
       "INSERT INTO versions (article_id, version, content_hash, title, kicker, subtitle, "
-      "published, author, source, body, edition, page, issue, parser, fetch_id, first_seen, "
+      "published, author, source, body_zstd, edition, page, issue, parser, fetch_id, first_seen, "
       "last_seen, origin, images, parser_version) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, "
       "?10, ?11, ?12, ?13, ?14, ?15, ?16, ?16, ?17, ?18, ?19)");
   const std::string body_text = article.body_text();
+  auto site_of = m_db.prepare("SELECT site FROM articles WHERE id = ?1");
+  site_of.bind(1, result.article_id);
+  const std::optional<std::string> site =
+      site_of.step() ? site_of.column_optional_text(0) : std::nullopt;
+  site_of.reset();
+  const auto dictionary = m_dictionaries.newest(site, DictionaryKind::text);
   insert.bind(1, result.article_id)
       .bind(2, result.version)
       .bind(3, hash)
@@ -360,7 +397,7 @@ void ArchiveWriter::insert_version(const ArticleResult& result, const std::strin
       .bind(7, article.published)
       .bind(8, article.author)
       .bind(9, article.source)
-      .bind(10, body_text)
+      .bind_blob(10, dictionary ? dictionary->compress(body_text) : zstd_compress(body_text))
       .bind(11, article.edition)
       .bind(12, article.page)
       .bind(13, article.issue)
@@ -373,6 +410,9 @@ void ArchiveWriter::insert_version(const ArticleResult& result, const std::strin
   insert.run();
   const std::int64_t version_id = m_db.last_insert_rowid();
   index_version(m_db, version_id, article, body_text);
+  if (!dictionary && site) {
+    learn(*site, DictionaryKind::text, std::to_string(version_id), body_text);
+  }
   // In the version's own transaction: a crash loses both or neither.
   enqueue_version_events(m_db, m_routes, version_id, result.article_id, result.version);
 }

@@ -3,6 +3,7 @@
 // once per SHA-256, zstd-compressed), a fetch-log row, the URL's state, and a new article version
 // only when the article's content hash changed.
 
+#include "store/dictionaries.hpp"
 #include "store/edition_report.hpp"
 #include "store/outbox.hpp"
 #include "store/records.hpp"
@@ -14,9 +15,11 @@
 
 namespace archiver {
 
-// The SHA-256 and zstd bytes of a raw body, as the archive keeps them. Touches no database: any
-// thread may call it.
-[[nodiscard]] PackedBody pack_body(std::string_view body);
+// The SHA-256 and zstd bytes of a raw body, as the archive keeps them: compressed with the
+// dictionary of the page's site if it has one (ArchiveWriter::page_dictionary). Touches no
+// database: any thread may call it.
+[[nodiscard]] PackedBody pack_body(std::string_view body,
+                                   const ZstdDictionary* dictionary = nullptr);
 
 class ArchiveWriter {
  public:
@@ -34,6 +37,11 @@ class ArchiveWriter {
   void route_events(std::vector<EventRoute> routes) { m_routes = std::move(routes); }
 
   [[nodiscard]] PageState page_state(std::string_view url);
+
+  // The dictionary a site's pages are compressed with now (null: none yet), for pack_body on
+  // other threads. A page packed with an older one is compressed again when stored.
+  [[nodiscard]] std::shared_ptr<const ZstdDictionary> page_dictionary(
+      const std::optional<std::string>& site);
 
   // An attempt that gave no page: network error, HTTP error status, refused redirect.
   StoreResult record_failure(const FetchRecord& fetch);
@@ -146,7 +154,12 @@ class ArchiveWriter {
  private:
   std::int64_t insert_fetch(const FetchRecord& fetch, Outcome outcome,
                             const std::optional<std::string>& body_sha256);
-  void store_body(const std::string& sha256, std::string_view body, const PackedBody* packed);
+  // site: the page's; its first pages train the site's dictionary (store/dictionaries).
+  void store_body(const std::string& sha256, std::string_view body, const PackedBody* packed,
+                  const std::optional<std::string>& site);
+  // A page or text stored without a dictionary of its site's, kept to train one on.
+  void learn(const std::string& site, DictionaryKind kind, const std::string& key,
+             std::string_view bytes);
   // body_sha256: the bytes this fetch received, the page the article was read from.
   ArticleResult store_article(const FetchRecord& fetch, const std::string& url,
                               const Article& article, std::string_view parser,
@@ -173,6 +186,8 @@ class ArchiveWriter {
                    std::int64_t fetch_id, std::optional<std::string_view> parser = {});
 
   sqlite::Database m_db;
+  Dictionaries m_dictionaries{m_db};
+  DictionaryTrainer m_trainer;
   std::vector<EventRoute> m_routes;
 };
 

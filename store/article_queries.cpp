@@ -1,14 +1,13 @@
 #include "store/article_queries.hpp"
 
-#include "util/compression.hpp"
-
 #include <nlohmann/json.hpp>
 
 namespace archiver {
 
 const std::string_view k_article_columns =
     "a.id, a.site, a.url, v.version, v.content_hash, v.parser, v.title, v.kicker, v.subtitle, "
-    "v.published, v.author, v.source, v.body, v.edition, v.page, v.issue, a.first_seen, "
+    "v.published, v.author, v.source, archiver_text(v.body_zstd), v.edition, v.page, v.issue, "
+    "a.first_seen, "
     "a.last_seen, v.first_seen, v.last_seen, v.images";
 
 StoredArticle read_article_row(const sqlite::Statement& row) {
@@ -196,19 +195,23 @@ std::string read_body_part(sqlite::Database& db, std::string_view sha256, std::i
 }
 
 std::optional<std::string> load_body(sqlite::Database& db, std::string_view sha256) {
-  auto statement = db.prepare("SELECT data, compression FROM bodies WHERE sha256 = ?1");
+  // An asset that compresses itself was stored as it came; the rest is a zstd frame, which
+  // archiver_unzstd (store/dictionaries) reads with the dictionary it names.
+  auto statement = db.prepare(
+      "SELECT CASE compression WHEN 'none' THEN data ELSE archiver_unzstd(data) END "
+      "FROM bodies WHERE sha256 = ?1");
   statement.bind(1, sha256);
-  if (!statement.step()) {
-    return std::nullopt;
+  try {
+    if (!statement.step()) {
+      return std::nullopt;
+    }
+  } catch (const sqlite::StoreError& error) {
+    statement.reset();
+    throw sqlite::StoreError(0, "stored body " + std::string(sha256) + ": " + error.what());
   }
-  if (statement.column_text(1) == "none") {
-    return statement.column_blob(0);  // an asset that compresses itself, stored as it came
-  }
-  auto decompressed = zstd_decompress(statement.column_blob(0));
-  if (!decompressed) {
-    throw sqlite::StoreError(0, "stored body " + std::string(sha256) + ": " + decompressed.error());
-  }
-  return std::move(*decompressed);
+  std::string bytes = statement.column_blob(0);
+  statement.reset();
+  return bytes;
 }
 
 std::vector<StoredPage> read_stored_pages(sqlite::Database& db,

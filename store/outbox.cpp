@@ -49,6 +49,7 @@ Outbox::Outbox(const std::filesystem::path& path)
   // Waits out a batch the crawl's writer is committing; the deliverer has time, the crawl not.
   m_db.execute("PRAGMA busy_timeout = 10000");
   check_readable(m_db);
+  m_dictionaries.define_sql_functions();  // the payload reads the version's text
   auto version = m_db.prepare("PRAGMA user_version");
   if (!version.step() || version.column_int(0) < k_outbox_version) {
     throw NotAnArchive(path.string() + " has no outbox yet (schema " +

@@ -4,6 +4,7 @@
 // are committed together or not at all; the daemon's deliverer reads them, POSTs them and marks
 // them here, on a connection of its own.
 
+#include "store/dictionaries.hpp"
 #include "store/records.hpp"
 #include "store/sqlite.hpp"
 
@@ -69,6 +70,7 @@ class Outbox {
 
  private:
   sqlite::Database m_db;
+  Dictionaries m_dictionaries{m_db};
 };
 
 }  // namespace archiver

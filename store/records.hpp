@@ -182,6 +182,7 @@ struct UnfinishedCrawl {
 struct PackedBody {
   std::string sha256;
   std::string zstd;
+  std::uint32_t dictionary_id = 0;  // the zstd dictionary it was compressed with; 0: none
 };
 
 // How far list crawls have read a start URL's pagination (the list_progress table).

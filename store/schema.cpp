@@ -3,6 +3,7 @@
 #include "store/image_hashes.hpp"
 #include "store/normal_urls.hpp"
 #include "store/search_index.hpp"
+#include "store/storage_compaction.hpp"
 
 #include <spdlog/spdlog.h>
 
@@ -14,7 +15,7 @@ namespace archiver {
 namespace {
 
 // Each entry moves the schema from version N to N+1. Never edit a released entry: add one.
-constexpr std::array<std::string_view, 11> k_migrations = {
+constexpr std::array<std::string_view, 12> k_migrations = {
     // 1: raw bodies, the fetch log, per-URL state, articles and their versions, headlines.
     R"sql(
 CREATE TABLE bodies (
@@ -331,11 +332,81 @@ CREATE INDEX outbox_pending ON outbox(webhook, id) WHERE delivered_at IS NULL;
 -- Deleting a version (gc --keep-versions) finds its events without a scan.
 CREATE INDEX outbox_by_version ON outbox(version_id);
 )sql",
+    // 12: a smaller archive. Per-site zstd dictionaries (store/dictionaries); a version's body
+    // text compressed (body_zstd, a zstd frame naming its dictionary); the search index without
+    // a copy of the text (FTS5 external content, reading it through the view search_text).
+    // migrate() compresses the stored texts and bodies, then runs k_schema_12_views.
+    R"sql(
+CREATE TABLE dictionaries (
+  id               INTEGER PRIMARY KEY,   -- the zstd dictionary id is 32768 + id
+  site             TEXT NOT NULL,
+  kind             TEXT NOT NULL CHECK (kind IN ('page', 'text')),  -- bodies, version texts
+  created_at       TEXT NOT NULL,         -- UTC, ISO 8601
+  samples          INTEGER NOT NULL,      -- trained on the site's first this many pages/texts,
+  sample_bytes     INTEGER NOT NULL,      -- of this many bytes,
+  compressed_bytes INTEGER NOT NULL,      -- which it compressed to this many
+  data             BLOB NOT NULL          -- the dictionary (zstd format)
+);
+CREATE INDEX dictionaries_by_site ON dictionaries(site, kind, id);
+
+DROP VIEW latest_articles;
+DROP VIEW article_versions;
+DROP TRIGGER versions_leave_search_index;
+DROP TABLE search_index;
+-- The body text as a zstd frame; every version has one (the column is added, so SQLite cannot
+-- say NOT NULL).
+ALTER TABLE versions ADD COLUMN body_zstd BLOB;
+)sql",
 };
 
-constexpr int k_search_index_version = 7;
+// Schema 12, once the texts are compressed: the old column goes, the views read the new one.
+constexpr std::string_view k_schema_12_views = R"sql(
+ALTER TABLE versions DROP COLUMN body;
+
+-- Every article with its newest version: the view to query first.
+CREATE VIEW latest_articles AS
+SELECT a.id, a.site, a.url, v.version, v.title, v.kicker, v.subtitle, v.published, v.author,
+       v.source, archiver_text(v.body_zstd) AS body, v.edition, v.page, v.issue, v.parser,
+       v.content_hash, a.first_seen, a.last_seen
+FROM articles a
+JOIN versions v ON v.article_id = a.id
+WHERE v.version = (SELECT max(version) FROM versions WHERE article_id = a.id);
+
+-- Every stored version, with its article's URL.
+CREATE VIEW article_versions AS
+SELECT a.id AS article_id, a.site, a.url, v.version, v.content_hash, v.title, v.published,
+       v.author, v.source, archiver_text(v.body_zstd) AS body, v.first_seen, v.last_seen
+FROM versions v JOIN articles a ON a.id = v.article_id;
+
+-- What the search index holds for each version, folded (search::index_text): FTS5 reads it
+-- here when it rebuilds, and the text is stored once, in versions.
+CREATE VIEW search_text AS
+SELECT id,
+       archiver_index_text(title || coalesce(char(10) || nullif(kicker, ''), '') ||
+                           coalesce(char(10) || nullif(subtitle, ''), '')) AS title,
+       archiver_index_text(archiver_text(body_zstd)) AS body
+FROM versions;
+
+CREATE VIRTUAL TABLE search_index USING fts5(
+  title,                 -- title, 引题 and 副题, one per line
+  body,
+  content = 'search_text',
+  content_rowid = 'id',
+  tokenize = 'unicode61 remove_diacritics 0'
+);
+INSERT INTO search_index (search_index) VALUES ('rebuild');
+-- An external-content index forgets a row when told what it held.
+CREATE TRIGGER versions_leave_search_index AFTER DELETE ON versions BEGIN
+  INSERT INTO search_index (search_index, rowid, title, body) VALUES ('delete', old.id,
+         archiver_index_text(old.title || coalesce(char(10) || nullif(old.kicker, ''), '') ||
+                             coalesce(char(10) || nullif(old.subtitle, ''), '')),
+         archiver_index_text(archiver_text(old.body_zstd)));
+END;
+)sql";
+
 constexpr int k_normal_urls_version = 8;
 constexpr int k_assets_version = 9;
+constexpr int k_compact_storage_version = 12;
 
 // Shared by readers and the writer: is this file ours, at a version we understand? The three
 // facts are read in one statement, so from one snapshot: another process creating the archive
@@ -373,8 +444,17 @@ int checked_version(sqlite::Database& db) {
 int latest_schema_version() { return static_cast<int>(k_migrations.size()); }
 
 void check_readable(sqlite::Database& db) {
-  if (checked_version(db) == 0) {
+  const int version = checked_version(db);
+  if (version == 0) {
     throw NotAnArchive(db.path().string() + " is empty: no archive has been written yet");
+  }
+  // Texts are read as schema 12 stores them (compressed); older archives are upgraded by the
+  // first writer, which a reader may not be (read-only files, a reader beside the daemon).
+  if (version < k_compact_storage_version) {
+    throw NotAnArchive(db.path().string() + " has schema version " + std::to_string(version) +
+                       " and this archiver reads " + std::to_string(k_compact_storage_version) +
+                       " or later: run any writing command once (for example `archiver gc`) to "
+                       "bring it up to date");
   }
 }
 
@@ -395,36 +475,49 @@ void migrate(sqlite::Database& db) {
   bool created = false;
   for (;;) {
     // The version is read inside the write transaction: several processes opening a new or old
-    // archive at once take turns, and each sees what the one before it did.
+    // archive at once take turns, and each sees what the one before it did. All the steps are
+    // one transaction: some finish work a later step's code depends on (the rehash of schema 9
+    // reads texts as schema 12 stores them), and a crash leaves the archive as it was.
     sqlite::Transaction transaction(db);
-    int version = checked_version(db);
-    if (version >= latest_schema_version()) {
+    const int before = checked_version(db);
+    if (before >= latest_schema_version()) {
       break;  // (another process did it)
     }
-    created = created || version == 0;
+    created = created || before == 0;
     const auto started = std::chrono::steady_clock::now();
-    db.execute(k_migrations[static_cast<std::size_t>(version)]);
-    ++version;
-    if (version == k_search_index_version) {
-      index_all_versions(db);
+    for (int version = before; version < latest_schema_version();) {
+      db.execute(k_migrations[static_cast<std::size_t>(version)]);
+      ++version;
+      if (version == k_normal_urls_version) {
+        normalize_stored_urls(db);
+      }
+      if (version == k_compact_storage_version) {
+        compress_stored_texts(db);
+        db.execute(k_schema_12_views);
+      }
     }
-    if (version == k_normal_urls_version) {
-      normalize_stored_urls(db);
-    }
-    if (version == k_assets_version) {
+    // (Schema 7's index of the versions stored before it is rebuilt by schema 12 anyway.)
+    if (before < k_assets_version && before > 0) {
       rehash_versions_with_images(db);
     }
     db.execute("PRAGMA application_id = " + std::to_string(k_application_id));
-    db.execute("PRAGMA user_version = " + std::to_string(version));
+    db.execute("PRAGMA user_version = " + std::to_string(latest_schema_version()));
     transaction.commit();
     const auto took = std::chrono::duration_cast<std::chrono::milliseconds>(
                           std::chrono::steady_clock::now() - started)
                           .count();
-    if (found == 0) {
-      spdlog::debug("archive {}: schema version {} ({} ms)", db.path().string(), version, took);
+    if (before == 0) {
+      spdlog::debug("archive {}: schema version {} ({} ms)", db.path().string(),
+                    latest_schema_version(), took);
     } else {
-      spdlog::info("archive {} migrated to schema version {} ({} ms)", db.path().string(), version,
-                   took);
+      spdlog::info("archive {} migrated from schema version {} to {} in {} ms", db.path().string(),
+                   before, latest_schema_version(), took);
+      if (before < k_compact_storage_version) {
+        spdlog::info(
+            "archive {}: its stored pages and texts take less room now; `archiver gc "
+            "--vacuum` gives the room back to the disk (it rewrites the file)",
+            db.path().string());
+      }
     }
   }
   if (created) {

@@ -35,15 +35,16 @@ void insert_row(sqlite::Database& db, std::int64_t version_id, std::string_view 
 
 // How common each term is, from FTS5's vocabulary at no cost: the index counts documents per
 // token (one CJK character, or a word of letters and digits), and a phrase is at most as
-// common as its rarest token. The number of versions is the highest rowid (gc's deletions
-// make it a slight overestimate).
+// common as its rarest token. The number of versions is the highest version id (gc's
+// deletions make it a slight overestimate).
 search::TermStatistics term_statistics(sqlite::Database& db,
                                        const std::vector<std::string>& terms) {
   db.execute(
       "CREATE VIRTUAL TABLE IF NOT EXISTS temp.search_vocab USING "
       "fts5vocab(main, search_index, row)");
   search::TermStatistics statistics;
-  auto rows = db.prepare("SELECT coalesce(max(rowid), 0) FROM search_index");
+  // (From versions: a scan of an external-content index reads every row's text.)
+  auto rows = db.prepare("SELECT coalesce(max(id), 0) FROM versions");
   statistics.documents = rows.step() ? static_cast<double>(rows.column_int(0)) : 0.0;
   auto documents_of = db.prepare("SELECT doc FROM temp.search_vocab WHERE term = ?1");
   for (const auto& term : terms) {
@@ -73,27 +74,21 @@ void index_version(sqlite::Database& db, std::int64_t version_id, const Article&
              body_text);
 }
 
-std::int64_t index_all_versions(sqlite::Database& db) {
-  auto versions = db.prepare(
-      "SELECT id, title, kicker, subtitle, body FROM versions "
-      "WHERE id NOT IN (SELECT rowid FROM search_index) ORDER BY id");
-  std::int64_t added = 0;
-  while (versions.step()) {
-    insert_row(db, versions.column_int(0),
-               title_text(versions.column_text(1), versions.column_optional_text(2),
-                          versions.column_optional_text(3)),
-               versions.column_text(4));
-    ++added;
-  }
-  return added;
+std::int64_t rebuild_search_index(sqlite::Database& db) {
+  // FTS5 reads every version's text through the view search_text (schema 12): decompressed and
+  // folded as index_version() folds it.
+  sqlite::Transaction transaction(db);
+  db.execute("INSERT INTO search_index (search_index) VALUES ('rebuild')");
+  auto count = db.prepare("SELECT count(*) FROM versions");
+  const std::int64_t indexed = count.step() ? count.column_int(0) : 0;
+  count.reset();
+  transaction.commit();
+  return indexed;
 }
 
-std::int64_t rebuild_search_index(sqlite::Database& db) {
-  sqlite::Transaction transaction(db);
-  db.execute("DELETE FROM search_index");
-  const std::int64_t added = index_all_versions(db);
-  transaction.commit();
-  return added;
+void define_search_functions(sqlite::Database& db) {
+  db.define_function("archiver_index_text",
+                     [](std::string_view text) { return search::index_text(text); });
 }
 
 SearchResults search_archive(sqlite::Database& db, const SearchRequest& request) {
@@ -106,7 +101,7 @@ SearchResults search_archive(sqlite::Database& db, const SearchRequest& request)
   // sorting), filtered, stopped after `window` matches plus one that only tells whether there
   // were more.
   auto candidates = db.prepare(
-      "SELECT v.article_id, v.version, v.title, v.kicker, v.subtitle, v.body "
+      "SELECT v.article_id, v.version, v.title, v.kicker, v.subtitle, archiver_text(v.body_zstd) "
       "FROM search_index s JOIN versions v ON v.id = s.rowid JOIN articles a ON a.id = "
       "v.article_id WHERE search_index MATCH ?1 "
       "AND (?5 OR v.version = (SELECT max(version) FROM versions WHERE article_id = a.id)) "

@@ -1,6 +1,8 @@
 #pragma once
-// The full-text index (`search_index`, schema 7) and the queries on it. Each article version
-// has one row, rowid = versions.id, holding its text as search::index_text() folds it.
+// The full-text index (`search_index`, schema 7; external content since schema 12) and the
+// queries on it. Each article version has one row, rowid = versions.id, indexing its text as
+// search::index_text() folds it; the text itself is read from the versions (the view
+// search_text), never kept twice.
 
 #include "store/archive_reader.hpp"
 #include "store/records.hpp"
@@ -17,13 +19,14 @@ namespace archiver {
 void index_version(sqlite::Database& db, std::int64_t version_id, const Article& article,
                    std::string_view body_text);
 
-// Indexes every version that has no row yet (schema migration 7; `gc --reindex` after
-// emptying the index). Returns how many were added.
-std::int64_t index_all_versions(sqlite::Database& db);
-
-// Empties the index and builds it again from the versions, e.g. after an OpenCC upgrade
-// changed how characters fold.
+// Empties the index and builds it again from the versions (FTS5's 'rebuild', through the view
+// search_text), e.g. after an OpenCC upgrade changed how characters fold. Returns how many
+// versions it holds.
 std::int64_t rebuild_search_index(sqlite::Database& db);
+
+// archiver_index_text(text): index_text() for SQL, on this connection. The view search_text and
+// the trigger that takes a deleted version out of the index use it; it needs load_folding().
+void define_search_functions(sqlite::Database& db);
 
 struct SearchRequest {
   std::vector<std::string> terms;  // folded, as search::query_terms() gives them

@@ -85,27 +85,35 @@ int Database::changes() const { return sqlite3_changes(m_db.get()); }
 
 bool Database::read_only() const { return sqlite3_db_readonly(m_db.get(), "main") == 1; }
 
-void Database::define_function(const std::string& name, TextFunction function) {
+void Database::define_function(const std::string& name, TextFunction function, Result result) {
   const auto call = [](sqlite3_context* context, int /*count*/, sqlite3_value** arguments) {
-    const auto* text = sqlite3_value_text(arguments[0]);
-    if (text == nullptr) {
+    const int type = sqlite3_value_type(arguments[0]);
+    if (type == SQLITE_NULL) {
       sqlite3_result_null(context);
       return;
     }
-    const std::string_view value(reinterpret_cast<const char*>(text),
+    const void* bytes = type == SQLITE_BLOB
+                            ? sqlite3_value_blob(arguments[0])
+                            : static_cast<const void*>(sqlite3_value_text(arguments[0]));
+    const std::string_view value(bytes != nullptr ? static_cast<const char*>(bytes) : "",
                                  static_cast<std::size_t>(sqlite3_value_bytes(arguments[0])));
     try {
-      const auto& user = *static_cast<TextFunction*>(sqlite3_user_data(context));
-      const std::string result = user(value);
-      sqlite3_result_text64(context, result.data(), result.size(), SQLITE_TRANSIENT, SQLITE_UTF8);
+      const auto& defined = *static_cast<Defined*>(sqlite3_user_data(context));
+      const std::string out = defined.function(value);
+      if (defined.result == Result::blob) {
+        sqlite3_result_blob64(context, out.data(), out.size(), SQLITE_TRANSIENT);
+      } else {
+        sqlite3_result_text64(context, out.data(), out.size(), SQLITE_TRANSIENT, SQLITE_UTF8);
+      }
     } catch (const std::exception& error) {
       sqlite3_result_error(context, error.what(), -1);  // no exception crosses SQLite's C code
     }
   };
-  auto* owned = new TextFunction(std::move(function));
+  auto* owned = new Defined{std::move(function), result};
+  // Innocuous: pure functions of their argument, which views and triggers may call.
   const int rc = sqlite3_create_function_v2(
-      m_db.get(), name.c_str(), 1, SQLITE_UTF8 | SQLITE_DETERMINISTIC, owned, call, nullptr,
-      nullptr, [](void* user) { delete static_cast<TextFunction*>(user); });
+      m_db.get(), name.c_str(), 1, SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS, owned,
+      call, nullptr, nullptr, [](void* user) { delete static_cast<Defined*>(user); });
   if (rc != SQLITE_OK) {
     fail(m_db.get(), rc, "define function " + name);  // SQLite has called the destructor
   }

@@ -66,10 +66,13 @@ class Database {
   [[nodiscard]] int changes() const;
   // The file was opened for reading only (no permission to write it, a read-only mount).
   [[nodiscard]] bool read_only() const;
-  // A deterministic SQL function of one text argument, for this connection (until
-  // drop_function): NULL in, NULL out.
+  // A deterministic SQL function of one argument (text, or a blob's bytes), for this connection
+  // (until drop_function): NULL in, NULL out. It gives text, or a blob when result is blob.
+  // What it throws becomes the SQL error of the statement calling it.
   using TextFunction = std::function<std::string(std::string_view)>;
-  void define_function(const std::string& name, TextFunction function);
+  enum class Result { text, blob };
+  void define_function(const std::string& name, TextFunction function,
+                       Result result = Result::text);
   void drop_function(const std::string& name);
 
   // The -wal and -shm files stay when this connection closes (SQLITE_FCNTL_PERSIST_WAL):
@@ -99,6 +102,10 @@ class Database {
   [[nodiscard]] const std::filesystem::path& path() const { return m_path; }
 
  private:
+  struct Defined {
+    TextFunction function;
+    Result result;
+  };
   struct Closer {
     void operator()(sqlite3* db) const;
   };

@@ -1,15 +1,40 @@
 #include "util/compression.hpp"
 
+#include <zdict.h>
 #include <zstd.h>
 
 #include <stdexcept>
+#include <utility>
+#include <vector>
 
 namespace archiver {
+namespace {
 
-std::string zstd_compress(std::string_view bytes, int level) {
-  std::string out(ZSTD_compressBound(bytes.size()), '\0');
-  const std::size_t written =
-      ZSTD_compress(out.data(), out.size(), bytes.data(), bytes.size(), level);
+// One context per thread, reused: creating one costs more than compressing a page with it.
+struct FreeCCtx {
+  void operator()(ZSTD_CCtx* context) const { ZSTD_freeCCtx(context); }
+};
+struct FreeDCtx {
+  void operator()(ZSTD_DCtx* context) const { ZSTD_freeDCtx(context); }
+};
+
+ZSTD_CCtx* compress_context() {
+  thread_local const std::unique_ptr<ZSTD_CCtx, FreeCCtx> context(ZSTD_createCCtx());
+  if (!context) {
+    throw std::bad_alloc();
+  }
+  return context.get();
+}
+
+ZSTD_DCtx* decompress_context() {
+  thread_local const std::unique_ptr<ZSTD_DCtx, FreeDCtx> context(ZSTD_createDCtx());
+  if (!context) {
+    throw std::bad_alloc();
+  }
+  return context.get();
+}
+
+std::string checked_compression(std::string out, std::size_t written) {
   if (ZSTD_isError(written) != 0U) {
     throw std::runtime_error(std::string("zstd compression failed: ") + ZSTD_getErrorName(written));
   }
@@ -17,9 +42,11 @@ std::string zstd_compress(std::string_view bytes, int level) {
   return out;
 }
 
-std::expected<std::string, std::string> zstd_decompress(std::string_view data,
-                                                        std::size_t max_size) {
-  // Bodies are compressed in one frame by zstd_compress, which records the content size.
+template <typename Decompress>
+std::expected<std::string, std::string> decompress_frame(std::string_view data,
+                                                         std::size_t max_size,
+                                                         Decompress&& decompress) {
+  // Every frame here is written in one piece by this file, which records the content size.
   const unsigned long long size = ZSTD_getFrameContentSize(data.data(), data.size());
   if (size == ZSTD_CONTENTSIZE_ERROR || size == ZSTD_CONTENTSIZE_UNKNOWN) {
     return std::unexpected("not a zstd frame with a known size");
@@ -28,12 +55,114 @@ std::expected<std::string, std::string> zstd_decompress(std::string_view data,
     return std::unexpected("zstd frame of " + std::to_string(size) + " bytes exceeds the limit");
   }
   std::string out(static_cast<std::size_t>(size), '\0');
-  const std::size_t written = ZSTD_decompress(out.data(), out.size(), data.data(), data.size());
+  const std::size_t written = decompress(out);
   if (ZSTD_isError(written) != 0U) {
     return std::unexpected(std::string("zstd: ") + ZSTD_getErrorName(written));
   }
   out.resize(written);
   return out;
+}
+
+}  // namespace
+
+void ZstdDictionary::FreeCDict::operator()(ZSTD_CDict_s* dictionary) const {
+  ZSTD_freeCDict(dictionary);
+}
+
+void ZstdDictionary::FreeDDict::operator()(ZSTD_DDict_s* dictionary) const {
+  ZSTD_freeDDict(dictionary);
+}
+
+ZstdDictionary::ZstdDictionary(std::string bytes, int level)
+    : m_bytes(std::move(bytes)), m_id(ZDICT_getDictID(m_bytes.data(), m_bytes.size())) {
+  if (m_id == 0) {
+    throw std::invalid_argument("not a zstd dictionary (" + std::to_string(m_bytes.size()) +
+                                " bytes)");
+  }
+  m_compress.reset(ZSTD_createCDict(m_bytes.data(), m_bytes.size(), level));
+  m_decompress.reset(ZSTD_createDDict(m_bytes.data(), m_bytes.size()));
+  if (!m_compress || !m_decompress) {
+    throw std::invalid_argument("zstd could not load dictionary " + std::to_string(m_id));
+  }
+}
+
+std::string ZstdDictionary::compress(std::string_view bytes) const {
+  std::string out(ZSTD_compressBound(bytes.size()), '\0');
+  const std::size_t written = ZSTD_compress_usingCDict(
+      compress_context(), out.data(), out.size(), bytes.data(), bytes.size(), m_compress.get());
+  return checked_compression(std::move(out), written);
+}
+
+std::expected<std::string, std::string> ZstdDictionary::decompress(std::string_view frame,
+                                                                   std::size_t max_size) const {
+  return zstd_decompress(frame, max_size, this);
+}
+
+std::string zstd_compress(std::string_view bytes, int level) {
+  std::string out(ZSTD_compressBound(bytes.size()), '\0');
+  const std::size_t written = ZSTD_compressCCtx(compress_context(), out.data(), out.size(),
+                                                bytes.data(), bytes.size(), level);
+  return checked_compression(std::move(out), written);
+}
+
+std::expected<std::string, std::string> zstd_decompress(std::string_view data, std::size_t max_size,
+                                                        const ZstdDictionary* dictionary) {
+  const std::uint32_t wanted = zstd_frame_dictionary_id(data);
+  const std::uint32_t given = dictionary != nullptr ? dictionary->id() : 0;
+  if (wanted != given) {
+    return std::unexpected("zstd frame needs dictionary " + std::to_string(wanted) + ", not " +
+                           std::to_string(given));
+  }
+  return decompress_frame(data, max_size, [&](std::string& out) {
+    if (dictionary == nullptr) {
+      return ZSTD_decompressDCtx(decompress_context(), out.data(), out.size(), data.data(),
+                                 data.size());
+    }
+    return ZSTD_decompress_usingDDict(decompress_context(), out.data(), out.size(), data.data(),
+                                      data.size(), dictionary->m_decompress.get());
+  });
+}
+
+std::uint32_t zstd_frame_dictionary_id(std::string_view frame) {
+  return ZSTD_getDictID_fromFrame(frame.data(), frame.size());
+}
+
+std::expected<std::string, std::string> zstd_train_dictionary(std::span<const std::string> samples,
+                                                              std::size_t capacity,
+                                                              std::uint32_t id) {
+  std::string joined;
+  std::vector<std::size_t> sizes;
+  sizes.reserve(samples.size());
+  for (const auto& sample : samples) {
+    joined += sample;
+    sizes.push_back(sample.size());
+  }
+  const auto count = static_cast<unsigned>(sizes.size());
+  std::string trained(capacity, '\0');
+  const std::size_t trained_size =
+      ZDICT_trainFromBuffer(trained.data(), trained.size(), joined.data(), sizes.data(), count);
+  if (ZDICT_isError(trained_size) != 0U) {
+    return std::unexpected(std::string("zstd dictionary training: ") +
+                           ZDICT_getErrorName(trained_size));
+  }
+  // Training picks a random id; the dictionary is finalized again from its content with ours,
+  // so that the archive's row and every frame name the same dictionary.
+  const std::size_t header = ZDICT_getDictHeaderSize(trained.data(), trained_size);
+  if (ZDICT_isError(header) != 0U) {
+    return std::unexpected(std::string("zstd dictionary header: ") + ZDICT_getErrorName(header));
+  }
+  ZDICT_params_t params{};
+  params.compressionLevel = k_zstd_level;
+  params.dictID = id;
+  std::string dictionary(capacity, '\0');
+  const std::size_t size =
+      ZDICT_finalizeDictionary(dictionary.data(), dictionary.size(), trained.data() + header,
+                               trained_size - header, joined.data(), sizes.data(), count, params);
+  if (ZDICT_isError(size) != 0U) {
+    return std::unexpected(std::string("zstd dictionary: ") + ZDICT_getErrorName(size));
+  }
+  dictionary.resize(size);
+  return dictionary;
 }
 
 }  // namespace archiver

@@ -270,7 +270,8 @@ TEST_SUITE("integration/daemon-crawl") {
       CHECK(listed.err.find("locked") == std::string::npos);
       const auto shell = testing::run_process(
           "/usr/bin/sqlite3",
-          {"-readonly", database.string(), "SELECT count(*) FROM latest_articles"},
+          {"-readonly", "-cmd", std::string(".load ") + ARCHIVER_SQLITE_EXTENSION,
+           database.string(), "SELECT count(*) FROM latest_articles"},
           site.dir.path());
       CHECK_MESSAGE(shell.exit_code == 0, shell.err);
       CHECK(shell.err.find("locked") == std::string::npos);

@@ -2,9 +2,11 @@
 // 127.0.0.1: search in Chinese (简/繁), diff of an edited article, JSONL and WARC export (read
 // back by warcio, an independent reader from npm), edition completeness, and gc.
 
+#include "tests/support/archive_functions.hpp"
 #include "tests/support/fixtures.hpp"
 #include "tests/support/process.hpp"
 #include "tests/support/sample_sites.hpp"
+#include "tests/support/schema_rewind.hpp"
 #include "tests/support/temp_dir.hpp"
 
 #include <doctest/doctest.h>
@@ -74,6 +76,7 @@ std::vector<std::vector<std::string>> query(const std::filesystem::path& db,
                                             const std::string& sql) {
   sqlite3* handle = nullptr;
   REQUIRE(sqlite3_open_v2(db.c_str(), &handle, SQLITE_OPEN_READONLY, nullptr) == SQLITE_OK);
+  testing::load_archive_functions(handle);  // as the sqlite3 shell reads the views
   std::vector<std::vector<std::string>> rows;
   char* error = nullptr;
   const int rc = sqlite3_exec(
@@ -395,6 +398,7 @@ TEST_SUITE("integration/research") {
     {
       sqlite3* handle = nullptr;
       REQUIRE(sqlite3_open(sites.database.c_str(), &handle) == SQLITE_OK);
+      testing::load_archive_functions(handle);  // the index's trigger reads what it forgets
       const std::string sql = "PRAGMA foreign_keys = ON; DELETE FROM articles WHERE url = '" +
                               gone + "'; DELETE FROM pages WHERE url = '" + gone + "'";
       CHECK(sqlite3_exec(handle, sql.c_str(), nullptr, nullptr, nullptr) == SQLITE_OK);
@@ -426,6 +430,7 @@ TEST_SUITE("integration/research") {
     EditableSites archive;
     auto& sites = archive.sites;
     REQUIRE(sites.run({"fetch", "--site", "gyghw"}).exit_code == 0);
+    testing::rewind_to_schema_11(sites.database);
     {
       sqlite3* handle = nullptr;
       REQUIRE(sqlite3_open(sites.database.c_str(), &handle) == SQLITE_OK);
@@ -451,7 +456,10 @@ TEST_SUITE("integration/research") {
     const auto refused = sites.run({"search", "工会"});
     CHECK(refused.exit_code == 3);
     CHECK(refused.err.find("archiver gc") != std::string::npos);
-    CHECK(sites.run({"articles"}).exit_code == 0);  // the other queries read it as it is
+    // Every reader reads texts as schema 12 stores them: the others say the same.
+    const auto listed = sites.run({"articles"});
+    CHECK(listed.exit_code != 0);
+    CHECK(listed.err.find("archiver gc") != std::string::npos);
     REQUIRE(sites.run({"gc"}).exit_code == 0);
     CHECK(json_lines(sites.run({"search", "工会", "--json"})).size() >= 5);
   }

@@ -7,7 +7,9 @@
 #include "store/archive_writer.hpp"
 #include "store/schema.hpp"
 #include "store/search_index.hpp"
+#include "tests/support/archive_functions.hpp"
 #include "tests/support/sample_articles.hpp"
+#include "tests/support/schema_rewind.hpp"
 #include "tests/support/temp_dir.hpp"
 #include "util/clock.hpp"
 
@@ -106,22 +108,27 @@ TEST_SUITE("store/archive") {
     CHECK(pages[0].fetch_id != first_fetch.column_int(1));
   }
 
-  TEST_CASE("history reads an archive a writer has not yet brought to schema 10") {
+  TEST_CASE("a reader of an archive older than schema 12 says how to bring it up to date") {
     testing::TempDir dir;
     {
       ArchiveWriter writer(dir / "archive.db");
       writer.record_page(fetch_of("http://127.0.0.1/c.html", "2026-01-01T00:00:00Z"), "<p>c</p>",
                          page_with("标题", {"第一段。"}), "generic");
-      writer.database().execute(
-          "DROP TABLE outbox; ALTER TABLE versions DROP COLUMN parser_version; "
-          "PRAGMA user_version = 9");
     }
+    testing::rewind_to_schema_11(dir / "archive.db");
+    // Texts are read as schema 12 keeps them; the reader may not write, so it cannot upgrade.
+    CHECK_THROWS_WITH_AS(ArchiveReader(dir / "archive.db"),
+                         doctest::Contains("has schema version 11 and this archiver reads 12 or "
+                                           "later: run any writing command once (for example "
+                                           "`archiver gc`)"),
+                         NotAnArchive);
+    { ArchiveWriter upgraded(dir / "archive.db"); }
     ArchiveReader reader(dir / "archive.db");
     const auto stored = reader.article("http://127.0.0.1/c.html");
     REQUIRE(stored.has_value());
+    CHECK(stored->article.body == std::vector<std::string>{"第一段。"});
     const auto versions = reader.history(stored->id);
     REQUIRE(versions.size() == 1);
-    CHECK_FALSE(versions[0].parser_version.has_value());
     CHECK(versions[0].origin == "fetch");
   }
 
@@ -218,6 +225,7 @@ TEST_SUITE("store/archive") {
     testing::TempDir dir;
     { ArchiveWriter writer(dir / "archive.db"); }
     sqlite::Database db(dir / "archive.db", sqlite::Database::Mode::read_only);
+    testing::load_archive_functions(db);  // as the sqlite3 shell reads the views
     auto id = db.prepare("PRAGMA application_id");
     REQUIRE(id.step());
     CHECK(id.column_int(0) == k_application_id);
@@ -244,9 +252,13 @@ TEST_SUITE("store/frontier") {
       // A URL an older archiver kept as the page spelled it.
       writer.record_page(fetch_of("HTTP://H:80/a/%7euser/../x%2ehtml", now_utc_iso()), "<p>x</p>",
                          page_with("工会", {"正文。"}), "generic");
+    }
+    testing::rewind_to_schema_11(dir / "archive.db");
+    {
+      sqlite::Database old(dir / "archive.db", sqlite::Database::Mode::read_write_create);
       // What an archiver from before schema 6 left: no `known` column, no index by site, no
       // search index; nor the tables and columns of schema 8.
-      writer.database().execute(
+      old.execute(
           "DROP TABLE outbox; ALTER TABLE versions DROP COLUMN parser_version; "
           "DROP VIEW asset_files; DROP TABLE page_areas; DROP TABLE asset_refs; DROP TABLE assets; "
           "ALTER TABLE bodies DROP COLUMN media_type; ALTER TABLE fetches DROP COLUMN asset_kind; "

@@ -8,6 +8,7 @@
 #include "store/archive_writer.hpp"
 #include "tests/support/asset_bytes.hpp"
 #include "tests/support/sample_articles.hpp"
+#include "tests/support/schema_rewind.hpp"
 #include "tests/support/temp_dir.hpp"
 #include "util/sha256.hpp"
 
@@ -129,7 +130,11 @@ TEST_SUITE("store/assets") {
       text_only.images.clear();
       auto old_hash = writer.database().prepare("UPDATE versions SET content_hash = ?1");
       old_hash.bind(1, content_hash(text_only)).run();
-      writer.database().execute(
+    }
+    testing::rewind_to_schema_11(dir / "archive.db");
+    {
+      sqlite::Database old(dir / "archive.db", sqlite::Database::Mode::read_write_create);
+      old.execute(
           "DROP TABLE outbox; ALTER TABLE versions DROP COLUMN parser_version; "
           "DROP VIEW asset_files; DROP TABLE page_areas; DROP TABLE asset_refs; "
           "DROP TABLE assets; ALTER TABLE bodies DROP COLUMN media_type; "
