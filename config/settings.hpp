@@ -15,6 +15,10 @@
 // - edition_url is allowed (and required) only for epaper sites; start_urls is required for cms.
 //   A site must end up with some scope (otherwise it could never match a URL).
 //
+// The reading is split by table: config/field_reader (what every table shares), archive_settings
+// ([archive], [daemon]), fetch_settings, serve_settings, site_settings, notify_settings; units,
+// url_template, scope and parser_kind define the rest of what is declared here.
+//
 // Keys in error messages: "archive.database", "fetch.timeout", and for sites
 // `site "ahgrb".schedule` when the site has a valid name, else `site[2].schedule` (the 2nd
 // [[site]] table, counting from 1); for webhooks `notify[1].url`.

@@ -2,9 +2,10 @@
 
 #include <fmt/format.h>
 
+#include "util/ascii.hpp"
+
 #include <algorithm>
 #include <array>
-#include <cctype>
 
 namespace archiver {
 namespace {
@@ -41,9 +42,7 @@ std::string what_came(std::string_view head, std::uint64_t size) {
   if (!sniffed.empty()) {
     return fmt::format("{} ({})", name_of(sniffed), sniffed);
   }
-  std::string start(head.substr(0, 512));
-  std::ranges::transform(start, start.begin(),
-                         [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  const std::string start = ascii_lower(head.substr(0, 512));
   const auto first = start.find_first_not_of(" \t\r\n\xef\xbb\xbf");
   if (first != std::string::npos &&
       (start.find("<html") != std::string::npos || start.find("<!doctype") != std::string::npos ||

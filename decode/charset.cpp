@@ -1,5 +1,7 @@
 #include "decode/charset.hpp"
 
+#include "util/ascii.hpp"
+
 #include <iconv.h>
 #include <spdlog/spdlog.h>
 #include <uchardet/uchardet.h>
@@ -78,53 +80,6 @@ class UchardetHandle {
 
   uchardet_t m_detector;
 };
-
-char to_lower_ascii(char c) {
-  return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
-}
-
-char to_upper_ascii(char c) {
-  return (c >= 'a' && c <= 'z') ? static_cast<char>(c - 'a' + 'A') : c;
-}
-
-bool is_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f'; }
-
-bool is_alpha(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
-
-std::string_view trim(std::string_view text) {
-  while (!text.empty() && is_space(text.front())) {
-    text.remove_prefix(1);
-  }
-  while (!text.empty() && is_space(text.back())) {
-    text.remove_suffix(1);
-  }
-  return text;
-}
-
-bool starts_with_nocase(std::string_view text, std::string_view prefix) {
-  if (text.size() < prefix.size()) {
-    return false;
-  }
-  for (std::size_t i = 0; i < prefix.size(); ++i) {
-    if (to_lower_ascii(text[i]) != to_lower_ascii(prefix[i])) {
-      return false;
-    }
-  }
-  return true;
-}
-
-// needle must be lowercase. Naive search is fine: needles here are a few bytes long.
-std::size_t find_nocase(std::string_view haystack, std::string_view needle, std::size_t from) {
-  if (needle.empty() || haystack.size() < needle.size()) {
-    return std::string_view::npos;
-  }
-  for (std::size_t i = from; i + needle.size() <= haystack.size(); ++i) {
-    if (starts_with_nocase(haystack.substr(i), needle)) {
-      return i;
-    }
-  }
-  return std::string_view::npos;
-}
 
 // Length of the well-formed UTF-8 sequence at text[pos]; when there is none, `valid` is false and
 // `length` is the maximal subpart (at least 1), so one U+FFFD replaces one broken sequence as
@@ -331,17 +286,17 @@ bool convert_with_iconv(std::string_view bytes, const std::string& charset, std:
 // quoted, or up to a space or ';'. Works for Content-Type headers and meta content attributes.
 std::string extract_charset_param(std::string_view text) {
   std::size_t pos = 0;
-  while ((pos = find_nocase(text, "charset", pos)) != std::string_view::npos) {
+  while ((pos = find_ignoring_case(text, "charset", pos)) != std::string_view::npos) {
     pos += 7;
     std::size_t cursor = pos;
-    while (cursor < text.size() && is_space(text[cursor])) {
+    while (cursor < text.size() && is_ascii_space(text[cursor], k_html_whitespace)) {
       ++cursor;
     }
     if (cursor >= text.size() || text[cursor] != '=') {
       continue;  // "charset" was part of something else; keep looking
     }
     ++cursor;
-    while (cursor < text.size() && is_space(text[cursor])) {
+    while (cursor < text.size() && is_ascii_space(text[cursor], k_html_whitespace)) {
       ++cursor;
     }
     std::string_view value;
@@ -351,17 +306,13 @@ std::string extract_charset_param(std::string_view text) {
       value = text.substr(cursor + 1, end - cursor - 1);
     } else {
       std::size_t end = cursor;
-      while (end < text.size() && !is_space(text[end]) && text[end] != ';' && text[end] != '"' &&
-             text[end] != '\'') {
+      while (end < text.size() && !is_ascii_space(text[end], k_html_whitespace) &&
+             text[end] != ';' && text[end] != '"' && text[end] != '\'') {
         ++end;
       }
       value = text.substr(cursor, end - cursor);
     }
-    std::string result;
-    for (const char c : trim(value)) {
-      result.push_back(to_lower_ascii(c));
-    }
-    return result;
+    return ascii_lower(ascii_trim(value, k_html_whitespace));
   }
   return {};
 }
@@ -377,7 +328,8 @@ struct MetaAttributes {
 MetaAttributes parse_meta_attributes(std::string_view window, std::size_t pos) {
   MetaAttributes attributes;
   for (;;) {
-    while (pos < window.size() && (is_space(window[pos]) || window[pos] == '/')) {
+    while (pos < window.size() &&
+           (is_ascii_space(window[pos], k_html_whitespace) || window[pos] == '/')) {
       ++pos;
     }
     if (pos >= window.size()) {
@@ -388,18 +340,18 @@ MetaAttributes parse_meta_attributes(std::string_view window, std::size_t pos) {
       return attributes;
     }
     std::string name;
-    while (pos < window.size() && !is_space(window[pos]) && window[pos] != '=' &&
-           window[pos] != '>' && window[pos] != '/') {
-      name.push_back(to_lower_ascii(window[pos]));
+    while (pos < window.size() && !is_ascii_space(window[pos], k_html_whitespace) &&
+           window[pos] != '=' && window[pos] != '>' && window[pos] != '/') {
+      name.push_back(ascii_lower(window[pos]));
       ++pos;
     }
-    while (pos < window.size() && is_space(window[pos])) {
+    while (pos < window.size() && is_ascii_space(window[pos], k_html_whitespace)) {
       ++pos;
     }
     std::string_view value;
     if (pos < window.size() && window[pos] == '=') {
       ++pos;
-      while (pos < window.size() && is_space(window[pos])) {
+      while (pos < window.size() && is_ascii_space(window[pos], k_html_whitespace)) {
         ++pos;
       }
       if (pos < window.size() && (window[pos] == '"' || window[pos] == '\'')) {
@@ -411,7 +363,8 @@ MetaAttributes parse_meta_attributes(std::string_view window, std::size_t pos) {
         pos = close + 1;
       } else {
         const std::size_t start = pos;
-        while (pos < window.size() && !is_space(window[pos]) && window[pos] != '>') {
+        while (pos < window.size() && !is_ascii_space(window[pos], k_html_whitespace) &&
+               window[pos] != '>') {
           ++pos;
         }
         value = window.substr(start, pos - start);
@@ -422,13 +375,9 @@ MetaAttributes parse_meta_attributes(std::string_view window, std::size_t pos) {
       }
     }
     if (name == "charset" && attributes.charset.empty()) {
-      for (const char c : trim(value)) {
-        attributes.charset.push_back(to_lower_ascii(c));
-      }
+      attributes.charset = ascii_lower(ascii_trim(value, k_html_whitespace));
     } else if (name == "http-equiv" && attributes.http_equiv.empty()) {
-      for (const char c : trim(value)) {
-        attributes.http_equiv.push_back(to_lower_ascii(c));
-      }
+      attributes.http_equiv = ascii_lower(ascii_trim(value, k_html_whitespace));
     } else if (name == "content" && attributes.content.empty()) {
       attributes.content = std::string(value);
     }
@@ -443,10 +392,10 @@ std::size_t skip_markup(std::string_view html, std::size_t lt) {
     return end == std::string_view::npos ? html.size() : end + 3;
   }
   for (const std::string_view element : {std::string_view("script"), std::string_view("style")}) {
-    if (starts_with_nocase(rest.substr(1), element) &&
-        (rest.size() == element.size() + 1 || !is_alpha(rest[element.size() + 1]))) {
+    if (starts_with_ignoring_case(rest.substr(1), element) &&
+        (rest.size() == element.size() + 1 || !is_ascii_alpha(rest[element.size() + 1]))) {
       const std::string closing = "</" + std::string(element);
-      const std::size_t close = find_nocase(html, closing, lt + 1);
+      const std::size_t close = find_ignoring_case(html, closing, lt + 1);
       if (close == std::string_view::npos) {
         return html.size();
       }
@@ -467,7 +416,7 @@ std::string strip_markup(std::string_view html, std::size_t limit) {
   while (pos < html.size() && text.size() < limit) {
     std::size_t lt = html.find('<', pos);
     // A '<' not followed by a tag-ish character is text ("a < b").
-    while (lt != std::string_view::npos && lt + 1 < html.size() && !is_alpha(html[lt + 1]) &&
+    while (lt != std::string_view::npos && lt + 1 < html.size() && !is_ascii_alpha(html[lt + 1]) &&
            html[lt + 1] != '/' && html[lt + 1] != '!' && html[lt + 1] != '?') {
       lt = html.find('<', lt + 1);
     }
@@ -530,7 +479,7 @@ struct CharsetChoice {
 
 // canonical_charset of a label, logging labels that name nothing iconv can decode.
 std::string usable_label(std::string_view label, std::string_view source, std::string_view url) {
-  if (trim(label).empty()) {
+  if (ascii_trim(label, k_html_whitespace).empty()) {
     return {};
   }
   std::string charset = canonical_charset(label);
@@ -644,7 +593,7 @@ constexpr std::array k_aliases = {
 }  // namespace
 
 std::string canonical_charset(std::string_view label) {
-  label = trim(label);
+  label = ascii_trim(label, k_html_whitespace);
   while (!label.empty() && (label.front() == '"' || label.front() == '\'')) {
     label.remove_prefix(1);
   }
@@ -656,24 +605,19 @@ std::string canonical_charset(std::string_view label) {
   if (label.empty() || label.size() > 40) {
     return {};
   }
-  std::string lower;
-  for (const char c : label) {
-    const bool plain =
-        (c >= '0' && c <= '9') || is_alpha(c) || c == '-' || c == '_' || c == '.' || c == ':';
-    if (!plain) {
-      return {};
-    }
-    lower.push_back(to_lower_ascii(c));
+  const bool plain = std::ranges::all_of(label, [](char c) {
+    return is_ascii_alnum(c) || c == '-' || c == '_' || c == '.' || c == ':';
+  });
+  if (!plain) {
+    return {};
   }
+  const std::string lower = ascii_lower(label);
   for (const Alias& alias : k_aliases) {
     if (alias.label == lower) {
       return std::string(alias.charset);
     }
   }
-  std::string upper;
-  for (const char c : lower) {
-    upper.push_back(to_upper_ascii(c));
-  }
+  const std::string upper = ascii_upper(label);
   const IconvHandle probe("UTF-8", upper.c_str());
   return probe.valid() ? upper : std::string();
 }
@@ -696,8 +640,8 @@ std::string charset_from_meta(std::string_view html) {
       continue;
     }
     const std::size_t after = pos + 5;
-    if (starts_with_nocase(window.substr(pos + 1), "meta") && after < window.size() &&
-        (is_space(window[after]) || window[after] == '/')) {
+    if (starts_with_ignoring_case(window.substr(pos + 1), "meta") && after < window.size() &&
+        (is_ascii_space(window[after], k_html_whitespace) || window[after] == '/')) {
       const MetaAttributes attributes = parse_meta_attributes(window, after);
       if (attributes.complete) {
         if (!attributes.charset.empty()) {

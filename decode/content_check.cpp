@@ -1,18 +1,16 @@
 #include "decode/content_check.hpp"
 
+#include "util/ascii.hpp"
+
 #include <algorithm>
 #include <array>
-#include <cctype>
 
 namespace archiver {
 namespace {
 
 std::string media_type(std::string_view content_type) {
-  std::string type(content_type.substr(0, content_type.find(';')));
-  std::erase_if(type, [](char c) { return c == ' ' || c == '\t'; });
-  std::ranges::transform(type, type.begin(), [](char c) {
-    return static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  });
+  std::string type = ascii_lower(content_type.substr(0, content_type.find(';')));
+  std::erase_if(type, [](char c) { return is_ascii_space(c, k_http_whitespace); });
   return type;
 }
 

@@ -6,6 +6,8 @@
 #include <openssl/rand.h>
 #include <zlib.h>
 
+#include "util/ascii.hpp"
+
 #include <algorithm>
 #include <array>
 #include <ios>
@@ -185,21 +187,6 @@ std::vector<std::string_view> split_lines(std::string_view text) {
   return lines;
 }
 
-std::string_view trim(std::string_view text) {
-  const auto first = text.find_first_not_of(" \t");
-  if (first == std::string_view::npos) {
-    return {};
-  }
-  return text.substr(first, text.find_last_not_of(" \t") - first + 1);
-}
-
-char ascii_lower(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; }
-
-bool equals_ignoring_case(std::string_view left, std::string_view right) {
-  return std::ranges::equal(left, right,
-                            [](char a, char b) { return ascii_lower(a) == ascii_lower(b); });
-}
-
 // The lines of the last head in raw (a stored head may carry 1xx or redirect heads before the
 // final one), with folded continuation lines joined to their field by a space. After a head's
 // empty line only a status line starts another head; anything else there is not a head.
@@ -220,7 +207,7 @@ std::vector<std::string> last_head_fields(std::string_view raw) {
     }
     if ((line.front() == ' ' || line.front() == '\t') && !fields.empty()) {
       fields.back() += ' ';
-      fields.back() += trim(line);
+      fields.back() += ascii_trim(line, k_http_whitespace);
     } else {
       fields.emplace_back(line);
     }
@@ -282,11 +269,11 @@ std::optional<std::string> renamed_transfer_header(std::string_view field) {
   if (colon == std::string_view::npos) {
     return std::nullopt;
   }
-  const std::string_view name = trim(field.substr(0, colon));
+  const std::string_view name = ascii_trim(field.substr(0, colon), k_http_whitespace);
   for (const std::string_view transfer : k_transfer_headers) {
     if (equals_ignoring_case(name, transfer)) {
       return "X-Archive-Orig-" + std::string(transfer) + ": " +
-             std::string(trim(field.substr(colon + 1)));
+             std::string(ascii_trim(field.substr(colon + 1), k_http_whitespace));
     }
   }
   return std::nullopt;

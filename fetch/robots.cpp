@@ -1,28 +1,12 @@
 #include "fetch/robots.hpp"
 
+#include "util/ascii.hpp"
+
 #include <algorithm>
-#include <cctype>
 #include <charconv>
 
 namespace archiver {
 namespace {
-
-std::string lower(std::string_view text) {
-  std::string out(text);
-  std::ranges::transform(out, out.begin(),
-                         [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return out;
-}
-
-std::string_view trim(std::string_view text) {
-  while (!text.empty() && std::isspace(static_cast<unsigned char>(text.front())) != 0) {
-    text.remove_prefix(1);
-  }
-  while (!text.empty() && std::isspace(static_cast<unsigned char>(text.back())) != 0) {
-    text.remove_suffix(1);
-  }
-  return text;
-}
 
 // Does pattern (with '*' and a trailing '$') match the start of path? Iterative backtracking
 // over the last '*', linear in practice and never recursive.
@@ -71,7 +55,7 @@ RobotsRules RobotsRules::disallow_all() {
 RobotsRules RobotsRules::parse(std::string_view text, std::string_view token) {
   // RFC 9309 asks parsers to read at least 500 KiB; more is not needed.
   text = text.substr(0, std::min<std::size_t>(text.size(), 512U * 1024U));
-  const std::string wanted = lower(token);
+  const std::string wanted = ascii_lower(token);
   struct Group {
     std::vector<std::string> agents;
     std::vector<Rule> rules;
@@ -89,14 +73,14 @@ RobotsRules RobotsRules::parse(std::string_view text, std::string_view token) {
     if (colon == std::string_view::npos) {
       continue;  // blank lines do not end a group (RFC 9309 2.2)
     }
-    const std::string key = lower(trim(line.substr(0, colon)));
-    const std::string_view value = trim(line.substr(colon + 1));
+    const std::string key = ascii_lower(ascii_trim(line.substr(0, colon)));
+    const std::string_view value = ascii_trim(line.substr(colon + 1));
     if (key == "user-agent") {
       if (in_rules || groups.empty()) {
         groups.emplace_back();
         in_rules = false;
       }
-      groups.back().agents.push_back(lower(value));
+      groups.back().agents.push_back(ascii_lower(value));
       continue;
     }
     if (groups.empty()) {
@@ -164,15 +148,6 @@ bool RobotsRules::allows(std::string_view path) const {
 std::string robots_token(std::string_view user_agent) {
   const auto end = user_agent.find_first_of("/ ");
   return std::string(user_agent.substr(0, end));
-}
-
-std::string path_and_query(std::string_view url) {
-  const auto scheme = url.find("://");
-  const auto path = url.find('/', scheme == std::string_view::npos ? 0 : scheme + 3);
-  if (path == std::string_view::npos) {
-    return "/";
-  }
-  return std::string(url.substr(path, url.find('#', path) - path));
 }
 
 }  // namespace archiver

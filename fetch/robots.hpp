@@ -21,7 +21,7 @@ class RobotsRules {
   // A 5xx answer or no answer: nothing may be crawled for now.
   [[nodiscard]] static RobotsRules disallow_all();
 
-  // path_and_query as in the URL: "/news/2023/1.html?x=1".
+  // path_and_query as in the URL (util/url.hpp): "/news/2023/1.html?x=1".
   [[nodiscard]] bool allows(std::string_view path_and_query) const;
   [[nodiscard]] std::optional<std::chrono::milliseconds> crawl_delay() const {
     return m_crawl_delay;
@@ -39,8 +39,5 @@ class RobotsRules {
 
 // The product token of a User-Agent: "archiver/0.1 (+https://...)" gives "archiver".
 [[nodiscard]] std::string robots_token(std::string_view user_agent);
-
-// The path and query of an absolute URL ("/" when it has no path).
-[[nodiscard]] std::string path_and_query(std::string_view url);
 
 }  // namespace archiver

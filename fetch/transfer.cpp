@@ -1,5 +1,6 @@
 #include "fetch/transfer.hpp"
 
+#include "util/ascii.hpp"
 #include "util/url.hpp"
 
 #include <spdlog/spdlog.h>
@@ -12,15 +13,9 @@
 namespace archiver {
 namespace {
 
-std::string trim_crlf(std::string_view text) {
-  while (!text.empty() && (text.back() == '\r' || text.back() == '\n' || text.back() == ' ' ||
-                           text.back() == '\t')) {
-    text.remove_suffix(1);
-  }
-  while (!text.empty() && (text.front() == ' ' || text.front() == '\t')) {
-    text.remove_prefix(1);
-  }
-  return std::string(text);
+// A header line's value: without the line break and HTTP's white space around it.
+std::string header_value(std::string_view text) {
+  return std::string(ascii_trim_start(ascii_trim_end(text, " \t\r\n"), k_http_whitespace));
 }
 
 // curl hands over decoded bytes here, so the cap applies to what a page really weighs, not to
@@ -66,10 +61,8 @@ std::size_t read_header(Transfer::State* state, std::string_view line) {
   state->headers_done = line == "\r\n" || line == "\n";
   const auto colon = line.find(':');
   if (colon != std::string_view::npos && !line.starts_with("HTTP/")) {
-    std::string name(line.substr(0, colon));
-    std::ranges::transform(name, name.begin(),
-                           [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-    std::string value = trim_crlf(line.substr(colon + 1));
+    std::string name = ascii_lower(line.substr(0, colon));
+    std::string value = header_value(line.substr(colon + 1));
     if (name == "content-length") {
       for (const auto& [other_name, other_value] : state->headers) {
         if (other_name == "content-length" && other_value != value) {
@@ -148,13 +141,6 @@ FetchErrorKind classify(CURLcode code, bool body_too_large) {
   }
 }
 
-bool has_http_scheme(std::string_view url) {
-  std::string lower(url.substr(0, 8));
-  std::ranges::transform(lower, lower.begin(),
-                         [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return lower.starts_with("http://") || lower.starts_with("https://");
-}
-
 }  // namespace
 
 void ensure_curl_initialised() {
@@ -196,10 +182,7 @@ std::string_view to_string(FetchErrorKind kind) {
 
 std::string FetchResponse::header(std::string_view name) const {
   for (const auto& [key, value] : headers) {
-    if (key.size() == name.size() &&
-        std::ranges::equal(key, name, [](unsigned char a, unsigned char b) {
-          return std::tolower(a) == std::tolower(b);
-        })) {
+    if (equals_ignoring_case(key, name)) {
       return value;
     }
   }

@@ -1,7 +1,9 @@
 #include "parsers/dates.hpp"
 
+#include "util/url.hpp"
 #include "util/utf8.hpp"
 
+#include <algorithm>
 #include <array>
 #include <cstddef>
 #include <string>
@@ -606,16 +608,12 @@ std::optional<DateTime> find_labelled_date(std::string_view text, const DateCont
 
 std::optional<Date> date_from_url(std::string_view url) {
   // Only the path: hosts carry digits (news2023.cn) and queries carry ids.
-  std::size_t begin = 0;
-  if (const std::size_t scheme = url.find("://"); scheme != std::string_view::npos) {
-    begin = url.find('/', scheme + 3);
-  } else if (url.starts_with("//")) {
-    begin = url.find('/', 2);
+  std::string_view path = url;
+  if (const auto parts = split_url(url)) {
+    path = parts->rest;
+  } else if (url.starts_with("//")) {  // scheme-relative: "//host/path"
+    path = url.substr(std::min(url.find_first_of("/?#", 2), url.size()));
   }
-  if (begin == std::string_view::npos) {
-    return std::nullopt;
-  }
-  std::string_view path = url.substr(begin);
   path = path.substr(0, path.find_first_of("?#"));
 
   const auto digit = [&](std::size_t i) {

@@ -3,6 +3,7 @@
 #include "parsers/boilerplate.hpp"
 #include "parsers/dates.hpp"
 #include "parsers/selector_overrides.hpp"
+#include "util/ascii.hpp"
 #include "util/url.hpp"
 #include "util/utf8.hpp"
 
@@ -12,9 +13,7 @@
 namespace archiver {
 namespace {
 
-bool is_digit(char c) { return c >= '0' && c <= '9'; }
-bool contains_digit(std::string_view text) { return std::ranges::any_of(text, is_digit); }
-bool is_upper(char c) { return c >= 'A' && c <= 'Z'; }
+bool contains_digit(std::string_view text) { return std::ranges::any_of(text, is_ascii_digit); }
 
 std::string_view strip_query(std::string_view url) {
   return url.substr(0, url.find_first_of("?#"));
@@ -26,12 +25,8 @@ std::string file_name(std::string_view url) {
 }
 
 bool ends_with_any(std::string_view text, std::initializer_list<std::string_view> suffixes) {
-  return std::ranges::any_of(suffixes, [&](std::string_view suffix) {
-    return text.size() >= suffix.size() &&
-           std::equal(suffix.rbegin(), suffix.rend(), text.rbegin(), [](char a, char b) {
-             return std::tolower(static_cast<unsigned char>(a)) == b;
-           });
-  });
+  return std::ranges::any_of(
+      suffixes, [&](std::string_view suffix) { return ends_with_ignoring_case(text, suffix); });
 }
 
 // Links that lead to documents, not pages: PDFs, images, archives.
@@ -245,13 +240,13 @@ bool is_page_label(std::string_view raw) {
   }
   bool letter = false;
   char section = '\0';
-  if (!text.empty() && is_upper(text.front())) {
+  if (!text.empty() && is_ascii_upper(text.front())) {
     letter = true;
     section = text.front();
     text.remove_prefix(1);
   }
   std::size_t digits = 0;
-  while (digits < text.size() && is_digit(text[digits])) {
+  while (digits < text.size() && is_ascii_digit(text[digits])) {
     ++digits;
   }
   if (digits == 0 || digits > 3) {

@@ -1,10 +1,10 @@
 #include "parsers/html_document.hpp"
 
 #include "parsers/nesting.hpp"
+#include "util/ascii.hpp"
 #include "util/utf8.hpp"
 
 #include <algorithm>
-#include <cctype>
 #include <stdexcept>
 
 namespace archiver {
@@ -66,9 +66,7 @@ void add_tokens(std::string_view value, std::vector<std::string>& tokens, bool w
   std::size_t start = 0;
   while (start <= value.size()) {
     const std::size_t end = std::min(value.find_first_of(" \t\r\n", start), value.size());
-    std::string word(value.substr(start, end - start));
-    std::ranges::transform(word, word.begin(),
-                           [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    std::string word = ascii_lower(value.substr(start, end - start));
     if (!word.empty()) {
       flush_word(word);
       // Also the parts of compound names: article-title -> article, title.
@@ -108,10 +106,7 @@ std::string tag_name(const GumboNode* node) {
     return {};
   }
   gumbo_tag_from_original_text(&piece);
-  std::string name(piece.data, piece.length);
-  std::ranges::transform(name, name.begin(),
-                         [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return name;
+  return ascii_lower(std::string_view(piece.data, piece.length));
 }
 
 std::string_view attribute(const GumboNode* node, const char* name) {

@@ -1,8 +1,9 @@
 #include "parsers/nesting.hpp"
 
+#include "util/ascii.hpp"
+
 #include <algorithm>
 #include <array>
-#include <cctype>
 #include <string>
 
 namespace archiver {
@@ -29,10 +30,7 @@ bool is_raw_text(std::string_view name) {
 std::size_t find_end_tag(std::string_view html, std::string_view name, std::size_t from) {
   for (auto pos = html.find("</", from); pos != std::string_view::npos;
        pos = html.find("</", pos + 2)) {
-    const auto candidate = html.substr(pos + 2, name.size());
-    if (std::ranges::equal(candidate, name, [](char a, char b) {
-          return std::tolower(static_cast<unsigned char>(a)) == b;
-        })) {
+    if (equals_ignoring_case(html.substr(pos + 2, name.size()), name)) {
       return pos;
     }
   }
@@ -59,9 +57,8 @@ std::size_t nesting_depth(std::string_view html, std::size_t limit) {
     const bool closing = cursor < html.size() && html[cursor] == '/';
     cursor += closing ? 1 : 0;
     name.clear();
-    while (cursor < html.size() &&
-           (std::isalnum(static_cast<unsigned char>(html[cursor])) != 0 || html[cursor] == '!')) {
-      name.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(html[cursor]))));
+    while (cursor < html.size() && (is_ascii_alnum(html[cursor]) || html[cursor] == '!')) {
+      name.push_back(ascii_lower(html[cursor]));
       ++cursor;
     }
     const auto end = html.find('>', cursor);

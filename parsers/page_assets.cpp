@@ -6,7 +6,6 @@
 #include "util/utf8.hpp"
 
 #include <algorithm>
-#include <cctype>
 
 namespace archiver {
 namespace {
@@ -16,10 +15,6 @@ std::string_view path_of(std::string_view url) { return url.substr(0, url.find_f
 bool has_suffix(std::string_view url, std::initializer_list<std::string_view> suffixes) {
   const std::string path = ascii_lower(path_of(url));
   return std::ranges::any_of(suffixes, [&](std::string_view s) { return path.ends_with(s); });
-}
-
-bool is_fetchable(std::string_view url) {
-  return url.starts_with("http://") || url.starts_with("https://");
 }
 
 // The page number in a 版面 label: 第02版:工会新闻 -> "02", 第A01版 -> "A01", A01：头版 -> "A01".
@@ -35,13 +30,12 @@ std::optional<std::string> page_number(const std::optional<std::string>& label) 
   }
   std::string number;
   for (const char c : text) {
-    if (std::isalnum(static_cast<unsigned char>(c)) == 0) {
+    if (!is_ascii_alnum(c)) {
       break;
     }
     number.push_back(c);
   }
-  if (number.empty() ||
-      std::ranges::none_of(number, [](unsigned char c) { return std::isdigit(c) != 0; })) {
+  if (number.empty() || std::ranges::none_of(number, is_ascii_digit)) {
     return std::nullopt;
   }
   return number;
@@ -58,9 +52,8 @@ bool names_page(std::string_view url, const std::string& number) {
   const std::string file = path.substr(path.rfind('/') + 1);
   const std::string stem = file.substr(0, file.rfind('.'));
   return stem.ends_with(wanted) &&
-         (stem.size() == wanted.size() ||
-          std::isalpha(static_cast<unsigned char>(stem[stem.size() - wanted.size() - 1])) == 0 ||
-          std::isdigit(static_cast<unsigned char>(wanted.front())) == 0);
+         (stem.size() == wanted.size() || !is_ascii_alpha(stem[stem.size() - wanted.size() - 1]) ||
+          !is_ascii_digit(wanted.front()));
 }
 
 struct PdfLink {
@@ -75,7 +68,7 @@ std::vector<PdfLink> pdf_links(const PageAnalysis& analysis, const ParseInput& i
        })) {
     const std::string text = utf8::fold_width(html::text(link));
     const std::string url = resolve_url(input.links_base(), html::attribute(link, "href"));
-    if (!is_fetchable(url)) {
+    if (!has_http_scheme(url)) {
       continue;
     }
     const bool says_pdf = ascii_lower(text).find("pdf") != std::string::npos;
@@ -132,7 +125,7 @@ const GumboNode* scan_image(const PageAnalysis& analysis, const ParseInput& inpu
     const std::string folder = folder_of(*pdf);
     for (const GumboNode* image : images) {
       const std::string url = resolve_url(input.links_base(), html::attribute(image, "src"));
-      if (is_fetchable(url) && folder_of(url) == folder) {
+      if (has_http_scheme(url) && folder_of(url) == folder) {
         return image;
       }
     }
@@ -167,7 +160,7 @@ std::vector<MapArea> map_areas(const PageAnalysis& analysis, const ParseInput& i
   for (const GumboNode* area :
        html::find_all(chosen, [](const GumboNode* n) { return html::tag(n) == GUMBO_TAG_AREA; })) {
     const std::string url = resolve_url(input.links_base(), html::attribute(area, "href"));
-    if (!is_fetchable(url)) {
+    if (!has_http_scheme(url)) {
       continue;
     }
     std::string shape = ascii_lower(utf8::trim(html::attribute(area, "shape")));
@@ -190,7 +183,7 @@ PageAssets find_page_assets(const PageAnalysis& analysis, const ParseInput& inpu
   const GumboNode* scan = scan_image(analysis, input, pdf);
   if (scan != nullptr) {
     const std::string url = resolve_url(input.links_base(), html::attribute(scan, "src"));
-    if (is_fetchable(url)) {
+    if (has_http_scheme(url)) {
       found.assets.push_back({.kind = AssetKind::page_image, .url = url});
     }
   }

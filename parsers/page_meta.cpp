@@ -1,5 +1,6 @@
 #include "parsers/page_meta.hpp"
 
+#include "util/ascii.hpp"
 #include "util/utf8.hpp"
 
 #include <algorithm>
@@ -83,12 +84,11 @@ PageMeta read_page_meta(const HtmlDocument& document) {
       return false;
     }
     if (tag == GUMBO_TAG_META) {
-      std::string name(html::attribute(node, "name"));
-      if (name.empty()) {
-        name = html::attribute(node, "property");
+      std::string_view attribute = html::attribute(node, "name");
+      if (attribute.empty()) {
+        attribute = html::attribute(node, "property");
       }
-      std::ranges::transform(name, name.begin(),
-                             [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+      const std::string name = ascii_lower(attribute);
       if (!name.empty()) {
         page.meta.try_emplace(name, utf8::collapse_spaces(html::attribute(node, "content")));
       }

@@ -1,6 +1,7 @@
 #include "parsers/selector.hpp"
 
 #include "parsers/html_document.hpp"
+#include "util/ascii.hpp"
 #include "util/utf8.hpp"
 
 #include <algorithm>
@@ -72,25 +73,9 @@ namespace {
 // ---------------------------------------------------------------------------------------------
 // Characters.
 
-bool is_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f'; }
-
-bool is_ascii_alpha(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
-
-bool is_digit(char c) { return c >= '0' && c <= '9'; }
-
 bool is_ident_char(char c) {
-  return is_ascii_alpha(c) || is_digit(c) || c == '-' || c == '_' ||
+  return is_ascii_alpha(c) || is_ascii_digit(c) || c == '-' || c == '_' ||
          static_cast<unsigned char>(c) >= 0x80;
-}
-
-char ascii_lower(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; }
-
-std::string ascii_lower(std::string_view text) {
-  std::string lowered(text);
-  for (char& c : lowered) {
-    c = ascii_lower(c);
-  }
-  return lowered;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -131,7 +116,7 @@ class Parser {
 
   bool skip_spaces() {
     const std::size_t start = m_pos;
-    while (!at_end() && is_space(peek())) {
+    while (!at_end() && is_ascii_space(peek(), k_html_whitespace)) {
       ++m_pos;
     }
     return m_pos != start;
@@ -403,7 +388,7 @@ class Parser {
   std::optional<std::int64_t> read_number() {
     const std::size_t start = m_pos;
     std::int64_t value = 0;
-    while (!at_end() && is_digit(peek())) {
+    while (!at_end() && is_ascii_digit(peek())) {
       if (m_pos - start >= 9) {
         m_error = error_at(start, "number too large");
         return std::nullopt;
@@ -557,11 +542,11 @@ bool contains_word(std::string_view list, std::string_view word) {
   }
   std::size_t i = 0;
   while (i < list.size()) {
-    while (i < list.size() && is_space(list[i])) {
+    while (i < list.size() && is_ascii_space(list[i], k_html_whitespace)) {
       ++i;
     }
     const std::size_t start = i;
-    while (i < list.size() && !is_space(list[i])) {
+    while (i < list.size() && !is_ascii_space(list[i], k_html_whitespace)) {
       ++i;
     }
     if (list.substr(start, i - start) == word) {

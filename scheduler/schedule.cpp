@@ -1,5 +1,7 @@
 #include "scheduler/schedule.hpp"
 
+#include "util/ascii.hpp"
+
 #include <array>
 #include <cstddef>
 #include <cstdint>
@@ -15,47 +17,15 @@ using namespace std::chrono_literals;
 // after + every far from overflowing sys_seconds.
 constexpr std::chrono::seconds k_max_interval = std::chrono::days{3650};
 
-[[nodiscard]] bool is_space(char c) {
-  return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
-}
-
-[[nodiscard]] bool is_digit(char c) { return c >= '0' && c <= '9'; }
-
-[[nodiscard]] char lower(char c) {
-  return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
-}
-
-[[nodiscard]] bool iequals(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) {
-    return false;
-  }
-  for (std::size_t i = 0; i < a.size(); ++i) {
-    if (lower(a[i]) != lower(b[i])) {
-      return false;
-    }
-  }
-  return true;
-}
-
-[[nodiscard]] std::string_view trim(std::string_view s) {
-  while (!s.empty() && is_space(s.front())) {
-    s.remove_prefix(1);
-  }
-  while (!s.empty() && is_space(s.back())) {
-    s.remove_suffix(1);
-  }
-  return s;
-}
-
 [[nodiscard]] std::vector<std::string_view> split_words(std::string_view s) {
   std::vector<std::string_view> words;
   std::size_t i = 0;
   while (i < s.size()) {
-    while (i < s.size() && is_space(s[i])) {
+    while (i < s.size() && is_ascii_space(s[i])) {
       ++i;
     }
     const std::size_t start = i;
-    while (i < s.size() && !is_space(s[i])) {
+    while (i < s.size() && !is_ascii_space(s[i])) {
       ++i;
     }
     if (i > start) {
@@ -86,7 +56,7 @@ constexpr std::chrono::seconds k_max_interval = std::chrono::days{3650};
   }
   std::int64_t value = 0;
   for (const char c : s) {
-    if (!is_digit(c)) {
+    if (!is_ascii_digit(c)) {
       return std::nullopt;
     }
     value = value * 10 + (c - '0');
@@ -131,7 +101,7 @@ constexpr std::chrono::seconds k_max_interval = std::chrono::days{3650};
   }
   const std::string_view spec = words[1];
   std::size_t digits = 0;
-  while (digits < spec.size() && is_digit(spec[digits])) {
+  while (digits < spec.size() && is_ascii_digit(spec[digits])) {
     ++digits;
   }
   if (digits == 0) {
@@ -208,7 +178,7 @@ class FieldParser {
     if (text.empty()) {
       return std::unexpected(error("missing number"));
     }
-    if (!is_digit(text.front())) {
+    if (!is_ascii_digit(text.front())) {
       return parse_name(text);
     }
     const auto value = parse_digits(text);
@@ -224,7 +194,7 @@ class FieldParser {
   [[nodiscard]] std::expected<int, std::string> parse_name(std::string_view text) const {
     if (m_spec.names != nullptr) {
       for (std::size_t i = 0; i < m_spec.names->size(); ++i) {
-        if (!(*m_spec.names)[i].empty() && iequals((*m_spec.names)[i], text)) {
+        if (!(*m_spec.names)[i].empty() && equals_ignoring_case((*m_spec.names)[i], text)) {
           return m_spec.min + static_cast<int>(i);
         }
       }
@@ -336,7 +306,7 @@ class FieldParser {
       {"@hourly", "0 * * * *"},
   }};
   for (const auto& [name, expansion] : k_macros) {
-    if (iequals(name, word)) {
+    if (equals_ignoring_case(name, word)) {
       return expansion;
     }
   }
@@ -435,13 +405,13 @@ class FieldParser {
 }  // namespace
 
 std::expected<Schedule, std::string> parse_schedule(std::string_view text) {
-  const std::string_view trimmed = trim(text);
+  const std::string_view trimmed = ascii_trim(text);
   if (trimmed.empty()) {
     return std::unexpected(
         "empty schedule (use 5 cron fields like \"30 7 * * *\" or \"every 6h\")");
   }
   const std::vector<std::string_view> words = split_words(trimmed);
-  if (iequals(words.front(), "every")) {
+  if (equals_ignoring_case(words.front(), "every")) {
     return parse_interval(trimmed, words);
   }
   if (words.front().front() == '@') {

@@ -2,6 +2,9 @@
 
 #include <curl/curl.h>
 
+#include "util/ascii.hpp"
+
+#include <algorithm>
 #include <memory>
 
 namespace archiver {
@@ -16,26 +19,16 @@ struct CurlStringDeleter {
   void operator()(char* text) const { curl_free(text); }
 };
 
-char lower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
-
-std::string lowered(std::string text) {
-  for (char& c : text) {
-    c = lower(c);
-  }
-  return text;
-}
-
 int hex_value(char c) {
   if (c >= '0' && c <= '9') {
     return c - '0';
   }
-  const char l = lower(c);
+  const char l = ascii_lower(c);
   return l >= 'a' && l <= 'f' ? l - 'a' + 10 : -1;
 }
 
 bool is_unreserved(unsigned char c) {
-  return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' ||
-         c == '.' || c == '_' || c == '~';
+  return is_ascii_alnum(static_cast<char>(c)) || c == '-' || c == '.' || c == '_' || c == '~';
 }
 
 // Unreserved characters decoded, every other escape with upper-case hex digits.
@@ -109,7 +102,7 @@ std::optional<std::string> assemble(CURLU* url) {
   if (!scheme || !host || host->empty()) {
     return std::nullopt;
   }
-  std::string out = lowered(*scheme);
+  std::string out = ascii_lower(*scheme);
   if (out != "http" && out != "https") {
     return std::nullopt;
   }
@@ -121,7 +114,7 @@ std::optional<std::string> assemble(CURLU* url) {
     }
     out += '@';
   }
-  out += lowered(*host);
+  out += ascii_lower(*host);
   if (const auto port = part(url, CURLUPART_PORT, CURLU_NO_DEFAULT_PORT)) {
     out += ':' + *port;
   }
@@ -135,14 +128,7 @@ std::optional<std::string> assemble(CURLU* url) {
 }
 
 // Leading and trailing whitespace, as browsers strip it from href values.
-std::string_view trimmed(std::string_view text) {
-  constexpr std::string_view k_space = " \t\r\n\f";
-  const auto first = text.find_first_not_of(k_space);
-  if (first == std::string_view::npos) {
-    return {};
-  }
-  return text.substr(first, text.find_last_not_of(k_space) - first + 1);
-}
+std::string_view trimmed(std::string_view text) { return ascii_trim(text, k_html_whitespace); }
 
 }  // namespace
 
@@ -182,16 +168,67 @@ std::string resolve_url(std::string_view base, std::string_view href) {
 }
 
 std::string host_of(std::string_view url) {
-  const auto scheme = url.find("://");
-  if (scheme == std::string_view::npos) {
+  const auto parts = split_url(url);
+  if (!parts) {
     return {};
   }
-  std::string_view rest = url.substr(scheme + 3);
-  rest = rest.substr(0, rest.find_first_of("/?#"));
-  if (const auto at = rest.find('@'); at != std::string_view::npos) {
-    rest.remove_prefix(at + 1);
+  std::string_view authority = parts->authority;
+  if (const auto at = authority.find('@'); at != std::string_view::npos) {
+    authority.remove_prefix(at + 1);
   }
-  return lowered(std::string(rest));
+  return ascii_lower(authority);
+}
+
+std::string path_and_query(std::string_view url) {
+  const auto parts = split_url(url);
+  const std::string_view rest = parts ? parts->rest : url;
+  const std::string_view without_fragment = rest.substr(0, rest.find('#'));
+  if (!without_fragment.starts_with('/')) {
+    return "/" + std::string(without_fragment);
+  }
+  return std::string(without_fragment);
+}
+
+bool has_http_scheme(std::string_view url) {
+  return starts_with_ignoring_case(url, "http://") || starts_with_ignoring_case(url, "https://");
+}
+
+std::optional<UrlParts> split_url(std::string_view url) {
+  const std::size_t separator = url.find("://");
+  if (separator == std::string_view::npos) {
+    return std::nullopt;
+  }
+  const std::string_view after = url.substr(separator + 3);
+  const std::size_t end = std::min(after.find_first_of("/?#"), after.size());
+  return UrlParts{
+      .scheme = url.substr(0, separator),
+      .authority = after.substr(0, end),
+      .rest = after.substr(end),
+  };
+}
+
+std::optional<UrlParts> split_http_url(std::string_view url) {
+  const auto parts = split_url(url);
+  if (!parts || !has_http_scheme(url) || has_ascii_control(url) ||
+      url.find(' ') != std::string_view::npos) {
+    return std::nullopt;
+  }
+  const std::size_t port = parts->authority.rfind(':');
+  const std::string_view host = parts->authority.substr(0, port);
+  const auto host_character = [](char c) {
+    return is_ascii_alnum(c) || std::string_view(".-_[]:").find(c) != std::string_view::npos;
+  };
+  if (host.empty() || !std::ranges::all_of(host, host_character)) {
+    return std::nullopt;
+  }
+  // In "[::1]" the colons belong to the address; a port after it is not checked here.
+  if (port != std::string_view::npos && parts->authority.front() != '[') {
+    const std::string_view digits = parts->authority.substr(port + 1);
+    if (digits.empty() || !std::ranges::all_of(digits, is_ascii_digit)) {
+      return std::nullopt;
+    }
+  }
+  return parts;
 }
 
 }  // namespace archiver

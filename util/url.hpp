@@ -35,4 +35,26 @@ namespace archiver {
 // "host:8080". Empty when url has no scheme.
 [[nodiscard]] std::string host_of(std::string_view url);
 
+// The path and query of an absolute URL, without the fragment ("/" when it has no path):
+// "http://host/a/b.html?x=1#top" gives "/a/b.html?x=1".
+[[nodiscard]] std::string path_and_query(std::string_view url);
+
+// Whether url starts with "http://" or "https://", in any letter case (schemes have no case).
+[[nodiscard]] bool has_http_scheme(std::string_view url);
+
+// A URL as written, cut where its parts meet; nothing is checked, decoded or lower-cased.
+struct UrlParts {
+  std::string_view scheme;     // before "://"
+  std::string_view authority;  // [user info@]host[:port]
+  std::string_view rest;  // path, query and fragment, from the first '/', '?' or '#'; may be empty
+};
+
+// The parts of "scheme://authority rest"; nothing when url has no "://".
+[[nodiscard]] std::optional<UrlParts> split_url(std::string_view url);
+
+// split_url for what can be taken as an absolute http(s) URL as typed (in the config, before any
+// normal form): http or https in any case, a host of letters, digits and ".-_[]:", a port of
+// digits if any, no user info, no spaces or control characters. Nothing otherwise.
+[[nodiscard]] std::optional<UrlParts> split_http_url(std::string_view url);
+
 }  // namespace archiver

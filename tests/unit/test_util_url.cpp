@@ -25,6 +25,50 @@ TEST_SUITE("util/url") {
     }
   }
 
+  TEST_CASE("URLs split where their parts meet, as written") {
+    const auto parts = split_url("HTTP://User@Host.example:8080/a/b?x=1#top");
+    REQUIRE(parts);
+    CHECK(parts->scheme == "HTTP");
+    CHECK(parts->authority == "User@Host.example:8080");
+    CHECK(parts->rest == "/a/b?x=1#top");
+    const auto bare = split_url("https://host.example?q");
+    REQUIRE(bare);
+    CHECK(bare->authority == "host.example");
+    CHECK(bare->rest == "?q");
+    CHECK(split_url("https://h")->rest.empty());
+    CHECK_FALSE(split_url("mailto:a@b.cn"));
+    CHECK_FALSE(split_url("/relative/path"));
+  }
+
+  TEST_CASE("an http(s) URL as typed: scheme, host, port, no spaces") {
+    CHECK(split_http_url("http://epaper.example.cn/html/{yyyy}-{mm}/{dd}/node_1.htm"));
+    CHECK(split_http_url("HTTPS://Example.CN:8443"));
+    CHECK(split_http_url("http://[::1]:8080/"));
+    CHECK_FALSE(split_http_url("http://127.0.0.1/a b"));
+    CHECK_FALSE(split_http_url("ftp://example.cn/"));
+    CHECK_FALSE(split_http_url("http:///path"));
+    CHECK_FALSE(split_http_url("http://example.cn:80a/"));
+    CHECK_FALSE(split_http_url("http://example.cn:/"));
+    CHECK_FALSE(split_http_url("http://user@example.cn/"));
+    CHECK_FALSE(split_http_url("http://example.cn/a\tb"));
+    CHECK_FALSE(split_http_url("example.cn/news"));
+  }
+
+  TEST_CASE("http and https schemes in any case") {
+    CHECK(has_http_scheme("http://a.example/"));
+    CHECK(has_http_scheme("HTTPS://a.example/"));
+    CHECK_FALSE(has_http_scheme("ftp://a.example/"));
+    CHECK_FALSE(has_http_scheme("http:/a.example/"));
+    CHECK_FALSE(has_http_scheme("httpx://a.example/"));
+  }
+
+  TEST_CASE("the path and query of a URL, without its fragment") {
+    CHECK(path_and_query("http://host:8080/a/b.html?x=1#top") == "/a/b.html?x=1");
+    CHECK(path_and_query("http://host") == "/");
+    CHECK(path_and_query("http://host?x=1") == "/?x=1");
+    CHECK(path_and_query("http://host#a/b") == "/");
+  }
+
   TEST_CASE("hosts compare without case, user info or path") {
     CHECK(host_of("http://User@Epaper.Example.CN:8080/a/b?x#y") == "epaper.example.cn:8080");
     CHECK(host_of("https://a.example.cn") == "a.example.cn");
