@@ -147,8 +147,6 @@ class ArchiveReader {
                      const std::function<void(const ArchivedExchange&)>& visit);
   [[nodiscard]] std::vector<StoredArticle> versions_from_fetch(std::int64_t fetch_id);
 
-  [[nodiscard]] sqlite::Database& database() { return m_db; }
-
  private:
   [[nodiscard]] std::optional<std::int64_t> resolve_id(std::string_view id_or_url);
   sqlite::Database m_db;

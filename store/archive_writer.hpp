@@ -177,8 +177,6 @@ class ArchiveWriter {
   // Raw body bytes by SHA-256 (for re-reading a page the server says is not modified).
   [[nodiscard]] std::optional<std::string> body(std::string_view sha256);
 
-  [[nodiscard]] sqlite::Database& database() { return m_db; }
-
  private:
   std::int64_t insert_fetch(const FetchRecord& fetch, Outcome outcome,
                             const std::optional<std::string>& body_sha256);
