@@ -141,8 +141,7 @@ std::int64_t article_count(const std::filesystem::path& db) {
     return 0;
   }
   ArchiveReader reader(db);
-  auto count = reader.database().prepare("SELECT count(*) FROM articles");
-  return count.step() ? count.column_int(0) : 0;
+  return reader.article_count();
 }
 
 // Through ArchiveWriter::record_page, as a crawl stores articles, 5,000 to a transaction.
@@ -152,7 +151,7 @@ void build_archive(const std::filesystem::path& db, std::int64_t articles, std::
   const auto started = std::chrono::steady_clock::now();
   std::int64_t have = article_count(db);
   while (have < articles) {
-    sqlite::Transaction batch(writer.database());
+    auto batch = writer.begin_batch();
     for (int i = 0; i < 5000 && have < articles; ++i, ++have) {
       FetchRecord fetch;
       fetch.url = fmt::format("http://bench.example/news/{}.html", have);
@@ -177,16 +176,14 @@ void build_archive(const std::filesystem::path& db, std::int64_t articles, std::
 // Six consecutive ideographs from the body of a random archived article: a phrase someone
 // copied from an article they remember.
 std::string six_characters(ArchiveReader& reader, std::mt19937& random, std::int64_t articles) {
-  auto body =
-      reader.database().prepare("SELECT archiver_text(body_zstd) FROM versions WHERE id = ?1");
   for (;;) {
-    body.bind(1, std::uniform_int_distribution<std::int64_t>(1, articles)(random));
-    if (!body.step()) {
-      body.reset();
+    // Each article has one version, stored in order: article ids are the version ids.
+    const auto stored = reader.article(
+        std::to_string(std::uniform_int_distribution<std::int64_t>(1, articles)(random)));
+    if (!stored) {
       continue;
     }
-    const std::u32string text = utf8::to_u32(body.column_text(0));
-    body.reset();
+    const std::u32string text = utf8::to_u32(stored->article.body_text());
     const std::size_t start =
         std::uniform_int_distribution<std::size_t>(0, text.size() / 2)(random);
     for (std::size_t at = start; at + 6 <= text.size(); ++at) {
@@ -270,8 +267,7 @@ int main(int argc, char** argv) {
     std::int64_t results = 0;
     for (const auto& text : query_class.queries) {
       const auto started = std::chrono::steady_clock::now();
-      const auto found = search_archive(
-          reader.database(),
+      const auto found = reader.search(
           {.terms = search::query_terms(text), .filters = {.limit = 20}, .window = 2000});
       milliseconds.push_back(
           std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started)

@@ -5,7 +5,7 @@
 #include "cli/exit_codes.hpp"
 #include "cli/suggest.hpp"
 #include "daemon/daemon.hpp"
-#include "store/sqlite.hpp"
+#include "store/store_error.hpp"
 #include "util/logging.hpp"
 
 #include <fmt/format.h>
@@ -294,7 +294,7 @@ int run_cli(int argc, char** argv) {
     if (*serve_command) {
       return run_serve(global, serve);
     }
-  } catch (const sqlite::StoreError& error) {
+  } catch (const StoreError& error) {
     spdlog::error("archive error: {}", error.what());
     return k_exit_database;
   } catch (const std::exception& error) {

@@ -95,9 +95,9 @@ int run_editions(const GlobalOptions& global, const EditionsOptions& options) {
     spdlog::error("--site: \"{}\" is not an e-paper site of the config", options.site);
     return k_exit_usage;
   }
-  const auto reports =
-      edition_reports(session->reader->database(), site->name, options.from, options.to,
-                      [site](const std::string& url) { return site->in_scope(url); });
+  const auto reports = session->reader->edition_reports(
+      site->name, options.from, options.to,
+      [site](const std::string& url) { return site->in_scope(url); });
   std::int64_t incomplete = 0;
   for (const auto& report : reports) {
     incomplete += report.status() == "missing" || report.status() == "incomplete" ? 1 : 0;
@@ -121,10 +121,9 @@ int run_gc(const GlobalOptions& global, const GcCommandOptions& options) {
   if (!opened) {
     return opened.error();
   }
-  const GcReport report =
-      collect_garbage((*opened)->database(), {.keep_versions = options.keep_versions,
-                                              .vacuum = options.vacuum,
-                                              .reindex = options.reindex});
+  const GcReport report = (*opened)->collect_garbage({.keep_versions = options.keep_versions,
+                                                      .vacuum = options.vacuum,
+                                                      .reindex = options.reindex});
   if (options.json) {
     std::cout << json_line(
                      {{"versions_deleted", report.versions_deleted},

@@ -209,10 +209,10 @@ int run_site_crawl(const GlobalOptions& global, const FetchOptions& options) {
         "crawl stopped",
         site->name);
     return g_stop_signal == SIGTERM ? 128 + SIGTERM : k_exit_interrupted;
-  } catch (const sqlite::StoreError& error) {
+  } catch (const StoreError& error) {
     status_line::clear();
     spdlog::error("{}: cannot store the crawl of {}: {}{}", context->database.string(), site->name,
-                  error.what(), error.is_full() ? sqlite::full_archive_advice : "");
+                  error.what(), error.is_full() ? full_archive_advice : "");
     return k_exit_some_failed;
   }
   status_line::clear();

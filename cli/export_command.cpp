@@ -41,7 +41,7 @@ WarcExportStats export_warc_file(ArchiveReader& reader, const ExportOptions& opt
       .filename = options.output ? std::filesystem::path(*options.output).filename().string() : "-",
       .software = "archiver/" ARCHIVER_VERSION,
       .article_json = [](const StoredArticle& article) { return json_line(to_json(article)); }};
-  return export_warc(reader.database(), warc_options, out);
+  return export_warc(reader, warc_options, out);
 }
 
 WaczExportStats export_wacz_file(ArchiveReader& reader, const ExportOptions& options,
@@ -61,7 +61,7 @@ WaczExportStats export_wacz_file(ArchiveReader& reader, const ExportOptions& opt
                (options.since || options.until
                     ? ", " + options.since.value_or("…") + " to " + options.until.value_or("…")
                     : std::string())};
-  return export_wacz(reader.database(), wacz_options, out);
+  return export_wacz(reader, wacz_options, out);
 }
 
 }  // namespace

@@ -44,7 +44,7 @@ std::expected<std::unique_ptr<Archive>, int> open_archive(const std::filesystem:
     return std::make_unique<Archive>(path);
   } catch (const NotAnArchive& error) {
     spdlog::error("{}", error.what());
-  } catch (const sqlite::StoreError& error) {
+  } catch (const StoreError& error) {
     spdlog::error("{}: {}{}", path.string(), error.what(), full_disk_note(path));
   }
   return std::unexpected(k_exit_database);
@@ -75,15 +75,14 @@ bool load_search_folding() {
 }
 
 bool has_current_schema(ArchiveReader& reader, std::string_view command) {
-  auto version = reader.database().prepare("PRAGMA user_version");
-  const std::int64_t found = version.step() ? version.column_int(0) : 0;
+  const int found = reader.schema_version();
   if (found >= latest_schema_version()) {
     return true;
   }
   spdlog::error(
       "{}: {} has schema version {}, and {} needs {}: run any writing command once (for example "
       "`archiver gc`) to bring it up to date",
-      command, reader.database().path().string(), found, command, latest_schema_version());
+      command, reader.path().string(), found, command, latest_schema_version());
   return false;
 }
 

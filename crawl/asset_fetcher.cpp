@@ -206,7 +206,7 @@ AssetTally AssetFetcher::fetch(const std::vector<AssetRef>& assets, const SiteSe
                      asset.url);
       }
       tally.versions.insert(tally.versions.end(), stored.versions.begin(), stored.versions.end());
-    } catch (const sqlite::StoreError& error) {
+    } catch (const StoreError& error) {
       if (error.is_full()) {
         throw;  // no room: the crawl stops, resumable
       }

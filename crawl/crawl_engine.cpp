@@ -1,6 +1,6 @@
 #include "crawl/crawl_engine.hpp"
 
-#include "store/sqlite.hpp"
+#include "store/store_error.hpp"
 
 #include <spdlog/spdlog.h>
 #include <boost/asio/post.hpp>
@@ -111,7 +111,7 @@ std::vector<FetchReport> CrawlEngine::fetch_all(const std::vector<CrawlTarget>& 
     if (!batch.empty()) {
       std::vector<FetchReport> stored_now;
       stored_now.reserve(batch.size());
-      sqlite::Transaction transaction(m_writer.database());
+      auto transaction = m_writer.begin_batch();
       for (Finished& done : batch) {
         stored_now.push_back(store(done, targets[done.index], while_storing));
       }
@@ -198,7 +198,7 @@ FetchReport CrawlEngine::store(Finished& done, const CrawlTarget& target,
     return report;
   }
   try {
-    sqlite::Transaction page(m_writer.database());  // a savepoint: all of this page or none
+    auto page = m_writer.begin_page();  // a savepoint: all of this page or none
     // Every attempt is in the fetch log, the failed ones before the last.
     for (const FetchResponse& attempt : done.result.failed_attempts) {
       static_cast<void>(m_pipeline.store(*done.prepared, attempt, {}, false));
@@ -214,9 +214,8 @@ FetchReport CrawlEngine::store(Finished& done, const CrawlTarget& target,
     page.commit();
     return report;
   } catch (const std::exception& error) {
-    const auto* store_error = dynamic_cast<const sqlite::StoreError*>(&error);
-    if (!m_writer.database().in_transaction() ||
-        (store_error != nullptr && store_error->is_full())) {
+    const auto* store_error = dynamic_cast<const StoreError*>(&error);
+    if (!m_writer.in_transaction() || (store_error != nullptr && store_error->is_full())) {
       // The batch cannot be stored (SQLite rolled it back, or there is no room): the crawl
       // stops, unfinished, and its frontier still lists what this batch held.
       throw;

@@ -34,7 +34,7 @@ SiteCrawler::SiteCrawler(const SiteSettings& site, ArchiveWriter& writer, FetchP
       m_pipeline(pipeline),
       m_on_report(std::move(on_report)),
       m_engine(pipeline, writer, fetcher, static_cast<bool>(m_on_report)),
-      m_assets(writer, fetcher, pipeline.settings(), spool_folder_for(writer.database().path())),
+      m_assets(writer, fetcher, pipeline.settings(), spool_folder_for(writer.path())),
       m_user_agent(std::move(user_agent)) {}
 
 void SiteCrawler::check_stop() const {
@@ -454,14 +454,9 @@ void SiteCrawler::plan_next_visit(const std::string& url, bool visited) {
   // made counts.
   std::optional<SysSeconds> first_seen;
   int done = visited ? 1 : 0;
-  {
-    auto query =
-        m_writer.database().prepare("SELECT first_seen, revisits FROM articles WHERE url = ?1");
-    query.bind(1, url);
-    if (query.step()) {
-      first_seen = parse_utc_iso(query.column_text(0));
-      done += static_cast<int>(query.column_int(1));
-    }
+  if (const auto state = m_writer.article_revisit_state(url)) {
+    first_seen = parse_utc_iso(state->first_seen);
+    done += static_cast<int>(state->revisits);
   }
   if (!first_seen) {
     return;

@@ -193,9 +193,9 @@ class CrawlWorker {
       return done;
     } catch (const CrawlStopped&) {
       spdlog::info("{}: crawl abandoned (stopping)", job.site);
-    } catch (const sqlite::StoreError& error) {
-      spdlog::error("{}: cannot store the crawl of {}: {}{}", m_writer->database().path().string(),
-                    job.site, error.what(), error.is_full() ? sqlite::full_archive_advice : "");
+    } catch (const StoreError& error) {
+      spdlog::error("{}: cannot store the crawl of {}: {}{}", m_writer->path().string(), job.site,
+                    error.what(), error.is_full() ? full_archive_advice : "");
     } catch (const std::exception& error) {
       spdlog::error("{}: crawl failed: {}", job.site, error.what());
     }
@@ -229,7 +229,7 @@ class Daemon {
         m_unfinished(writer->unfinished_crawls()),
         m_settings(std::make_shared<const Settings>(std::move(settings))),
         m_reader(std::move(reader)),
-        m_deliverer({.database = writer->database().path(),
+        m_deliverer({.database = writer->path(),
                      .user_agent = m_settings->user_agent,
                      .backoff = backoff_from_environment()}),
         m_signals(m_io, SIGINT, SIGTERM, SIGHUP),

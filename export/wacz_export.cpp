@@ -155,7 +155,7 @@ std::string cdxj_timestamp(std::string_view utc_iso) {
   return digits;
 }
 
-WaczExportStats export_wacz(sqlite::Database& db, const WaczExportOptions& options,
+WaczExportStats export_wacz(ArchiveReader& archive, const WaczExportOptions& options,
                             std::ostream& out) {
   WaczExportStats stats;
   const std::string warc_name = "data.warc.gz";
@@ -188,7 +188,7 @@ WaczExportStats export_wacz(sqlite::Database& db, const WaczExportOptions& optio
                                const std::string& title) {
       pages[url] = {ts, title};
     };
-    stats.warc = export_warc(db, warc_options, warc_out);
+    stats.warc = export_warc(archive, warc_options, warc_out);
     warc_out.flush();
     if (!warc_out) {
       throw std::runtime_error("writing the WARC into " + options.work_folder.string() +

@@ -29,7 +29,7 @@ struct WaczExportStats {
 };
 
 // Throws std::runtime_error when writing fails.
-WaczExportStats export_wacz(sqlite::Database& db, const WaczExportOptions& options,
+WaczExportStats export_wacz(ArchiveReader& archive, const WaczExportOptions& options,
                             std::ostream& out);
 
 // The SURT form of a URL that WACZ indexes sort and look up by, as ReplayWeb.page computes it:

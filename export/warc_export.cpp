@@ -1,7 +1,6 @@
 #include "export/warc_export.hpp"
 
 #include "export/warc_record.hpp"
-#include "store/article_queries.hpp"
 #include "util/clock.hpp"
 
 #include <unordered_map>
@@ -19,19 +18,6 @@ constexpr std::string_view k_server_not_modified =
 constexpr std::string_view k_same_article_content = "urn:x-archiver:revisit:same-article-content";
 constexpr std::string_view k_http_response = "application/http; msgtype=response";
 constexpr std::string_view k_http_request = "application/http; msgtype=request";
-
-struct FetchRow {
-  std::int64_t id = 0;
-  std::string url;  // where the response came from (after redirects)
-  std::string fetched_at;
-  std::optional<std::int64_t> http_status;
-  std::string outcome;
-  std::optional<std::string> body_sha256;
-  std::string request_headers;
-  std::string response_headers;
-  std::optional<std::string> received_sha256;  // when other bytes were kept (unchanged content)
-  std::string content_type;                    // as the server sent it
-};
 
 // A response already written, for the revisits that refer to it.
 struct WrittenResponse {
@@ -59,36 +45,17 @@ std::string_view last_request(std::string_view logged) {
 
 class WarcExport {
  public:
-  WarcExport(sqlite::Database& db, const WarcExportOptions& options, std::ostream& out)
-      : m_db(db), m_options(options), m_writer(out) {}
+  WarcExport(ArchiveReader& archive, const WarcExportOptions& options, std::ostream& out)
+      : m_archive(archive), m_options(options), m_writer(out) {}
 
   WarcExportStats run() {
     write_warcinfo();
-    auto fetches = m_db.prepare(
-        "SELECT id, coalesce(final_url, url), fetched_at, http_status, outcome, body_sha256, "
-        "coalesce(request_headers, ''), coalesce(response_headers, ''), received_sha256, "
-        "coalesce(content_type, '') FROM fetches "
-        "WHERE (body_sha256 IS NOT NULL OR outcome = 'not-modified') "
-        "AND (?1 IS NULL OR site = ?1) "
-        "AND (?2 IS NULL OR substr(fetched_at, 1, 10) >= ?2) "
-        "AND (?3 IS NULL OR substr(fetched_at, 1, 10) <= ?3) ORDER BY id");
-    fetches.bind(1, m_options.site).bind(2, m_options.since).bind(3, m_options.until);
-    while (fetches.step()) {
-      FetchRow row{.id = fetches.column_int(0),
-                   .url = fetches.column_text(1),
-                   .fetched_at = fetches.column_text(2),
-                   .http_status = fetches.is_null(3)
-                                      ? std::nullopt
-                                      : std::optional<std::int64_t>(fetches.column_int(3)),
-                   .outcome = fetches.column_text(4),
-                   .body_sha256 = fetches.column_optional_text(5),
-                   .request_headers = fetches.column_text(6),
-                   .response_headers = fetches.column_text(7),
-                   .received_sha256 = fetches.column_optional_text(8),
-                   .content_type = fetches.column_text(9)};
-      const std::string record_id = write_exchange(row);
-      write_metadata(row, record_id);
-    }
+    m_archive.each_exchange(
+        {.site = m_options.site, .since = m_options.since, .until = m_options.until},
+        [this](const ArchivedExchange& row) {
+          const std::string record_id = write_exchange(row);
+          write_metadata(row, record_id);
+        });
     m_writer.flush();
     m_stats.file_bytes = m_writer.bytes_written();
     return m_stats;
@@ -121,7 +88,7 @@ class WarcExport {
 
   // The fetch's response, request or revisit; returns the id of the record the article
   // metadata refers to.
-  std::string write_exchange(const FetchRow& row) {
+  std::string write_exchange(const ArchivedExchange& row) {
     if (!row.body_sha256) {
       return write_not_modified(row);
     }
@@ -138,12 +105,12 @@ class WarcExport {
         return write_identical(row, *written);
       }
     }
-    if (const auto size = uncompressed_body_size(m_db, *row.body_sha256)) {
+    if (const auto size = m_archive.body_size_as_stored(*row.body_sha256)) {
       return write_streamed_response(row, static_cast<std::uint64_t>(*size));
     }
-    const auto payload = load_body(m_db, *row.body_sha256);
+    const auto payload = m_archive.body(*row.body_sha256);
     if (!payload) {
-      throw std::runtime_error("fetch " + std::to_string(row.id) + " refers to body " +
+      throw std::runtime_error("fetch " + std::to_string(row.fetch_id) + " refers to body " +
                                *row.body_sha256 + ", which the archive does not hold");
     }
     const std::string payload_digest = warc::sha1_digest(*payload);
@@ -173,7 +140,7 @@ class WarcExport {
 
   // A response whose payload is an asset stored as it came (up to max_asset): read from the
   // archive a chunk at a time, twice (digests, then the record), never whole in memory.
-  std::string write_streamed_response(const FetchRow& row, std::uint64_t size) {
+  std::string write_streamed_response(const ArchivedExchange& row, std::uint64_t size) {
     const std::string sha256 = *row.body_sha256;
     std::string payload_digest;
     const std::uint64_t offset = m_writer.bytes_written();
@@ -188,7 +155,7 @@ class WarcExport {
          .id = {}},
         {.head = warc::response_head_for_payload(row.response_headers, size, status_of(row)),
          .payload_size = size,
-         .payload = [this, &sha256](const auto& chunk) { stream_body(m_db, sha256, chunk); }},
+         .payload = [this, &sha256](const auto& chunk) { m_archive.write_body(sha256, chunk); }},
         &payload_digest);
     index(row, false, payload_digest, offset);
     ++m_stats.responses;
@@ -200,7 +167,7 @@ class WarcExport {
     return response_id;
   }
 
-  void write_request(const FetchRow& row, const std::string& response_id) {
+  void write_request(const ArchivedExchange& row, const std::string& response_id) {
     const std::string head = warc::request_head(last_request(row.request_headers));
     if (head.empty()) {
       return;
@@ -219,7 +186,7 @@ class WarcExport {
 
   // A 200 that brought the very bytes archived before: the record refers to the response that
   // has them. Its head describes that payload, as a replay tool serves the two together.
-  std::string write_identical(const FetchRow& row, const WrittenResponse& earlier) {
+  std::string write_identical(const ArchivedExchange& row, const WrittenResponse& earlier) {
     ++m_stats.revisits;
     const std::uint64_t offset = m_writer.bytes_written();
     std::string id =
@@ -243,7 +210,7 @@ class WarcExport {
   // A 200 whose article content the archive already held, in other bytes: the record says
   // so (archiver's own profile, no payload digest claimed) and names the response whose bytes
   // were kept when this file has it.
-  std::string write_same_content(const FetchRow& row, const WrittenResponse* kept) {
+  std::string write_same_content(const ArchivedExchange& row, const WrittenResponse* kept) {
     std::vector<std::pair<std::string, std::string>> headers = {
         {"WARC-Warcinfo-ID", m_warcinfo_id}, {"WARC-Profile", std::string(k_same_article_content)}};
     if (kept != nullptr) {
@@ -256,7 +223,7 @@ class WarcExport {
   }
 
   // A 304: the server said the page had not changed since the response archived before.
-  std::string write_not_modified(const FetchRow& row) {
+  std::string write_not_modified(const ArchivedExchange& row) {
     std::vector<std::pair<std::string, std::string>> headers = {
         {"WARC-Warcinfo-ID", m_warcinfo_id}, {"WARC-Profile", std::string(k_server_not_modified)}};
     const auto earlier = m_last_response_by_url.find(row.url);
@@ -267,7 +234,7 @@ class WarcExport {
   }
 
   // A revisit without payload: its block is the response head as the server sent it.
-  std::string write_revisit(const FetchRow& row,
+  std::string write_revisit(const ArchivedExchange& row,
                             std::vector<std::pair<std::string, std::string>> headers) {
     ++m_stats.revisits;
     const std::uint64_t offset = m_writer.bytes_written();
@@ -285,7 +252,8 @@ class WarcExport {
   }
 
   // Tells the caller (a WACZ export) where a response or revisit record lies in the file.
-  void index(const FetchRow& row, bool revisit, const std::string& digest, std::uint64_t offset) {
+  void index(const ArchivedExchange& row, bool revisit, const std::string& digest,
+             std::uint64_t offset) {
     if (!m_options.on_record) {
       return;
     }
@@ -307,13 +275,8 @@ class WarcExport {
   }
 
   // Every article version this fetch made (several when one page prints several articles).
-  void write_metadata(const FetchRow& row, const std::string& refers_to) {
-    auto versions = m_db.prepare("SELECT " + std::string(k_article_columns) +
-                                 " FROM versions v JOIN articles a ON a.id = v.article_id "
-                                 "WHERE v.fetch_id = ?1 ORDER BY v.id");
-    versions.bind(1, row.id);
-    while (versions.step()) {
-      const StoredArticle article = read_article_row(versions);
+  void write_metadata(const ArchivedExchange& row, const std::string& refers_to) {
+    for (const StoredArticle& article : m_archive.versions_from_fetch(row.fetch_id)) {
       if (m_options.on_page) {
         const std::string page = article.url.substr(0, article.url.find('#'));
         m_options.on_page(page, row.fetched_at, article.article.title);
@@ -331,11 +294,11 @@ class WarcExport {
     }
   }
 
-  static std::optional<int> status_of(const FetchRow& row) {
+  static std::optional<int> status_of(const ArchivedExchange& row) {
     return row.http_status ? std::optional<int>(static_cast<int>(*row.http_status)) : std::nullopt;
   }
 
-  sqlite::Database& m_db;
+  ArchiveReader& m_archive;
   const WarcExportOptions& m_options;
   warc::WarcWriter m_writer;
   WarcExportStats m_stats;
@@ -346,9 +309,9 @@ class WarcExport {
 
 }  // namespace
 
-WarcExportStats export_warc(sqlite::Database& db, const WarcExportOptions& options,
+WarcExportStats export_warc(ArchiveReader& archive, const WarcExportOptions& options,
                             std::ostream& out) {
-  return WarcExport(db, options, out).run();
+  return WarcExport(archive, options, out).run();
 }
 
 }  // namespace archiver

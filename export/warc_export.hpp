@@ -5,8 +5,8 @@
 // content the archive already holds), and a `metadata` record per article version with the
 // fields extracted from that response.
 
+#include "store/archive_reader.hpp"
 #include "store/records.hpp"
-#include "store/sqlite.hpp"
 
 #include <cstdint>
 #include <functional>
@@ -53,7 +53,7 @@ struct WarcExportStats {
 };
 
 // Writes the WARC to out; throws std::runtime_error when writing fails (a full disk).
-WarcExportStats export_warc(sqlite::Database& db, const WarcExportOptions& options,
+WarcExportStats export_warc(ArchiveReader& archive, const WarcExportOptions& options,
                             std::ostream& out);
 
 }  // namespace archiver

@@ -5,7 +5,6 @@
 #include "fetch/body_spool.hpp"
 #include "parsers/dates.hpp"
 #include "parsers/registry.hpp"
-#include "store/article_queries.hpp"
 #include "util/clock.hpp"
 #include "util/url.hpp"
 
@@ -71,7 +70,7 @@ Date reference_date_for(std::string_view url, const std::optional<std::string>& 
 
 void FetchPipeline::add_stored_articles(const StoreResult& stored, FetchReport& report) {
   for (const auto& article : stored.articles) {
-    if (auto read = read_stored_article(m_writer.database(), article.article_id, {})) {
+    if (auto read = m_writer.stored_article(article.article_id)) {
       report.articles.push_back(std::move(*read));
     }
   }
@@ -82,11 +81,11 @@ void FetchPipeline::describe_assets(FetchReport& report) {
     if (article.first_seen.empty()) {
       continue;  // a crawl's count, not read back: nothing to show
     }
-    if (auto fresh = read_stored_article(m_writer.database(), article.id, {})) {
+    if (auto fresh = m_writer.stored_article(article.id)) {
       article = std::move(*fresh);
     }
   }
-  report.assets = read_page_assets(m_writer.database(), report.url);
+  report.assets = m_writer.page_assets(report.url);
 }
 
 FetchReport FetchPipeline::replay(const std::string& url, const FetchContext& context) {
@@ -102,15 +101,7 @@ FetchReport FetchPipeline::replay(const std::string& url, const FetchContext& co
   if (site != nullptr) {
     report.site = site->name;
   }
-  auto find = m_writer.database().prepare(
-      "SELECT id FROM articles WHERE url = ?1 OR (url > ?1 || '#' AND url < ?1 || '$') "
-      "ORDER BY id");
-  find.bind(1, url);
-  while (find.step()) {
-    if (auto stored = read_stored_article(m_writer.database(), find.column_int(0), {})) {
-      report.articles.push_back(std::move(*stored));
-    }
-  }
+  report.articles = m_writer.articles_on_page(url);
   if (context.want_links) {
     links_from_stored_body(url, site, parser, context, report);
   }
@@ -120,23 +111,14 @@ FetchReport FetchPipeline::replay(const std::string& url, const FetchContext& co
 void FetchPipeline::links_from_stored_body(const std::string& url, const SiteSettings* site,
                                            ParserKind parser, const FetchContext& context,
                                            FetchReport& report) {
-  auto last = m_writer.database().prepare(
-      "SELECT p.body_sha256, f.content_type, coalesce(f.final_url, f.url) FROM pages p "
-      "JOIN fetches f ON f.body_sha256 = p.body_sha256 AND f.url = p.url WHERE p.url = ?1 "
-      "ORDER BY f.id DESC LIMIT 1");
-  last.bind(1, url);
-  if (!last.step()) {
+  const auto stored = m_writer.last_stored_response(url);
+  if (!stored) {
     return;
   }
-  const auto body = m_writer.body(last.column_text(0));
-  if (!body) {
-    return;
-  }
-  const std::string content_type = last.column_text(1);
-  const std::string final_url = last.column_text(2);
+  const std::string& final_url = stored->final_url;
   const DecodedText decoded = decode_to_utf8(
-      {.bytes = *body,
-       .content_type = content_type,
+      {.bytes = stored->body,
+       .content_type = stored->content_type,
        .override_charset = site != nullptr ? std::string_view(site->charset) : std::string_view(),
        .url = url});
   ParsedPage page;

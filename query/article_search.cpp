@@ -53,8 +53,7 @@ std::expected<std::vector<std::string>, std::string> search_terms(std::string_vi
 FoundArticles find_articles(ArchiveReader& reader, const std::vector<std::string>& terms,
                             const ArticleQuery& filters, bool all_versions, std::size_t skip) {
   const std::int64_t window = filters.limit < 0 ? -1 : std::max(k_rank_window, filters.limit);
-  const auto results = search_archive(
-      reader.database(),
+  const auto results = reader.search(
       {.terms = terms, .filters = filters, .all_versions = all_versions, .window = window});
   FoundArticles found{.window_full = results.window_full, .window = window};
   for (std::size_t i = skip; i < results.hits.size(); ++i) {

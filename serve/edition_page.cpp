@@ -74,9 +74,8 @@ Reply edition_page(const WebContext& context, const Target& target, std::string_
   }
   const std::string day(date);
   auto reader = context.readers.borrow();
-  const auto reports =
-      edition_reports(reader->database(), site->name, day, day,
-                      [site](const std::string& url) { return site->in_scope(url); });
+  const auto reports = reader->edition_reports(
+      site->name, day, day, [site](const std::string& url) { return site->in_scope(url); });
   const auto sheets = reader->edition_sheets(site->name, day);
   const std::string title = site->title.empty() ? site->name : site->title;
   nlohmann::json view = page_view(fmt::format("{} {}", title, day), target);

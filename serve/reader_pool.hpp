@@ -14,7 +14,7 @@ namespace archiver::serve {
 
 class ReaderPool {
  public:
-  // Opens count readers now; throws (NotAnArchive, sqlite::StoreError) naming the file.
+  // Opens count readers now; throws (NotAnArchive, StoreError) naming the file.
   ReaderPool(const std::filesystem::path& archive, std::size_t count);
 
   class Lease {

@@ -35,8 +35,8 @@ nlohmann::json calendar(ArchiveReader& reader, const SiteSettings& site, year_mo
   const year_month_day first{month / 1};
   const year_month_day last{month / std::chrono::last};
   const auto reports =
-      edition_reports(reader.database(), site.name, day_iso(first), day_iso(last),
-                      [&site](const std::string& url) { return site.in_scope(url); });
+      reader.edition_reports(site.name, day_iso(first), day_iso(last),
+                             [&site](const std::string& url) { return site.in_scope(url); });
   nlohmann::json weeks = nlohmann::json::array();
   nlohmann::json week = nlohmann::json::array();
   const unsigned lead = weekday{sys_days{first}}.iso_encoding() - 1;

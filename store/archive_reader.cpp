@@ -1,6 +1,7 @@
 #include "store/archive_reader.hpp"
 
 #include "store/article_queries.hpp"
+#include "store/exchanges.hpp"
 #include "store/schema.hpp"
 #include "store/search_index.hpp"
 #include "util/url.hpp"
@@ -168,6 +169,16 @@ ArchiveStats ArchiveReader::stats() {
   const auto& path = m_db.path();
   stats.database_bytes = file_size_or_zero(path) + file_size_or_zero(path.string() + "-wal");
   return stats;
+}
+
+std::int64_t ArchiveReader::article_count() {
+  auto count = m_db.prepare("SELECT count(*) FROM articles");
+  return count.step() ? count.column_int(0) : 0;
+}
+
+int ArchiveReader::schema_version() {
+  auto version = m_db.prepare("PRAGMA user_version");
+  return version.step() ? static_cast<int>(version.column_int(0)) : 0;
 }
 
 std::vector<FetchErrorRow> ArchiveReader::recent_errors(std::int64_t limit) {
@@ -345,6 +356,25 @@ std::optional<std::string> ArchiveReader::edition_issue(const std::string& site,
 
 std::optional<std::string> ArchiveReader::newest_edition(const std::string& site) {
   return read_newest_edition(m_db, site);
+}
+
+std::vector<EditionReport> ArchiveReader::edition_reports(
+    const std::string& site, const std::optional<std::string>& from,
+    const std::optional<std::string>& to, const std::function<bool(const std::string&)>& in_scope) {
+  return archiver::edition_reports(m_db, site, from, to, in_scope);
+}
+
+SearchResults ArchiveReader::search(const SearchRequest& request) {
+  return search_archive(m_db, request);
+}
+
+void ArchiveReader::each_exchange(const ExchangeQuery& query,
+                                  const std::function<void(const ArchivedExchange&)>& visit) {
+  archiver::each_exchange(m_db, query, visit);
+}
+
+std::vector<StoredArticle> ArchiveReader::versions_from_fetch(std::int64_t fetch_id) {
+  return archiver::versions_from_fetch(m_db, fetch_id);
 }
 
 }  // namespace archiver

@@ -1,9 +1,12 @@
 #pragma once
 // Read-only access to an archive for the query commands. Opens the file read-only, so a
-// reader never blocks or disturbs the writer (WAL lets both proceed).
+// reader never blocks or disturbs the writer (WAL lets both proceed). Its connection stays
+// inside: what the commands, the web interface and the exports read, they read through these
+// methods.
 
 #include "store/browse_queries.hpp"
 #include "store/dictionaries.hpp"
+#include "store/edition_report.hpp"
 #include "store/records.hpp"
 #include "store/sqlite.hpp"
 
@@ -53,10 +56,19 @@ struct SiteActivity {
   std::int64_t asset_errors = 0;          // PDFs, scans, photos that could not be had
 };
 
+struct SearchRequest;  // store/search_index.hpp
+struct SearchResults;
+
 class ArchiveReader {
  public:
-  // Throws NotAnArchive or sqlite::StoreError naming the file.
+  // Throws NotAnArchive or StoreError naming the file.
   explicit ArchiveReader(const std::filesystem::path& path);
+
+  // The archive's file.
+  [[nodiscard]] const std::filesystem::path& path() const { return m_db.path(); }
+  // The schema the archive is at (PRAGMA user_version); older than this build's until a
+  // writer has opened it.
+  [[nodiscard]] int schema_version();
 
   [[nodiscard]] std::vector<StoredArticle> articles(const ArticleQuery& query);
 
@@ -72,6 +84,8 @@ class ArchiveReader {
   [[nodiscard]] std::vector<VersionSummary> history(std::int64_t article_id);
 
   [[nodiscard]] ArchiveStats stats();
+  // How many articles the archive holds (what stats() counts first, without the rest).
+  [[nodiscard]] std::int64_t article_count();
   [[nodiscard]] std::vector<FetchErrorRow> recent_errors(std::int64_t limit);
 
   [[nodiscard]] SiteActivity site_activity(const std::string& site);
@@ -119,7 +133,20 @@ class ArchiveReader {
                                                          const std::string& edition);
   [[nodiscard]] std::optional<std::string> newest_edition(const std::string& site);
 
-  [[nodiscard]] sqlite::Database& database() { return m_db; }
+  // How complete the site's editions of these days are (store/edition_report.hpp).
+  [[nodiscard]] std::vector<EditionReport> edition_reports(
+      const std::string& site, const std::optional<std::string>& from,
+      const std::optional<std::string>& to,
+      const std::function<bool(const std::string&)>& in_scope);
+
+  // Full-text search, ranked (store/search_index.hpp).
+  [[nodiscard]] SearchResults search(const SearchRequest& request);
+
+  // The fetch log's exchanges with a body or a 304, in the order fetched, one at a time; and
+  // the versions read from one fetch's response (store/exchanges.hpp): what a WARC holds.
+  void each_exchange(const ExchangeQuery& query,
+                     const std::function<void(const ArchivedExchange&)>& visit);
+  [[nodiscard]] std::vector<StoredArticle> versions_from_fetch(std::int64_t fetch_id);
 
  private:
   [[nodiscard]] std::optional<std::int64_t> resolve_id(std::string_view id_or_url);

@@ -1,14 +1,21 @@
 #pragma once
 // The single writer of an archive. Every fetch becomes one transaction: the raw body (stored
 // once per SHA-256, zstd-compressed), a fetch-log row, the URL's state, and a new article version
-// only when the article's content hash changed.
+// only when the article's content hash changed. Its connection stays inside: whatever writes
+// the archive goes through these methods, so there is one writer in fact, not by convention.
+//
+// The methods are defined by job: opening and the fetches of pages in archive_writer.cpp,
+// articles and their versions in writer_articles.cpp, crawls (the frontier, list progress,
+// revisits, editions) in writer_crawls.cpp, assets in asset_records.cpp.
 
 #include "store/dictionaries.hpp"
 #include "store/edition_report.hpp"
 #include "store/outbox.hpp"
 #include "store/records.hpp"
+#include "store/retention.hpp"
 #include "store/site_lease.hpp"
 #include "store/sqlite.hpp"
+#include "store/write_transaction.hpp"
 
 #include <filesystem>
 #include <set>
@@ -24,8 +31,21 @@ namespace archiver {
 class ArchiveWriter {
  public:
   // Opens or creates the archive, switches it to WAL and migrates it. Throws NotAnArchive or
-  // sqlite::StoreError naming the file.
+  // StoreError naming the file.
   explicit ArchiveWriter(const std::filesystem::path& path);
+
+  // The archive's file.
+  [[nodiscard]] const std::filesystem::path& path() const { return m_db.path(); }
+
+  // A batch: every store until its commit() is committed as one transaction, none of it when
+  // it is destroyed first. Each record_* call inside it is a savepoint of its own.
+  [[nodiscard]] WriteTransaction begin_batch() { return WriteTransaction(m_db); }
+  // One page's stores inside a batch (a savepoint): all of them or none, the batch going on.
+  // Outside a batch it is a transaction of its own.
+  [[nodiscard]] WriteTransaction begin_page() { return WriteTransaction(m_db); }
+  // Whether a batch is open: false outside one, and once SQLite has rolled it back by itself (a
+  // full disk, an I/O error), when nothing more can be stored in it.
+  [[nodiscard]] bool in_transaction() const { return m_db.in_transaction(); }
 
   // Caps the file at about this many bytes (SQLite's max_page_count); nothing: no cap. Writes
   // past it fail with SQLITE_FULL, as on a full disk.
@@ -75,6 +95,14 @@ class ArchiveWriter {
 
   // The newest version of the article at url, for the context a reparse needs.
   [[nodiscard]] std::optional<StoredArticle> latest_version(const std::string& url);
+  // The newest version of an article by its id, as just stored (for the fetch's report).
+  [[nodiscard]] std::optional<StoredArticle> stored_article(std::int64_t article_id);
+  // The newest versions of the articles read from the page at page_url: the page's own URL, and
+  // its URL with "#anchor" for each of several articles on one page; by id.
+  [[nodiscard]] std::vector<StoredArticle> articles_on_page(const std::string& page_url);
+  // The newest response whose bytes are kept for the page at url, to read its links again
+  // without a fetch; nothing when none is kept.
+  [[nodiscard]] std::optional<StoredResponse> last_stored_response(const std::string& url);
 
   // Whether an article is archived at url (any version).
   [[nodiscard]] bool is_archived(const std::string& url);
@@ -85,6 +113,9 @@ class ArchiveWriter {
   // Plans the article's next revisit (next_visit NULL: none left, or never for e-papers).
   void plan_revisit(const std::string& url, const std::optional<std::string>& next_visit,
                     bool count_visit);
+  // When the article at url was first archived and how often it was revisited; nothing when it
+  // is not archived.
+  [[nodiscard]] std::optional<RevisitState> article_revisit_state(const std::string& url);
 
   // Starts a crawl of the site's target (an edition date, or "lists"). When an earlier crawl of
   // the same target never finished (killed; begun within the last two days) it is closed as
@@ -127,6 +158,9 @@ class ArchiveWriter {
   // The site's crawls, newest first.
   [[nodiscard]] std::vector<CrawlRecord> recent_crawls(const std::string& site, std::int64_t limit);
 
+  // `archiver gc`: lets go of what nothing refers to, in small transactions (store/retention.hpp).
+  GcReport collect_garbage(const GcOptions& options);
+
   // ---- Assets: PDFs, scans, photos (store/asset_records.cpp) ----
 
   // The validators and bytes archived for an asset URL.
@@ -145,11 +179,11 @@ class ArchiveWriter {
   void record_asset_failure(const FetchRecord& fetch, AssetKind kind, bool retry);
   // An asset this crawl fetched already: due no more.
   void asset_done(const std::string& url);
+  // A 版面 page's PDF and scan, archived or not, in the order the page gives them.
+  [[nodiscard]] std::vector<StoredAsset> page_assets(const std::string& page_url);
 
   // Raw body bytes by SHA-256 (for re-reading a page the server says is not modified).
   [[nodiscard]] std::optional<std::string> body(std::string_view sha256);
-
-  [[nodiscard]] sqlite::Database& database() { return m_db; }
 
  private:
   std::int64_t insert_fetch(const FetchRecord& fetch, Outcome outcome,

@@ -267,4 +267,8 @@ void ArchiveWriter::asset_done(const std::string& url) {
   update.bind(1, url).run();
 }
 
+std::vector<StoredAsset> ArchiveWriter::page_assets(const std::string& page_url) {
+  return read_page_assets(m_db, page_url);
+}
+
 }  // namespace archiver

@@ -225,4 +225,41 @@ struct VersionSummary {
   std::optional<std::int64_t> parser_version;  // parsers/version.hpp; none before schema 10
 };
 
+// When an article was first archived and how often it was revisited since: what its next
+// revisit is planned by.
+struct RevisitState {
+  std::string first_seen;  // UTC ISO
+  std::int64_t revisits = 0;
+};
+
+// The newest response kept for a page: its bytes and how they were served, for reading the page
+// again without fetching it.
+struct StoredResponse {
+  std::string body;
+  std::string content_type;
+  std::string final_url;
+};
+
+// One exchange of the fetch log that brought a body, or a 304, as a WARC export writes it.
+struct ArchivedExchange {
+  std::int64_t fetch_id = 0;
+  std::string url;  // where the response came from (after redirects)
+  std::string fetched_at;
+  std::optional<std::int64_t> http_status;
+  std::string outcome;
+  std::optional<std::string> body_sha256;
+  std::string request_headers;
+  std::string response_headers;
+  std::optional<std::string> received_sha256;  // when other bytes were kept (unchanged content)
+  std::string content_type;                    // as the server sent it
+};
+
+// Which exchanges: of one site, fetched on or after since and on or before until (YYYY-MM-DD,
+// the UTC day of the fetch).
+struct ExchangeQuery {
+  std::optional<std::string> site;
+  std::optional<std::string> since;
+  std::optional<std::string> until;
+};
+
 }  // namespace archiver

@@ -2,12 +2,13 @@
 // Thin RAII owners for sqlite3 and sqlite3_stmt. Errors throw StoreError, which carries the
 // SQLite result code; the CLI turns it into a message and an exit code.
 
+#include "store/store_error.hpp"
+
 #include <cstdint>
 #include <filesystem>
 #include <functional>
 #include <memory>
 #include <optional>
-#include <stdexcept>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -17,24 +18,11 @@ struct sqlite3_stmt;
 
 namespace archiver::sqlite {
 
-class StoreError : public std::runtime_error {
- public:
-  StoreError(int code, const std::string& message) : std::runtime_error(message), m_code(code) {}
-  // The extended SQLite result code (SQLITE_FULL, SQLITE_CORRUPT, ...).
-  [[nodiscard]] int code() const { return m_code; }
-  // The disk is full, or the archive reached its max_size (SQLITE_FULL).
-  [[nodiscard]] bool is_full() const { return (m_code & 0xFF) == 13; }
-
- private:
-  int m_code;
-};
+// The store's own code names them sqlite::StoreError and sqlite::full_archive_advice.
+using archiver::full_archive_advice;
+using archiver::StoreError;
 
 class Statement;
-
-// What to tell the user when a write failed with is_full().
-inline constexpr std::string_view full_archive_advice =
-    " (the disk is full or the archive reached [archive] max_size: free space or raise it; "
-    "everything stored is safe, and the crawl resumes where it stopped at its next run)";
 
 // Prepared statements put back after use, by SQL text, for the next prepare() of the same text:
 // the writer runs the same few statements for every page, and compiling them again each time

@@ -2,6 +2,7 @@
 // a bad and then a good config, SIGTERM while a transfer hangs, exit 0.
 
 #include "store/archive_reader.hpp"
+#include "tests/support/archive_sql.hpp"
 #include "tests/support/fixtures.hpp"
 #include "tests/support/notify_socket.hpp"
 #include "tests/support/process.hpp"
@@ -42,9 +43,9 @@ std::int64_t crawls_of(const std::filesystem::path& database, const std::string&
     return 0;
   }
   try {
-    ArchiveReader reader(database);
-    auto count = reader.database().prepare(
-        "SELECT count(*) FROM crawls WHERE site = ?1 AND finished_at IS NOT NULL");
+    auto tables = testing::archive_sql(database);
+    auto count =
+        tables.prepare("SELECT count(*) FROM crawls WHERE site = ?1 AND finished_at IS NOT NULL");
     count.bind(1, site);
     return count.step() ? count.column_int(0) : 0;
   } catch (const std::exception&) {
@@ -111,8 +112,8 @@ TEST_SUITE("integration/daemon") {
     CHECK(notify.wait_for("STOPPING=1", std::chrono::seconds(1)));
     CHECK(crawls_of(dir / "archive.db", "gyghw") == settled);  // none after the reload
     // The archive is sound after the stop.
-    ArchiveReader reader(dir / "archive.db");
-    auto check = reader.database().prepare("PRAGMA integrity_check");
+    auto tables = testing::archive_sql(dir / "archive.db");
+    auto check = tables.prepare("PRAGMA integrity_check");
     REQUIRE(check.step());
     CHECK(check.column_text(0) == "ok");
   }

@@ -3,6 +3,7 @@
 // random moments, twenty times, with an archive equal to an uninterrupted crawl's at the end.
 
 #include "store/archive_reader.hpp"
+#include "tests/support/archive_sql.hpp"
 #include "tests/support/fixtures.hpp"
 #include "tests/support/notify_socket.hpp"
 #include "tests/support/process.hpp"
@@ -60,15 +61,15 @@ struct SyntheticCms {
 };
 
 std::int64_t scalar(const std::filesystem::path& database, const std::string& sql) {
-  ArchiveReader reader(database);
-  auto query = reader.database().prepare(sql);
+  auto tables = testing::archive_sql(database);
+  auto query = tables.prepare(sql);
   REQUIRE(query.step());
   return query.column_int(0);
 }
 
 std::set<std::string> rows(const std::filesystem::path& database, const std::string& sql) {
-  ArchiveReader reader(database);
-  auto query = reader.database().prepare(sql);
+  auto tables = testing::archive_sql(database);
+  auto query = tables.prepare(sql);
   std::set<std::string> result;
   while (query.step()) {
     result.insert(query.column_text(0));

@@ -3,6 +3,7 @@
 // systemd's watchdog, and the event loop answers signals while the archive is locked.
 
 #include "store/archive_reader.hpp"
+#include "tests/support/archive_sql.hpp"
 #include "tests/support/epaper_site.hpp"
 #include "tests/support/notify_socket.hpp"
 #include "tests/support/served_site.hpp"
@@ -49,8 +50,8 @@ struct Crawl {
 std::vector<Crawl> finished_crawls(const std::filesystem::path& database) {
   std::vector<Crawl> crawls;
   try {
-    ArchiveReader reader(database);
-    auto query = reader.database().prepare(
+    auto tables = testing::archive_sql(database);
+    auto query = tables.prepare(
         "SELECT started_at, finished_at FROM crawls WHERE finished_at IS NOT NULL ORDER BY id");
     while (query.step()) {
       crawls.push_back({query.column_text(0), query.column_text(1)});

@@ -3,6 +3,7 @@
 // bounded time and memory, no crash, and an archive that still holds what it held before.
 
 #include "store/archive_reader.hpp"
+#include "tests/support/archive_sql.hpp"
 #include "tests/support/fault_server.hpp"
 #include "tests/support/process.hpp"
 #include "tests/support/temp_dir.hpp"
@@ -54,8 +55,8 @@ struct FaultSetup {
   }
 
   std::string integrity() {
-    ArchiveReader reader(database);
-    auto check = reader.database().prepare("PRAGMA integrity_check");
+    auto tables = testing::archive_sql(database);
+    auto check = tables.prepare("PRAGMA integrity_check");
     REQUIRE(check.step());
     return check.column_text(0);
   }
@@ -132,8 +133,8 @@ TEST_SUITE("integration/faults") {
         return false;
       }
       try {
-        ArchiveReader reader(setup.database);
-        auto done = reader.database().prepare(
+        auto tables = testing::archive_sql(setup.database);
+        auto done = tables.prepare(
             "SELECT count(*) FROM crawls WHERE site = 'faults' AND finished_at IS NOT NULL");
         return done.step() && done.column_int(0) > 0;
       } catch (const std::exception&) {
@@ -149,6 +150,7 @@ TEST_SUITE("integration/faults") {
     CHECK_FALSE(daemon.wait_for(200ms).has_value());  // still running
 
     ArchiveReader reader(setup.database);
+    auto tables = testing::archive_sql(setup.database);
     const auto crawl = reader.recent_crawls("faults", 1).at(0);
     CHECK(crawl.stats.result == "partial");
     // The good article, the page with broken bytes and the one whose charset lies.
@@ -158,7 +160,7 @@ TEST_SUITE("integration/faults") {
         continue;
       }
       INFO(fault.path);
-      auto logged = reader.database().prepare(
+      auto logged = tables.prepare(
           "SELECT error FROM fetches WHERE url = ?1 AND outcome = 'error' ORDER BY id DESC");
       logged.bind(1, setup.faults.url(fault.path.substr(1)));
       REQUIRE(logged.step());

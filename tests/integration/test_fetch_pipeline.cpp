@@ -3,6 +3,7 @@
 
 #include "decode/charset.hpp"
 #include "fetch/http_client.hpp"
+#include "tests/support/archive_sql.hpp"
 #include "util/compression.hpp"
 
 #include <brotli/encode.h>
@@ -59,7 +60,8 @@ struct Fixture {
   FetchReport fetch(const std::string& url) { return pipeline->fetch_url(url); }
 
   std::int64_t count(const std::string& sql) {
-    auto statement = writer->database().prepare(sql);
+    auto tables = testing::archive_sql(dir / "archive.db");
+    auto statement = tables.prepare(sql);
     REQUIRE(statement.step());
     return statement.column_int(0);
   }

@@ -6,6 +6,7 @@
 
 #include "query/json_output.hpp"
 #include "store/archive_reader.hpp"
+#include "tests/support/archive_sql.hpp"
 #include "tests/support/served_site.hpp"
 #include "tests/support/union_site.hpp"
 
@@ -82,8 +83,8 @@ std::vector<nlohmann::json> posts(const testing::TestServer& receiver, std::stri
 
 std::int64_t scalar(const std::filesystem::path& database, const std::string& sql) {
   try {
-    ArchiveReader reader(database);
-    auto query = reader.database().prepare(sql);
+    auto tables = testing::archive_sql(database);
+    auto query = tables.prepare(sql);
     return query.step() ? query.column_int(0) : -1;
   } catch (const std::exception&) {
     return -1;  // not created yet

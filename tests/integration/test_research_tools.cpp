@@ -2,7 +2,7 @@
 // 127.0.0.1: search in Chinese (简/繁), diff of an edited article, JSONL and WARC export (read
 // back by warcio, an independent reader from npm), edition completeness, and gc.
 
-#include "tests/support/archive_functions.hpp"
+#include "tests/support/archive_sql.hpp"
 #include "tests/support/fixtures.hpp"
 #include "tests/support/process.hpp"
 #include "tests/support/sample_sites.hpp"

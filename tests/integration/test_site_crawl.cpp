@@ -3,6 +3,7 @@
 // followed through their pagination, scope kept, reparse offline, parser health recorded.
 
 #include "store/archive_reader.hpp"
+#include "tests/support/archive_sql.hpp"
 #include "tests/support/fixtures.hpp"
 #include "tests/support/process.hpp"
 #include "tests/support/sample_sites.hpp"
@@ -292,7 +293,8 @@ TEST_SUITE("integration/site-crawl") {
     CHECK(failing.exit_code == 1);
     CHECK(sites.server.request_count("/variant-cms/list_1.html") == 3);  // 1 + 2 retries
     // Every attempt is in the fetch log.
-    auto errors = reader.database().prepare(
+    auto tables = testing::archive_sql(sites.database);
+    auto errors = tables.prepare(
         "SELECT count(*) FROM fetches WHERE url LIKE '%/variant-cms/list_1.html' AND "
         "outcome = 'error'");
     REQUIRE(errors.step());
@@ -322,8 +324,8 @@ TEST_SUITE("integration/site-crawl") {
     const std::string path = "/gyghw/news/2023/0725/1251.html";
     const std::string url = sites.server.url(path);
     {
-      ArchiveReader reader(sites.database);
-      auto planned = reader.database().prepare(
+      auto tables = testing::archive_sql(sites.database);
+      auto planned = tables.prepare(
           "SELECT count(*) FROM articles WHERE site = 'gyghw' AND next_visit IS NOT NULL");
       REQUIRE(planned.step());
       CHECK(planned.column_int(0) == 15);  // every new article has its first revisit planned
@@ -348,8 +350,9 @@ TEST_SUITE("integration/site-crawl") {
     const auto article = reader.article(url);
     REQUIRE(article.has_value());
     CHECK(article->version == 2);
-    auto plan = reader.database().prepare(
-        "SELECT revisits, next_visit > '2000-01-02' FROM articles WHERE url = ?1");
+    auto tables = testing::archive_sql(sites.database);
+    auto plan =
+        tables.prepare("SELECT revisits, next_visit > '2000-01-02' FROM articles WHERE url = ?1");
     plan.bind(1, url);
     REQUIRE(plan.step());
     CHECK(plan.column_int(0) == 1);
@@ -407,7 +410,8 @@ TEST_SUITE("integration/site-crawl") {
       CHECK(stored.version == 1);
       CHECK(stored.article.page.has_value());
     }
-    auto check = reader.database().prepare("PRAGMA integrity_check");
+    auto tables = testing::archive_sql(sites.database);
+    auto check = tables.prepare("PRAGMA integrity_check");
     REQUIRE(check.step());
     CHECK(check.column_text(0) == "ok");
     const auto crawls = reader.recent_crawls("ahgrb", 5);

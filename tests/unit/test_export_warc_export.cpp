@@ -29,9 +29,10 @@ FetchRecord fetch_at(const std::string& when) {
   return fetch;
 }
 
-std::vector<testing::ParsedRecord> export_records(ArchiveWriter& writer) {
+std::vector<testing::ParsedRecord> export_records(const std::filesystem::path& archive) {
   std::ostringstream out;
-  const auto stats = export_warc(writer.database(),
+  ArchiveReader reader(archive);
+  const auto stats = export_warc(reader,
                                  {.filename = "test.warc.gz",
                                   .software = "archiver/test",
                                   .article_json =
@@ -68,7 +69,7 @@ TEST_SUITE("export/warc") {
     not_modified.response_headers = "HTTP/1.1 304 Not Modified\r\nETag: \"e1\"\r\n\r\n";
     writer.record_not_modified(not_modified);
 
-    const auto records = export_records(writer);
+    const auto records = export_records(dir / "archive.db");
     std::vector<std::string> types;
     for (const auto& record : records) {
       types.push_back(record.header("WARC-Type"));
@@ -125,7 +126,8 @@ TEST_SUITE("export/warc") {
     again.site = "new";
     writer.record_page(again, "<p>正文。</p>", page, "generic");
     std::ostringstream out;
-    export_warc(writer.database(),
+    ArchiveReader reader(dir / "archive.db");
+    export_warc(reader,
                 {.site = "new",
                  .since = "2026-11-02",
                  .filename = "x",

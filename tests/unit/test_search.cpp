@@ -4,8 +4,10 @@
 #include "search/query.hpp"
 #include "search/rank.hpp"
 #include "search/snippet.hpp"
+#include "store/archive_reader.hpp"
 #include "store/archive_writer.hpp"
 #include "store/search_index.hpp"
+#include "tests/support/archive_sql.hpp"
 #include "tests/support/sample_articles.hpp"
 #include "tests/support/temp_dir.hpp"
 #include "util/utf8.hpp"
@@ -28,16 +30,13 @@ std::vector<std::string> urls_of(const SearchResults& results) {
   return urls;
 }
 
-std::int64_t scalar(sqlite::Database& db, const std::string& sql) {
-  auto statement = db.prepare(sql);
-  REQUIRE(statement.step());
-  return statement.column_int(0);
-}
+using testing::sql_scalar;
 
 // A small archive: traditional and simplified texts, one-character words, an edited article.
 struct SearchArchive {
   testing::TempDir dir;
   ArchiveWriter writer{dir / "archive.db"};
+  ArchiveReader reader{dir / "archive.db"};  // searches what the writer committed
 
   SearchArchive() {
     store("http://a/1.html", "全國總工會召開勞模座談會", {"會議強調，要弘揚勞模精神。"},
@@ -59,7 +58,7 @@ struct SearchArchive {
 
   SearchResults find(std::string_view text, SearchRequest request = {}) {
     request.terms = search::query_terms(text);
-    return search_archive(writer.database(), request);
+    return reader.search(request);
   }
 };
 
@@ -264,23 +263,23 @@ TEST_SUITE("search/index") {
 
   TEST_CASE("the index moves with the versions, in their transaction") {
     SearchArchive archive;
-    auto& db = archive.writer.database();
-    CHECK(scalar(db, "SELECT count(*) FROM search_index") ==
-          scalar(db, "SELECT count(*) FROM versions"));
+    auto db = testing::archive_sql_to_change(archive.dir / "archive.db");
+    CHECK(sql_scalar(db, "SELECT count(*) FROM search_index") ==
+          sql_scalar(db, "SELECT count(*) FROM versions"));
     {
-      sqlite::Transaction abandoned(db);
+      auto abandoned = archive.writer.begin_batch();
       archive.store("http://a/9.html", "不存", {"劳模事迹。"}, "2023-06-15");
-      CHECK(archive.find("劳模").hits.size() == 2);
+      CHECK(archive.writer.is_archived("http://a/9.html"));
     }  // rolled back: the version and its index row are gone together
     CHECK(archive.find("劳模").hits.size() == 1);
     db.execute(
         "DELETE FROM versions WHERE article_id = (SELECT id FROM articles WHERE url = "
         "'http://a/1.html')");
     CHECK(archive.find("劳模").hits.empty());
-    CHECK(scalar(db, "SELECT count(*) FROM search_index") ==
-          scalar(db, "SELECT count(*) FROM versions"));
+    CHECK(sql_scalar(db, "SELECT count(*) FROM search_index") ==
+          sql_scalar(db, "SELECT count(*) FROM versions"));
     db.execute("INSERT INTO search_index (search_index, rank) VALUES ('integrity-check', 1)");
-    CHECK(rebuild_search_index(db) == scalar(db, "SELECT count(*) FROM versions"));
+    CHECK(rebuild_search_index(db) == sql_scalar(db, "SELECT count(*) FROM versions"));
     CHECK(archive.find("职工书屋").hits.size() == 1);
   }
 }

@@ -7,7 +7,7 @@
 #include "store/archive_writer.hpp"
 #include "store/schema.hpp"
 #include "store/search_index.hpp"
-#include "tests/support/archive_functions.hpp"
+#include "tests/support/archive_sql.hpp"
 #include "tests/support/sample_articles.hpp"
 #include "tests/support/schema_rewind.hpp"
 #include "tests/support/temp_dir.hpp"
@@ -23,10 +23,10 @@ namespace {
 using testing::fetch_of;
 using testing::page_with;
 
-std::int64_t count(sqlite::Database& db, const std::string& table) {
-  auto statement = db.prepare("SELECT count(*) FROM " + table);
-  REQUIRE(statement.step());
-  return statement.column_int(0);
+// Rows in a table of the archive, as committed.
+std::int64_t count(const std::filesystem::path& archive, const std::string& table) {
+  auto tables = testing::archive_sql(archive);
+  return testing::sql_scalar(tables, "SELECT count(*) FROM " + table);
 }
 
 }  // namespace
@@ -47,14 +47,14 @@ TEST_SUITE("store/archive") {
                                           page_with("标题", {"第一段。", "第二段。"}), "generic");
     CHECK(again.outcome == Outcome::unchanged);
     CHECK(again.articles.at(0).version == 1);
-    CHECK(count(writer.database(), "bodies") == 1);
+    CHECK(count(dir / "archive.db", "bodies") == 1);
 
     // Different bytes (a view counter) with the same extracted content: no new version.
     const auto counter = writer.record_page(fetch_of(url, "2026-01-03T00:00:00Z"),
                                             "<p>v1</p><span>点击量:2433</span>",
                                             page_with("标题", {"第一段。", "第二段。"}), "generic");
     CHECK(counter.outcome == Outcome::unchanged);
-    CHECK(count(writer.database(), "versions") == 1);
+    CHECK(count(dir / "archive.db", "versions") == 1);
 
     // Whitespace noise is not a change either.
     const auto spaced =
@@ -67,8 +67,8 @@ TEST_SUITE("store/archive") {
                            page_with("标题", {"第一段，已更正。", "第二段。"}), "generic");
     CHECK(edited.outcome == Outcome::changed);
     CHECK(edited.articles.at(0).version == 2);
-    CHECK(count(writer.database(), "versions") == 2);
-    CHECK(count(writer.database(), "fetches") == 5);
+    CHECK(count(dir / "archive.db", "versions") == 2);
+    CHECK(count(dir / "archive.db", "fetches") == 5);
 
     ArchiveReader reader(dir / "archive.db");
     const auto latest = reader.article(url);
@@ -96,8 +96,8 @@ TEST_SUITE("store/archive") {
     // A counter changed the bytes, not the content: the body stored stays the first one.
     writer.record_page(fetch_of(url, "2026-01-02T00:00:00Z"), "<p>v1</p><span>点击量:9</span>",
                        page_with("标题", {"第一段。"}), "generic");
-    auto first_fetch =
-        writer.database().prepare("SELECT min(id), max(id) FROM fetches WHERE url = ?1");
+    auto tables = testing::archive_sql(dir / "archive.db");
+    auto first_fetch = tables.prepare("SELECT min(id), max(id) FROM fetches WHERE url = ?1");
     first_fetch.bind(1, url);
     REQUIRE(first_fetch.step());
     const auto pages = writer.stored_pages(std::nullopt, std::nullopt);
@@ -142,7 +142,8 @@ TEST_SUITE("store/archive") {
     writer.record_page(fetch_of("http://127.0.0.1/big.html", "2026-01-01T00:00:00Z"), body,
                        ParsedPage{}, "generic");
     ArchiveReader reader(dir / "archive.db");
-    auto statement = reader.database().prepare("SELECT sha256, size, length(data) FROM bodies");
+    auto tables = testing::archive_sql(dir / "archive.db");
+    auto statement = tables.prepare("SELECT sha256, size, length(data) FROM bodies");
     REQUIRE(statement.step());
     CHECK(statement.column_int(1) == static_cast<std::int64_t>(body.size()));
     CHECK(statement.column_int(2) < statement.column_int(1) / 4);
@@ -224,8 +225,7 @@ TEST_SUITE("store/archive") {
   TEST_CASE("the schema carries archiver's identity and the documented views") {
     testing::TempDir dir;
     { ArchiveWriter writer(dir / "archive.db"); }
-    sqlite::Database db(dir / "archive.db", sqlite::Database::Mode::read_only);
-    testing::load_archive_functions(db);  // as the sqlite3 shell reads the views
+    auto db = testing::archive_sql(dir / "archive.db");  // as the sqlite3 shell reads the views
     auto id = db.prepare("PRAGMA application_id");
     REQUIRE(id.step());
     CHECK(id.column_int(0) == k_application_id);
@@ -255,10 +255,10 @@ TEST_SUITE("store/frontier") {
     }
     testing::rewind_to_schema_11(dir / "archive.db");
     {
-      sqlite::Database old(dir / "archive.db", sqlite::Database::Mode::read_write_create);
       // What an archiver from before schema 6 left: no `known` column, no index by site, no
       // search index; nor the tables and columns of schema 8.
-      old.execute(
+      auto tables = testing::archive_sql_to_change(dir / "archive.db");
+      tables.execute(
           "DROP TABLE outbox; ALTER TABLE versions DROP COLUMN parser_version; "
           "DROP VIEW asset_files; DROP TABLE page_areas; DROP TABLE asset_refs; DROP TABLE assets; "
           "ALTER TABLE bodies DROP COLUMN media_type; ALTER TABLE fetches DROP COLUMN asset_kind; "
@@ -273,12 +273,10 @@ TEST_SUITE("store/frontier") {
           "PRAGMA user_version = 5");
     }
     ArchiveWriter writer(dir / "archive.db");
-    auto version = writer.database().prepare("PRAGMA user_version");
-    REQUIRE(version.step());
-    CHECK(version.column_int(0) == latest_schema_version());
+    ArchiveReader migrated(dir / "archive.db");
+    CHECK(migrated.schema_version() == latest_schema_version());
     // The article stored before the search index existed is found through it.
-    const auto found =
-        search_archive(writer.database(), {.terms = search::query_terms("劳模"), .filters = {}});
+    const auto found = migrated.search({.terms = search::query_terms("劳模"), .filters = {}});
     REQUIRE(found.hits.size() == 1);
     CHECK(found.hits[0].article.url == "http://h/old.html");
     // Old spellings are in normal form now, in the articles and the fetch log alike.
@@ -360,7 +358,7 @@ TEST_SUITE("store/frontier") {
     writer.add_to_frontier(first.id, {{.url = "http://h/b.html", .listed_in = page}});
     // a.html is stored, and leaves the frontier in the same transaction.
     {
-      sqlite::Transaction batch(writer.database());
+      auto batch = writer.begin_batch();
       FetchRecord fetched = fetch_of("http://h/a.html", now_utc_iso());
       fetched.site = "ahgrb";
       writer.record_page(fetched, "<p>a</p>", page_with("甲", {"正文。"}), "epaper");
@@ -383,7 +381,7 @@ TEST_SUITE("store/frontier") {
     // Finishing clears what is left (it failed in this crawl).
     writer.finish_crawl(second.id, CrawlStats{});
     CHECK(writer.frontier(second.id).empty());
-    CHECK(count(writer.database(), "frontier") == 0);
+    CHECK(count(dir / "archive.db", "frontier") == 0);
   }
 
   TEST_CASE("the daemon finds the crawls a kill cut short") {
@@ -399,30 +397,30 @@ TEST_SUITE("store/frontier") {
     CHECK(unfinished[0].target == "2023-06-13");
   }
 
-  TEST_CASE("inside a batch each store is a savepoint: one failure undoes only itself") {
+  TEST_CASE("inside a batch each page is a savepoint: one failure undoes only itself") {
     testing::TempDir dir;
     ArchiveWriter writer(dir / "archive.db");
     {
-      sqlite::Transaction batch(writer.database());
+      auto batch = writer.begin_batch();
       writer.record_page(fetch_of("http://h/1.html", now_utc_iso()), "<p>1</p>",
                          page_with("一", {"正文一。"}), "generic");
       bool failed = false;
       try {
-        sqlite::Transaction inner(writer.database());
-        // A write that succeeds, and is seen inside the batch...
-        writer.database().execute(
-            "INSERT INTO articles (url, first_seen, last_seen) VALUES ('http://h/2.html', "
-            "'2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z')");
+        auto page = writer.begin_page();
+        // A store that succeeds, and is seen inside the batch...
+        writer.record_page(fetch_of("http://h/2.html", now_utc_iso()), "<p>2</p>",
+                           page_with("二", {"正文二。"}), "generic");
         REQUIRE(writer.is_archived("http://h/2.html"));
-        // ...then one that fails: the savepoint undoes the first.
-        writer.database().execute("INSERT INTO no_such_table VALUES (1)");
-        inner.commit();
-      } catch (const sqlite::StoreError&) {
-        failed = true;  // rolled back to the savepoint by inner's destructor
+        // ...then one that SQLite refuses (a frontier row of no crawl): the savepoint undoes
+        // the first.
+        writer.add_to_frontier(404, {{.url = "http://h/x.html", .listed_in = {}}});
+        page.commit();
+      } catch (const StoreError&) {
+        failed = true;  // rolled back to the savepoint by page's destructor
       }
       REQUIRE(failed);
       CHECK_FALSE(writer.is_archived("http://h/2.html"));
-      CHECK(writer.database().in_transaction());  // the batch itself goes on
+      CHECK(writer.in_transaction());  // the batch itself goes on
       writer.record_page(fetch_of("http://h/3.html", now_utc_iso()), "<p>3</p>",
                          page_with("三", {"正文三。"}), "generic");
       batch.commit();
@@ -430,6 +428,20 @@ TEST_SUITE("store/frontier") {
     CHECK(writer.is_archived("http://h/1.html"));
     CHECK_FALSE(writer.is_archived("http://h/2.html"));
     CHECK(writer.is_archived("http://h/3.html"));
+  }
+
+  TEST_CASE("a batch not committed stores nothing") {
+    testing::TempDir dir;
+    ArchiveWriter writer(dir / "archive.db");
+    {
+      auto batch = writer.begin_batch();
+      writer.record_page(fetch_of("http://h/1.html", now_utc_iso()), "<p>1</p>",
+                         page_with("一", {"正文一。"}), "generic");
+      CHECK(writer.in_transaction());
+    }
+    CHECK_FALSE(writer.in_transaction());
+    CHECK_FALSE(writer.is_archived("http://h/1.html"));
+    CHECK(count(dir / "archive.db", "fetches") == 0);
   }
 
   TEST_CASE("prepared statements are reused, also when two of the same text are live") {
@@ -440,7 +452,8 @@ TEST_SUITE("store/frontier") {
                          "<p>" + std::to_string(i) + "</p>",
                          page_with("题" + std::to_string(i), {"正文。"}), "generic");
     }
-    auto& db = writer.database();
+    // The reuse is the connection's: the test's own connection has it as the writer's has.
+    auto db = testing::archive_sql(dir / "archive.db");
     const std::string sql = "SELECT url FROM articles ORDER BY id";
     auto outer = db.prepare(sql);
     REQUIRE(outer.step());

@@ -6,6 +6,7 @@
 #include "fetch/body_spool.hpp"
 #include "store/archive_reader.hpp"
 #include "store/archive_writer.hpp"
+#include "tests/support/archive_sql.hpp"
 #include "tests/support/asset_bytes.hpp"
 #include "tests/support/sample_articles.hpp"
 #include "tests/support/schema_rewind.hpp"
@@ -20,10 +21,10 @@ namespace {
 using testing::fetch_of;
 using testing::page_with;
 
-std::int64_t scalar(sqlite::Database& db, const std::string& sql) {
-  auto statement = db.prepare(sql);
-  REQUIRE(statement.step());
-  return statement.column_int(0);
+// A query's one number on the archive, as committed.
+std::int64_t scalar(const std::filesystem::path& archive, const std::string& sql) {
+  auto tables = testing::archive_sql(archive);
+  return testing::sql_scalar(tables, sql);
 }
 
 AssetBytes bytes_of(const std::string& bytes, std::string media_type) {
@@ -85,7 +86,7 @@ TEST_SUITE("store/assets") {
     const auto again = writer.record_asset(asset_fetch(photo, "2026-01-02T00:00:00Z"),
                                            AssetKind::image, bytes_of(first, "image/png"));
     CHECK(again.outcome == Outcome::unchanged);
-    CHECK(scalar(writer.database(), "SELECT count(*) FROM versions") == 1);
+    CHECK(scalar(dir / "archive.db", "SELECT count(*) FROM versions") == 1);
 
     // Other bytes at the same URL: the article now shows another photo.
     const std::string second = testing::png_image(8, 8, 0, 0, 200);
@@ -125,16 +126,19 @@ TEST_SUITE("store/assets") {
     {
       ArchiveWriter writer(dir / "archive.db");
       writer.record_page(fetch_of(url, "2026-01-01T00:00:00Z"), "<p>2</p>", page, "generic");
+    }
+    {
       // Schema 8 hashed the text without the photos: what such an archive holds.
       Article text_only = page.articles.front();
       text_only.images.clear();
-      auto old_hash = writer.database().prepare("UPDATE versions SET content_hash = ?1");
+      auto tables = testing::archive_sql_to_change(dir / "archive.db");
+      auto old_hash = tables.prepare("UPDATE versions SET content_hash = ?1");
       old_hash.bind(1, content_hash(text_only)).run();
     }
     testing::rewind_to_schema_11(dir / "archive.db");
     {
-      sqlite::Database old(dir / "archive.db", sqlite::Database::Mode::read_write_create);
-      old.execute(
+      auto tables = testing::archive_sql_to_change(dir / "archive.db");
+      tables.execute(
           "DROP TABLE outbox; ALTER TABLE versions DROP COLUMN parser_version; "
           "DROP VIEW asset_files; DROP TABLE page_areas; DROP TABLE asset_refs; "
           "DROP TABLE assets; ALTER TABLE bodies DROP COLUMN media_type; "
@@ -145,7 +149,7 @@ TEST_SUITE("store/assets") {
     const auto again = writer.record_page(fetch_of(url, "2026-01-02T00:00:00Z"), "<p>2</p>", page,
                                           "generic", nullptr, {AssetKind::image});
     CHECK(again.outcome == Outcome::unchanged);  // the migration rehashed the version
-    CHECK(scalar(writer.database(), "SELECT count(*) FROM versions") == 1);
+    CHECK(scalar(dir / "archive.db", "SELECT count(*) FROM versions") == 1);
   }
 
   TEST_CASE("bytes stored once by SHA-256, as they came when they compress themselves") {
@@ -157,9 +161,9 @@ TEST_SUITE("store/assets") {
           asset_fetch("http://127.0.0.1/logo" + std::to_string(n) + ".jpg", "2026-01-01T00:00:00Z"),
           AssetKind::image, bytes_of(logo, "image/jpeg"));
     }
-    CHECK(scalar(writer.database(), "SELECT count(*) FROM bodies") == 1);
-    CHECK(scalar(writer.database(), "SELECT count(*) FROM assets") == 3);
-    CHECK(scalar(writer.database(),
+    CHECK(scalar(dir / "archive.db", "SELECT count(*) FROM bodies") == 1);
+    CHECK(scalar(dir / "archive.db", "SELECT count(*) FROM assets") == 3);
+    CHECK(scalar(dir / "archive.db",
                  "SELECT length(data) = size AND compression = 'none' FROM bodies") == 1);
     ArchiveReader reader(dir / "archive.db");
     std::string back;
@@ -189,15 +193,15 @@ TEST_SUITE("store/assets") {
         writer.record_page(fetch_of(url, "2026-01-02T00:00:00Z"), "<p>版面</p>", page, "epaper",
                            nullptr, {AssetKind::pdf, AssetKind::page_image, AssetKind::image});
     CHECK(all.due_assets.size() == 2);
-    CHECK(scalar(writer.database(), "SELECT count(*) FROM page_areas") == 1);
+    CHECK(scalar(dir / "archive.db", "SELECT count(*) FROM page_areas") == 1);
     // A failure is logged as the asset's, and due again only when a page refers to it again.
     FetchRecord failed = fetch_of("http://127.0.0.1/pdf/02.pdf", "2026-01-02T00:00:01Z");
     failed.asset_kind = AssetKind::pdf;
     failed.http_status = 404;
     failed.error = "HTTP 404";
     writer.record_asset_failure(failed, AssetKind::pdf, false);
-    CHECK(scalar(writer.database(), "SELECT due FROM assets WHERE kind = 'pdf'") == 0);
-    CHECK(scalar(writer.database(),
+    CHECK(scalar(dir / "archive.db", "SELECT due FROM assets WHERE kind = 'pdf'") == 0);
+    CHECK(scalar(dir / "archive.db",
                  "SELECT count(*) FROM fetches WHERE asset_kind = 'pdf' AND outcome = 'error'") ==
           1);
   }

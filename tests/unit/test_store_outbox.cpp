@@ -4,6 +4,7 @@
 
 #include "store/archive_writer.hpp"
 #include "store/outbox.hpp"
+#include "tests/support/archive_sql.hpp"
 #include "tests/support/sample_articles.hpp"
 #include "tests/support/temp_dir.hpp"
 
@@ -23,10 +24,10 @@ FetchRecord fetch_for(const std::string& url, const std::string& when, const std
   return record;
 }
 
-std::int64_t scalar(sqlite::Database& db, const std::string& sql) {
-  auto statement = db.prepare(sql);
-  REQUIRE(statement.step());
-  return statement.column_int(0);
+// A query's one number on the archive, as committed.
+std::int64_t scalar(const std::filesystem::path& archive, const std::string& sql) {
+  auto tables = testing::archive_sql(archive);
+  return testing::sql_scalar(tables, sql);
 }
 
 }  // namespace
@@ -75,7 +76,7 @@ TEST_SUITE("store/outbox") {
     writer.route_events({});
     writer.record_page(fetch_for(a, "2026-01-04T00:00:00Z", "union"), "<p>3</p>",
                        page_with("标题", {"第三稿。"}), "cms");
-    CHECK(scalar(writer.database(), "SELECT count(*) FROM outbox") == 3);
+    CHECK(scalar(dir / "archive.db", "SELECT count(*) FROM outbox") == 3);
   }
 
   TEST_CASE("delivered events leave the queue, failed ones wait, deleted versions take theirs") {
@@ -105,14 +106,15 @@ TEST_SUITE("store/outbox") {
     CHECK(outbox.pending(hook, 1).at(0).due);
 
     // Delivered long enough ago: pruned; the undelivered stay whatever their age.
-    writer.database().execute(
+    auto tables = testing::archive_sql_to_change(dir / "archive.db");
+    tables.execute(
         "UPDATE outbox SET delivered_at = '2020-01-01T00:00:00.000Z', created_at = "
         "'2020-01-01T00:00:00.000Z' WHERE delivered_at IS NOT NULL");
     CHECK(outbox.prune_delivered(hook, std::chrono::hours(24 * 7)) == 1);
-    CHECK(scalar(writer.database(), "SELECT count(*) FROM outbox") == 2);
+    CHECK(scalar(dir / "archive.db", "SELECT count(*) FROM outbox") == 2);
 
     // gc deleting a version deletes its event (nothing to render any more).
-    writer.database().execute("DELETE FROM versions WHERE id = (SELECT max(id) FROM versions)");
+    tables.execute("DELETE FROM versions WHERE id = (SELECT max(id) FROM versions)");
     CHECK(outbox.pending(hook, 10).size() == 1);
   }
 }

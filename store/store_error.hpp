@@ -1,0 +1,28 @@
+#pragma once
+// What the store throws when SQLite fails, and what to tell the user of a full archive. Apart
+// from store/sqlite.hpp so that code outside store/ can catch it without seeing SQLite.
+
+#include <stdexcept>
+#include <string>
+#include <string_view>
+
+namespace archiver {
+
+class StoreError : public std::runtime_error {
+ public:
+  StoreError(int code, const std::string& message) : std::runtime_error(message), m_code(code) {}
+  // The extended SQLite result code (SQLITE_FULL, SQLITE_CORRUPT, ...).
+  [[nodiscard]] int code() const { return m_code; }
+  // The disk is full, or the archive reached its max_size (SQLITE_FULL).
+  [[nodiscard]] bool is_full() const { return (m_code & 0xFF) == 13; }
+
+ private:
+  int m_code;
+};
+
+// What to tell the user when a write failed with is_full().
+inline constexpr std::string_view full_archive_advice =
+    " (the disk is full or the archive reached [archive] max_size: free space or raise it; "
+    "everything stored is safe, and the crawl resumes where it stopped at its next run)";
+
+}  // namespace archiver
