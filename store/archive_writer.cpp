@@ -6,6 +6,8 @@
 
 #include "store/article_queries.hpp"
 #include "store/schema.hpp"
+#include "store/search_index.hpp"
+#include "util/clock.hpp"
 #include "util/compression.hpp"
 #include "util/sha256.hpp"
 
@@ -35,6 +37,8 @@ ArchiveWriter::ArchiveWriter(const std::filesystem::path& path)
   // The views, the search index and its trigger call these (and the migration, through them).
   m_dictionaries.define_sql_functions();
   define_search_functions(m_db);
+  m_db.set_transaction_hooks([this] { m_search_queue.write(m_db); },
+                             [this] { m_search_queue.clear(); });
   migrate(m_db);
   m_db.execute("PRAGMA journal_mode = WAL");
   // Members of the archive's group read it with no right to create files in its folder: the
@@ -227,6 +231,7 @@ StoreResult ArchiveWriter::record_page(const FetchRecord& fetch, std::string_vie
                                        const PackedBody* packed, const AssetKinds& keep) {
   const std::string sha256 = packed != nullptr ? packed->sha256 : sha256_hex(body);
   const PageState before = page_state(fetch.url);
+  m_search_queue.write_if_large(m_db);  // (here, between pages: see SearchIndexQueue)
 
   sqlite::Transaction transaction(m_db);
   // The fetch row is written first with a provisional outcome and body so that versions can

@@ -13,6 +13,7 @@
 #include "store/outbox.hpp"
 #include "store/records.hpp"
 #include "store/retention.hpp"
+#include "store/search_index.hpp"
 #include "store/site_lease.hpp"
 #include "store/sqlite.hpp"
 #include "store/write_transaction.hpp"
@@ -221,6 +222,7 @@ class ArchiveWriter {
 
   sqlite::Database m_db;
   Dictionaries m_dictionaries{m_db};
+  SearchIndexQueue m_search_queue;
   DictionaryTrainer m_trainer;
   std::vector<EventRoute> m_routes;
 };

@@ -5,7 +5,10 @@
 #include "search/rank.hpp"
 #include "store/article_queries.hpp"
 
+#include <nlohmann/json.hpp>
+
 #include <algorithm>
+#include <map>
 #include <numeric>
 #include <utility>
 
@@ -22,15 +25,6 @@ std::string title_text(const std::string& title, const std::optional<std::string
     }
   }
   return text;
-}
-
-void insert_row(sqlite::Database& db, std::int64_t version_id, std::string_view title,
-                std::string_view body) {
-  auto insert = db.prepare("INSERT INTO search_index (rowid, title, body) VALUES (?1, ?2, ?3)");
-  insert.bind(1, version_id)
-      .bind(2, search::index_text(title))
-      .bind(3, search::index_text(body))
-      .run();
 }
 
 // How common each term is, from FTS5's vocabulary at no cost: the index counts documents per
@@ -68,15 +62,49 @@ search::TermStatistics term_statistics(sqlite::Database& db,
 
 }  // namespace
 
-void index_version(sqlite::Database& db, std::int64_t version_id, const Article& article,
-                   std::string_view body_text) {
-  insert_row(db, version_id, title_text(article.title, article.kicker, article.subtitle),
-             body_text);
+void SearchIndexQueue::add(sqlite::Database& db, std::int64_t version_id, const Article& article,
+                           std::string_view body_text) {
+  m_rows.push_back({version_id,
+                    search::index_text(title_text(article.title, article.kicker, article.subtitle)),
+                    search::index_text(body_text)});
+  m_bytes += m_rows.back().title.size() + m_rows.back().body.size();
+  if (!db.in_transaction()) {
+    write(db);
+  }
+}
+
+void SearchIndexQueue::write(sqlite::Database& db) {
+  if (m_rows.empty()) {
+    return;
+  }
+  // The last row of each version id is its version's (an earlier one was rolled back).
+  std::map<std::int64_t, const Row*> newest;
+  for (const Row& row : m_rows) {
+    newest[row.version_id] = &row;
+  }
+  nlohmann::json rows = nlohmann::json::array();
+  for (const auto& [id, row] : newest) {
+    rows.push_back({id, row->title, row->body});
+  }
+  // One statement: one savepoint, one segment.
+  auto insert = db.prepare(
+      "INSERT INTO search_index (rowid, title, body) SELECT r.value ->> 0, r.value ->> 1, "
+      "r.value ->> 2 FROM json_each(?1) r WHERE EXISTS (SELECT 1 FROM versions WHERE id = "
+      "r.value ->> 0)");
+  insert.bind(1, rows.dump()).run();
+  clear();
+}
+
+void SearchIndexQueue::write_if_large(sqlite::Database& db) {
+  constexpr std::size_t k_large = 4U << 20U;
+  if (m_bytes > k_large) {
+    write(db);
+  }
 }
 
 std::int64_t rebuild_search_index(sqlite::Database& db) {
   // FTS5 reads every version's text through the view search_text (schema 12): decompressed and
-  // folded as index_version() folds it.
+  // folded as SearchIndexQueue folds it.
   sqlite::Transaction transaction(db);
   db.execute("INSERT INTO search_index (search_index) VALUES ('rebuild')");
   auto count = db.prepare("SELECT count(*) FROM versions");

@@ -14,10 +14,38 @@
 
 namespace archiver {
 
-// Adds one version's row (body_text: article.body_text(), as stored); call in the transaction
-// that stores the version.
-void index_version(sqlite::Database& db, std::int64_t version_id, const Article& article,
-                   std::string_view body_text);
+// The index rows of the versions a transaction stores, added in one statement just before it
+// commits. FTS5 (SQLite 3.40) writes the terms it holds in memory to disk at every savepoint, and
+// a crawl's batch opens one per page: rows added as each version is stored became a segment each
+// (and their merging a fifth of a crawl's time). The writer's, on its thread.
+class SearchIndexQueue {
+ public:
+  // One version's row (body_text: article.body_text(), as stored). Outside a transaction it is
+  // written at once.
+  void add(sqlite::Database& db, std::int64_t version_id, const Article& article,
+           std::string_view body_text);
+  // In the transaction, before its COMMIT: the rows of the versions it still holds (a page's
+  // savepoint rolled back took its versions with it; a version id used again after that is
+  // indexed as it is now).
+  void write(sqlite::Database& db);
+  // The same once the rows hold more than a few MiB of text, so that a batch of big pages is not
+  // all held twice. Only between pages: rows written inside a page's savepoint would go with it
+  // if it rolled back, those of the pages before included.
+  void write_if_large(sqlite::Database& db);
+  void clear() noexcept {
+    m_rows.clear();
+    m_bytes = 0;
+  }
+
+ private:
+  struct Row {
+    std::int64_t version_id;
+    std::string title;  // folded (search::index_text)
+    std::string body;
+  };
+  std::vector<Row> m_rows;
+  std::size_t m_bytes = 0;
+};
 
 // Empties the index and builds it again from the versions (FTS5's 'rebuild', through the view
 // search_text), e.g. after an OpenCC upgrade changed how characters fold. Returns how many

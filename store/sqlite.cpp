@@ -119,6 +119,12 @@ void Database::define_function(const std::string& name, TextFunction function, R
   }
 }
 
+void Database::set_transaction_hooks(std::function<void()> before_commit,
+                                     std::function<void()> after_rollback) {
+  m_before_commit = std::move(before_commit);
+  m_after_rollback = std::move(after_rollback);
+}
+
 void Database::drop_function(const std::string& name) {
   sqlite3_create_function_v2(m_db.get(), name.c_str(), 1, SQLITE_UTF8, nullptr, nullptr, nullptr,
                              nullptr, nullptr);
@@ -349,11 +355,17 @@ Transaction::~Transaction() {
       spdlog::error("rollback failed: {}", error.what());
     }
   }
+  if (!m_done && !m_nested && m_db.m_after_rollback) {
+    m_db.m_after_rollback();
+  }
 }
 
 bool Transaction::in_progress() const { return m_db.in_transaction(); }
 
 void Transaction::commit() {
+  if (!m_nested && m_db.m_before_commit) {
+    m_db.m_before_commit();
+  }
   m_db.execute(m_nested ? "RELEASE fetch" : "COMMIT");
   m_done = true;
 }

@@ -61,6 +61,11 @@ class Database {
   enum class Result { text, blob };
   void define_function(const std::string& name, TextFunction function,
                        Result result = Result::text);
+  // Work a transaction keeps for its end: before_commit runs inside the outermost transaction
+  // just before its COMMIT (what it throws rolls the transaction back), after_rollback once that
+  // transaction was rolled back. Savepoints inside it call neither.
+  void set_transaction_hooks(std::function<void()> before_commit,
+                             std::function<void()> after_rollback);
   void drop_function(const std::string& name);
 
   // The -wal and -shm files stay when this connection closes (SQLITE_FCNTL_PERSIST_WAL):
@@ -90,6 +95,9 @@ class Database {
   [[nodiscard]] const std::filesystem::path& path() const { return m_path; }
 
  private:
+  friend class Transaction;
+  std::function<void()> m_before_commit;
+  std::function<void()> m_after_rollback;
   struct Defined {
     TextFunction function;
     Result result;

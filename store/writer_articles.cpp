@@ -98,7 +98,7 @@ void ArchiveWriter::insert_version(const ArticleResult& result, const std::strin
       .bind(19, k_parser_version);
   insert.run();
   const std::int64_t version_id = m_db.last_insert_rowid();
-  index_version(m_db, version_id, article, body_text);
+  m_search_queue.add(m_db, version_id, article, body_text);
   if (!dictionary && site) {
     learn(*site, DictionaryKind::text, std::to_string(version_id), body_text);
   }
@@ -110,6 +110,7 @@ ArticleResult ArchiveWriter::record_reparsed(const StoredPage& page, const std::
                                              const Article& article, std::string_view parser) {
   const std::string hash = content_hash(article);
   ArticleResult result{.url = url, .outcome = Outcome::created, .article_id = 0, .version = 1};
+  m_search_queue.write_if_large(m_db);
   sqlite::Transaction transaction(m_db);
   auto find = m_db.prepare(
       "SELECT a.id, max(v.version), (SELECT content_hash FROM versions WHERE article_id = a.id "

@@ -13,49 +13,6 @@ bool is_continuation(std::uint8_t b) { return (b & 0xC0U) == 0x80U; }
 
 }  // namespace
 
-CodePoint decode(std::string_view text, std::size_t pos) {
-  if (pos >= text.size()) {
-    return {};
-  }
-  const std::uint8_t lead = byte_at(text, pos);
-  if (lead < 0x80U) {
-    return {lead, 1};
-  }
-  std::size_t length = 0;
-  char32_t value = 0;
-  char32_t minimum = 0;
-  if ((lead & 0xE0U) == 0xC0U) {
-    length = 2;
-    value = lead & 0x1FU;
-    minimum = 0x80;
-  } else if ((lead & 0xF0U) == 0xE0U) {
-    length = 3;
-    value = lead & 0x0FU;
-    minimum = 0x800;
-  } else if ((lead & 0xF8U) == 0xF0U) {
-    length = 4;
-    value = lead & 0x07U;
-    minimum = 0x10000;
-  } else {
-    return {k_replacement, 1};
-  }
-  if (text.size() - pos < length) {
-    return {k_replacement, 1};
-  }
-  for (std::size_t i = 1; i < length; ++i) {
-    const std::uint8_t b = byte_at(text, pos + i);
-    if (!is_continuation(b)) {
-      return {k_replacement, 1};
-    }
-    value = (value << 6U) | (b & 0x3FU);
-  }
-  // Overlongs and surrogates are how broken GBK-as-UTF-8 text usually shows up.
-  if (value < minimum || value > 0x10FFFF || (value >= 0xD800 && value <= 0xDFFF)) {
-    return {k_replacement, 1};
-  }
-  return {value, length};
-}
-
 CodePoint decode_before(std::string_view text, std::size_t pos) {
   if (pos == 0 || pos > text.size()) {
     return {};
@@ -76,27 +33,6 @@ CodePoint decode_before(std::string_view text, std::size_t pos) {
   }
   // Whatever is there is not a well-formed sequence: step back one byte, as decode() would.
   return {k_replacement, 1};
-}
-
-void append(std::string& out, char32_t cp) {
-  if (cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) {
-    cp = k_replacement;
-  }
-  if (cp < 0x80) {
-    out.push_back(static_cast<char>(cp));
-  } else if (cp < 0x800) {
-    out.push_back(static_cast<char>(0xC0U | (cp >> 6U)));
-    out.push_back(static_cast<char>(0x80U | (cp & 0x3FU)));
-  } else if (cp < 0x10000) {
-    out.push_back(static_cast<char>(0xE0U | (cp >> 12U)));
-    out.push_back(static_cast<char>(0x80U | ((cp >> 6U) & 0x3FU)));
-    out.push_back(static_cast<char>(0x80U | (cp & 0x3FU)));
-  } else {
-    out.push_back(static_cast<char>(0xF0U | (cp >> 18U)));
-    out.push_back(static_cast<char>(0x80U | ((cp >> 12U) & 0x3FU)));
-    out.push_back(static_cast<char>(0x80U | ((cp >> 6U) & 0x3FU)));
-    out.push_back(static_cast<char>(0x80U | (cp & 0x3FU)));
-  }
 }
 
 std::string encode(char32_t cp) {
@@ -136,13 +72,26 @@ char32_t fold_width(char32_t cp) {
 }
 
 std::string fold_width(std::string_view text) {
+  // Most text has nothing to fold: runs that stay as they are are copied whole, and only the
+  // full-width forms (and bytes that are no UTF-8, which become U+FFFD) are written anew.
   std::string out;
   out.reserve(text.size());
+  std::size_t unchanged_from = 0;
   for (std::size_t pos = 0; pos < text.size();) {
+    if (static_cast<std::uint8_t>(text[pos]) < 0x80U) {
+      ++pos;
+      continue;
+    }
     const CodePoint cp = decode(text, pos);
-    append(out, fold_width(cp.value));
+    const char32_t folded = fold_width(cp.value);
+    if (folded != cp.value || cp.length == 1) {
+      out.append(text.substr(unchanged_from, pos - unchanged_from));
+      append(out, folded);
+      unchanged_from = pos + cp.length;
+    }
     pos += cp.length;
   }
+  out.append(text.substr(unchanged_from));
   return out;
 }
 
@@ -200,8 +149,8 @@ std::size_t count_cjk(std::string_view text) {
 
 std::size_t count_code_points(std::string_view text) {
   std::size_t count = 0;
-  for (std::size_t pos = 0; pos < text.size(); pos += decode(text, pos).length) {
-    ++count;
+  for (std::size_t pos = 0; pos < text.size(); ++count) {
+    pos += static_cast<std::uint8_t>(text[pos]) < 0x80U ? 1 : decode(text, pos).length;
   }
   return count;
 }
@@ -231,23 +180,40 @@ std::string_view trim(std::string_view text) {
 }
 
 std::string collapse_spaces(std::string_view text) {
+  // Runs of text without spaces (or bytes that are no UTF-8) are copied whole.
   const std::string_view trimmed = trim(text);
   std::string out;
   out.reserve(trimmed.size());
-  bool in_space = false;
+  std::size_t run = 0;  // where the current run of kept text starts
+  const auto keep_run = [&](std::size_t end) { out.append(trimmed.substr(run, end - run)); };
   for (std::size_t pos = 0; pos < trimmed.size();) {
+    const auto byte = static_cast<std::uint8_t>(trimmed[pos]);
+    if (byte > 0x20U && byte < 0x80U) {
+      ++pos;
+      continue;
+    }
     const CodePoint cp = decode(trimmed, pos);
     if (is_space(cp.value)) {
-      in_space = true;
-    } else {
-      if (in_space) {
-        out.push_back(' ');
-        in_space = false;
+      keep_run(pos);
+      std::size_t next = pos + cp.length;
+      while (next < trimmed.size()) {
+        const CodePoint more = decode(trimmed, next);
+        if (!is_space(more.value)) {
+          break;
+        }
+        next += more.length;
       }
-      append(out, cp.value);
+      out.push_back(' ');  // (trimmed: a space run is always followed by text)
+      pos = run = next;
+    } else if (cp.length == 1 && byte >= 0x80U) {
+      keep_run(pos);
+      append(out, k_replacement);
+      pos = run = pos + 1;
+    } else {
+      pos += cp.length;
     }
-    pos += cp.length;
   }
+  keep_run(trimmed.size());
   return out;
 }
 

@@ -3,6 +3,7 @@
 // they decode as U+FFFD one byte at a time, so scanners always make progress.
 
 #include <cstddef>
+#include <cstdint>
 #include <string>
 #include <string_view>
 
@@ -17,12 +18,79 @@ struct CodePoint {
 
 // The code point starting at byte pos. Overlong forms, surrogates and values above U+10FFFF
 // decode as U+FFFD with length 1.
-[[nodiscard]] CodePoint decode(std::string_view text, std::size_t pos);
+// (Inline: scanners call it once per code point.)
+inline CodePoint decode(std::string_view text, std::size_t pos) {
+  if (pos >= text.size()) {
+    return {};
+  }
+  const std::uint8_t lead = static_cast<std::uint8_t>(text[pos]);
+  if (lead < 0x80U) {
+    return {lead, 1};
+  }
+  std::size_t length = 0;
+  char32_t value = 0;
+  char32_t minimum = 0;
+  if ((lead & 0xE0U) == 0xC0U) {
+    length = 2;
+    value = lead & 0x1FU;
+    minimum = 0x80;
+  } else if ((lead & 0xF0U) == 0xE0U) {
+    length = 3;
+    value = lead & 0x0FU;
+    minimum = 0x800;
+  } else if ((lead & 0xF8U) == 0xF0U) {
+    length = 4;
+    value = lead & 0x07U;
+    minimum = 0x10000;
+  } else {
+    return {k_replacement, 1};
+  }
+  if (text.size() - pos < length) {
+    return {k_replacement, 1};
+  }
+  for (std::size_t i = 1; i < length; ++i) {
+    const std::uint8_t b = static_cast<std::uint8_t>(text[pos + i]);
+    if ((b & 0xC0U) != 0x80U) {
+      return {k_replacement, 1};
+    }
+    value = (value << 6U) | (b & 0x3FU);
+  }
+  // Overlongs and surrogates are how broken GBK-as-UTF-8 text usually shows up.
+  if (value < minimum || value > 0x10FFFF || (value >= 0xD800 && value <= 0xDFFF)) {
+    return {k_replacement, 1};
+  }
+  return {value, length};
+}
 
 // The code point that ends just before byte pos; length is how far back it starts.
 [[nodiscard]] CodePoint decode_before(std::string_view text, std::size_t pos);
 
-void append(std::string& out, char32_t cp);
+// Appends cp in UTF-8 (U+FFFD for a surrogate or a value past U+10FFFF).
+inline void append(std::string& out, char32_t cp) {
+  if (cp < 0x80) {
+    out.push_back(static_cast<char>(cp));
+    return;
+  }
+  if (cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) {
+    cp = k_replacement;
+  }
+  char bytes[4];
+  std::size_t length = 0;
+  if (cp < 0x800) {
+    bytes[0] = static_cast<char>(0xC0U | (cp >> 6U));
+    length = 2;
+  } else if (cp < 0x10000) {
+    bytes[0] = static_cast<char>(0xE0U | (cp >> 12U));
+    length = 3;
+  } else {
+    bytes[0] = static_cast<char>(0xF0U | (cp >> 18U));
+    length = 4;
+  }
+  for (std::size_t i = 1; i < length; ++i) {
+    bytes[i] = static_cast<char>(0x80U | ((cp >> (6U * (length - 1 - i))) & 0x3FU));
+  }
+  out.append(bytes, length);
+}
 [[nodiscard]] std::string encode(char32_t cp);
 
 // The whole text as code points; to_utf8 is the inverse.
