@@ -199,6 +199,9 @@ class ArchiveWriter {
   ArticleResult store_article(const FetchRecord& fetch, const std::string& url,
                               const Article& article, std::string_view parser,
                               std::int64_t fetch_id, const std::string& body_sha256);
+  // A new article row, first and last seen at seen_at; its id.
+  std::int64_t insert_article(const std::string& url, const std::optional<std::string>& site,
+                              const std::string& seen_at);
   void insert_version(const ArticleResult& result, const std::string& hash, const Article& article,
                       std::string_view parser, std::optional<std::int64_t> fetch_id,
                       const std::string& seen_at, std::string_view origin = "fetch");

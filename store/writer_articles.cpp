@@ -49,16 +49,22 @@ ArticleResult ArchiveWriter::store_article(const FetchRecord& fetch, const std::
       origin = "reparse";
     }
   } else {
-    auto insert = m_db.prepare(
-        "INSERT INTO articles (url, site, first_seen, last_seen) VALUES (?1, ?2, ?3, ?3)");
-    insert.bind(1, url).bind(2, fetch.site).bind(3, fetch.fetched_at).run();
-    result.article_id = m_db.last_insert_rowid();
+    result.article_id = insert_article(url, fetch.site, fetch.fetched_at);
   }
   // A photo archived already (the same URL in the version before) keeps its bytes' hash.
   Article stored = article;
   fill_known_hashes(stored.images);
   insert_version(result, hash, stored, parser, fetch_id, fetch.fetched_at, origin);
   return result;
+}
+
+std::int64_t ArchiveWriter::insert_article(const std::string& url,
+                                           const std::optional<std::string>& site,
+                                           const std::string& seen_at) {
+  auto insert = m_db.prepare(
+      "INSERT INTO articles (url, site, first_seen, last_seen) VALUES (?1, ?2, ?3, ?3)");
+  insert.bind(1, url).bind(2, site).bind(3, seen_at).run();
+  return m_db.last_insert_rowid();
 }
 
 void ArchiveWriter::insert_version(const ArticleResult& result, const std::string& hash,
@@ -140,10 +146,7 @@ ArticleResult ArchiveWriter::record_reparsed(const StoredPage& page, const std::
     result.outcome = Outcome::changed;
   } else {
     // An article the old parser did not find at all (e.g. one of several on a 版面 page).
-    auto insert = m_db.prepare(
-        "INSERT INTO articles (url, site, first_seen, last_seen) VALUES (?1, ?2, ?3, ?3)");
-    insert.bind(1, url).bind(2, page.site).bind(3, page.fetched_at).run();
-    result.article_id = m_db.last_insert_rowid();
+    result.article_id = insert_article(url, page.site, page.fetched_at);
   }
   // The new version describes the same fetch as the old one: it was seen when that fetch was.
   Article stored = article;

@@ -154,14 +154,29 @@ std::string resolve_url(std::string_view base, std::string_view href) {
       link.starts_with("mailto:") || link.starts_with("tel:")) {
     return {};
   }
-  // curl's URL API implements RFC 3986 reference resolution.
-  const UrlHandle url(curl_url());
-  if (!url) {
-    return {};
+  // curl's URL API implements RFC 3986 reference resolution. A page resolves all its links
+  // against one base: each thread keeps the base it parsed last and copies it for each link.
+  struct ParsedBase {
+    std::string text;
+    UrlHandle url;
+  };
+  thread_local ParsedBase last;
+  if (!last.url || last.text != base) {
+    last.text.clear();
+    last.url.reset(curl_url());
+    if (!last.url) {
+      return {};
+    }
+    const std::string base_text(base);
+    if (curl_url_set(last.url.get(), CURLUPART_URL, base_text.c_str(), CURLU_URLENCODE) !=
+        CURLUE_OK) {
+      last.url.reset();
+      return {};
+    }
+    last.text = base_text;
   }
-  const std::string base_text(base);
-  if (curl_url_set(url.get(), CURLUPART_URL, base_text.c_str(), CURLU_URLENCODE) != CURLUE_OK ||
-      curl_url_set(url.get(), CURLUPART_URL, link.c_str(), CURLU_URLENCODE) != CURLUE_OK) {
+  const UrlHandle url(curl_url_dup(last.url.get()));
+  if (!url || curl_url_set(url.get(), CURLUPART_URL, link.c_str(), CURLU_URLENCODE) != CURLUE_OK) {
     return {};
   }
   return assemble(url.get()).value_or(std::string());
