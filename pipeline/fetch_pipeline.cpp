@@ -111,28 +111,40 @@ FetchReport FetchPipeline::replay(const std::string& url, const FetchContext& co
 void FetchPipeline::links_from_stored_body(const std::string& url, const SiteSettings* site,
                                            ParserKind parser, const FetchContext& context,
                                            FetchReport& report) {
-  const auto stored = m_writer.last_stored_response(url);
-  if (!stored) {
-    return;
+  PreparedFetch prepared;
+  prepared.url = url;
+  prepared.site = site;
+  prepared.parser = parser;
+  prepared.context = context;
+  prepared.stored = m_writer.last_stored_response(url);
+  if (auto page = links_of_stored(prepared)) {
+    take_links(std::move(*page), report);
   }
-  const std::string& final_url = stored->final_url;
+}
+
+std::optional<ParsedPage> FetchPipeline::links_of_stored(const PreparedFetch& prepared) {
+  if (!prepared.stored) {
+    return std::nullopt;
+  }
+  const StoredResponse& stored = *prepared.stored;
+  const SiteSettings* site = prepared.site;
   const DecodedText decoded = decode_to_utf8(
-      {.bytes = stored->body,
-       .content_type = stored->content_type,
+      {.bytes = stored.body,
+       .content_type = stored.content_type,
        .override_charset = site != nullptr ? std::string_view(site->charset) : std::string_view(),
-       .url = url});
-  ParsedPage page;
+       .url = prepared.url});
+  const auto& listed_in = prepared.context.listed_in;
   try {
-    page = parse_page(parser, {.url = final_url,
-                               .html = decoded.utf8,
-                               .reference_date = date_from_url(final_url),
-                               .selectors = site != nullptr ? &site->selectors : nullptr,
-                               .listed_in = context.listed_in ? &*context.listed_in : nullptr});
+    return parse_page(prepared.parser, {.url = stored.final_url,
+                                        .html = decoded.utf8,
+                                        .reference_date = date_from_url(stored.final_url),
+                                        .selectors = site != nullptr ? &site->selectors : nullptr,
+                                        .listed_in = listed_in ? &*listed_in : nullptr});
   } catch (const std::exception& error) {
-    spdlog::error("{}: parser {} failed on the stored page: {}", url, report.parser, error.what());
-    return;
+    spdlog::error("{}: parser {} failed on the stored page: {}", prepared.url,
+                  to_string(prepared.parser), error.what());
+    return std::nullopt;
   }
-  take_links(std::move(page), report);
 }
 
 FetchPipeline::FetchPipeline(const Settings& settings, ArchiveWriter& writer)
@@ -170,6 +182,9 @@ PreparedFetch FetchPipeline::prepare(const std::string& given_url, const FetchCo
   request.timeout = fetch.timeout;
   request.max_body = fetch.max_body;
   request.abort = m_abort;
+  if (context.want_links && (request.etag || request.last_modified)) {
+    prepared.stored = m_writer.last_stored_response(url);
+  }
   return prepared;
 }
 
@@ -186,6 +201,10 @@ bool is_page_to_parse(const PreparedFetch& prepared, const FetchResponse& respon
 
 ProcessedPage FetchPipeline::process(const PreparedFetch& prepared, const FetchResponse& response) {
   ProcessedPage processed;
+  if (response.ok() && response.http_status == 304 && prepared.stored) {
+    processed.stored_links = links_of_stored(prepared);
+    return processed;
+  }
   if (!is_page_to_parse(prepared, response)) {
     return processed;
   }
@@ -254,7 +273,9 @@ FetchReport FetchPipeline::store(const PreparedFetch& prepared, const FetchRespo
     report.outcome = stored.outcome;
     report.due_assets = stored.due_assets;
     add_stored_articles(stored, report);  // nothing was parsed: the archive has the fields
-    if (prepared.context.want_links) {
+    if (processed.stored_links) {
+      take_links(std::move(*processed.stored_links), report);
+    } else if (prepared.context.want_links) {
       links_from_stored_body(url, site, prepared.parser, prepared.context, report);
     }
     spdlog::debug("{}: not modified", url);

@@ -77,6 +77,10 @@ struct PreparedFetch {
   std::optional<std::string> first_fetched;  // of the URL: month-day dates resolve against it
   // What the site's pages are compressed with now (store/dictionaries); null: no dictionary.
   std::shared_ptr<const ZstdDictionary> page_dictionary;
+  // For a conditional request whose links are wanted: the stored response, which a 304 says is
+  // the page still, read again for its links by process() in the pool, not on the writer's
+  // thread (an unchanged re-crawl is mostly that).
+  std::optional<StoredResponse> stored;
 };
 
 // Stage two's answer: the page decoded and parsed, or why the parser failed. Empty for
@@ -88,6 +92,8 @@ struct ProcessedPage {
   ParsedPage page;
   std::optional<std::string> parse_error;
   std::optional<PackedBody> packed;  // the raw body hashed and compressed for the store
+  // After a 304: the links of the stored page (prepared.stored), read again.
+  std::optional<ParsedPage> stored_links;
 };
 
 class FetchPipeline {
@@ -124,6 +130,9 @@ class FetchPipeline {
 
  private:
   void add_stored_articles(const StoreResult& stored, FetchReport& report);
+  // The stored page of a 304 read again for its links (prepared.stored); none without one, or
+  // when the parser fails on it (logged).
+  [[nodiscard]] static std::optional<ParsedPage> links_of_stored(const PreparedFetch& prepared);
   void links_from_stored_body(const std::string& url, const SiteSettings* site, ParserKind parser,
                               const FetchContext& context, FetchReport& report);
   [[nodiscard]] FetchReport failed(const PreparedFetch& prepared, FetchRecord& record,
