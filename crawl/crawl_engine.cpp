@@ -105,7 +105,7 @@ std::vector<FetchReport> CrawlEngine::fetch_all(const std::vector<CrawlTarget>& 
     // bytes are released once it is gone, however this round ends (declared first, so it goes
     // last).
     HeldBytes held(m_fetcher);
-    std::vector<Finished> batch = wait_for_finished(submitted - stored);
+    std::vector<Finished> batch = wait_for_finished();
     held.add(batch);
     std::erase_if(batch, [&](const Finished& done) { return done.generation != generation; });
     if (!batch.empty()) {
@@ -229,18 +229,11 @@ FetchReport CrawlEngine::store(Finished& done, const CrawlTarget& target,
   }
 }
 
-std::vector<CrawlEngine::Finished> CrawlEngine::wait_for_finished(std::size_t expected) {
+std::vector<CrawlEngine::Finished> CrawlEngine::wait_for_finished() {
   std::unique_lock lock(m_inbox->mutex);
   // In slices, so that a stop request is seen within a tenth of a second.
   while (m_inbox->finished.empty() && !stopping()) {
     m_inbox->ready.wait_for(lock, std::chrono::milliseconds(100));
-  }
-  // Group commit: a commit writes every index page its rows touched (a page stored alone wrote
-  // about 170 KB into the WAL), so what more of this round's requests finishes within a moment
-  // joins the batch. Nothing waits when no more is expected (a stage of one page).
-  const auto gather_until = std::chrono::steady_clock::now() + k_gather;
-  while (m_inbox->finished.size() < std::min(k_full_batch, expected) && !stopping() &&
-         m_inbox->ready.wait_until(lock, gather_until) != std::cv_status::timeout) {
   }
   std::vector<Finished> batch;
   while (!m_inbox->finished.empty() && batch.size() < k_max_batch) {

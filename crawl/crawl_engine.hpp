@@ -67,10 +67,6 @@ class CrawlEngine {
 
   // Pages waiting to be stored at most, before the writer commits what it has.
   static constexpr std::size_t k_max_batch = 256;
-  // Once a page is stored-ready, the writer waits up to this long for more of the requests in
-  // flight to finish, unless this many are ready already.
-  static constexpr std::chrono::milliseconds k_gather{20};
-  static constexpr std::size_t k_full_batch = 64;
   // Requests handed to the fetcher and not yet stored, at most. In bytes, what the fetcher
   // hands over and the engine has not stored yet is bounded by the fetcher
   // (PoliteFetcher::k_max_held_bytes): a stage of big pages holds about that much, not its
@@ -88,8 +84,7 @@ class CrawlEngine {
   struct Inbox;
 
   void submit(const CrawlTarget& target, std::uint64_t generation, std::size_t index);
-  // The finished requests to store next; expected: how many of this round's are in flight.
-  std::vector<Finished> wait_for_finished(std::size_t expected);
+  std::vector<Finished> wait_for_finished();
   // One page's stores (its failed attempts, then the answer) inside the batch's transaction.
   FetchReport store(Finished& done, const CrawlTarget& target, const Stored& while_storing);
   bool stopping() const { return m_stop != nullptr && m_stop->load(); }
