@@ -39,6 +39,13 @@ bool holds_all_terms(const RankedText& text, const std::vector<std::string>& ter
   return true;
 }
 
+double estimate_holding(double seen, double sample, double oldest_seen, double newest) {
+  if (seen < sample || oldest_seen <= 1) {
+    return seen;
+  }
+  return seen * newest / (newest - oldest_seen + 1);
+}
+
 std::vector<double> bm25_scores(const std::vector<RankedText>& candidates,
                                 const std::vector<std::string>& terms,
                                 const TermStatistics& corpus) {

@@ -27,20 +27,20 @@ std::string title_text(const std::string& title, const std::optional<std::string
   return text;
 }
 
-// How common each term is, from FTS5's vocabulary at no cost: the index counts documents per
-// token (one CJK character, or a word of letters and digits), and a phrase is at most as
-// common as its rarest token. The number of versions is the highest version id (gc's
-// deletions make it a slight overestimate).
+// How common each term is: a phrase is at most as common as its rarest token (one CJK
+// character, or a word of letters and digits), and a token's documents are estimated from its
+// newest matches (search::estimate_holding): a walk of a few thousand rowids in FTS5's order,
+// where counting them all reads the token's whole doclist.
 search::TermStatistics term_statistics(sqlite::Database& db,
                                        const std::vector<std::string>& terms) {
-  db.execute(
-      "CREATE VIRTUAL TABLE IF NOT EXISTS temp.search_vocab USING "
-      "fts5vocab(main, search_index, row)");
+  constexpr std::int64_t k_sample = 2000;
   search::TermStatistics statistics;
   // (From versions: a scan of an external-content index reads every row's text.)
   auto rows = db.prepare("SELECT coalesce(max(id), 0) FROM versions");
   statistics.documents = rows.step() ? static_cast<double>(rows.column_int(0)) : 0.0;
-  auto documents_of = db.prepare("SELECT doc FROM temp.search_vocab WHERE term = ?1");
+  auto newest_matches = db.prepare(
+      "SELECT count(*), min(rowid) FROM (SELECT rowid FROM search_index WHERE search_index "
+      "MATCH ?1 ORDER BY rowid DESC LIMIT ?2)");
   for (const auto& term : terms) {
     double rarest = statistics.documents;
     const std::string tokens = search::index_text(term);
@@ -48,10 +48,16 @@ search::TermStatistics term_statistics(sqlite::Database& db,
     while (start < tokens.size()) {
       const std::size_t end = std::min(tokens.find(' ', start), tokens.size());
       if (end > start) {
-        documents_of.bind(1, std::string_view(tokens).substr(start, end - start));
-        rarest = std::min(
-            rarest, documents_of.step() ? static_cast<double>(documents_of.column_int(0)) : 0.0);
-        documents_of.reset();
+        newest_matches.bind(1, search::match_expression({tokens.substr(start, end - start)}))
+            .bind(2, k_sample);
+        if (newest_matches.step()) {
+          rarest = std::min(
+              rarest, search::estimate_holding(static_cast<double>(newest_matches.column_int(0)),
+                                               static_cast<double>(k_sample),
+                                               static_cast<double>(newest_matches.column_int(1)),
+                                               statistics.documents));
+        }
+        newest_matches.reset();
       }
       start = end + 1;
     }

@@ -317,6 +317,17 @@ TEST_SUITE("search/rank") {
     CHECK(reversed[0] > reversed[1]);
   }
 
+  TEST_CASE("a token's documents: counted below the sample, scaled from a full one") {
+    // 37 matches when 2,000 were asked: all there are.
+    CHECK(search::estimate_holding(37, 2000, 120, 1000000) == 37);
+    // 2,000 matches among the newest 10,000 ids of 1,000,000: one in five.
+    CHECK(search::estimate_holding(2000, 2000, 990001, 1000000) == doctest::Approx(200000));
+    // In every version.
+    CHECK(search::estimate_holding(2000, 2000, 998001, 1000000) == doctest::Approx(1000000));
+    // A full sample reaching the first id is the count itself.
+    CHECK(search::estimate_holding(2000, 2000, 1, 2000) == 2000);
+  }
+
   TEST_CASE("search weighs a rarer word by the whole archive, not by the results") {
     SearchArchive archive;
     // 工会 in many articles, 劳模 in few; the two results hold both, the newer one 工会 twice.
