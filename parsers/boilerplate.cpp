@@ -8,8 +8,6 @@
 namespace archiver {
 namespace {
 
-std::string folded(std::string_view line) { return utf8::fold_width(utf8::trim(line)); }
-
 bool starts_with_any(std::string_view text, std::initializer_list<std::string_view> prefixes) {
   for (const auto prefix : prefixes) {
     if (text.starts_with(prefix)) {
@@ -30,8 +28,14 @@ bool contains_any(std::string_view text, std::initializer_list<std::string_view>
 
 }  // namespace
 
-bool is_stop_line(std::string_view line) {
-  const std::string text = folded(line);
+FoldedLine fold_line(std::string_view line) {
+  FoldedLine folded{.text = utf8::fold_width(utf8::trim(line)), .chars = 0};
+  folded.chars = utf8::count_code_points(folded.text);
+  return folded;
+}
+
+bool is_stop_line(const FoldedLine& line) {
+  const std::string_view text = line.text;
   if (starts_with_any(
           text, {"关键词",       "关键字",   "關鍵詞",   "關鍵字",   "相关阅读",  "相關閱讀",
                  "相关新闻",     "相關新聞", "相关文章", "相关链接", "延伸阅读",  "推荐阅读",
@@ -48,7 +52,7 @@ bool is_stop_line(std::string_view line) {
   }
   // Pagination bars and footer words, in a short line that is no sentence: a paragraph of the
   // article may say the same words ("以技术支持的名义") and goes on.
-  const bool prose = utf8::count_code_points(text) > 80 || text.find("。") != std::string::npos;
+  const bool prose = line.chars > 80 || text.find("。") != std::string::npos;
   if (!prose && contains_any(text, {"下一页", "上一页", "尾页", "版权所有", "版權所有", "技术支持",
                                     "技術支持", "您是第"})) {
     return true;
@@ -64,14 +68,12 @@ bool is_stop_line(std::string_view line) {
          text == "推荐" || text == "相关阅读:" || text == "评论";
 }
 
-bool is_tool_line(std::string_view line) {
+bool is_tool_line(const FoldedLine& line) {
   static constexpr std::array<std::string_view, 27> k_words = {
       "放大", "缩小", "默认", "縮小", "默認", "字体", "字體", "字号", "打印",
       "关闭", "關閉", "窗口", "本页", "本頁", "返回", "顶部", "頂部", "收藏",
       "分享", "大",   "中",   "小",   "【",   "】",   ":",    "[",    "]"};
-  std::string_view rest = utf8::trim(line);
-  const std::string text = folded(rest);
-  rest = text;
+  std::string_view rest = line.text;
   bool any = false;
   while (!rest.empty()) {
     const auto cp = utf8::decode(rest, 0);
@@ -95,27 +97,32 @@ bool is_tool_line(std::string_view line) {
   return any;
 }
 
-bool is_info_line(std::string_view line) {
-  const std::string text = folded(line);
-  if (utf8::count_code_points(text) > 120) {
+bool is_info_line(const FoldedLine& line) {
+  if (line.chars > 120) {
     return false;
   }
-  return contains_any(text,
+  return contains_any(line.text,
                       {"发布时间", "發布時間", "发布日期", "發布日期", "点击量", "點擊量", "点击数",
                        "浏览次数", "瀏覽次數", "阅读次数", "阅读量", "来源:", "來源:", "信息来源",
                        "期次:", "发稿时间", "更新时间", "作者:", "字号:"});
 }
 
-bool is_summary_line(std::string_view line) {
-  const std::string text = folded(line);
+bool is_summary_line(const FoldedLine& line) {
   // Portals box the summary or an editor's note in brackets above the text: [摘要:...].
-  return starts_with_any(text, {"摘要:", "摘要 ", "[摘要", "【摘要", "[编者按", "【编者按】"});
+  return starts_with_any(line.text, {"摘要:", "摘要 ", "[摘要", "【摘要", "[编者按", "【编者按】"});
 }
 
+bool is_original_title_line(const FoldedLine& line) {
+  return line.chars <= 100 &&
+         starts_with_any(line.text, {"(原标题:", "原标题:", "【原标题", "(原题:", "原题:"});
+}
+
+bool is_stop_line(std::string_view line) { return is_stop_line(fold_line(line)); }
+bool is_tool_line(std::string_view line) { return is_tool_line(fold_line(line)); }
+bool is_info_line(std::string_view line) { return is_info_line(fold_line(line)); }
+bool is_summary_line(std::string_view line) { return is_summary_line(fold_line(line)); }
 bool is_original_title_line(std::string_view line) {
-  const std::string text = folded(line);
-  return utf8::count_code_points(text) <= 100 &&
-         starts_with_any(text, {"(原标题:", "原标题:", "【原标题", "(原题:", "原题:"});
+  return is_original_title_line(fold_line(line));
 }
 
 }  // namespace archiver

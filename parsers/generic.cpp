@@ -42,7 +42,7 @@ bool is_paragraph_tag(GumboTag tag) {
 // A line counts as prose when it has enough Chinese text and is not mostly links.
 bool is_prose(const PageLine& line) {
   return !line.in_boilerplate && line.cjk >= 10 && line.link_chars * 3 < line.chars &&
-         !is_summary_line(line.text) && !is_info_line(line.text) && !is_stop_line(line.text);
+         !is_summary_line(line.folded) && !is_info_line(line.folded) && !is_stop_line(line.folded);
 }
 
 const GumboNode* find_body_container(const std::vector<PageLine>& lines) {
@@ -158,15 +158,14 @@ std::vector<Candidate> heading_candidates(const std::vector<PageLine>& lines, co
     const bool subtitle = has_token(tokens, k_subtitle_tokens);
     // A line the <title> begins with is the headline however it is marked up: a gov notice
     // prints it as a centred bold paragraph (<p><strong>) at the top of the text.
-    const bool opens_page_title =
-        utf8::count_code_points(line.text) >= 8 && is_title_segment(meta.title, line.text);
+    const bool opens_page_title = line.chars >= 8 && is_title_segment(meta.title, line.text);
     if (level == 0 && !titled && !kicker && !subtitle && !opens_page_title) {
       continue;
     }
     seen.emplace(node, i);
-    const std::size_t length = utf8::count_code_points(line.text);
-    if (length < 2 || length > 120 || line.link_chars * 2 > line.chars || is_info_line(line.text) ||
-        is_stop_line(line.text) || is_field_label(line.text)) {
+    const std::size_t length = line.chars;
+    if (length < 2 || length > 120 || line.link_chars * 2 > line.chars ||
+        is_info_line(line.folded) || is_stop_line(line.folded) || is_field_label(line.text)) {
       continue;
     }
     Candidate candidate{.node = node, .text = line.text, .order = i};
@@ -662,7 +661,7 @@ Article extract_article(const PageAnalysis& analysis, const ParseInput& input,
     if (in_body && !line.in_boilerplate) {
       body_lines.push_back(&line);
     }
-    if (in_info_zone(i) && (!in_body || is_info_line(line.text))) {
+    if (in_info_zone(i) && (!in_body || is_info_line(line.folded))) {
       info_zone.push_back(&line);
     }
   }
@@ -673,21 +672,22 @@ Article extract_article(const PageAnalysis& analysis, const ParseInput& input,
   const PageLine* last_paragraph_line = nullptr;
   for (const PageLine* line : body_lines) {
     const std::string_view text = line->text;
-    if (is_stop_line(text)) {
+    if (is_stop_line(line->folded)) {
       if (!paragraphs.empty()) {
         break;
       }
       continue;
     }
-    if (is_info_line(text)) {
+    if (is_info_line(line->folded)) {
       if (!body_info_author) {
         body_info_author = find_labelled_author(text);
       }
       continue;
     }
-    if (is_tool_line(text) || is_summary_line(text) || is_original_title_line(text) ||
-        same_text(text, article.title) || same_text(text, article.kicker) ||
-        same_text(text, article.subtitle) || line->link_chars * 2 > line->chars) {
+    if (is_tool_line(line->folded) || is_summary_line(line->folded) ||
+        is_original_title_line(line->folded) || same_text(text, article.title) ||
+        same_text(text, article.kicker) || same_text(text, article.subtitle) ||
+        line->link_chars * 2 > line->chars) {
       continue;
     }
     paragraphs.emplace_back(text);
@@ -847,7 +847,7 @@ Article extract_article(const PageAnalysis& analysis, const ParseInput& input,
   if (!article.author && last_paragraph_line != nullptr) {
     const auto after_body = static_cast<std::size_t>(last_paragraph_line - lines.data()) + 1;
     for (std::size_t i = after_body; i < lines.size() && i < after_body + 8; ++i) {
-      if (is_info_line(lines[i].text) || is_byline(lines[i].text)) {
+      if (is_info_line(lines[i].folded) || is_byline(lines[i].text)) {
         if (auto byline = find_labelled_author(lines[i].text)) {
           article.author = byline;
           break;

@@ -136,6 +136,7 @@ std::vector<PageLine> collect_lines(const HtmlDocument& document) {
       page_line.chars = utf8::count_code_points(page_line.text);
       page_line.cjk = utf8::count_cjk(page_line.text);
       page_line.link_chars = std::min(page_line.link_chars, page_line.chars);
+      page_line.folded = fold_line(page_line.text);
       lines.push_back(std::move(page_line));
     }
     text.clear();

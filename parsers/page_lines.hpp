@@ -3,6 +3,7 @@
 // (its nearest line-breaking ancestor), whether it sits inside boilerplate (navigation, footers,
 // share bars, related lists), and how much of it is link text. Parsers reason over these lines.
 
+#include "parsers/boilerplate.hpp"
 #include "parsers/html_document.hpp"
 
 #include <string>
@@ -18,6 +19,7 @@ struct PageLine {
   std::size_t link_chars = 0;   // code points of text inside <a>
   std::size_t chars = 0;        // code points of text
   std::size_t cjk = 0;          // CJK ideographs
+  FoldedLine folded;            // the text as the furniture checks (is_stop_line, ...) read it
 };
 
 // Lines of the whole document in order.
