@@ -14,18 +14,18 @@
 namespace archiver {
 namespace {
 
-std::string result_of(const CrawlStats& stats) {
-  if (stats.errors == 0) {
-    return "ok";
-  }
-  return stats.articles > 0 || stats.pages > 0 ? "partial" : "failed";
-}
-
 double ratio(std::int64_t part, std::int64_t whole) {
   return whole == 0 ? 1.0 : static_cast<double>(part) / static_cast<double>(whole);
 }
 
 }  // namespace
+
+std::string SiteCrawler::result_of(const CrawlStats& stats) {
+  if (stats.errors == 0) {
+    return "ok";
+  }
+  return stats.articles > 0 || stats.pages > 0 ? "partial" : "failed";
+}
 
 SiteCrawler::SiteCrawler(const SiteSettings& site, ArchiveWriter& writer, FetchPipeline& pipeline,
                          PoliteFetcher& fetcher, ReportSink on_report, std::string user_agent)
@@ -85,7 +85,8 @@ CrawlTarget SiteCrawler::target(const std::string& url, bool links,
 
 std::vector<FetchReport> SiteCrawler::fetch_many(
     std::vector<CrawlTarget> targets, const CrawlEngine::Stored& while_storing,
-    const std::function<void(const FetchReport&)>& each) {
+    const std::function<void(const FetchReport&)>& each,
+    const std::vector<CrawlStats*>& asset_stats_of) {
   check_stop();
   // With each, reports go to it as they come and none is kept.
   std::vector<FetchReport> reports(each ? 0 : targets.size());
@@ -122,13 +123,24 @@ std::vector<FetchReport> SiteCrawler::fetch_many(
     to_fetch.push_back(std::move(target));
     where.push_back(index);
   }
-  std::vector<AssetRef> due;
+  // The assets the stage's pages refer to, by where their figures go (the edition of each
+  // target when a stage serves several; the crawl's own figures otherwise), in the order seen.
+  std::vector<std::pair<CrawlStats*, std::vector<AssetRef>>> due;
+  const auto due_for = [&](std::size_t target_index) -> std::vector<AssetRef>& {
+    CrawlStats* owner = asset_stats_of.empty() ? &m_asset_stats : asset_stats_of[target_index];
+    const auto found = std::ranges::find(due, owner, &decltype(due)::value_type::first);
+    return found != due.end() ? found->second
+                              : due.emplace_back(owner, std::vector<AssetRef>{}).second;
+  };
   // Reports whose assets are still to come are shown once they are in (their hashes known).
   std::vector<FetchReport> waiting;
   auto fetched = m_engine.fetch_all(
       to_fetch,
-      [&](std::size_t, const FetchReport& report) {
-        due.insert(due.end(), report.due_assets.begin(), report.due_assets.end());
+      [&](std::size_t index, const FetchReport& report) {
+        if (!report.due_assets.empty()) {
+          auto& refs = due_for(where[index]);
+          refs.insert(refs.end(), report.due_assets.begin(), report.due_assets.end());
+        }
         if (m_on_report) {
           if (report.due_assets.empty()) {
             FetchReport shown = report;
@@ -149,7 +161,13 @@ std::vector<FetchReport> SiteCrawler::fetch_many(
   for (std::size_t index = 0; index < fetched.size(); ++index) {
     reports[where[index]] = std::move(fetched[index]);
   }
-  fetch_assets(due);
+  for (auto& [owner, refs] : due) {
+    fetch_assets(refs);
+    if (owner != &m_asset_stats) {
+      *owner += m_asset_stats;
+      m_asset_stats = {};
+    }
+  }
   for (FetchReport& report : waiting) {
     m_pipeline.describe_assets(report);
     m_on_report(report);
@@ -214,9 +232,13 @@ CrawlStats SiteCrawler::finish(std::int64_t crawl_id, const std::string& target,
   if (stats.result.empty()) {
     stats.result = result_of(stats);
   }
-  // Earlier crawls first, before this one's numbers are in the table.
-  auto earlier = m_writer.recent_crawls(m_site.name, 11);
-  std::erase_if(earlier, [&](const CrawlRecord& crawl) { return crawl.id == crawl_id; });
+  // Earlier crawls first, before this one's numbers are in the table (and without the
+  // editions begun after this one and crawled beside it, not finished yet).
+  auto earlier = m_writer.recent_crawls(m_site.name, 11 + k_editions_at_once);
+  std::erase_if(earlier, [&](const CrawlRecord& crawl) { return crawl.id >= crawl_id; });
+  if (earlier.size() > 10) {
+    earlier.resize(10);
+  }
   check_parser_health(m_site.name, stats, earlier);
   // A week of days without an edition is more likely a wrong edition_url than a holiday. Days,
   // not crawls: a day without an edition is asked about again (catch-up, the hourly retry).
@@ -239,20 +261,6 @@ CrawlStats SiteCrawler::finish(std::int64_t crawl_id, const std::string& target,
   }
   m_writer.finish_crawl(crawl_id, stats);
   return stats;
-}
-
-CrawlStats SiteCrawler::crawl_editions(const std::vector<std::chrono::year_month_day>& days) {
-  CrawlStats total;
-  for (std::size_t index = 0; index < days.size(); ++index) {
-    if (m_on_edition) {
-      m_on_edition(index + 1, days.size(), days[index]);
-    }
-    const CrawlStats stats = crawl_edition(days[index]);
-    m_results[day_iso(days[index])] = stats.result;
-    total += stats;
-  }
-  total.result = result_of(total);
-  return total;
 }
 
 std::vector<std::chrono::year_month_day> SiteCrawler::catch_up_days(
@@ -303,128 +311,6 @@ std::optional<std::string> SiteCrawler::result_for(std::chrono::year_month_day d
     return std::nullopt;
   }
   return found->second;
-}
-
-CrawlStats SiteCrawler::crawl_edition(std::chrono::year_month_day day) {
-  const std::string edition = day_iso(day);
-  const CrawlStart start = m_writer.begin_crawl(m_site.name, edition);
-  m_done_before = start.done_before;
-  CrawlStats stats;
-  if (!start.pending.empty()) {
-    // The interrupted crawl had read every 版面 and listed its articles: fetch what is left.
-    spdlog::info("{}: edition {}: resuming an interrupted crawl, {} articles left", m_site.name,
-                 edition, start.pending.size());
-    fetch_frontier(start.id, start.pending, stats);
-    return finish(start.id, edition, stats);
-  }
-  std::vector<FetchReport> pages;
-  crawl_edition_pages(edition, stats, pages);
-  if (!stats.result.empty()) {
-    return finish(start.id, edition, stats);  // no edition, or not allowed to read it
-  }
-
-  // Each article's 版面: one whose image map has it, else the last that lists it (a front page
-  // teases articles printed further in).
-  std::map<std::string, std::size_t> home;
-  for (std::size_t index = 0; index < pages.size(); ++index) {
-    for (const auto& headline : pages[index].headlines) {
-      const auto [entry, fresh] = home.try_emplace(headline.url, index);
-      const bool mapped_there = std::ranges::any_of(
-          pages[entry->second].headlines,
-          [&](const Headline& other) { return other.url == headline.url && other.on_page_map; });
-      if (!fresh && (headline.on_page_map || !mapped_there)) {
-        entry->second = index;
-      }
-    }
-  }
-  std::vector<EditionPage> edition_pages;
-  for (const auto& page : pages) {
-    edition_pages.push_back({.url = page.url, .name = page.edition.page});
-  }
-  m_writer.record_edition_pages(m_site.name, edition, edition_pages, stats.errors == 0);
-
-  std::vector<FrontierEntry> articles;
-  for (std::size_t index = 0; index < pages.size(); ++index) {
-    for (const auto& headline : pages[index].headlines) {
-      if (home.at(headline.url) != index) {
-        continue;
-      }
-      if (!m_site.in_scope(headline.url)) {
-        spdlog::debug("{}: {} is out of scope", m_site.name, headline.url);
-        continue;
-      }
-      if (!m_visited.insert(headline.url).second) {
-        continue;
-      }
-      ++stats.headlines;
-      // A printed edition does not change: what is archived of it is not fetched again.
-      if (!m_refetch_known && m_writer.is_archived(headline.url)) {
-        ++stats.known;
-        continue;
-      }
-      articles.push_back({.url = headline.url, .listed_in = pages[index].edition});
-    }
-  }
-  m_writer.add_to_frontier(start.id, articles);
-  fetch_frontier(start.id, articles, stats);
-  return finish(start.id, edition, stats);
-}
-
-// First every 版面, in order (the first page's list names them all), then the articles: an
-// article listed on several 版面 (a front page's 导读) belongs to the one that prints it.
-void SiteCrawler::crawl_edition_pages(const std::string& edition, CrawlStats& stats,
-                                      std::vector<FetchReport>& pages) {
-  const std::string first_url =
-      normal_or_same(expand_edition_url(m_site.edition_url, *parse_iso_day(edition)));
-  spdlog::info("{}: edition {} from {}", m_site.name, edition, first_url);
-  std::vector<std::string> page_urls{first_url};
-  m_visited.insert(first_url);
-  // The first page alone, then each round the 版面 the pages before named, all at once.
-  for (std::size_t next = 0; next < page_urls.size();) {
-    std::vector<CrawlTarget> round;
-    for (std::size_t index = next; index < page_urls.size(); ++index) {
-      round.push_back(target(page_urls[index], true));
-      // A 404 or 410 of the first page is a day without an edition, logged as such.
-      round.back().context.edition_start = index == 0;
-    }
-    std::vector<FetchReport> reports = fetch_many(std::move(round));
-    for (FetchReport& page : reports) {
-      const bool first = next++ == 0;
-      if (page.skipped) {
-        if (first) {
-          stats.result = "disallowed";
-          spdlog::warn("{}: robots.txt forbids the edition page {}", m_site.name, page.url);
-          return;
-        }
-        continue;
-      }
-      if (page.outcome == Outcome::error) {
-        if (first) {
-          // No edition that day (papers skip weekends and holidays) is news, not a failure; a
-          // server error is a failure.
-          const bool missing = page.http_status == 404 || page.http_status == 410;
-          stats.errors += missing ? 0 : 1;
-          stats.result = missing ? "missing" : "failed";
-          spdlog::warn("{}: edition {} is {} ({})", m_site.name, edition,
-                       missing ? "not published" : "not available", page.error.value_or("no page"));
-          return;
-        }
-        ++stats.errors;
-        continue;
-      }
-      ++stats.pages;
-      count_article(page, stats);  // a 版面 printed whole carries its articles itself
-      for (const auto& link : page.pages) {
-        if (m_site.in_scope(link.url) && m_visited.insert(link.url).second) {
-          page_urls.push_back(link.url);
-        }
-      }
-      if (!page.edition.edition) {
-        page.edition.edition = edition;  // what the 版面 says reaches its articles
-      }
-      pages.push_back(std::move(page));
-    }
-  }
 }
 
 void SiteCrawler::fetch_frontier(std::int64_t crawl_id, const std::vector<FrontierEntry>& entries,

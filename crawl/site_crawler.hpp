@@ -87,21 +87,41 @@ class SiteCrawler {
   static constexpr std::chrono::hours k_recheck_unpublished{20};
 
  private:
-  CrawlStats crawl_edition(std::chrono::year_month_day day);
+  // Editions crawled together: each stage (first pages, the other 版面, the articles) fetches
+  // for all of them at once, so the parsers and the writer do not wait at every edition's
+  // stage ends. Each keeps its own crawl record, frontier and figures.
+  struct EditionCrawl {
+    std::chrono::year_month_day day;
+    std::string edition;  // YYYY-MM-DD
+    std::int64_t crawl_id = 0;
+    CrawlStats stats;
+    std::vector<FetchReport> pages;  // its 版面, in order
+    bool ended = false;              // no edition, not allowed, or failed: nothing more to do
+  };
+  static constexpr std::size_t k_editions_at_once = 4;
+  void crawl_edition_group(std::vector<EditionCrawl>& group);
+  // The resumed crawl of an edition an interrupted crawl had read and listed.
+  CrawlStats resume_edition(const std::string& edition, const CrawlStart& start);
   // One start URL's list pages: the new articles they list go into articles. False when
   // robots.txt forbids the list.
   bool read_list(const std::string& start_url, std::vector<FrontierEntry>& articles,
                  CrawlStats& stats);
-  void crawl_edition_pages(const std::string& edition, CrawlStats& stats,
-                           std::vector<FetchReport>& pages);
+  void crawl_edition_pages(std::vector<EditionCrawl>& group);
+  // The articles each edition's 版面 list, in the frontier of its crawl.
+  [[nodiscard]] std::vector<FrontierEntry> edition_articles(EditionCrawl& crawl);
+  void fetch_edition_articles(std::vector<EditionCrawl>& group,
+                              const std::vector<std::vector<FrontierEntry>>& articles);
   // Fetches the targets at once and returns their reports in order. URLs an interrupted crawl
   // finished are read back from the archive instead; URLs robots.txt forbids come back
   // `skipped`, unfetched.
   // each, when given, sees every report (fetched, read back or skipped) as it comes, and none is
   // kept or returned: memory stays flat however long the stage.
+  // asset_stats_of, when a stage serves several editions: for each target, the figures its
+  // pages' assets go to (its edition's); otherwise they go to the crawl's (m_asset_stats).
   std::vector<FetchReport> fetch_many(std::vector<CrawlTarget> targets,
                                       const CrawlEngine::Stored& while_storing = {},
-                                      const std::function<void(const FetchReport&)>& each = {});
+                                      const std::function<void(const FetchReport&)>& each = {},
+                                      const std::vector<CrawlStats*>& asset_stats_of = {});
   FetchReport fetch_one(CrawlTarget target);
   CrawlTarget target(const std::string& url, bool links,
                      std::optional<EditionContext> listed_in = {},
@@ -114,6 +134,8 @@ class SiteCrawler {
   // what they came to goes into the crawl's figures.
   void fetch_assets(const std::vector<AssetRef>& due);
   CrawlStats finish(std::int64_t crawl_id, const std::string& target, CrawlStats stats);
+  // ok, partial or failed, by the errors and what was read.
+  [[nodiscard]] static std::string result_of(const CrawlStats& stats);
   void plan_next_visit(const std::string& url, bool visited);
   // The host's robots.txt rules, fetched once per crawl (obey_robots).
   const RobotsRules& robots_for(const std::string& url);

@@ -135,8 +135,9 @@ std::vector<CrawlRecord> read_recent_crawls(sqlite::Database& db, const std::str
                                             std::int64_t limit, bool with_articles_only) {
   auto query = db.prepare(
       "SELECT id, site, target, started_at, coalesce(finished_at, ''), coalesce(result, ''), "
-      "pages, headlines, articles, with_title, with_date, with_body, new_versions, errors, known "
-      "FROM crawls WHERE site = ?1 AND (?3 = 0 OR articles > 0) ORDER BY id DESC LIMIT ?2");
+      "pages, headlines, articles, with_title, with_date, with_body, new_versions, errors, known, "
+      "assets, asset_errors FROM crawls WHERE site = ?1 AND (?3 = 0 OR articles > 0) "
+      "ORDER BY id DESC LIMIT ?2");
   query.bind(1, site).bind(2, limit).bind(3, std::int64_t{with_articles_only ? 1 : 0});
   std::vector<CrawlRecord> crawls;
   while (query.step()) {
@@ -156,6 +157,8 @@ std::vector<CrawlRecord> read_recent_crawls(sqlite::Database& db, const std::str
     crawl.stats.new_versions = query.column_int(12);
     crawl.stats.errors = query.column_int(13);
     crawl.stats.known = query.column_int(14);
+    crawl.stats.assets = query.column_int(15);
+    crawl.stats.asset_errors = query.column_int(16);
     crawls.push_back(std::move(crawl));
   }
   return crawls;

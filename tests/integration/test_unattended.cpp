@@ -177,6 +177,57 @@ TEST_SUITE("integration/unattended") {
     CHECK(text.out.find("parser health: 0 articles") == std::string::npos);
   }
 
+  TEST_CASE("editions crawled together keep their own crawl records, frontiers and assets") {
+    testing::ServedSite site(k_paper);
+    // Six days in a row, more than one group of editions crawled together; the third without
+    // an edition. Each edition: two 版面 with a PDF and a scan each, its own number of articles.
+    const Day first{std::chrono::year{2024}, std::chrono::May, std::chrono::day{6}};
+    std::map<std::string, int> articles;
+    for (int offset = 0; offset < 6; ++offset) {
+      const Day day(std::chrono::sys_days(first) + std::chrono::days(offset));
+      if (offset == 2) {
+        continue;
+      }
+      const testing::EpaperEdition edition{
+          .day = day, .issue = 7000 + offset, .articles_per_page = 1 + offset};
+      testing::write_epaper_edition(site.root, "paper/", edition);
+      articles[day_iso(day)] = 2 * edition.articles_per_page;
+    }
+    const auto crawl =
+        site.run({"fetch", "--site", "paper", "--from", "2024-05-06", "--to", "2024-05-11"});
+    CHECK_MESSAGE(crawl.exit_code == 0, crawl.err);
+    ArchiveReader reader(site.database);
+    const auto crawls = reader.recent_crawls("paper", 20);
+    REQUIRE(crawls.size() == 6);
+    for (const CrawlRecord& record : crawls) {
+      CAPTURE(record.target);
+      CHECK_FALSE(record.finished_at.empty());
+      if (record.target == "2024-05-08") {
+        CHECK(record.stats.result == "missing");
+        CHECK(record.stats.pages == 0);
+        CHECK(record.stats.assets == 0);
+        continue;
+      }
+      CHECK(record.stats.result == "ok");
+      CHECK(record.stats.pages == 2);
+      CHECK(record.stats.headlines == articles[record.target]);
+      CHECK(record.stats.articles == articles[record.target]);
+      CHECK(record.stats.new_versions == articles[record.target]);
+      // Its own two PDFs and two scans, not another edition's.
+      CHECK(record.stats.assets == 4);
+      const auto edition =
+          nlohmann::json::parse(site.run({"editions", "--site", "paper", "--from", record.target,
+                                          "--to", record.target, "--json"})
+                                    .out);
+      CHECK(edition["status"] == "complete");
+    }
+    // Every article stored under its own edition, and no frontier left behind.
+    for (const auto& stored : reader.articles({.site = "paper"})) {
+      CHECK(articles.contains(stored.article.edition.value_or("")));
+    }
+    CHECK(reader.articles({.site = "paper"}).size() == 2U * (1 + 2 + 4 + 5 + 6));
+  }
+
   TEST_CASE("catch_up = \"0d\" crawls today only, a bad catch_up is a config error") {
     testing::ServedSite site(k_paper + "catch_up = \"0d\"\n");
     const auto crawl = site.run({"fetch", "--site", "paper"});
