@@ -172,6 +172,7 @@ PreparedFetch FetchPipeline::prepare(const std::string& given_url, const FetchCo
   prepared.first_fetched = state.first_fetched;
   if (prepared.site != nullptr) {
     prepared.page_dictionary = m_writer.page_dictionary(prepared.site->name);
+    prepared.text_dictionary = m_writer.text_dictionary(prepared.site->name);
   }
   FetchRequest& request = prepared.request;
   request.url = url;
@@ -233,6 +234,21 @@ ProcessedPage FetchPipeline::process(const PreparedFetch& prepared, const FetchR
     processed.parse_error = error.what();
   }
   processed.packed = pack_body(response.body, prepared.page_dictionary.get());
+  // What the writer would do for each article's new version, done here on the pool; not for
+  // a page of long texts, whose folded copies would weigh more than the raw page (what waits
+  // for the writer is bounded by the raw pages' bytes: PoliteFetcher::k_max_held_bytes).
+  constexpr std::size_t k_max_packed_text = 256U * 1024U;
+  std::size_t text_bytes = 0;
+  for (const Article& article : processed.page.articles) {
+    for (const std::string& paragraph : article.body) {
+      text_bytes += paragraph.size();
+    }
+  }
+  if (text_bytes <= k_max_packed_text) {
+    for (const Article& article : processed.page.articles) {
+      processed.articles.push_back(pack_article(article, prepared.text_dictionary.get()));
+    }
+  }
   // The text was for the parser; what waits for the writer should weigh little.
   std::string().swap(processed.decoded.utf8);
   return processed;
@@ -317,7 +333,8 @@ FetchReport FetchPipeline::store(const PreparedFetch& prepared, const FetchRespo
   const StoreResult stored = m_writer.record_page(
       record, response.body, processed.page, report.parser,
       processed.packed ? &*processed.packed : nullptr,
-      site != nullptr ? site->asset_kinds() : default_asset_kinds(prepared.parser));
+      site != nullptr ? site->asset_kinds() : default_asset_kinds(prepared.parser),
+      processed.articles.size() == processed.page.articles.size() ? &processed.articles : nullptr);
   report.outcome = stored.outcome;
   report.due_assets = stored.due_assets;
   if (with_articles) {

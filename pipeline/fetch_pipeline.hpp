@@ -77,6 +77,7 @@ struct PreparedFetch {
   std::optional<std::string> first_fetched;  // of the URL: month-day dates resolve against it
   // What the site's pages are compressed with now (store/dictionaries); null: no dictionary.
   std::shared_ptr<const ZstdDictionary> page_dictionary;
+  std::shared_ptr<const ZstdDictionary> text_dictionary;  // the site's, for its articles' text
   // For a conditional request whose links are wanted: the stored response, which a 304 says is
   // the page still, read again for its links by process() in the pool, not on the writer's
   // thread (an unchanged re-crawl is mostly that).
@@ -91,7 +92,8 @@ struct ProcessedPage {
   DecodedText decoded;
   ParsedPage page;
   std::optional<std::string> parse_error;
-  std::optional<PackedBody> packed;  // the raw body hashed and compressed for the store
+  std::optional<PackedBody> packed;     // the raw body hashed and compressed for the store
+  std::vector<PackedArticle> articles;  // page.articles made ready for the store, one each
   // After a 304: the links of the stored page (prepared.stored), read again.
   std::optional<ParsedPage> stored_links;
 };

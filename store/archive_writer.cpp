@@ -125,6 +125,11 @@ std::shared_ptr<const ZstdDictionary> ArchiveWriter::page_dictionary(
   return m_dictionaries.newest(site, DictionaryKind::page);
 }
 
+std::shared_ptr<const ZstdDictionary> ArchiveWriter::text_dictionary(
+    const std::optional<std::string>& site) {
+  return m_dictionaries.newest(site, DictionaryKind::text);
+}
+
 void ArchiveWriter::store_body(const std::string& sha256, std::string_view body,
                                const PackedBody* packed, const std::optional<std::string>& site) {
   auto exists = m_db.prepare("SELECT 1 FROM bodies WHERE sha256 = ?1");
@@ -237,7 +242,8 @@ StoreResult ArchiveWriter::record_unparsed(const FetchRecord& fetch, std::string
 
 StoreResult ArchiveWriter::record_page(const FetchRecord& fetch, std::string_view body,
                                        const ParsedPage& page, std::string_view parser,
-                                       const PackedBody* packed, const AssetKinds& keep) {
+                                       const PackedBody* packed, const AssetKinds& keep,
+                                       const std::vector<PackedArticle>* articles) {
   const std::string sha256 = packed != nullptr ? packed->sha256 : sha256_hex(body);
   const PageState before = page_state(fetch.url);
   m_search_queue.write_if_large(m_db);  // (here, between pages: see SearchIndexQueue)
@@ -258,9 +264,13 @@ StoreResult ArchiveWriter::record_page(const FetchRecord& fetch, std::string_vie
       }
     }
   };
-  for (const Article& article : page.articles) {
+  for (std::size_t index = 0; index < page.articles.size(); ++index) {
+    const Article& article = page.articles[index];
     const std::string url = article.anchor ? fetch.url + "#" + *article.anchor : fetch.url;
-    result.articles.push_back(store_article(fetch, url, article, parser, fetch_id, sha256));
+    const PackedArticle* packed_article =
+        articles != nullptr && index < articles->size() ? &(*articles)[index] : nullptr;
+    result.articles.push_back(
+        store_article(fetch, url, article, parser, fetch_id, sha256, packed_article));
     if (keep.contains(AssetKind::image)) {
       std::vector<AssetRef> photos;
       for (const ArticleImage& image : article.images) {

@@ -28,6 +28,10 @@ namespace archiver {
 // database: any thread may call it.
 [[nodiscard]] PackedBody pack_body(std::string_view body,
                                    const ZstdDictionary* dictionary = nullptr);
+// The same for each article of a page: its content hash, its text compressed with the site's
+// text dictionary (ArchiveWriter::text_dictionary) and folded for the search index.
+[[nodiscard]] PackedArticle pack_article(const Article& article,
+                                         const ZstdDictionary* dictionary = nullptr);
 
 class ArchiveWriter {
  public:
@@ -63,6 +67,8 @@ class ArchiveWriter {
   // other threads. A page packed with an older one is compressed again when stored.
   [[nodiscard]] std::shared_ptr<const ZstdDictionary> page_dictionary(
       const std::optional<std::string>& site);
+  [[nodiscard]] std::shared_ptr<const ZstdDictionary> text_dictionary(
+      const std::optional<std::string>& site);
 
   // An attempt that gave no page: network error, HTTP error status, refused redirect.
   StoreResult record_failure(const FetchRecord& fetch);
@@ -81,9 +87,11 @@ class ArchiveWriter {
   // packed: the body's hash and compressed bytes when already made (pack_body), else made here.
   // keep: the assets the page's site keeps; the page's references to them are recorded and
   // those due for a fetch come back in the result.
+  // articles: page.articles packed (pack_article), one each, when already made; else made here.
   StoreResult record_page(const FetchRecord& fetch, std::string_view body, const ParsedPage& page,
                           std::string_view parser, const PackedBody* packed = nullptr,
-                          const AssetKinds& keep = {});
+                          const AssetKinds& keep = {},
+                          const std::vector<PackedArticle>* articles = nullptr);
 
   // A version made by `reparse` from a stored body: stored only when the content hash differs
   // from the article's latest version. No fetch is logged.
@@ -198,13 +206,15 @@ class ArchiveWriter {
   // body_sha256: the bytes this fetch received, the page the article was read from.
   ArticleResult store_article(const FetchRecord& fetch, const std::string& url,
                               const Article& article, std::string_view parser,
-                              std::int64_t fetch_id, const std::string& body_sha256);
+                              std::int64_t fetch_id, const std::string& body_sha256,
+                              const PackedArticle* packed);
   // A new article row, first and last seen at seen_at; its id.
   std::int64_t insert_article(const std::string& url, const std::optional<std::string>& site,
                               const std::string& seen_at);
   void insert_version(const ArticleResult& result, const std::string& hash, const Article& article,
                       std::string_view parser, std::optional<std::int64_t> fetch_id,
-                      const std::string& seen_at, std::string_view origin = "fetch");
+                      const std::string& seen_at, std::string_view origin = "fetch",
+                      const PackedArticle* packed = nullptr);
   void store_headlines(std::string_view page_url, const std::vector<Headline>& headlines);
   // Replaces the page's references of the kinds in `replaced` with refs, marks each asset due,
   // and returns them.

@@ -185,6 +185,16 @@ struct PackedBody {
   std::uint32_t dictionary_id = 0;  // the zstd dictionary it was compressed with; 0: none
 };
 
+// An article made ready for the store in the parse pool (pack_article): what the writer's
+// thread would otherwise compute for each new version.
+struct PackedArticle {
+  std::string content_hash;         // change/content_hash
+  std::string body_zstd;            // body_text(), compressed
+  std::uint32_t dictionary_id = 0;  // the site's text dictionary it was compressed with; 0: none
+  std::string index_title;          // folded for the search index (search::index_text)
+  std::string index_body;
+};
+
 // How far list crawls have read a start URL's pagination (the list_progress table).
 struct ListProgress {
   std::optional<std::string> resume_url;  // the next list page of the way down not yet read

@@ -68,11 +68,20 @@ search::TermStatistics term_statistics(sqlite::Database& db,
 
 }  // namespace
 
+std::string index_title(const Article& article) {
+  return search::index_text(title_text(article.title, article.kicker, article.subtitle));
+}
+
+std::string index_body(std::string_view body_text) { return search::index_text(body_text); }
+
 void SearchIndexQueue::add(sqlite::Database& db, std::int64_t version_id, const Article& article,
                            std::string_view body_text) {
-  m_rows.push_back({version_id,
-                    search::index_text(title_text(article.title, article.kicker, article.subtitle)),
-                    search::index_text(body_text)});
+  add(db, version_id, index_title(article), index_body(body_text));
+}
+
+void SearchIndexQueue::add(sqlite::Database& db, std::int64_t version_id, std::string title,
+                           std::string body) {
+  m_rows.push_back({version_id, std::move(title), std::move(body)});
   m_bytes += m_rows.back().title.size() + m_rows.back().body.size();
   if (!db.in_transaction()) {
     write(db);

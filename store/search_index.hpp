@@ -24,6 +24,8 @@ class SearchIndexQueue {
   // written at once.
   void add(sqlite::Database& db, std::int64_t version_id, const Article& article,
            std::string_view body_text);
+  // The same, folded already (index_title and index_text below).
+  void add(sqlite::Database& db, std::int64_t version_id, std::string title, std::string body);
   // In the transaction, before its COMMIT: the rows of the versions it still holds (a page's
   // savepoint rolled back took its versions with it; a version id used again after that is
   // indexed as it is now).
@@ -46,6 +48,11 @@ class SearchIndexQueue {
   std::vector<Row> m_rows;
   std::size_t m_bytes = 0;
 };
+
+// An article's two columns of the index, folded: the title with 引题 and 副题, and the body
+// (body_text: article.body_text()).
+[[nodiscard]] std::string index_title(const Article& article);
+[[nodiscard]] std::string index_body(std::string_view body_text);
 
 // Empties the index and builds it again from the versions (FTS5's 'rebuild', through the view
 // search_text), e.g. after an OpenCC upgrade changed how characters fold. Returns how many

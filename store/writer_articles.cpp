@@ -12,10 +12,21 @@
 
 namespace archiver {
 
+PackedArticle pack_article(const Article& article, const ZstdDictionary* dictionary) {
+  const std::string body_text = article.body_text();
+  return {.content_hash = content_hash(article),
+          .body_zstd =
+              dictionary != nullptr ? dictionary->compress(body_text) : zstd_compress(body_text),
+          .dictionary_id = dictionary != nullptr ? dictionary->id() : 0,
+          .index_title = index_title(article),
+          .index_body = index_body(body_text)};
+}
+
 ArticleResult ArchiveWriter::store_article(const FetchRecord& fetch, const std::string& url,
                                            const Article& article, std::string_view parser,
-                                           std::int64_t fetch_id, const std::string& body_sha256) {
-  const std::string hash = content_hash(article);
+                                           std::int64_t fetch_id, const std::string& body_sha256,
+                                           const PackedArticle* packed) {
+  const std::string hash = packed != nullptr ? packed->content_hash : content_hash(article);
   std::string_view origin = "fetch";
   ArticleResult result{.url = url, .outcome = Outcome::created, .article_id = 0, .version = 1};
 
@@ -51,10 +62,14 @@ ArticleResult ArchiveWriter::store_article(const FetchRecord& fetch, const std::
   } else {
     result.article_id = insert_article(url, fetch.site, fetch.fetched_at);
   }
+  if (article.images.empty()) {
+    insert_version(result, hash, article, parser, fetch_id, fetch.fetched_at, origin, packed);
+    return result;
+  }
   // A photo archived already (the same URL in the version before) keeps its bytes' hash.
   Article stored = article;
   fill_known_hashes(stored.images);
-  insert_version(result, hash, stored, parser, fetch_id, fetch.fetched_at, origin);
+  insert_version(result, hash, stored, parser, fetch_id, fetch.fetched_at, origin, packed);
   return result;
 }
 
@@ -70,19 +85,29 @@ std::int64_t ArchiveWriter::insert_article(const std::string& url,
 void ArchiveWriter::insert_version(const ArticleResult& result, const std::string& hash,
                                    const Article& article, std::string_view parser,
                                    std::optional<std::int64_t> fetch_id, const std::string& seen_at,
-                                   std::string_view origin) {
+                                   std::string_view origin, const PackedArticle* packed) {
   auto insert = m_db.prepare(
       "INSERT INTO versions (article_id, version, content_hash, title, kicker, subtitle, "
       "published, author, source, body_zstd, edition, page, issue, parser, fetch_id, first_seen, "
       "last_seen, origin, images, parser_version) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, "
       "?10, ?11, ?12, ?13, ?14, ?15, ?16, ?16, ?17, ?18, ?19)");
-  const std::string body_text = article.body_text();
   auto site_of = m_db.prepare("SELECT site FROM articles WHERE id = ?1");
   site_of.bind(1, result.article_id);
   const std::optional<std::string> site =
       site_of.step() ? site_of.column_optional_text(0) : std::nullopt;
   site_of.reset();
   const auto dictionary = m_dictionaries.newest(site, DictionaryKind::text);
+  // Packed in the parse pool with the dictionary this version is written with, or made here.
+  const bool packed_fits =
+      packed != nullptr && packed->dictionary_id == (dictionary ? dictionary->id() : 0U);
+  std::string body_text;
+  std::string made_zstd;
+  if (!packed_fits || !dictionary) {
+    body_text = article.body_text();  // (also a sample for the site's first dictionary)
+  }
+  if (!packed_fits) {
+    made_zstd = dictionary ? dictionary->compress(body_text) : zstd_compress(body_text);
+  }
   insert.bind(1, result.article_id)
       .bind(2, result.version)
       .bind(3, hash)
@@ -92,7 +117,7 @@ void ArchiveWriter::insert_version(const ArticleResult& result, const std::strin
       .bind(7, article.published)
       .bind(8, article.author)
       .bind(9, article.source)
-      .bind_blob(10, dictionary ? dictionary->compress(body_text) : zstd_compress(body_text))
+      .bind_blob(10, packed_fits ? std::string_view(packed->body_zstd) : made_zstd)
       .bind(11, article.edition)
       .bind(12, article.page)
       .bind(13, article.issue)
@@ -104,7 +129,11 @@ void ArchiveWriter::insert_version(const ArticleResult& result, const std::strin
       .bind(19, k_parser_version);
   insert.run();
   const std::int64_t version_id = m_db.last_insert_rowid();
-  m_search_queue.add(m_db, version_id, article, body_text);
+  if (packed != nullptr) {
+    m_search_queue.add(m_db, version_id, packed->index_title, packed->index_body);
+  } else {
+    m_search_queue.add(m_db, version_id, article, body_text);
+  }
   if (!dictionary && site) {
     learn(*site, DictionaryKind::text, std::to_string(version_id), body_text);
   }

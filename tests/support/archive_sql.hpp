@@ -51,4 +51,10 @@ inline std::int64_t sql_scalar(sqlite::Database& db, const std::string& sql) {
   return statement.step() ? statement.column_int(0) : -1;
 }
 
+// The same as text; empty when there is no row.
+inline std::string sql_text(sqlite::Database& db, const std::string& sql) {
+  auto statement = db.prepare(sql);
+  return statement.step() ? statement.column_text(0) : std::string();
+}
+
 }  // namespace archiver::testing

@@ -87,6 +87,41 @@ TEST_SUITE("store/archive") {
     CHECK_FALSE(reader.body("0000").has_value());
   }
 
+  TEST_CASE("an article packed in the parse pool is stored as the writer would store it") {
+    const ParsedPage page =
+        page_with("全市职工技能大赛开幕", {"第一段：劳模工匠登台。", "第二段。"});
+    const std::string url = "http://127.0.0.1/packed.html";
+    const auto stored = [&](const std::vector<PackedArticle>* packed) {
+      testing::TempDir dir;
+      {
+        ArchiveWriter writer(dir / "archive.db");
+        writer.record_page(fetch_of(url, "2026-01-01T00:00:00Z"), "<p>v1</p>", page, "generic",
+                           nullptr, {}, packed);
+      }
+      auto db = testing::archive_sql(dir / "archive.db");
+      return std::vector<std::string>{
+          testing::sql_text(db, "SELECT content_hash FROM versions"),
+          testing::sql_text(db, "SELECT archiver_text(body_zstd) FROM versions"),
+          std::to_string(testing::sql_scalar(
+              db, "SELECT count(*) FROM search_index WHERE search_index MATCH '\"劳 模 工 匠\"'")),
+          std::to_string(
+              testing::sql_scalar(db,
+                                  "SELECT count(*) FROM search_index WHERE search_index MATCH "
+                                  "'title : \"技 能 大 赛\"'"))};
+    };
+    const auto by_writer = stored(nullptr);
+    CHECK(by_writer[1] == "第一段：劳模工匠登台。\n第二段。");
+    CHECK(by_writer[2] == "1");
+    CHECK(by_writer[3] == "1");
+    const std::vector<PackedArticle> packed{pack_article(page.articles.front())};
+    CHECK(stored(&packed) == by_writer);
+    // Packed with another dictionary than the one the writer uses now: made again.
+    std::vector<PackedArticle> stale = packed;
+    stale.front().dictionary_id = 40000;
+    stale.front().body_zstd = "not a frame";
+    CHECK(stored(&stale) == by_writer);
+  }
+
   TEST_CASE("a page is read again from the fetch that received its stored bytes") {
     testing::TempDir dir;
     ArchiveWriter writer(dir / "archive.db");
