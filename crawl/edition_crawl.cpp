@@ -1,8 +1,9 @@
 // An e-paper's editions, crawled a few at a time (SiteCrawler::k_editions_at_once): the first
 // page of each, then the 版面 they name, then the articles the 版面 list, each stage for all of
-// the group at once. One edition alone left the parsers waiting for the writer at the end of
-// every stage and the writer waiting for the parsers at the start of the next (three stages of
-// one, seven and eighty pages); a group of editions keeps both busy.
+// the group at once (an edition whose crawl was interrupted goes alone). One edition alone left the
+// parsers waiting for the writer at the end of every stage and the writer waiting for the parsers
+// at the start of the next (three stages of one, seven and eighty pages); a group of editions keeps
+// both busy.
 
 #include "crawl/site_crawler.hpp"
 #include "util/clock.hpp"
@@ -17,30 +18,42 @@ namespace archiver {
 
 CrawlStats SiteCrawler::crawl_editions(const std::vector<std::chrono::year_month_day>& days) {
   CrawlStats total;
+  const auto record = [&](const EditionCrawl& crawl) {
+    m_results[crawl.edition] = crawl.stats.result;
+    total += crawl.stats;
+  };
   for (std::size_t first = 0; first < days.size(); first += k_editions_at_once) {
     const std::size_t end = std::min(days.size(), first + k_editions_at_once);
     std::vector<EditionCrawl> group;
-    m_done_before.clear();
     for (std::size_t index = first; index < end; ++index) {
       if (m_on_edition) {
         m_on_edition(index + 1, days.size(), days[index]);
       }
       EditionCrawl crawl{.day = days[index], .edition = day_iso(days[index])};
       const CrawlStart start = m_writer.begin_crawl(m_site.name, crawl.edition);
-      m_done_before.insert(start.done_before.begin(), start.done_before.end());
-      if (!start.pending.empty()) {
-        const CrawlStats stats = resume_edition(crawl.edition, start);
-        m_results[crawl.edition] = stats.result;
-        total += stats;
+      crawl.crawl_id = start.id;
+      if (start.done_before.empty() && start.pending.empty()) {
+        group.push_back(std::move(crawl));
         continue;
       }
-      crawl.crawl_id = start.id;
-      group.push_back(std::move(crawl));
+      // An interrupted crawl of this edition: it goes on alone, with what it left in the
+      // frontier, and what it fetched since it began (of any edition of the site) is read back,
+      // not fetched again; only this edition's crawl may do that.
+      m_done_before = start.done_before;
+      if (!start.pending.empty()) {
+        crawl.stats = resume_edition(crawl.edition, start);
+      } else {
+        std::vector<EditionCrawl> alone;
+        alone.push_back(std::move(crawl));
+        crawl_edition_group(alone);
+        crawl = std::move(alone.front());
+      }
+      m_done_before.clear();
+      record(crawl);
     }
     crawl_edition_group(group);
     for (const EditionCrawl& crawl : group) {
-      m_results[crawl.edition] = crawl.stats.result;
-      total += crawl.stats;
+      record(crawl);
     }
   }
   total.result = result_of(total);
@@ -63,18 +76,14 @@ void SiteCrawler::crawl_edition_group(std::vector<EditionCrawl>& group) {
   crawl_edition_pages(group);
   std::vector<std::vector<FrontierEntry>> articles(group.size());
   for (std::size_t index = 0; index < group.size(); ++index) {
-    EditionCrawl& crawl = group[index];
-    if (crawl.ended) {
-      crawl.stats = finish(crawl.crawl_id, crawl.edition, crawl.stats);
-      continue;
+    if (!group[index].ended) {
+      articles[index] = edition_articles(group[index]);
     }
-    articles[index] = edition_articles(crawl);
   }
   fetch_edition_articles(group, articles);
+  // Each edition's record, in order, once the group's stages are done.
   for (EditionCrawl& crawl : group) {
-    if (!crawl.ended) {
-      crawl.stats = finish(crawl.crawl_id, crawl.edition, crawl.stats);
-    }
+    crawl.stats = finish(crawl.crawl_id, crawl.edition, crawl.stats);
   }
 }
 
@@ -95,7 +104,7 @@ void SiteCrawler::crawl_edition_pages(std::vector<EditionCrawl>& group) {
   while (true) {
     std::vector<CrawlTarget> round;
     std::vector<std::size_t> edition_of;  // per target of the round
-    std::vector<CrawlStats*> stats_of;
+    std::vector<EditionCrawl*> crawl_of;
     for (std::size_t index = 0; index < group.size(); ++index) {
       if (group[index].ended) {
         continue;
@@ -105,13 +114,13 @@ void SiteCrawler::crawl_edition_pages(std::vector<EditionCrawl>& group) {
         // A 404 or 410 of the first page is a day without an edition, logged as such.
         round.back().context.edition_start = page == 0;
         edition_of.push_back(index);
-        stats_of.push_back(&group[index].stats);
+        crawl_of.push_back(&group[index]);
       }
     }
     if (round.empty()) {
       return;
     }
-    std::vector<FetchReport> reports = fetch_many(std::move(round), {}, {}, stats_of);
+    std::vector<FetchReport> reports = fetch_many(std::move(round), {}, {}, crawl_of);
     for (std::size_t at = 0; at < reports.size(); ++at) {
       EditionCrawl& crawl = group[edition_of[at]];
       FetchReport& page = reports[at];
@@ -209,8 +218,7 @@ std::vector<FrontierEntry> SiteCrawler::edition_articles(EditionCrawl& crawl) {
 void SiteCrawler::fetch_edition_articles(std::vector<EditionCrawl>& group,
                                          const std::vector<std::vector<FrontierEntry>>& articles) {
   std::vector<CrawlTarget> targets;
-  std::vector<CrawlStats*> stats_of;
-  std::map<std::string, CrawlStats*, std::less<>> stats_by_url;
+  std::vector<EditionCrawl*> crawl_of;  // per target
   for (std::size_t index = 0; index < group.size(); ++index) {
     for (const auto& entry : articles[index]) {
       CrawlTarget article =
@@ -218,8 +226,7 @@ void SiteCrawler::fetch_edition_articles(std::vector<EditionCrawl>& group,
                  entry.listed_in.empty() ? std::nullopt : std::optional(entry.listed_in));
       article.frontier_of = group[index].crawl_id;
       targets.push_back(std::move(article));
-      stats_of.push_back(&group[index].stats);
-      stats_by_url.emplace(entry.url, &group[index].stats);
+      crawl_of.push_back(&group[index]);
       m_fetched.insert(entry.url);
     }
   }
@@ -229,8 +236,10 @@ void SiteCrawler::fetch_edition_articles(std::vector<EditionCrawl>& group,
   // A printed edition is not revisited (list sites' articles are: fetch_frontier).
   fetch_many(
       std::move(targets), {},
-      [&](const FetchReport& report) { count_article(report, *stats_by_url.at(report.url)); },
-      stats_of);
+      [&](std::size_t index, const FetchReport& report) {
+        count_article(report, crawl_of[index]->stats);
+      },
+      crawl_of);
 }
 
 }  // namespace archiver

@@ -85,14 +85,14 @@ CrawlTarget SiteCrawler::target(const std::string& url, bool links,
 
 std::vector<FetchReport> SiteCrawler::fetch_many(
     std::vector<CrawlTarget> targets, const CrawlEngine::Stored& while_storing,
-    const std::function<void(const FetchReport&)>& each,
-    const std::vector<CrawlStats*>& asset_stats_of) {
+    const std::function<void(std::size_t, const FetchReport&)>& each,
+    const std::vector<EditionCrawl*>& edition_of) {
   check_stop();
   // With each, reports go to it as they come and none is kept.
   std::vector<FetchReport> reports(each ? 0 : targets.size());
   const auto deliver = [&](std::size_t index, FetchReport report) {
     if (each) {
-      each(report);
+      each(index, report);
     } else {
       reports[index] = std::move(report);
     }
@@ -123,11 +123,11 @@ std::vector<FetchReport> SiteCrawler::fetch_many(
     to_fetch.push_back(std::move(target));
     where.push_back(index);
   }
-  // The assets the stage's pages refer to, by where their figures go (the edition of each
-  // target when a stage serves several; the crawl's own figures otherwise), in the order seen.
-  std::vector<std::pair<CrawlStats*, std::vector<AssetRef>>> due;
+  // The assets the stage's pages refer to, by the edition of their page when a stage serves
+  // several (nullptr: the crawl's own figures), in the order seen.
+  std::vector<std::pair<EditionCrawl*, std::vector<AssetRef>>> due;
   const auto due_for = [&](std::size_t target_index) -> std::vector<AssetRef>& {
-    CrawlStats* owner = asset_stats_of.empty() ? &m_asset_stats : asset_stats_of[target_index];
+    EditionCrawl* owner = edition_of.empty() ? nullptr : edition_of[target_index];
     const auto found = std::ranges::find(due, owner, &decltype(due)::value_type::first);
     return found != due.end() ? found->second
                               : due.emplace_back(owner, std::vector<AssetRef>{}).second;
@@ -151,7 +151,7 @@ std::vector<FetchReport> SiteCrawler::fetch_many(
           }
         }
         if (each) {
-          each(report);
+          each(where[index], report);
         }
       },
       while_storing ? [&](std::size_t index,
@@ -161,10 +161,10 @@ std::vector<FetchReport> SiteCrawler::fetch_many(
   for (std::size_t index = 0; index < fetched.size(); ++index) {
     reports[where[index]] = std::move(fetched[index]);
   }
-  for (auto& [owner, refs] : due) {
+  for (auto& [edition, refs] : due) {
     fetch_assets(refs);
-    if (owner != &m_asset_stats) {
-      *owner += m_asset_stats;
+    if (edition != nullptr) {
+      edition->stats += m_asset_stats;
       m_asset_stats = {};
     }
   }
@@ -225,7 +225,8 @@ void SiteCrawler::count_article(const FetchReport& report, CrawlStats& stats) co
 
 CrawlStats SiteCrawler::finish(std::int64_t crawl_id, const std::string& target, CrawlStats stats) {
   check_stop();  // a crawl cut short by the stop stays unfinished, to be resumed
-  // Assets an earlier crawl left due (it was stopped first, or they failed for a while).
+  // Assets an earlier crawl left due (it was stopped first, or they failed for a while); one
+  // this crawl tried already is not tried again (AssetFetcher: each URL once per crawl).
   fetch_assets(m_writer.due_assets(m_site.name, k_max_leftover_assets));
   stats += m_asset_stats;
   m_asset_stats = {};
@@ -332,7 +333,7 @@ void SiteCrawler::fetch_frontier(std::int64_t crawl_id, const std::vector<Fronti
           plan_next_visit(report.url, false);
         }
       },
-      [&](const FetchReport& report) { count_article(report, stats); });
+      [&](std::size_t, const FetchReport& report) { count_article(report, stats); });
 }
 
 void SiteCrawler::plan_next_visit(const std::string& url, bool visited) {
@@ -508,7 +509,7 @@ CrawlStats SiteCrawler::crawl_lists() {
   fetch_many(
       std::move(revisits),
       [&](std::size_t, const FetchReport& report) { plan_next_visit(report.url, true); },
-      [&](const FetchReport& report) {
+      [&](std::size_t, const FetchReport& report) {
         if (report.skipped) {
           plan_next_visit(report.url, true);  // robots.txt forbids it now: not due again at once
           return;

@@ -48,7 +48,8 @@ class SiteCrawler {
   // published, disallowed); nothing when it was not crawled.
   [[nodiscard]] std::optional<std::string> result_for(std::chrono::year_month_day day) const;
 
-  // Called before each edition of a multi-day crawl: its place (1-based) and the count.
+  // Called before each edition of a multi-day crawl (as its group of editions crawled together
+  // begins): its place (1-based) and the count.
   using EditionStart =
       std::function<void(std::size_t place, std::size_t count, std::chrono::year_month_day day)>;
   void on_edition(EditionStart callback) { m_on_edition = std::move(callback); }
@@ -116,12 +117,13 @@ class SiteCrawler {
   // `skipped`, unfetched.
   // each, when given, sees every report (fetched, read back or skipped) as it comes, and none is
   // kept or returned: memory stays flat however long the stage.
-  // asset_stats_of, when a stage serves several editions: for each target, the figures its
-  // pages' assets go to (its edition's); otherwise they go to the crawl's (m_asset_stats).
-  std::vector<FetchReport> fetch_many(std::vector<CrawlTarget> targets,
-                                      const CrawlEngine::Stored& while_storing = {},
-                                      const std::function<void(const FetchReport&)>& each = {},
-                                      const std::vector<CrawlStats*>& asset_stats_of = {});
+  // each's index is the report's target's. edition_of, when a stage serves several editions:
+  // each target's edition, whose figures its page's assets go to (otherwise the crawl's,
+  // m_asset_stats).
+  std::vector<FetchReport> fetch_many(
+      std::vector<CrawlTarget> targets, const CrawlEngine::Stored& while_storing = {},
+      const std::function<void(std::size_t, const FetchReport&)>& each = {},
+      const std::vector<EditionCrawl*>& edition_of = {});
   FetchReport fetch_one(CrawlTarget target);
   CrawlTarget target(const std::string& url, bool links,
                      std::optional<EditionContext> listed_in = {},

@@ -40,10 +40,12 @@ bool holds_all_terms(const RankedText& text, const std::vector<std::string>& ter
 }
 
 double estimate_holding(double seen, double sample, double oldest_seen, double newest) {
-  if (seen < sample || oldest_seen <= 1) {
+  const double span = newest - oldest_seen + 1;
+  // (span < 1: versions stored between reading `newest` and the matches; seen is all we know.)
+  if (seen < sample || oldest_seen <= 1 || span < 1) {
     return seen;
   }
-  return seen * newest / (newest - oldest_seen + 1);
+  return std::clamp(seen * newest / span, seen, std::max(seen, newest));
 }
 
 std::vector<double> bm25_scores(const std::vector<RankedText>& candidates,

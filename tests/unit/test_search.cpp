@@ -326,6 +326,9 @@ TEST_SUITE("search/rank") {
     CHECK(search::estimate_holding(2000, 2000, 998001, 1000000) == doctest::Approx(1000000));
     // A full sample reaching the first id is the count itself.
     CHECK(search::estimate_holding(2000, 2000, 1, 2000) == 2000);
+    // Versions stored after `newest` was read: never negative, never fewer than seen.
+    CHECK(search::estimate_holding(2000, 2000, 1000500, 1000000) == 2000);
+    CHECK(search::estimate_holding(2000, 2000, 1000001, 1000000) == 2000);
   }
 
   TEST_CASE("search weighs a rarer word by the whole archive, not by the results") {

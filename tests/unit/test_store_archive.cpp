@@ -107,7 +107,10 @@ TEST_SUITE("store/archive") {
           std::to_string(
               testing::sql_scalar(db,
                                   "SELECT count(*) FROM search_index WHERE search_index MATCH "
-                                  "'title : \"技 能 大 赛\"'"))};
+                                  "'title : \"技 能 大 赛\"'")),
+          std::to_string(testing::sql_scalar(db,
+                                             "SELECT count(*) FROM search_index WHERE search_index "
+                                             "MATCH '鑫'"))};
     };
     const auto by_writer = stored(nullptr);
     CHECK(by_writer[1] == "第一段：劳模工匠登台。\n第二段。");
@@ -115,6 +118,12 @@ TEST_SUITE("store/archive") {
     CHECK(by_writer[3] == "1");
     const std::vector<PackedArticle> packed{pack_article(page.articles.front())};
     CHECK(stored(&packed) == by_writer);
+    // What the pool packed is what the writer writes (not made a second time): a mark added to
+    // the packed index text is found.
+    std::vector<PackedArticle> marked = packed;
+    marked.front().index_body += " 鑫";
+    CHECK(by_writer[4] == "0");
+    CHECK(stored(&marked)[4] == "1");
     // Packed with another dictionary than the one the writer uses now: made again.
     std::vector<PackedArticle> stale = packed;
     stale.front().dictionary_id = 40000;
