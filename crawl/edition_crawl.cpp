@@ -221,13 +221,8 @@ void SiteCrawler::fetch_edition_articles(std::vector<EditionCrawl>& group,
   std::vector<EditionCrawl*> crawl_of;  // per target
   for (std::size_t index = 0; index < group.size(); ++index) {
     for (const auto& entry : articles[index]) {
-      CrawlTarget article =
-          target(entry.url, false,
-                 entry.listed_in.empty() ? std::nullopt : std::optional(entry.listed_in));
-      article.frontier_of = group[index].crawl_id;
-      targets.push_back(std::move(article));
+      targets.push_back(frontier_target(entry, group[index].crawl_id));
       crawl_of.push_back(&group[index]);
-      m_fetched.insert(entry.url);
     }
   }
   if (targets.empty()) {

@@ -314,15 +314,19 @@ std::optional<std::string> SiteCrawler::result_for(std::chrono::year_month_day d
   return found->second;
 }
 
+CrawlTarget SiteCrawler::frontier_target(const FrontierEntry& entry, std::int64_t crawl_id) {
+  CrawlTarget article = target(
+      entry.url, false, entry.listed_in.empty() ? std::nullopt : std::optional(entry.listed_in));
+  article.frontier_of = crawl_id;
+  m_fetched.insert(entry.url);
+  return article;
+}
+
 void SiteCrawler::fetch_frontier(std::int64_t crawl_id, const std::vector<FrontierEntry>& entries,
                                  CrawlStats& stats) {
   std::vector<CrawlTarget> targets;
   for (const auto& entry : entries) {
-    CrawlTarget article = target(
-        entry.url, false, entry.listed_in.empty() ? std::nullopt : std::optional(entry.listed_in));
-    article.frontier_of = crawl_id;
-    targets.push_back(std::move(article));
-    m_fetched.insert(entry.url);
+    targets.push_back(frontier_target(entry, crawl_id));
   }
   const bool revisited = m_site.parser != ParserKind::epaper;
   fetch_many(

@@ -128,6 +128,9 @@ class SiteCrawler {
   CrawlTarget target(const std::string& url, bool links,
                      std::optional<EditionContext> listed_in = {},
                      std::optional<ParserKind> parser = {}) const;
+  // An article of crawl_id's frontier as a target (it leaves the frontier as it is stored),
+  // counted as fetched in this crawl.
+  CrawlTarget frontier_target(const FrontierEntry& entry, std::int64_t crawl_id);
   // The articles of the frontier, fetched; each leaves the frontier as it is stored.
   void fetch_frontier(std::int64_t crawl_id, const std::vector<FrontierEntry>& entries,
                       CrawlStats& stats);
