@@ -4,6 +4,7 @@
 #include "cli/exit_codes.hpp"
 #include "cli/open_archive.hpp"
 #include "daemon/notify.hpp"
+#include "daemon/signal_watch.hpp"
 #include "serve/http_server.hpp"
 #include "serve/listen_address.hpp"
 #include "serve/reader_pool.hpp"
@@ -11,8 +12,8 @@
 
 #include <spdlog/spdlog.h>
 #include <boost/asio/io_context.hpp>
-#include <boost/asio/signal_set.hpp>
 
+#include <csignal>
 #include <iostream>
 #include <thread>
 
@@ -54,9 +55,10 @@ int run_serve(const GlobalOptions& global, const ServeOptions& options) {
       return k_exit_database;
     }
   }
+  boost::asio::io_context io;
+  SignalWatch signals(io, {SIGINT, SIGTERM});  // before the threads (see signal_watch.hpp)
   serve::ReaderPool readers(context->database, k_serve_threads);
   serve::WebApp app(context->settings, readers);
-  boost::asio::io_context io;
   std::unique_ptr<serve::HttpServer> server;
   try {
     server = std::make_unique<serve::HttpServer>(
@@ -66,14 +68,11 @@ int run_serve(const GlobalOptions& global, const ServeOptions& options) {
     spdlog::error("serve: cannot listen on {}: {}", listen, error.code().message());
     return k_exit_usage;
   }
-  boost::asio::signal_set signals(io, SIGINT, SIGTERM);
-  signals.async_wait([&](const boost::system::error_code& error, int /*signal*/) {
-    if (!error) {
-      spdlog::info("serve: stopping");
-      notify_stopping();
-      server->stop();
-      io.stop();
-    }
+  signals.async_wait([&](int /*signal*/) {
+    spdlog::info("serve: stopping");
+    notify_stopping();
+    server->stop();
+    io.stop();
   });
   const std::string address = address_of(server->local_endpoint());
   std::cout << "archiver serve: http://" << address << "/ (archive " << context->database.string()

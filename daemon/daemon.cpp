@@ -5,6 +5,7 @@
 #include "crawl/site_crawler.hpp"
 #include "daemon/event_loop.hpp"
 #include "daemon/notify.hpp"
+#include "daemon/signal_watch.hpp"
 #include "scheduler/site_schedule.hpp"
 #include "util/clock.hpp"
 #include "util/timezone.hpp"
@@ -14,7 +15,6 @@
 #include <spdlog/spdlog.h>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/post.hpp>
-#include <boost/asio/signal_set.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/thread_pool.hpp>
 
@@ -229,10 +229,10 @@ class Daemon {
         m_unfinished(writer->unfinished_crawls()),
         m_settings(std::make_shared<const Settings>(std::move(settings))),
         m_reader(std::move(reader)),
+        m_signals(m_io, {SIGINT, SIGTERM, SIGHUP}),
         m_deliverer({.database = writer->path(),
                      .user_agent = m_settings->user_agent,
                      .backoff = backoff_from_environment()}),
-        m_signals(m_io, SIGINT, SIGTERM, SIGHUP),
         m_watchdog(m_io),
         m_stop_deadline(m_io),
         m_worker(
@@ -265,10 +265,7 @@ class Daemon {
 
  private:
   void wait_for_signals() {
-    m_signals.async_wait([this](const boost::system::error_code& error, int signal) {
-      if (error) {
-        return;
-      }
+    m_signals.async_wait([this](int signal) {
       if (signal == SIGHUP) {
         wait_for_signals();  // first: a reload that fails must not leave signals unheard
         reload();
@@ -504,12 +501,12 @@ class Daemon {
   std::vector<UnfinishedCrawl> m_unfinished;  // read before the worker owns the archive
   std::shared_ptr<const Settings> m_settings;
   std::unique_ptr<ArchiveReader> m_reader;  // used on m_reads only
+  boost::asio::io_context m_io;
+  SignalWatch m_signals;  // before every member that starts a thread (see signal_watch.hpp)
   // Webhook events, from the outbox the crawls fill, on threads of their own (the writer
   // question: see webhooks/deliverer.hpp and store/outbox.hpp).
   Deliverer m_deliverer;
   boost::asio::thread_pool m_reads{1};
-  boost::asio::io_context m_io;
-  boost::asio::signal_set m_signals;
   boost::asio::steady_timer m_watchdog;
   boost::asio::steady_timer m_stop_deadline;
   std::map<std::string, std::unique_ptr<boost::asio::steady_timer>> m_timers;
