@@ -94,41 +94,50 @@ std::vector<FetchReport> CrawlEngine::fetch_all(const std::vector<CrawlTarget>& 
   std::vector<FetchReport> reports(keep_reports ? targets.size() : 0);
   std::size_t submitted = 0;
   std::size_t stored = 0;
-  while (stored < targets.size()) {
-    // Requests go to the fetcher a window at a time, so that a stage of many thousand URLs
-    // holds only so many prepared requests and answers at once.
+  // Requests go to the fetcher a window at a time, so that a stage of many thousand URLs holds
+  // only so many prepared requests and answers at once.
+  const auto submit_window = [&] {
     while (submitted < targets.size() && submitted - stored < k_window) {
       submit(targets[submitted], generation, submitted);
       ++submitted;
     }
-    // The fetcher holds back new transfers while what it handed over is not stored: the batch's
-    // bytes are released once it is gone, however this round ends (declared first, so it goes
-    // last).
-    HeldBytes held(m_fetcher);
-    std::vector<Finished> batch = wait_for_finished();
-    held.add(batch);
-    std::erase_if(batch, [&](const Finished& done) { return done.generation != generation; });
-    if (!batch.empty()) {
-      std::vector<FetchReport> stored_now;
-      stored_now.reserve(batch.size());
+  };
+  while (stored < targets.size()) {
+    submit_window();
+    std::vector<Finished> first = wait_for_finished(std::nullopt);
+    std::vector<StoredPage> batch;
+    if (!first.empty()) {
+      // One transaction while pages keep coming, up to k_commit_after: every commit writes the
+      // pages it touched and a segment of the search index, so fewer and larger batches write
+      // less. Once none comes within k_linger the batch commits: a slow or polite crawl keeps
+      // no stored page uncommitted for longer than that.
       auto transaction = m_writer.begin_batch();
-      for (Finished& done : batch) {
-        stored_now.push_back(store(done, targets[done.index], while_storing));
+      const auto commit_by = std::chrono::steady_clock::now() + k_commit_after;
+      std::size_t more = store_all(std::move(first), generation, targets, while_storing, batch);
+      stored += more;
+      while (more > 0 && stored < targets.size() && !stopping()) {
+        const auto now = std::chrono::steady_clock::now();
+        if (now >= commit_by) {
+          break;
+        }
+        submit_window();
+        more = store_all(wait_for_finished(std::min(commit_by, now + k_linger)), generation,
+                         targets, while_storing, batch);
+        stored += more;
       }
       transaction.commit();
-      stored += batch.size();
-      if (m_progress != nullptr) {
-        m_progress->store(std::chrono::duration_cast<std::chrono::milliseconds>(
-                              std::chrono::steady_clock::now().time_since_epoch())
-                              .count());
+    }
+    if (!batch.empty() && m_progress != nullptr) {
+      m_progress->store(std::chrono::duration_cast<std::chrono::milliseconds>(
+                            std::chrono::steady_clock::now().time_since_epoch())
+                            .count());
+    }
+    for (StoredPage& page : batch) {
+      if (on_stored) {
+        on_stored(page.index, page.report);
       }
-      for (std::size_t i = 0; i < batch.size(); ++i) {
-        if (on_stored) {
-          on_stored(batch[i].index, stored_now[i]);
-        }
-        if (keep_reports) {
-          reports[batch[i].index] = std::move(stored_now[i]);
-        }
+      if (keep_reports) {
+        reports[page.index] = std::move(page.report);
       }
     }
     if (stopping() && stored < targets.size()) {
@@ -140,6 +149,26 @@ std::vector<FetchReport> CrawlEngine::fetch_all(const std::vector<CrawlTarget>& 
     throw CrawlStopped{};  // what came back as the stop began may be cut short: not finished
   }
   return reports;
+}
+
+std::size_t CrawlEngine::store_all(std::vector<Finished> finished, std::uint64_t generation,
+                                   const std::vector<CrawlTarget>& targets,
+                                   const Stored& while_storing, std::vector<StoredPage>& batch) {
+  // The fetcher holds back new transfers while what it handed over is not stored: these bytes
+  // are released once they are gone, however this ends (declared first, so it goes last).
+  HeldBytes held(m_fetcher);
+  std::vector<Finished> pages = std::move(finished);
+  held.add(pages);
+  std::size_t count = 0;
+  for (Finished& done : pages) {
+    if (done.generation != generation) {
+      continue;  // an earlier fetch_all's, ended by an exception
+    }
+    batch.push_back(
+        {.index = done.index, .report = store(done, targets[done.index], while_storing)});
+    ++count;
+  }
+  return count;
 }
 
 void CrawlEngine::submit(const CrawlTarget& target, std::uint64_t generation, std::size_t index) {
@@ -229,11 +258,14 @@ FetchReport CrawlEngine::store(Finished& done, const CrawlTarget& target,
   }
 }
 
-std::vector<CrawlEngine::Finished> CrawlEngine::wait_for_finished() {
+std::vector<CrawlEngine::Finished> CrawlEngine::wait_for_finished(
+    std::optional<std::chrono::steady_clock::time_point> until) {
   std::unique_lock lock(m_inbox->mutex);
   // In slices, so that a stop request is seen within a tenth of a second.
-  while (m_inbox->finished.empty() && !stopping()) {
-    m_inbox->ready.wait_for(lock, std::chrono::milliseconds(100));
+  while (m_inbox->finished.empty() && !stopping() &&
+         (!until || std::chrono::steady_clock::now() < *until)) {
+    const auto slice = std::chrono::steady_clock::now() + std::chrono::milliseconds(100);
+    m_inbox->ready.wait_until(lock, until ? std::min(slice, *until) : slice);
   }
   std::vector<Finished> batch;
   while (!m_inbox->finished.empty() && batch.size() < k_max_batch) {

@@ -2,9 +2,10 @@
 // Many URLs of a crawl at once, through the FetchPipeline's three stages on three kinds of
 // thread: prepare and store on the calling thread (the archive's one writer), fetch on the
 // PoliteFetcher's event loop, decode and parse on a small worker pool. What comes back is stored
-// in batches, one transaction each: everything that finished while the last batch was being
-// written. A batch commits whole or not at all, so a kill at any moment loses at most the
-// fetches of one batch, and the frontier still lists them.
+// as it comes, in batches of one transaction each: a batch takes pages while they keep coming
+// (each within k_linger of the last), for k_commit_after at most. A batch commits whole or not
+// at all, so a kill at any moment loses at most the fetches of one batch, and the frontier still
+// lists them.
 
 #include "config/settings.hpp"
 #include "fetch/polite_fetcher.hpp"
@@ -65,8 +66,15 @@ class CrawlEngine {
                                      const Stored& on_stored = {}, const Stored& while_storing = {},
                                      bool keep_reports = true);
 
-  // Pages waiting to be stored at most, before the writer commits what it has.
+  // Pages taken from the finished ones at once, at most (the batch may go on taking more).
   static constexpr std::size_t k_max_batch = 256;
+  // How long a batch stays open for more pages at most. A commit costs about the same however
+  // much it holds (the B-tree pages it touched, a segment of the search index that is merged
+  // later), so a crawl that commits what it has every few milliseconds writes several times
+  // what it stores; a kill loses at most what was fetched in this long.
+  static constexpr std::chrono::milliseconds k_commit_after{500};
+  // How long an open batch waits for the next page before it commits.
+  static constexpr std::chrono::milliseconds k_linger{5};
   // Requests handed to the fetcher and not yet stored, at most. In bytes, what the fetcher
   // hands over and the engine has not stored yet is bounded by the fetcher
   // (PoliteFetcher::k_max_held_bytes): a stage of big pages holds about that much, not its
@@ -82,9 +90,20 @@ class CrawlEngine {
     ProcessedPage processed;
   };
   struct Inbox;
+  struct StoredPage {
+    std::size_t index = 0;  // of the target
+    FetchReport report;
+  };
 
   void submit(const CrawlTarget& target, std::uint64_t generation, std::size_t index);
-  std::vector<Finished> wait_for_finished();
+  // Waits for finished pages until some come, a stop is asked for, or `until` passes.
+  std::vector<Finished> wait_for_finished(
+      std::optional<std::chrono::steady_clock::time_point> until);
+  // Stores the pages of this fetch_all (dropping an earlier one's) in the open batch, adding
+  // their reports to it; returns how many.
+  std::size_t store_all(std::vector<Finished> finished, std::uint64_t generation,
+                        const std::vector<CrawlTarget>& targets, const Stored& while_storing,
+                        std::vector<StoredPage>& batch);
   // One page's stores (its failed attempts, then the answer) inside the batch's transaction.
   FetchReport store(Finished& done, const CrawlTarget& target, const Stored& while_storing);
   bool stopping() const { return m_stop != nullptr && m_stop->load(); }
