@@ -190,7 +190,8 @@ int run_site_crawl(const GlobalOptions& global, const FetchOptions& options) {
         print_report(report, options.json);
         progress.page();
       },
-      context->settings.user_agent);
+      context->settings.user_agent,
+      options.json ? SiteCrawler::Reports::as_stored : SiteCrawler::Reports::listing);
   crawler.refetch_known(options.refetch);
   crawler.stop_when(&g_stop_requested);
   crawler.on_edition(

@@ -28,12 +28,14 @@ std::string SiteCrawler::result_of(const CrawlStats& stats) {
 }
 
 SiteCrawler::SiteCrawler(const SiteSettings& site, ArchiveWriter& writer, FetchPipeline& pipeline,
-                         PoliteFetcher& fetcher, ReportSink on_report, std::string user_agent)
+                         PoliteFetcher& fetcher, ReportSink on_report, std::string user_agent,
+                         Reports reports)
     : m_site(site),
       m_writer(writer),
       m_pipeline(pipeline),
       m_on_report(std::move(on_report)),
-      m_engine(pipeline, writer, fetcher, static_cast<bool>(m_on_report)),
+      m_reports_as_stored(m_on_report && reports == Reports::as_stored),
+      m_engine(pipeline, writer, fetcher, m_reports_as_stored),
       m_assets(writer, fetcher, pipeline.settings(), spool_folder_for(writer.path())),
       m_user_agent(std::move(user_agent)) {}
 
@@ -132,7 +134,8 @@ std::vector<FetchReport> SiteCrawler::fetch_many(
     return found != due.end() ? found->second
                               : due.emplace_back(owner, std::vector<AssetRef>{}).second;
   };
-  // Reports whose assets are still to come are shown once they are in (their hashes known).
+  // Reports as stored whose assets are still to come are shown once they are in (their hashes
+  // known).
   std::vector<FetchReport> waiting;
   auto fetched = m_engine.fetch_all(
       to_fetch,
@@ -141,14 +144,14 @@ std::vector<FetchReport> SiteCrawler::fetch_many(
           auto& refs = due_for(where[index]);
           refs.insert(refs.end(), report.due_assets.begin(), report.due_assets.end());
         }
-        if (m_on_report) {
-          if (report.due_assets.empty()) {
-            FetchReport shown = report;
-            m_pipeline.describe_assets(shown);
-            m_on_report(shown);
-          } else {
-            waiting.push_back(report);
-          }
+        if (m_on_report && !m_reports_as_stored) {
+          m_on_report(report);
+        } else if (m_on_report && report.due_assets.empty()) {
+          FetchReport shown = report;
+          m_pipeline.describe_assets(shown);
+          m_on_report(shown);
+        } else if (m_on_report) {
+          waiting.push_back(report);
         }
         if (each) {
           each(where[index], report);

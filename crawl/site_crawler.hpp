@@ -25,11 +25,16 @@ namespace archiver {
 class SiteCrawler {
  public:
   using ReportSink = std::function<void(const FetchReport&)>;
+  // What on_report's reports carry of their articles: what a listing prints (ids, versions,
+  // titles, dates, as parsed), or everything as stored, with the photos' and the page's PDF and
+  // scan's hashes (what `fetch --json` prints: a read of every article and asset it names).
+  enum class Reports { listing, as_stored };
 
   // on_report sees every page fetched, once it is stored. The fetcher keeps the politeness
   // limits; the daemon shares one between its crawls.
   SiteCrawler(const SiteSettings& site, ArchiveWriter& writer, FetchPipeline& pipeline,
-              PoliteFetcher& fetcher, ReportSink on_report, std::string user_agent = "archiver");
+              PoliteFetcher& fetcher, ReportSink on_report, std::string user_agent = "archiver",
+              Reports reports = Reports::as_stored);
 
   // The editions of these days (e-paper sites). One crawl record per edition.
   CrawlStats crawl_editions(const std::vector<std::chrono::year_month_day>& days);
@@ -150,6 +155,7 @@ class SiteCrawler {
   ArchiveWriter& m_writer;
   FetchPipeline& m_pipeline;
   ReportSink m_on_report;
+  bool m_reports_as_stored;
   CrawlEngine m_engine;
   AssetFetcher m_assets;
   CrawlStats m_asset_stats;  // of the crawl under way: assets archived, failed, versions made

@@ -341,7 +341,9 @@ FetchReport FetchPipeline::store(const PreparedFetch& prepared, const FetchRespo
     add_stored_articles(stored, report);
   } else {
     // The report still counts the page's articles (a crawl's health figures) without reading
-    // them back from the archive.
+    // them back from the archive. Their fields are kept, of the text only the first paragraph
+    // (enough to tell an article with a body): a crawl holds its reports until their batch
+    // commits, hundreds of pages' worth.
     for (std::size_t index = 0; index < stored.articles.size(); ++index) {
       StoredArticle article;
       article.id = stored.articles[index].article_id;
@@ -349,6 +351,9 @@ FetchReport FetchPipeline::store(const PreparedFetch& prepared, const FetchRespo
       article.version = stored.articles[index].version;
       if (index < processed.page.articles.size()) {
         article.article = std::move(processed.page.articles[index]);
+        article.article.body.resize(std::min<std::size_t>(article.article.body.size(), 1));
+        article.article.body.shrink_to_fit();
+        article.article.images = {};
       }
       report.articles.push_back(std::move(article));
     }

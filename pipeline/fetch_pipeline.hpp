@@ -113,7 +113,8 @@ class FetchPipeline {
   [[nodiscard]] static ProcessedPage process(const PreparedFetch& prepared,
                                              const FetchResponse& response);
   // The report of the fetch. with_articles: read the stored articles back into the report
-  // (what `fetch --json` prints); a crawl that prints nothing skips the reads.
+  // (what `fetch --json` prints); a crawl that prints nothing skips the reads, and its report's
+  // articles keep their fields but only the first paragraph of their text.
   FetchReport store(const PreparedFetch& prepared, const FetchResponse& response,
                     ProcessedPage processed, bool with_articles = true);
 
