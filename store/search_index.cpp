@@ -5,8 +5,6 @@
 #include "search/rank.hpp"
 #include "store/article_queries.hpp"
 
-#include <nlohmann/json.hpp>
-
 #include <algorithm>
 #include <map>
 #include <numeric>
@@ -97,16 +95,15 @@ void SearchIndexQueue::write(sqlite::Database& db) {
   for (const Row& row : m_rows) {
     newest[row.version_id] = &row;
   }
-  nlohmann::json rows = nlohmann::json::array();
-  for (const auto& [id, row] : newest) {
-    rows.push_back({id, row->title, row->body});
-  }
-  // One statement: one savepoint, one segment.
+  // A row at a time: the rows are not copied again (a JSON array of them was, twice). Every
+  // row goes into FTS5's in-memory table, which writes one segment when the transaction commits
+  // (or a savepoint begins: so this runs after the batch's pages, before its COMMIT).
   auto insert = db.prepare(
-      "INSERT INTO search_index (rowid, title, body) SELECT r.value ->> 0, r.value ->> 1, "
-      "r.value ->> 2 FROM json_each(?1) r WHERE EXISTS (SELECT 1 FROM versions WHERE id = "
-      "r.value ->> 0)");
-  insert.bind(1, rows.dump()).run();
+      "INSERT INTO search_index (rowid, title, body) SELECT ?1, ?2, ?3 "
+      "WHERE EXISTS (SELECT 1 FROM versions WHERE id = ?1)");
+  for (const auto& [id, row] : newest) {
+    insert.bind(1, id).bind(2, row->title).bind(3, row->body).run();
+  }
   clear();
 }
 
