@@ -96,13 +96,19 @@ void SearchIndexQueue::write(sqlite::Database& db) {
     newest[row.version_id] = &row;
   }
   // A row at a time: the rows are not copied again (a JSON array of them was, twice). Every
-  // row goes into FTS5's in-memory table, which writes one segment when the transaction commits
-  // (or a savepoint begins: so this runs after the batch's pages, before its COMMIT).
-  auto insert = db.prepare(
-      "INSERT INTO search_index (rowid, title, body) SELECT ?1, ?2, ?3 "
-      "WHERE EXISTS (SELECT 1 FROM versions WHERE id = ?1)");
+  // row goes into FTS5's in-memory table, which writes a segment when the transaction commits
+  // or a savepoint begins: so this runs after the batch's pages, before its COMMIT, and each
+  // row is one plain VALUES insert (an INSERT ... SELECT opens a statement savepoint, and FTS5
+  // would write a segment for every row).
+  auto exists = db.prepare("SELECT 1 FROM versions WHERE id = ?1");
+  auto insert = db.prepare("INSERT INTO search_index (rowid, title, body) VALUES (?1, ?2, ?3)");
   for (const auto& [id, row] : newest) {
-    insert.bind(1, id).bind(2, row->title).bind(3, row->body).run();
+    exists.bind(1, id);
+    const bool stored = exists.step();
+    exists.reset();
+    if (stored) {
+      insert.bind(1, id).bind(2, row->title).bind(3, row->body).run();
+    }
   }
   clear();
 }
