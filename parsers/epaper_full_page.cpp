@@ -12,10 +12,7 @@ namespace archiver {
 namespace {
 
 bool has_any_token(const GumboNode* node, std::initializer_list<std::string_view> wanted) {
-  const auto tokens = html::class_and_id_tokens(node);
-  return std::ranges::any_of(tokens, [&](const std::string& token) {
-    return std::ranges::find(wanted, token) != wanted.end();
-  });
+  return html::has_class_or_id_token(node, std::span(wanted.begin(), wanted.end()));
 }
 
 // Heading rank: h1..h6 as 1..6; a title-classed element counts as an h2, a kicker- or
@@ -112,14 +109,14 @@ const GumboNode* article_region(const PageAnalysis& analysis) {
     if (!html::is_element(node)) {
       return true;
     }
+    const auto is_title = [](const GumboNode* element) {
+      const int rank = rank_of(element);
+      return rank > 0 && rank <= 2;
+    };
     std::size_t titles = 0;
     for (const GumboNode* child : html::children(node)) {
-      if (rank_of(child) > 0 && rank_of(child) <= 2) {
-        ++titles;
-      }
-      for (const GumboNode* inner : html::children(child)) {
-        titles += rank_of(inner) > 0 && rank_of(inner) <= 2 ? 1U : 0U;
-      }
+      titles += is_title(child) ? 1U : 0U;
+      titles += static_cast<std::size_t>(std::ranges::count_if(html::children(child), is_title));
     }
     if (titles > best_titles) {
       best_titles = titles;

@@ -152,6 +152,9 @@ struct HeadlineCollector {
   const ParseInput& input;
   std::set<std::string> page_urls;
   std::vector<Headline> headlines;
+  // The page's own, once: every link is checked against them.
+  std::string page_url = normalise_article_url(input.url);
+  std::optional<Date> page_date = date_from_url(input.url);
 
   void add(const GumboNode* link, bool from_map) {
     const std::string_view href = html::attribute(link, "href");
@@ -161,17 +164,17 @@ struct HeadlineCollector {
       return;
     }
     const std::string url = normalise_article_url(resolved);
-    if (page_urls.contains(url) || url == normalise_article_url(input.url) ||
-        is_index_name(file_name(url))) {
+    if (page_urls.contains(url) || url == page_url || is_index_name(file_name(url))) {
       return;
     }
     const std::string title = from_map ? std::string() : link_title(link);
-    if (is_page_label(title) || is_tool_line(title) || is_stop_line(title) ||
+    const FoldedLine folded = fold_line(title);
+    if (is_page_label(title) || is_tool_line(folded) || is_stop_line(folded) ||
         is_paper_navigation(title)) {
       return;
     }
     // Links into another edition (a 往期/热点 box) are not this page's headlines.
-    if (const auto page_date = date_from_url(input.url), link_date = date_from_url(url);
+    if (const auto link_date = date_from_url(url);
         page_date && link_date && *page_date != *link_date) {
       return;
     }
@@ -339,7 +342,7 @@ std::vector<PageLink> find_page_links(const PageAnalysis& analysis, const ParseI
 
 std::vector<Headline> find_headlines(const PageAnalysis& analysis, const ParseInput& input,
                                      const std::vector<PageLink>& pages) {
-  HeadlineCollector collector{.input = input, .page_urls = {}, .headlines = {}};
+  HeadlineCollector collector{.input = input};
   for (const auto& page : pages) {
     collector.page_urls.insert(page.url);
   }

@@ -398,12 +398,10 @@ std::optional<std::string> caption_below(const GumboNode* image) {
 // after it, the next row of the small table it sits in (Founder), or a telling alt text.
 std::optional<std::string> caption_of(const GumboNode* image) {
   const auto caption_element = [](const GumboNode* node) {
-    const auto tokens = html::class_and_id_tokens(node);
+    static constexpr std::array<std::string_view, 6> k_caption_tokens = {
+        "caption", "desc", "imgtxt", "pictext", "tuzhu", "bt_pic"};
     return html::tag(node) == GUMBO_TAG_FIGCAPTION ||
-           std::ranges::any_of(tokens, [](const std::string& token) {
-             return token == "caption" || token == "desc" || token == "imgtxt" ||
-                    token == "pictext" || token == "tuzhu" || token == "bt_pic";
-           });
+           html::has_class_or_id_token(node, k_caption_tokens);
   };
   // Up through the picture's own wrappers (figure, cell, row, small table), never into the
   // element that holds the article's paragraphs.

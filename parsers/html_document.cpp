@@ -57,31 +57,50 @@ bool is_invisible(GumboTag tag) {
   }
 }
 
-void add_tokens(std::string_view value, std::vector<std::string>& tokens, bool with_parts) {
-  const auto flush_word = [&](std::string& word) {
-    if (!word.empty()) {
-      tokens.push_back(word);
-    }
-  };
+// Calls visit with each word of value (split on white space) as written, and when with_parts
+// also with the parts of a compound word ("article-title": then "article" and "title"), until
+// visit returns true; returns whether it did.
+template <class Visit>
+bool visit_tokens(std::string_view value, bool with_parts, Visit visit) {
   std::size_t start = 0;
   while (start <= value.size()) {
     const std::size_t end = std::min(value.find_first_of(" \t\r\n", start), value.size());
-    std::string word = ascii_lower(value.substr(start, end - start));
+    const std::string_view word = value.substr(start, end - start);
     if (!word.empty()) {
-      flush_word(word);
-      // Also the parts of compound names: article-title -> article, title.
-      if (with_parts && word.find_first_of("-_") != std::string::npos) {
+      if (visit(word)) {
+        return true;
+      }
+      if (with_parts && word.find_first_of("-_") != std::string_view::npos) {
         std::size_t part_start = 0;
         while (part_start <= word.size()) {
           const std::size_t part_end = std::min(word.find_first_of("-_", part_start), word.size());
-          std::string part = word.substr(part_start, part_end - part_start);
-          flush_word(part);
+          const std::string_view part = word.substr(part_start, part_end - part_start);
+          if (!part.empty() && visit(part)) {
+            return true;
+          }
           part_start = part_end + 1;
         }
       }
     }
     start = end + 1;
   }
+  return false;
+}
+
+void add_tokens(std::string_view value, std::vector<std::string>& tokens, bool with_parts) {
+  visit_tokens(value, with_parts, [&](std::string_view token) {
+    tokens.push_back(ascii_lower(token));
+    return false;
+  });
+}
+
+bool has_any(const GumboNode* node, bool with_parts, std::span<const std::string_view> wanted) {
+  const auto is_wanted = [&](std::string_view token) {
+    return std::ranges::any_of(
+        wanted, [&](std::string_view word) { return equals_ignoring_case(token, word); });
+  };
+  return visit_tokens(attribute(node, "class"), with_parts, is_wanted) ||
+         visit_tokens(attribute(node, "id"), with_parts, is_wanted);
 }
 
 }  // namespace
@@ -137,6 +156,14 @@ std::vector<std::string> class_and_id_tokens(const GumboNode* node) {
   add_tokens(attribute(node, "class"), tokens, true);
   add_tokens(attribute(node, "id"), tokens, true);
   return tokens;
+}
+
+bool has_class_or_id_token(const GumboNode* node, std::span<const std::string_view> wanted) {
+  return has_any(node, true, wanted);
+}
+
+bool has_class_or_id_word(const GumboNode* node, std::span<const std::string_view> wanted) {
+  return has_any(node, false, wanted);
 }
 
 std::vector<std::string> class_and_id_words(const GumboNode* node) {

@@ -77,15 +77,11 @@ bool is_boilerplate_element(const GumboNode* node) {
       style.find("display: none") != std::string_view::npos) {
     return true;
   }
-  const auto furniture_word = [](const std::string& word) {
-    return std::ranges::find(k_furniture_tokens, word) != k_furniture_tokens.end();
-  };
-  if (std::ranges::any_of(html::class_and_id_words(node), furniture_word)) {
+  if (html::has_class_or_id_word(node, k_furniture_tokens)) {
     return true;  // class="nav", id="footer"
   }
   // A part of a compound name ("main-nav", "blq-int-nav"): furniture unless it wraps the article.
-  return std::ranges::any_of(html::class_and_id_tokens(node), furniture_word) &&
-         !holds_the_article(node);
+  return html::has_class_or_id_token(node, k_furniture_tokens) && !holds_the_article(node);
 }
 
 bool FurnitureMap::contains(const GumboNode* node) {

@@ -16,12 +16,7 @@ const GumboNode* element_with_id(const PageAnalysis& analysis, std::string_view 
 }
 
 bool has_class(const GumboNode* node, std::string_view name) {
-  for (const auto& token : html::class_and_id_tokens(node)) {
-    if (token == name) {
-      return true;
-    }
-  }
-  return false;
+  return html::has_class_or_id_token(node, std::span(&name, 1));
 }
 
 // The writer's name in WeChat's meta line: printed as typed, often behind an emoji ("🌏华商君");
