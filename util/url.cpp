@@ -127,6 +127,29 @@ std::optional<std::string> assemble(CURLU* url) {
   return out;
 }
 
+// A relative reference of unreserved characters and slashes only, without a "." or ".."
+// segment and not "//host...": resolving it appends it to the base's directory (or origin).
+bool is_plain_path(std::string_view link) {
+  if (link.empty() || link.starts_with("//")) {
+    return false;
+  }
+  const bool plain_characters = std::ranges::all_of(
+      link, [](char c) { return c == '/' || is_unreserved(static_cast<unsigned char>(c)); });
+  if (!plain_characters) {
+    return false;
+  }
+  std::size_t start = 0;
+  while (start <= link.size()) {
+    const std::size_t end = std::min(link.find('/', start), link.size());
+    const std::string_view segment = link.substr(start, end - start);
+    if (segment == "." || segment == "..") {
+      return false;
+    }
+    start = end + 1;
+  }
+  return true;
+}
+
 // Leading and trailing whitespace, as browsers strip it from href values.
 std::string_view trimmed(std::string_view text) { return ascii_trim(text, k_html_whitespace); }
 
@@ -159,6 +182,9 @@ std::string resolve_url(std::string_view base, std::string_view href) {
   struct ParsedBase {
     std::string text;
     UrlHandle url;
+    std::string normal;             // the base in normal form (assemble)
+    std::size_t path_start = 0;     // where its path begins in `normal`
+    std::size_t directory_end = 0;  // just after its path's last '/'
   };
   thread_local ParsedBase last;
   if (!last.url || last.text != base) {
@@ -173,7 +199,21 @@ std::string resolve_url(std::string_view base, std::string_view href) {
       last.url.reset();
       return {};
     }
+    last.normal = assemble(last.url.get()).value_or(std::string());
+    const std::size_t authority = last.normal.find("://");
+    last.path_start =
+        authority == std::string::npos ? std::string::npos : last.normal.find('/', authority + 3);
+    last.directory_end = last.path_start == std::string::npos
+                             ? std::string::npos
+                             : last.normal.substr(0, last.normal.find('?')).rfind('/') + 1;
     last.text = base_text;
+  }
+  // Most links of a page are plain paths ("content_7.htm", "/node_2.htm"): resolved here, as
+  // RFC 3986 does (the base's directory or origin, then the path; nothing to encode, no dot
+  // segments to remove, and the base already in normal form). Anything else goes to curl.
+  if (last.directory_end != std::string::npos && is_plain_path(link)) {
+    return link.starts_with('/') ? last.normal.substr(0, last.path_start) + link
+                                 : last.normal.substr(0, last.directory_end) + link;
   }
   const UrlHandle url(curl_url_dup(last.url.get()));
   if (!url || curl_url_set(url.get(), CURLUPART_URL, link.c_str(), CURLU_URLENCODE) != CURLUE_OK) {

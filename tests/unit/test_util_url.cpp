@@ -17,6 +17,32 @@ TEST_SUITE("util/url") {
     CHECK(resolve_url(base, "https://other.example.org/a") == "https://other.example.org/a");
   }
 
+  TEST_CASE("plain paths resolve without curl, as curl resolves them") {
+    // The short cut (a relative path of unreserved characters, no dot segment) gives what the
+    // full resolution gives: against the base in normal form, its directory or its origin.
+    const std::string base = "HTTP://EPaper.Example.CN:80/html/2022-02/13/node_2.htm?x=a/b#top";
+    CHECK(resolve_url(base, "content_1187.htm") ==
+          "http://epaper.example.cn/html/2022-02/13/content_1187.htm");
+    CHECK(resolve_url(base, "sub/dir/a_b-c~d.htm") ==
+          "http://epaper.example.cn/html/2022-02/13/sub/dir/a_b-c~d.htm");
+    CHECK(resolve_url(base, "/node_3.htm") == "http://epaper.example.cn/node_3.htm");
+    CHECK(resolve_url(base, "a//b.htm") == "http://epaper.example.cn/html/2022-02/13/a//b.htm");
+    CHECK(resolve_url(base, "dir/") == "http://epaper.example.cn/html/2022-02/13/dir/");
+    CHECK(resolve_url("https://h.example.cn:8443", "a.htm") == "https://h.example.cn:8443/a.htm");
+    CHECK(resolve_url("http://h.example.cn/a/", "b.htm") == "http://h.example.cn/a/b.htm");
+    // Not plain: curl resolves them (dot segments, escapes, a query, another host).
+    CHECK(resolve_url(base, "./x/../y.htm") == "http://epaper.example.cn/html/2022-02/13/y.htm");
+    CHECK(resolve_url(base, "x/..") == "http://epaper.example.cn/html/2022-02/13/");
+    CHECK(resolve_url(base, "%7euser/a%2fb.htm") ==
+          "http://epaper.example.cn/html/2022-02/13/~user/a%2Fb.htm");
+    CHECK(resolve_url(base, "a.htm?p=1") == "http://epaper.example.cn/html/2022-02/13/a.htm?p=1");
+    CHECK(resolve_url(base, "//other.example.org/a.htm") == "http://other.example.org/a.htm");
+    CHECK(resolve_url(base, "new page.htm") ==
+          "http://epaper.example.cn/html/2022-02/13/new%20page.htm");
+    // A base that is no web page: nothing, by either way.
+    CHECK(resolve_url("ftp://h.example.cn/a/", "b.htm").empty());
+  }
+
   TEST_CASE("what is no web link resolves to nothing") {
     const std::string base = "http://a.example.cn/x.html";
     for (const char* href : {"", "#top", "javascript:void(0)", "mailto:a@b.cn", "tel:123",
