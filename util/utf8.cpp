@@ -11,6 +11,18 @@ std::uint8_t byte_at(std::string_view text, std::size_t pos) {
 
 bool is_continuation(std::uint8_t b) { return (b & 0xC0U) == 0x80U; }
 
+// A well-formed three-byte sequence led by E4-E9: U+4000 to U+9FFF, the common CJK ideographs
+// that most of a Chinese page's bytes are. None is a space or has another width: the text
+// helpers below step over them without decoding.
+bool is_common_ideograph(std::string_view text, std::size_t pos) {
+  if (pos + 2 >= text.size()) {
+    return false;
+  }
+  const std::uint8_t lead = byte_at(text, pos);
+  return lead >= 0xE4U && lead <= 0xE9U && is_continuation(byte_at(text, pos + 1)) &&
+         is_continuation(byte_at(text, pos + 2));
+}
+
 }  // namespace
 
 CodePoint decode_before(std::string_view text, std::size_t pos) {
@@ -82,6 +94,10 @@ std::string fold_width(std::string_view text) {
       ++pos;
       continue;
     }
+    if (is_common_ideograph(text, pos)) {
+      pos += 3;  // nothing to fold there
+      continue;
+    }
     const CodePoint cp = decode(text, pos);
     const char32_t folded = fold_width(cp.value);
     if (folded != cp.value || cp.length == 1) {
@@ -150,7 +166,9 @@ std::size_t count_cjk(std::string_view text) {
 std::size_t count_code_points(std::string_view text) {
   std::size_t count = 0;
   for (std::size_t pos = 0; pos < text.size(); ++count) {
-    pos += static_cast<std::uint8_t>(text[pos]) < 0x80U ? 1 : decode(text, pos).length;
+    pos += static_cast<std::uint8_t>(text[pos]) < 0x80U ? 1
+           : is_common_ideograph(text, pos)             ? 3
+                                                        : decode(text, pos).length;
   }
   return count;
 }
@@ -190,6 +208,10 @@ std::string collapse_spaces(std::string_view text) {
     const auto byte = static_cast<std::uint8_t>(trimmed[pos]);
     if (byte > 0x20U && byte < 0x80U) {
       ++pos;
+      continue;
+    }
+    if (is_common_ideograph(trimmed, pos)) {
+      pos += 3;  // no space there
       continue;
     }
     const CodePoint cp = decode(trimmed, pos);

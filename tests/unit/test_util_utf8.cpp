@@ -101,4 +101,17 @@ TEST_SUITE("util/utf8") {
     CHECK(utf8::collapse_spaces("a\n\tb") == "a b");
     CHECK(utf8::collapse_spaces("   ") == "");
   }
+
+  TEST_CASE("ideographs are stepped over whole, broken sequences around them still replaced") {
+    // Common ideographs (U+4000-U+9FFF) are skipped without decoding; what is next to them is
+    // read as before: full-width forms, U+3000, and bytes that are no UTF-8.
+    CHECK(utf8::fold_width("工会（２０２４）\u3000职工") == "工会(2024) 职工");
+    CHECK(utf8::fold_width("工会\xE4\xB8") == "工会\uFFFD\uFFFD");
+    CHECK(utf8::fold_width("\xE5\xB7\x41会") == "\uFFFD\uFFFDA会");
+    CHECK(utf8::fold_width("\xED\xA0\x80会") == "\uFFFD\uFFFD\uFFFD会");
+    CHECK(utf8::collapse_spaces("工会\u3000\u3000职工\xE4\xB8") == "工会 职工\uFFFD\uFFFD");
+    CHECK(utf8::collapse_spaces("\xE9\xBF\xBF\u2003\xE4\x80\x80") == "\u9FFF \u4000");
+    CHECK(utf8::count_code_points("工会\xE4\xB8") == 4);
+    CHECK(utf8::count_code_points("\xE5\xB7\x41会（") == 5);
+  }
 }
