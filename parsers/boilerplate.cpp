@@ -2,8 +2,11 @@
 
 #include "util/utf8.hpp"
 
+#include <algorithm>
 #include <array>
+#include <functional>
 #include <string>
+#include <vector>
 
 namespace archiver {
 namespace {
@@ -17,14 +20,27 @@ bool starts_with_any(std::string_view text, std::initializer_list<std::string_vi
   return false;
 }
 
-bool contains_any(std::string_view text, std::initializer_list<std::string_view> needles) {
-  for (const auto needle : needles) {
-    if (text.find(needle) != std::string_view::npos) {
-      return true;
+// Phrases looked for anywhere in a line, each with its Boyer-Moore-Horspool table made once: a
+// Chinese phrase begins with the byte most characters of a Chinese line begin with, so a plain
+// find stops at nearly every character of the line for every phrase.
+class Phrases {
+ public:
+  Phrases(std::initializer_list<std::string_view> phrases) {
+    for (const std::string_view phrase : phrases) {
+      m_searchers.emplace_back(phrase.begin(), phrase.end());
     }
   }
-  return false;
-}
+
+  [[nodiscard]] bool in(std::string_view text) const {
+    return std::ranges::any_of(m_searchers, [&](const Searcher& searcher) {
+      return std::search(text.begin(), text.end(), searcher) != text.end();
+    });
+  }
+
+ private:
+  using Searcher = std::boyer_moore_horspool_searcher<std::string_view::const_iterator>;
+  std::vector<Searcher> m_searchers;
+};
 
 }  // namespace
 
@@ -47,20 +63,25 @@ bool is_stop_line(const FoldedLine& line) {
   }
   // Site footers, wherever they sit in the line (an old footer is one long cell: 主办单位,
   // 地址, 电话, ICP备 in one).
-  if (contains_any(text, {"ICP备", "备案号", "備案號"})) {
+  static const Phrases k_registration{"ICP备", "备案号", "備案號"};
+  if (k_registration.in(text)) {
     return true;
   }
   // Pagination bars and footer words, in a short line that is no sentence: a paragraph of the
   // article may say the same words ("以技术支持的名义") and goes on.
   const bool prose = line.chars > 80 || text.find("。") != std::string::npos;
-  if (!prose && contains_any(text, {"下一页", "上一页", "尾页", "版权所有", "版權所有", "技术支持",
-                                    "技術支持", "您是第"})) {
+  static const Phrases k_footer_words{"下一页",   "上一页",   "尾页",     "版权所有",
+                                      "版權所有", "技术支持", "技術支持", "您是第"};
+  if (!prose && k_footer_words.in(text)) {
     return true;
   }
   // The site's address block: "某某总工会 主办 地址：... 电话：..." (a sentence of the article
   // may name an event's 主办单位).
-  if ((contains_any(text, {"地址", "地 址"}) && contains_any(text, {"电话", "邮编", "電話"})) ||
-      (!prose && contains_any(text, {"主办单位", "承办单位"})) || text.ends_with("主办")) {
+  static const Phrases k_address{"地址", "地 址"};
+  static const Phrases k_contact{"电话", "邮编", "電話"};
+  static const Phrases k_organisers{"主办单位", "承办单位"};
+  if ((k_address.in(text) && k_contact.in(text)) || (!prose && k_organisers.in(text)) ||
+      text.ends_with("主办")) {
     return true;
   }
   // Block headings that are a word alone on their line.
@@ -98,13 +119,11 @@ bool is_tool_line(const FoldedLine& line) {
 }
 
 bool is_info_line(const FoldedLine& line) {
-  if (line.chars > 120) {
-    return false;
-  }
-  return contains_any(line.text,
-                      {"发布时间", "發布時間", "发布日期", "發布日期", "点击量", "點擊量", "点击数",
-                       "浏览次数", "瀏覽次數", "阅读次数", "阅读量", "来源:", "來源:", "信息来源",
-                       "期次:", "发稿时间", "更新时间", "作者:", "字号:"});
+  static const Phrases k_info_words{
+      "发布时间", "發布時間", "发布日期", "發布日期", "点击量", "點擊量", "点击数",
+      "浏览次数", "瀏覽次數", "阅读次数", "阅读量",   "来源:",  "來源:",  "信息来源",
+      "期次:",    "发稿时间", "更新时间", "作者:",    "字号:"};
+  return line.chars <= 120 && k_info_words.in(line.text);
 }
 
 bool is_summary_line(const FoldedLine& line) {
