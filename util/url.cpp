@@ -150,17 +150,76 @@ bool is_plain_path(std::string_view link) {
   return true;
 }
 
+// An IPv4 address as curl writes it: four decimal numbers to 255, without leading zeros.
+bool is_dotted_quad(std::string_view host) {
+  int parts = 0;
+  std::size_t start = 0;
+  while (start <= host.size()) {
+    const std::size_t end = std::min(host.find('.', start), host.size());
+    const std::string_view number = host.substr(start, end - start);
+    if (number.empty() || number.size() > 3 || (number.size() > 1 && number[0] == '0') ||
+        !std::ranges::all_of(number, is_ascii_digit) || std::stoi(std::string(number)) > 255) {
+      return false;
+    }
+    ++parts;
+    start = end + 1;
+  }
+  return parts == 4;
+}
+
+// Whether url is already in the normal form assemble() writes, so that curl would give it back
+// as it is: http or https, a host of lower-case letters, digits, dots and hyphens (a numeric one
+// only as a plain dotted quad: curl rewrites the other forms), a port only when it is not the
+// scheme's own, and a plain path (see is_plain_path); no user, query or fragment.
+bool is_plain_normal(std::string_view url) {
+  std::string_view rest;
+  std::string_view default_port;
+  if (url.starts_with("http://")) {
+    rest = url.substr(7);
+    default_port = "80";
+  } else if (url.starts_with("https://")) {
+    rest = url.substr(8);
+    default_port = "443";
+  } else {
+    return false;
+  }
+  const std::size_t path_start = rest.find('/');
+  if (path_start == std::string_view::npos) {
+    return false;
+  }
+  std::string_view host = rest.substr(0, path_start);
+  if (const std::size_t colon = host.find(':'); colon != std::string_view::npos) {
+    const std::string_view port = host.substr(colon + 1);
+    if (port.empty() || port.size() > 5 || port[0] == '0' || port == default_port ||
+        !std::ranges::all_of(port, is_ascii_digit) || std::stoi(std::string(port)) > 65535) {
+      return false;
+    }
+    host = host.substr(0, colon);
+  }
+  const bool host_characters = !host.empty() && std::ranges::all_of(host, [](char c) {
+    return is_ascii_lower(c) || is_ascii_digit(c) || c == '.' || c == '-';
+  });
+  if (!host_characters || (!std::ranges::any_of(host, is_ascii_lower) && !is_dotted_quad(host))) {
+    return false;
+  }
+  const std::string_view path = rest.substr(path_start);
+  return path == "/" || is_plain_path(path);
+}
+
 // Leading and trailing whitespace, as browsers strip it from href values.
 std::string_view trimmed(std::string_view text) { return ascii_trim(text, k_html_whitespace); }
 
 }  // namespace
 
 std::optional<std::string> normalize_url(std::string_view url) {
+  const std::string text(trimmed(url));
+  if (is_plain_normal(text)) {
+    return text;  // what resolve_url gives, mostly: curl would give it back unchanged
+  }
   const UrlHandle handle(curl_url());
   if (!handle) {
     return std::nullopt;
   }
-  const std::string text(trimmed(url));
   if (curl_url_set(handle.get(), CURLUPART_URL, text.c_str(), CURLU_URLENCODE) != CURLUE_OK) {
     return std::nullopt;
   }
