@@ -95,6 +95,9 @@ void add_tokens(std::string_view value, std::vector<std::string>& tokens, bool w
 }
 
 bool has_any(const GumboNode* node, bool with_parts, std::span<const std::string_view> wanted) {
+  if (!is_element(node) || node->v.element.attributes.length == 0) {
+    return false;  // most elements: nothing to look up
+  }
   const auto is_wanted = [&](std::string_view token) {
     return std::ranges::any_of(
         wanted, [&](std::string_view word) { return equals_ignoring_case(token, word); });
