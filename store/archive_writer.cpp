@@ -240,13 +240,19 @@ StoreResult ArchiveWriter::record_unparsed(const FetchRecord& fetch, std::string
   return {.outcome = Outcome::error, .articles = {}};
 }
 
+WriteTransaction ArchiveWriter::begin_page() {
+  // Between pages, before this one's savepoint: the search index rows queued so far go in now
+  // when they are many. Inside the savepoint, a page rolled back would take them with it.
+  m_search_queue.write_if_large(m_db);
+  return WriteTransaction(m_db);
+}
+
 StoreResult ArchiveWriter::record_page(const FetchRecord& fetch, std::string_view body,
                                        const ParsedPage& page, std::string_view parser,
                                        const PackedBody* packed, const AssetKinds& keep,
                                        const std::vector<PackedArticle>* articles) {
   const std::string sha256 = packed != nullptr ? packed->sha256 : sha256_hex(body);
   const PageState before = page_state(fetch.url);
-  m_search_queue.write_if_large(m_db);  // (here, between pages: see SearchIndexQueue)
 
   sqlite::Transaction transaction(m_db);
   // The fetch row is written first with a provisional outcome and body so that versions can

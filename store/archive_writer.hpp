@@ -47,7 +47,7 @@ class ArchiveWriter {
   [[nodiscard]] WriteTransaction begin_batch() { return WriteTransaction(m_db); }
   // One page's stores inside a batch (a savepoint): all of them or none, the batch going on.
   // Outside a batch it is a transaction of its own.
-  [[nodiscard]] WriteTransaction begin_page() { return WriteTransaction(m_db); }
+  [[nodiscard]] WriteTransaction begin_page();
   // Whether a batch is open: false outside one, and once SQLite has rolled it back by itself (a
   // full disk, an I/O error), when nothing more can be stored in it.
   [[nodiscard]] bool in_transaction() const { return m_db.in_transaction(); }

@@ -474,6 +474,44 @@ TEST_SUITE("store/frontier") {
     CHECK(writer.is_archived("http://h/3.html"));
   }
 
+  TEST_CASE("a page that fails takes none of the batch's earlier search index rows with it") {
+    // Pages are added until the rows queued for the index pass SearchIndexQueue's mark (4 MiB
+    // of folded text), so that the next page writes them out first. Were that inside the next
+    // page's savepoint, its failure would undo them too.
+    constexpr std::size_t k_queue_mark = 4U << 20U;
+    std::string paragraph;
+    for (int i = 0; i < 2000; ++i) {
+      paragraph += "职工代表大会审议通过了";
+    }
+    testing::TempDir dir;
+    ArchiveWriter writer(dir / "archive.db");
+    std::size_t pages = 0;
+    {
+      auto batch = writer.begin_batch();
+      for (std::size_t queued = 0; queued <= k_queue_mark; ++pages) {
+        const ParsedPage parsed = page_with("劳模" + std::to_string(pages), {paragraph});
+        queued += index_title(parsed.articles[0]).size() + index_body(paragraph).size();
+        auto page = writer.begin_page();
+        writer.record_page(fetch_of("http://h/" + std::to_string(pages) + ".html", now_utc_iso()),
+                           "<p>x</p>", parsed, "generic");
+        page.commit();
+      }
+      try {
+        auto page = writer.begin_page();
+        writer.record_page(fetch_of("http://h/bad.html", now_utc_iso()), "<p>bad</p>",
+                           page_with("坏", {"正文。"}), "generic");
+        writer.add_to_frontier(404, {{.url = "http://h/x.html", .listed_in = {}}});  // refused
+        page.commit();
+      } catch (const StoreError&) {
+      }
+      batch.commit();
+    }
+    ArchiveReader reader(dir / "archive.db");
+    const auto found = reader.search(
+        {.terms = search::query_terms("劳模"), .filters = {.limit = 1000}, .window = -1});
+    CHECK(found.hits.size() == pages);
+  }
+
   TEST_CASE("a batch not committed stores nothing") {
     testing::TempDir dir;
     ArchiveWriter writer(dir / "archive.db");
