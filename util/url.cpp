@@ -168,9 +168,9 @@ bool is_dotted_quad(std::string_view host) {
 }
 
 // Whether url is already in the normal form assemble() writes, so that curl would give it back
-// as it is: http or https, a host of lower-case letters, digits, dots and hyphens (a numeric one
-// only as a plain dotted quad: curl rewrites the other forms), a port only when it is not the
-// scheme's own, and a plain path (see is_plain_path); no user, query or fragment.
+// as it is: http or https, a host of lower-case letters, digits, dots and hyphens (one that
+// could be a number only as a plain dotted quad: curl rewrites the other forms), a port only when
+// it is not the scheme's own, and a plain path (see is_plain_path); no user, query or fragment.
 bool is_plain_normal(std::string_view url) {
   std::string_view rest;
   std::string_view default_port;
@@ -199,7 +199,9 @@ bool is_plain_normal(std::string_view url) {
   const bool host_characters = !host.empty() && std::ranges::all_of(host, [](char c) {
     return is_ascii_lower(c) || is_ascii_digit(c) || c == '.' || c == '-';
   });
-  if (!host_characters || (!std::ranges::any_of(host, is_ascii_lower) && !is_dotted_quad(host))) {
+  // A host of digits, dots and hex letters may be a number curl rewrites ("0x7f.1", "127.1").
+  const bool named = std::ranges::any_of(host, [](char c) { return c >= 'g' && c != 'x'; });
+  if (!host_characters || (!named && !is_dotted_quad(host))) {
     return false;
   }
   const std::string_view path = rest.substr(path_start);

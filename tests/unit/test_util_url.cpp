@@ -52,7 +52,8 @@ TEST_SUITE("util/url") {
           "https://h.example.cn:443/a", "http://H.Example.cn/a.htm", "http://1.2.3.4/a",
           "http://010.1.1.1/a", "http://127.1/a", "http://h.example.cn/a/./b/../c.htm",
           "http://h.example.cn//a", "http://h.example.cn:099/a", "http://h.example.cn:65536/a",
-          "http://h.example.cn", "http://h-1.example.cn/%7ea"}) {
+          "http://h.example.cn", "http://h-1.example.cn/%7ea", "http://0x7f.0.0.1/a",
+          "http://0x7f000001/", "http://cafe.de/a", "http://1.2.3.0x4/b"}) {
       CAPTURE(url);
       CHECK(normalize_url(url) == normalize_url(url + "#fragment"));
     }
