@@ -1,0 +1,66 @@
+// The parsed document owns its tree: a page's tree comes from an arena the document drops in one
+// step, a big page's from malloc (freed node by node); both must read the same.
+
+#include "parsers/html_document.hpp"
+
+#include <doctest/doctest.h>
+
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace archiver {
+namespace {
+
+// An e-paper article page, padded with comments to `size` bytes: the padding adds no text.
+std::string article_page(std::size_t size) {
+  std::string html =
+      "<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>职工日报</title></head><body>"
+      "<div class=\"nav\"><a href=\"node_1.htm\">第01版：要闻</a></div>"
+      "<div id=\"ozoom\"><h3>引题</h3><h1>全省职工技能大赛落幕</h1>"
+      "<p>本报讯（记者 张三）10月9日，大赛在合肥落幕。</p><p>共有<b>1200</b>名职工参赛。</p>"
+      "<table><tr><td>一等奖<td>李四</table></div>";
+  const std::string filler = "<!-- counter: 0000000000 -->\n";
+  while (html.size() + filler.size() < size) {
+    html += filler;
+  }
+  html += "</body></html>";
+  return html;
+}
+
+std::vector<std::string> lines_of(const HtmlDocument& document) {
+  return html::lines(document.root());
+}
+
+}  // namespace
+
+TEST_SUITE("parsers/html-document") {
+  TEST_CASE("a page's tree reads the same from the arena and, past 1 MiB, from malloc") {
+    const std::vector<std::string> expected{"第01版：要闻",
+                                            "引题",
+                                            "全省职工技能大赛落幕",
+                                            "本报讯（记者 张三）10月9日，大赛在合肥落幕。",
+                                            "共有1200名职工参赛。",
+                                            "一等奖",
+                                            "李四"};
+    const HtmlDocument small(article_page(8 * 1024));
+    CHECK(lines_of(small) == expected);
+    const HtmlDocument big(article_page(1536 * 1024));
+    REQUIRE(big.source().size() > 1024 * 1024);
+    CHECK(lines_of(big) == expected);
+    CHECK(html::comments(big.root()).size() > 30'000);
+  }
+
+  TEST_CASE("a moved document keeps its tree") {
+    for (const std::size_t size : {std::size_t{4096}, std::size_t{1200} * 1024}) {
+      HtmlDocument first(article_page(size));
+      const HtmlDocument moved(std::move(first));
+      const auto headings = html::find_all(
+          moved.root(), [](const GumboNode* node) { return html::heading_level(node) == 1; });
+      REQUIRE(headings.size() == 1);
+      CHECK(html::text(headings.front()) == "全省职工技能大赛落幕");
+    }
+  }
+}
+
+}  // namespace archiver
