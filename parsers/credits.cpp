@@ -26,14 +26,22 @@ constexpr std::array<std::pair<char32_t, char32_t>, 40> k_simplified{{
     {U'對', U'对'}, {U'導', U'导'}, {U'華', U'华'}, {U'錄', U'录'},
 }};
 
+// The same pairs in the order of their traditional forms, for a binary search: fold runs for
+// every character of a paragraph, and a scan of the list was most of a paragraph's cost.
+constexpr auto k_by_traditional = [] {
+  auto pairs = k_simplified;
+  std::ranges::sort(pairs);
+  return pairs;
+}();
+
 char32_t fold(char32_t cp) {
   cp = utf8::fold_width(cp);
-  for (const auto& [traditional, simplified] : k_simplified) {
-    if (cp == traditional) {
-      return simplified;
-    }
+  if (cp < k_by_traditional.front().first) {
+    return cp;  // ASCII, punctuation, kana: below every ideograph
   }
-  return cp;
+  const auto* found =
+      std::ranges::lower_bound(k_by_traditional, cp, {}, &std::pair<char32_t, char32_t>::first);
+  return found != k_by_traditional.end() && found->first == cp ? found->second : cp;
 }
 
 // The text decoded twice over: as printed (for output) and folded (for matching), with the byte
@@ -466,7 +474,23 @@ std::optional<std::vector<Span>> byline_after_label(Key key, std::size_t pos) {
 
 }  // namespace
 
+namespace {
+
+// Whether the paragraph may end in a closing bracket once its spaces are cut: its last visible
+// character is one (full-width or not), or the ';' of an "&nbsp;" left in the text. Most
+// paragraphs end in '。' and are answered here, without decoding them.
+bool may_end_in_bracket(std::string_view paragraph) {
+  const std::string_view trimmed = utf8::trim_end(paragraph);
+  const char32_t last = utf8::fold_width(utf8::decode_before(trimmed, trimmed.size()).value);
+  return last == U')' || last == U';';
+}
+
+}  // namespace
+
 std::optional<TrailingCredit> split_trailing_credit(std::string_view paragraph) {
+  if (!may_end_in_bracket(paragraph)) {
+    return std::nullopt;
+  }
   const Doc doc = load(paragraph);
   const Key key = doc.key;
   std::size_t end = key.size();
