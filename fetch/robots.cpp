@@ -1,6 +1,7 @@
 #include "fetch/robots.hpp"
 
 #include "util/ascii.hpp"
+#include "util/text_parts.hpp"
 
 #include <algorithm>
 #include <charconv>
@@ -63,11 +64,7 @@ RobotsRules RobotsRules::parse(std::string_view text, std::string_view token) {
   };
   std::vector<Group> groups;
   bool in_rules = true;  // a user-agent line after rules starts a new group
-  std::size_t start = 0;
-  while (start <= text.size()) {
-    const std::size_t end = std::min(text.find_first_of("\r\n", start), text.size());
-    std::string_view line = text.substr(start, end - start);
-    start = end + 1;
+  for (std::string_view line : text_parts(text, "\r\n")) {
     line = line.substr(0, line.find('#'));
     const auto colon = line.find(':');
     if (colon == std::string_view::npos) {

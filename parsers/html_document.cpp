@@ -2,6 +2,7 @@
 
 #include "parsers/nesting.hpp"
 #include "util/ascii.hpp"
+#include "util/text_parts.hpp"
 #include "util/utf8.hpp"
 
 #include <algorithm>
@@ -90,27 +91,20 @@ bool is_invisible(GumboTag tag) {
 // visit returns true; returns whether it did.
 template <class Visit>
 bool visit_tokens(std::string_view value, bool with_parts, Visit visit) {
-  std::size_t start = 0;
-  while (start <= value.size()) {
-    const std::size_t end = std::min(value.find_first_of(" \t\r\n", start), value.size());
-    const std::string_view word = value.substr(start, end - start);
-    if (!word.empty()) {
-      if (visit(word)) {
-        return true;
-      }
-      if (with_parts && word.find_first_of("-_") != std::string_view::npos) {
-        std::size_t part_start = 0;
-        while (part_start <= word.size()) {
-          const std::size_t part_end = std::min(word.find_first_of("-_", part_start), word.size());
-          const std::string_view part = word.substr(part_start, part_end - part_start);
-          if (!part.empty() && visit(part)) {
-            return true;
-          }
-          part_start = part_end + 1;
+  for (const std::string_view word : text_parts(value, " \t\r\n")) {
+    if (word.empty()) {
+      continue;
+    }
+    if (visit(word)) {
+      return true;
+    }
+    if (with_parts && word.find_first_of("-_") != std::string_view::npos) {
+      for (const std::string_view part : text_parts(word, "-_")) {
+        if (!part.empty() && visit(part)) {
+          return true;
         }
       }
     }
-    start = end + 1;
   }
   return false;
 }

@@ -2,6 +2,8 @@
 
 #include "export/warc_record.hpp"
 #include "serve/response_policy.hpp"
+#include "util/ascii.hpp"
+#include "util/text_parts.hpp"
 
 #include <spdlog/spdlog.h>
 #include <boost/asio/dispatch.hpp>
@@ -44,19 +46,9 @@ bool compressible(std::string_view content_type) {
 
 // Whether an Accept-Encoding header takes gzip: listed, and not with q=0.
 bool accepts_gzip(std::string_view header) {
-  std::size_t start = 0;
-  while (start < header.size()) {
-    const std::size_t end = std::min(header.find(',', start), header.size());
-    std::string_view item = header.substr(start, end - start);
-    start = end + 1;
+  for (const std::string_view item : text_parts(header, ",")) {
     const std::size_t semicolon = item.find(';');
-    std::string_view coding = item.substr(0, semicolon);
-    while (!coding.empty() && coding.front() == ' ') {
-      coding.remove_prefix(1);
-    }
-    while (!coding.empty() && coding.back() == ' ') {
-      coding.remove_suffix(1);
-    }
+    const std::string_view coding = ascii_trim(item.substr(0, semicolon), k_http_whitespace);
     if (coding != "gzip" && coding != "x-gzip") {
       continue;
     }

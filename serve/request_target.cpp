@@ -1,5 +1,6 @@
 #include "serve/request_target.hpp"
 
+#include "util/text_parts.hpp"
 #include "util/utf8.hpp"
 
 #include <fmt/format.h>
@@ -37,11 +38,7 @@ bool is_clean_text(std::string_view text) {
 
 std::expected<std::vector<std::string>, std::string> split_path(std::string_view path) {
   std::vector<std::string> segments;
-  std::size_t start = 1;  // after the leading '/'
-  while (start <= path.size()) {
-    const std::size_t end = std::min(path.find('/', start), path.size());
-    const std::string_view raw = path.substr(start, end - start);
-    start = end + 1;
+  for (const std::string_view raw : text_parts(path.substr(path.empty() ? 0 : 1), "/")) {
     if (raw.empty()) {
       continue;  // "//" and a trailing "/"
     }
@@ -66,11 +63,7 @@ std::expected<std::vector<std::string>, std::string> split_path(std::string_view
 std::expected<std::map<std::string, std::string>, std::string> split_query(std::string_view query) {
   std::map<std::string, std::string> fields;
   std::size_t count = 0;
-  std::size_t start = 0;
-  while (start <= query.size() && !query.empty()) {
-    const std::size_t end = std::min(query.find('&', start), query.size());
-    const std::string_view pair = query.substr(start, end - start);
-    start = end + 1;
+  for (const std::string_view pair : text_parts(query, "&")) {
     if (pair.empty()) {
       continue;
     }

@@ -4,6 +4,7 @@
 #include "search/query.hpp"
 #include "search/rank.hpp"
 #include "store/article_queries.hpp"
+#include "util/text_parts.hpp"
 
 #include <algorithm>
 #include <map>
@@ -42,22 +43,19 @@ search::TermStatistics term_statistics(sqlite::Database& db,
   for (const auto& term : terms) {
     double rarest = statistics.documents;
     const std::string tokens = search::index_text(term);
-    std::size_t start = 0;
-    while (start < tokens.size()) {
-      const std::size_t end = std::min(tokens.find(' ', start), tokens.size());
-      if (end > start) {
-        newest_matches.bind(1, search::match_expression({tokens.substr(start, end - start)}))
-            .bind(2, k_sample);
-        if (newest_matches.step()) {
-          rarest = std::min(
-              rarest, search::estimate_holding(static_cast<double>(newest_matches.column_int(0)),
-                                               static_cast<double>(k_sample),
-                                               static_cast<double>(newest_matches.column_int(1)),
-                                               statistics.documents));
-        }
-        newest_matches.reset();
+    for (const std::string_view token : text_parts(tokens, " ")) {
+      if (token.empty()) {
+        continue;
       }
-      start = end + 1;
+      newest_matches.bind(1, search::match_expression({std::string(token)})).bind(2, k_sample);
+      if (newest_matches.step()) {
+        rarest = std::min(
+            rarest, search::estimate_holding(static_cast<double>(newest_matches.column_int(0)),
+                                             static_cast<double>(k_sample),
+                                             static_cast<double>(newest_matches.column_int(1)),
+                                             statistics.documents));
+      }
+      newest_matches.reset();
     }
     statistics.holding.push_back(rarest);
   }

@@ -3,6 +3,7 @@
 #include <curl/curl.h>
 
 #include "util/ascii.hpp"
+#include "util/text_parts.hpp"
 
 #include <algorithm>
 #include <memory>
@@ -138,31 +139,20 @@ bool is_plain_path(std::string_view link) {
   if (!plain_characters) {
     return false;
   }
-  std::size_t start = 0;
-  while (start <= link.size()) {
-    const std::size_t end = std::min(link.find('/', start), link.size());
-    const std::string_view segment = link.substr(start, end - start);
-    if (segment == "." || segment == "..") {
-      return false;
-    }
-    start = end + 1;
-  }
-  return true;
+  return std::ranges::none_of(text_parts(link, "/"), [](std::string_view segment) {
+    return segment == "." || segment == "..";
+  });
 }
 
 // An IPv4 address as curl writes it: four decimal numbers to 255, without leading zeros.
 bool is_dotted_quad(std::string_view host) {
   int parts = 0;
-  std::size_t start = 0;
-  while (start <= host.size()) {
-    const std::size_t end = std::min(host.find('.', start), host.size());
-    const std::string_view number = host.substr(start, end - start);
+  for (const std::string_view number : text_parts(host, ".")) {
     if (number.empty() || number.size() > 3 || (number.size() > 1 && number[0] == '0') ||
         !std::ranges::all_of(number, is_ascii_digit) || std::stoi(std::string(number)) > 255) {
       return false;
     }
     ++parts;
-    start = end + 1;
   }
   return parts == 4;
 }
