@@ -39,7 +39,7 @@ char32_t fold(char32_t cp) {
   if (cp < k_by_traditional.front().first) {
     return cp;  // ASCII, punctuation, kana: below every ideograph
   }
-  const auto* found =
+  const auto found =
       std::ranges::lower_bound(k_by_traditional, cp, {}, &std::pair<char32_t, char32_t>::first);
   return found != k_by_traditional.end() && found->first == cp ? found->second : cp;
 }

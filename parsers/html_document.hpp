@@ -19,6 +19,13 @@ class HtmlDocument {
   // Parses UTF-8 HTML (decode first: Gumbo assumes UTF-8). The document keeps its own copy.
   // Throws std::runtime_error for a page nested deeper than k_max_nesting (parsers/nesting.hpp).
   explicit HtmlDocument(std::string html);
+  // Gumbo's nodes point into the page's own buffer, which a move of a short (in-place) string
+  // would leave behind: a document stays where it was made.
+  HtmlDocument(const HtmlDocument&) = delete;
+  HtmlDocument& operator=(const HtmlDocument&) = delete;
+  HtmlDocument(HtmlDocument&&) = delete;
+  HtmlDocument& operator=(HtmlDocument&&) = delete;
+  ~HtmlDocument() = default;
 
   [[nodiscard]] const GumboNode* root() const { return m_output->document; }
   [[nodiscard]] const GumboNode* html_element() const { return m_output->root; }
@@ -28,9 +35,9 @@ class HtmlDocument {
   // Gumbo takes every byte of a page's tree from m_arena and frees almost nothing while it
   // parses (measured: what it allocates is what the finished tree holds), so one arena per
   // document replaces some 1,500 malloc and free calls per page, and dropping the arena the
-  // walk over the tree that gumbo_destroy_output makes. Big pages are parsed with malloc: what
-  // Gumbo does free (the attributes of a tag it ignores) would pile up in an arena, up to 20
-  // times the page for a hostile one.
+  // walk over the tree that gumbo_destroy_output makes. Pages over 128 KiB are parsed with
+  // malloc: what Gumbo does free (the attributes of a tag it ignores) would pile up in an
+  // arena, up to some 70 times the page for a hostile one.
   struct Destroyer {
     Destroyer() : in_arena(false) {}
     explicit Destroyer(bool from_arena) : in_arena(from_arena) {}
