@@ -472,10 +472,6 @@ std::optional<std::vector<Span>> byline_after_label(Key key, std::size_t pos) {
   return std::nullopt;
 }
 
-}  // namespace
-
-namespace {
-
 // Whether the paragraph may end in a closing bracket once its spaces are cut: its last visible
 // character is one (full-width or not), or the ';' of an "&nbsp;" left in the text. Most
 // paragraphs end in '。' and are answered here, without decoding them.

@@ -38,6 +38,7 @@ bool is_clean_text(std::string_view text) {
 
 std::expected<std::vector<std::string>, std::string> split_path(std::string_view path) {
   std::vector<std::string> segments;
+  // The parts after the leading '/'.
   for (const std::string_view raw : text_parts(path.substr(path.empty() ? 0 : 1), "/")) {
     if (raw.empty()) {
       continue;  // "//" and a trailing "/"
