@@ -50,13 +50,6 @@ GumboOptions parse_options(std::pmr::monotonic_buffer_resource* arena) {
 
 }  // namespace
 
-void HtmlDocument::Destroyer::operator()(GumboOutput* output) const {
-  if (!in_arena) {
-    const GumboOptions options = parse_options(nullptr);
-    gumbo_destroy_output(&options, output);
-  }
-}
-
 HtmlDocument::HtmlDocument(std::string html) : m_html(std::move(html)) {
   if (const auto depth = nesting_depth(m_html, k_max_nesting); depth > k_max_nesting) {
     throw std::runtime_error("HTML nested more than " + std::to_string(k_max_nesting) +
@@ -67,8 +60,15 @@ HtmlDocument::HtmlDocument(std::string html) : m_html(std::move(html)) {
         std::make_unique<std::pmr::monotonic_buffer_resource>(first_block_size(m_html.size()));
   }
   const GumboOptions options = parse_options(m_arena.get());
-  m_output = decltype(m_output)(gumbo_parse_with_options(&options, m_html.data(), m_html.size()),
-                                Destroyer(m_arena != nullptr));
+  m_output = gumbo_parse_with_options(&options, m_html.data(), m_html.size());
+}
+
+HtmlDocument::~HtmlDocument() {
+  // A tree in the arena goes with it, whole.
+  if (!m_arena && m_output != nullptr) {
+    const GumboOptions options = parse_options(nullptr);
+    gumbo_destroy_output(&options, m_output);
+  }
 }
 
 namespace html {

@@ -25,7 +25,7 @@ class HtmlDocument {
   HtmlDocument& operator=(const HtmlDocument&) = delete;
   HtmlDocument(HtmlDocument&&) = delete;
   HtmlDocument& operator=(HtmlDocument&&) = delete;
-  ~HtmlDocument() = default;
+  ~HtmlDocument();
 
   [[nodiscard]] const GumboNode* root() const { return m_output->document; }
   [[nodiscard]] const GumboNode* html_element() const { return m_output->root; }
@@ -38,15 +38,10 @@ class HtmlDocument {
   // walk over the tree that gumbo_destroy_output makes. Pages over 128 KiB are parsed with
   // malloc: what Gumbo does free (the attributes of a tag it ignores) would pile up in an
   // arena, up to some 70 times the page for a hostile one.
-  struct Destroyer {
-    Destroyer() : in_arena(false) {}
-    explicit Destroyer(bool from_arena) : in_arena(from_arena) {}
-    void operator()(GumboOutput* output) const;
-    bool in_arena;  // nothing to free: the arena goes as a whole
-  };
   std::string m_html;  // Gumbo's nodes point into this buffer
   std::unique_ptr<std::pmr::monotonic_buffer_resource> m_arena;
-  std::unique_ptr<GumboOutput, Destroyer> m_output;  // declared last: goes first
+  // Owned: the destructor gives it back to Gumbo, unless it lives in m_arena.
+  GumboOutput* m_output = nullptr;
 };
 
 namespace html {
