@@ -104,19 +104,13 @@ std::shared_ptr<const ZstdDictionary> Dictionaries::by_row(std::int64_t row) {
 }
 
 std::expected<std::shared_ptr<const ZstdDictionary>, std::string> Dictionaries::train(
-    const std::string& site, DictionaryKind kind, const std::vector<TrainingSample>& samples,
+    const std::string& site, DictionaryKind kind, const TrainingSamples& samples,
     const std::string& now) {
   auto next = m_db.prepare("SELECT coalesce(max(id), 0) + 1 FROM dictionaries");
   const std::int64_t row = next.step() ? next.column_int(0) : 1;
   next.reset();
-  std::vector<std::string> bytes;
-  bytes.reserve(samples.size());
-  std::size_t sample_bytes = 0;
-  for (const auto& sample : samples) {
-    bytes.push_back(sample.bytes);
-    sample_bytes += sample.bytes.size();
-  }
-  auto trained = zstd_train_dictionary(bytes, budget_for(kind).capacity,
+  const std::size_t sample_bytes = samples.samples.bytes.size();
+  auto trained = zstd_train_dictionary(samples.samples, budget_for(kind).capacity,
                                        k_first_dictionary_id + static_cast<std::uint32_t>(row));
   if (!trained) {
     return std::unexpected(trained.error());
@@ -128,11 +122,11 @@ std::expected<std::shared_ptr<const ZstdDictionary>, std::string> Dictionaries::
                                      ? "UPDATE bodies SET data = ?2 WHERE sha256 = ?1"
                                      : "UPDATE versions SET body_zstd = ?2 WHERE id = ?1");
   std::size_t compressed_bytes = 0;
-  for (const auto& sample : samples) {
-    const std::string frame = dictionary->compress(sample.bytes);
+  samples.for_each([&](const std::string& key, std::string_view bytes) {
+    const std::string frame = dictionary->compress(bytes);
     compressed_bytes += frame.size();
-    recompress.bind(1, sample.key).bind_blob(2, frame).run();
-  }
+    recompress.bind(1, key).bind_blob(2, frame).run();
+  });
   auto insert = m_db.prepare(
       "INSERT INTO dictionaries (id, site, kind, created_at, samples, sample_bytes, "
       "compressed_bytes, data) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)");
@@ -162,25 +156,25 @@ bool DictionaryTrainer::offer(const std::string& site, DictionaryKind kind, std:
   if (collection.given_up) {
     return false;
   }
-  if (collection.bytes + bytes.size() > budget.bytes) {
+  if (collection.samples.samples.bytes.size() + bytes.size() > budget.bytes) {
     return true;  // as much as may be held: train on what there is
   }
-  collection.bytes += bytes.size();
-  collection.samples.push_back({.key = std::move(key), .bytes = std::string(bytes)});
+  if (collection.samples.empty()) {
+    // Room for the whole budget at once: no regrowth (which would hold old and new buffer).
+    collection.samples.samples.bytes.reserve(budget.bytes);
+  }
+  collection.samples.add(std::move(key), bytes);
   return collection.samples.size() >= budget.samples;
 }
 
-std::vector<TrainingSample> DictionaryTrainer::take(const std::string& site, DictionaryKind kind) {
-  auto& collection = m_collections[{site, kind}];
-  collection.bytes = 0;
-  return std::exchange(collection.samples, {});
+TrainingSamples DictionaryTrainer::take(const std::string& site, DictionaryKind kind) {
+  return std::exchange(m_collections[{site, kind}].samples, {});
 }
 
 void DictionaryTrainer::give_up(const std::string& site, DictionaryKind kind) {
   auto& collection = m_collections[{site, kind}];
   collection.given_up = true;
-  collection.samples.clear();
-  collection.bytes = 0;
+  collection.samples = {};
 }
 
 }  // namespace archiver

@@ -23,10 +23,28 @@ namespace archiver {
 enum class DictionaryKind { page, text };  // raw pages (bodies), article texts (versions)
 [[nodiscard]] std::string_view to_string(DictionaryKind kind);
 
-// What a new dictionary was trained on.
-struct TrainingSample {
-  std::string key;    // where it is stored: a body's SHA-256, or a version's id
-  std::string bytes;  // as stored before compression
+// What a new dictionary is trained on: samples as stored before compression, each with where
+// it is stored (a body's SHA-256, or a version's id).
+struct TrainingSamples {
+  std::vector<std::string> keys;
+  ZstdSamples samples;
+
+  void add(std::string key, std::string_view bytes) {
+    keys.push_back(std::move(key));
+    samples.add(bytes);
+  }
+  [[nodiscard]] std::size_t size() const { return keys.size(); }
+  [[nodiscard]] bool empty() const { return keys.empty(); }
+  // Each sample in order, with its key.
+  template <class Visit>
+  void for_each(Visit visit) const {
+    std::size_t at = 0;
+    for (std::size_t index = 0; index < keys.size(); ++index) {
+      const std::size_t size = samples.sizes[index];
+      visit(keys[index], std::string_view(samples.bytes).substr(at, size));
+      at += size;
+    }
+  }
 };
 
 // The dictionaries of one archive as one connection sees them. Reading: any frame, with the
@@ -50,7 +68,7 @@ class Dictionaries {
   // recompresses the samples' stored frames with it, in the caller's transaction. Writers only.
   // Fails with zstd's reason (the archive is then unchanged).
   [[nodiscard]] std::expected<std::shared_ptr<const ZstdDictionary>, std::string> train(
-      const std::string& site, DictionaryKind kind, const std::vector<TrainingSample>& samples,
+      const std::string& site, DictionaryKind kind, const TrainingSamples& samples,
       const std::string& now);
 
   // On this connection: archiver_text(frame), the text of a version's body_zstd (the views and
@@ -73,15 +91,14 @@ class DictionaryTrainer {
   // Keeps the sample; true once the site has enough of this kind to train on.
   bool offer(const std::string& site, DictionaryKind kind, std::string key, std::string_view bytes);
   // The samples collected, handed over (and forgotten here).
-  [[nodiscard]] std::vector<TrainingSample> take(const std::string& site, DictionaryKind kind);
+  [[nodiscard]] TrainingSamples take(const std::string& site, DictionaryKind kind);
   // Training failed (samples too alike or too few): the site's frames of this kind stay
   // compressed without a dictionary until the next process tries again.
   void give_up(const std::string& site, DictionaryKind kind);
 
  private:
   struct Collection {
-    std::vector<TrainingSample> samples;
-    std::size_t bytes = 0;
+    TrainingSamples samples;
     bool given_up = false;
   };
   std::map<std::pair<std::string, DictionaryKind>, Collection> m_collections;

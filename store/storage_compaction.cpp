@@ -27,8 +27,7 @@ std::vector<std::optional<std::string>> sites_of(sqlite::Database& db, std::stri
 // A dictionary trained on the first samples, or none (no site, too few, or training failed).
 std::shared_ptr<const ZstdDictionary> trained(Dictionaries& dictionaries,
                                               const std::optional<std::string>& site,
-                                              DictionaryKind kind,
-                                              const std::vector<TrainingSample>& samples) {
+                                              DictionaryKind kind, const TrainingSamples& samples) {
   if (!site || samples.empty()) {
     return nullptr;
   }
@@ -48,9 +47,9 @@ std::int64_t compress_texts_of(sqlite::Database& db, Dictionaries& dictionaries,
         "SELECT v.id, v.body FROM versions v JOIN articles a ON a.id = v.article_id "
         "WHERE a.site IS ?1 AND v.id > ?2 AND v.body_zstd IS NULL ORDER BY v.id LIMIT ?3");
     query.bind(1, site).bind(2, after).bind(3, limit);
-    std::vector<TrainingSample> rows;
+    TrainingSamples rows;
     while (query.step()) {
-      rows.push_back({.key = std::to_string(query.column_int(0)), .bytes = query.column_text(1)});
+      rows.add(std::to_string(query.column_int(0)), query.column_text(1));
     }
     return rows;
   };
@@ -64,13 +63,13 @@ std::int64_t compress_texts_of(sqlite::Database& db, Dictionaries& dictionaries,
     if (rows.empty()) {
       return compressed;
     }
-    for (const auto& row : rows) {
-      store.bind(1, std::int64_t{std::stoll(row.key)})
-          .bind_blob(2, dictionary ? dictionary->compress(row.bytes) : zstd_compress(row.bytes))
+    rows.for_each([&](const std::string& key, std::string_view text) {
+      store.bind(1, std::int64_t{std::stoll(key)})
+          .bind_blob(2, dictionary ? dictionary->compress(text) : zstd_compress(text))
           .run();
       ++compressed;
-    }
-    after = std::stoll(rows.back().key);
+    });
+    after = std::stoll(rows.keys.back());
   }
 }
 
@@ -83,19 +82,20 @@ std::int64_t compress_pages_of(sqlite::Database& db, Dictionaries& dictionaries,
         "WHERE f.site = ?1 AND f.id > ?2 AND f.asset_kind IS NULL AND b.media_type IS NULL "
         "AND b.compression = 'zstd' ORDER BY f.id LIMIT ?3");
     query.bind(1, site).bind(2, after).bind(3, limit);
-    std::vector<TrainingSample> rows;
+    TrainingSamples rows;
     while (query.step()) {
       last_fetch = query.column_int(0);
       const std::string frame = query.column_blob(2);
+      std::string sha256 = query.column_text(1);
       if (zstd_frame_dictionary_id(frame) != 0 ||
-          std::ranges::any_of(rows, [&](const auto& r) { return r.key == query.column_text(1); })) {
+          std::ranges::find(rows.keys, sha256) != rows.keys.end()) {
         continue;  // done already (a body several fetches received)
       }
       auto bytes = zstd_decompress(frame);
       if (!bytes) {
-        throw sqlite::StoreError(0, "stored body " + query.column_text(1) + ": " + bytes.error());
+        throw sqlite::StoreError(0, "stored body " + sha256 + ": " + bytes.error());
       }
-      rows.push_back({.key = query.column_text(1), .bytes = std::move(*bytes)});
+      rows.add(std::move(sha256), *bytes);
     }
     return rows;
   };
@@ -113,10 +113,10 @@ std::int64_t compress_pages_of(sqlite::Database& db, Dictionaries& dictionaries,
     if (last_fetch == after) {
       return compressed;
     }
-    for (const auto& row : rows) {
-      store.bind(1, row.key).bind_blob(2, dictionary->compress(row.bytes)).run();
+    rows.for_each([&](const std::string& sha256, std::string_view bytes) {
+      store.bind(1, sha256).bind_blob(2, dictionary->compress(bytes)).run();
       ++compressed;
-    }
+    });
     after = last_fetch;
   }
 }

@@ -131,20 +131,13 @@ std::uint32_t zstd_frame_dictionary_id(std::string_view frame) {
   return ZSTD_getDictID_fromFrame(frame.data(), frame.size());
 }
 
-std::expected<std::string, std::string> zstd_train_dictionary(std::span<const std::string> samples,
+std::expected<std::string, std::string> zstd_train_dictionary(const ZstdSamples& samples,
                                                               std::size_t capacity,
                                                               std::uint32_t id) {
-  std::string joined;
-  std::vector<std::size_t> sizes;
-  sizes.reserve(samples.size());
-  for (const auto& sample : samples) {
-    joined += sample;
-    sizes.push_back(sample.size());
-  }
-  const auto count = static_cast<unsigned>(sizes.size());
+  const auto count = static_cast<unsigned>(samples.sizes.size());
   std::string trained(capacity, '\0');
-  const std::size_t trained_size =
-      ZDICT_trainFromBuffer(trained.data(), trained.size(), joined.data(), sizes.data(), count);
+  const std::size_t trained_size = ZDICT_trainFromBuffer(
+      trained.data(), trained.size(), samples.bytes.data(), samples.sizes.data(), count);
   if (ZDICT_isError(trained_size) != 0U) {
     return std::unexpected(std::string("zstd dictionary training: ") +
                            ZDICT_getErrorName(trained_size));
@@ -159,9 +152,9 @@ std::expected<std::string, std::string> zstd_train_dictionary(std::span<const st
   params.compressionLevel = k_zstd_level;
   params.dictID = id;
   std::string dictionary(capacity, '\0');
-  const std::size_t size =
-      ZDICT_finalizeDictionary(dictionary.data(), dictionary.size(), trained.data() + header,
-                               trained_size - header, joined.data(), sizes.data(), count, params);
+  const std::size_t size = ZDICT_finalizeDictionary(
+      dictionary.data(), dictionary.size(), trained.data() + header, trained_size - header,
+      samples.bytes.data(), samples.sizes.data(), count, params);
   if (ZDICT_isError(size) != 0U) {
     return std::unexpected(std::string("zstd dictionary: ") + ZDICT_getErrorName(size));
   }

@@ -5,9 +5,9 @@
 #include <cstdint>
 #include <expected>
 #include <memory>
-#include <span>
 #include <string>
 #include <string_view>
+#include <vector>
 
 struct ZSTD_CDict_s;
 struct ZSTD_DDict_s;
@@ -61,10 +61,22 @@ class ZstdDictionary {
 // The dictionary id a frame names in its header; 0 when it needs none (or is no frame).
 [[nodiscard]] std::uint32_t zstd_frame_dictionary_id(std::string_view frame);
 
+// What a dictionary is trained on: the samples one after another in one buffer, as zstd reads
+// them, so that a site's first pages are held once while it trains (not once more joined).
+struct ZstdSamples {
+  std::string bytes;
+  std::vector<std::size_t> sizes;  // of each sample, in order
+
+  void add(std::string_view sample) {
+    bytes += sample;
+    sizes.push_back(sample.size());
+  }
+};
+
 // Trains a dictionary of at most `capacity` bytes on the samples and gives it the id `id`
 // (private ids are 32768 and above). Fails with zstd's reason, e.g. when the samples are too
 // few or too alike to learn from.
 [[nodiscard]] std::expected<std::string, std::string> zstd_train_dictionary(
-    std::span<const std::string> samples, std::size_t capacity, std::uint32_t id);
+    const ZstdSamples& samples, std::size_t capacity, std::uint32_t id);
 
 }  // namespace archiver

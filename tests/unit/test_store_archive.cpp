@@ -12,10 +12,12 @@
 #include "tests/support/schema_rewind.hpp"
 #include "tests/support/temp_dir.hpp"
 #include "util/clock.hpp"
+#include "util/compression.hpp"
 
 #include <doctest/doctest.h>
 
 #include <fstream>
+#include <set>
 
 namespace archiver {
 namespace {
@@ -192,6 +194,55 @@ TEST_SUITE("store/archive") {
     CHECK(statement.column_int(1) == static_cast<std::int64_t>(body.size()));
     CHECK(statement.column_int(2) < statement.column_int(1) / 4);
     CHECK(reader.body(statement.column_text(0)) == body);
+  }
+
+  TEST_CASE("a site's first pages train its dictionary and are stored again with it") {
+    testing::TempDir dir;
+    ArchiveWriter writer(dir / "archive.db");
+    // 400 版面-like pages of one site: the same furniture, different headlines and numbers.
+    std::vector<std::string> bodies;
+    for (int i = 0; i < 400; ++i) {
+      std::string body = "<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>职工日报 第" +
+                         std::to_string(i % 8 + 1) +
+                         "版</title><link rel=\"stylesheet\" href=\"/s.css\"></head>"
+                         "<body><div class=\"nav\"><a href=\"node_1.htm\">第01版：要闻</a>"
+                         "<a href=\"node_2.htm\">第02版：工会新闻</a></div><ul class=\"titles\">";
+      for (int j = 0; j < 12; ++j) {
+        body += "<li><a href=\"content_" + std::to_string(i * 100 + j) + ".htm\">劳模工匠第" +
+                std::to_string((i * 7 + j * 13) % 97) + "期 职工技能竞赛</a></li>";
+      }
+      body += "</ul><div class=\"foot\">版权所有 职工日报社 电话：0551-" +
+              std::to_string(620000 + i) + "</div></body></html>";
+      auto fetch = fetch_of("http://127.0.0.1/html/2024-01/" + std::to_string(i) + ".htm",
+                            "2026-01-01T00:00:00Z");
+      fetch.site = "zgrb";
+      writer.record_page(fetch, body, ParsedPage{}, "epaper");
+      bodies.push_back(std::move(body));
+    }
+    auto tables = testing::archive_sql(dir / "archive.db");
+    CHECK(testing::sql_scalar(tables,
+                              "SELECT count(*) FROM dictionaries WHERE site = 'zgrb' AND "
+                              "kind = 'page' AND samples = 400") == 1);
+    // Every page, the samples included, is a frame of that dictionary, and reads back whole.
+    const auto dictionary_id =
+        k_first_dictionary_id +
+        static_cast<std::uint32_t>(testing::sql_scalar(tables, "SELECT id FROM dictionaries"));
+    ArchiveReader reader(dir / "archive.db");
+    auto rows = tables.prepare("SELECT sha256, data FROM bodies");
+    std::set<std::string> read;
+    std::size_t stored_bytes = 0;
+    while (rows.step()) {
+      const std::string frame = rows.column_blob(1);
+      CHECK(zstd_frame_dictionary_id(frame) == dictionary_id);
+      stored_bytes += frame.size();
+      read.insert(reader.body(rows.column_text(0)).value_or(""));
+    }
+    CHECK(read == std::set<std::string>(bodies.begin(), bodies.end()));
+    std::size_t page_bytes = 0;
+    for (const auto& body : bodies) {
+      page_bytes += body.size();
+    }
+    CHECK(stored_bytes * 5 < page_bytes);  // plain zstd makes some 2.4x of such pages
   }
 
   TEST_CASE("304 keeps the validators and touches the article") {
