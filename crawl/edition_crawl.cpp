@@ -1,4 +1,4 @@
-// An e-paper's editions, crawled a few at a time (SiteCrawler::k_editions_at_once): the first
+// An e-paper's editions, crawled sixteen at a time (SiteCrawler::k_editions_at_once): the first
 // page of each, then the 版面 they name, then the articles the 版面 list, each stage for all of
 // the group at once (an edition whose crawl was interrupted goes alone). One edition alone left the
 // parsers waiting for the writer at the end of every stage and the writer waiting for the parsers
