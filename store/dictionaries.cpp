@@ -109,8 +109,8 @@ std::expected<std::shared_ptr<const ZstdDictionary>, std::string> Dictionaries::
   auto next = m_db.prepare("SELECT coalesce(max(id), 0) + 1 FROM dictionaries");
   const std::int64_t row = next.step() ? next.column_int(0) : 1;
   next.reset();
-  const std::size_t sample_bytes = samples.samples.bytes.size();
-  auto trained = zstd_train_dictionary(samples.samples, budget_for(kind).capacity,
+  const std::size_t sample_bytes = samples.bytes();
+  auto trained = zstd_train_dictionary(samples.zstd(), budget_for(kind).capacity,
                                        k_first_dictionary_id + static_cast<std::uint32_t>(row));
   if (!trained) {
     return std::unexpected(trained.error());
@@ -156,12 +156,13 @@ bool DictionaryTrainer::offer(const std::string& site, DictionaryKind kind, std:
   if (collection.given_up) {
     return false;
   }
-  if (collection.samples.samples.bytes.size() + bytes.size() > budget.bytes) {
+  if (collection.samples.bytes() + bytes.size() > budget.bytes) {
     return true;  // as much as may be held: train on what there is
   }
   if (collection.samples.empty()) {
-    // Room for the whole budget at once: no regrowth (which would hold old and new buffer).
-    collection.samples.samples.bytes.reserve(budget.bytes);
+    // Only what the samples fill becomes resident; the buffer, 1 MiB and more, is a mapping
+    // of its own, returned when training is done (util/allocator).
+    collection.samples.reserve(budget.bytes);
   }
   collection.samples.add(std::move(key), bytes);
   return collection.samples.size() >= budget.samples;

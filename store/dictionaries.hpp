@@ -9,6 +9,7 @@
 #include "store/sqlite.hpp"
 #include "util/compression.hpp"
 
+#include <algorithm>
 #include <cstdint>
 #include <expected>
 #include <map>
@@ -25,26 +26,37 @@ enum class DictionaryKind { page, text };  // raw pages (bodies), article texts 
 
 // What a new dictionary is trained on: samples as stored before compression, each with where
 // it is stored (a body's SHA-256, or a version's id).
-struct TrainingSamples {
-  std::vector<std::string> keys;
-  ZstdSamples samples;
-
+class TrainingSamples {
+ public:
+  // Room for this many bytes of samples at once (no regrowth, which holds old and new buffer).
+  void reserve(std::size_t bytes) { m_zstd.bytes.reserve(bytes); }
   void add(std::string key, std::string_view bytes) {
-    keys.push_back(std::move(key));
-    samples.add(bytes);
+    m_keys.push_back(std::move(key));
+    m_zstd.add(bytes);
   }
-  [[nodiscard]] std::size_t size() const { return keys.size(); }
-  [[nodiscard]] bool empty() const { return keys.empty(); }
+  [[nodiscard]] std::size_t size() const { return m_keys.size(); }
+  [[nodiscard]] bool empty() const { return m_keys.empty(); }
+  [[nodiscard]] std::size_t bytes() const { return m_zstd.bytes.size(); }
+  [[nodiscard]] bool has_key(std::string_view key) const {
+    return std::ranges::find(m_keys, key) != m_keys.end();
+  }
+  [[nodiscard]] const std::string& last_key() const { return m_keys.back(); }
+  // The samples as zstd trains on them.
+  [[nodiscard]] const ZstdSamples& zstd() const { return m_zstd; }
   // Each sample in order, with its key.
   template <class Visit>
   void for_each(Visit visit) const {
     std::size_t at = 0;
-    for (std::size_t index = 0; index < keys.size(); ++index) {
-      const std::size_t size = samples.sizes[index];
-      visit(keys[index], std::string_view(samples.bytes).substr(at, size));
+    for (std::size_t index = 0; index < m_keys.size(); ++index) {
+      const std::size_t size = m_zstd.sizes[index];
+      visit(m_keys[index], std::string_view(m_zstd.bytes).substr(at, size));
       at += size;
     }
   }
+
+ private:
+  std::vector<std::string> m_keys;  // one per sample, in order
+  ZstdSamples m_zstd;
 };
 
 // The dictionaries of one archive as one connection sees them. Reading: any frame, with the

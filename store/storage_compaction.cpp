@@ -69,7 +69,7 @@ std::int64_t compress_texts_of(sqlite::Database& db, Dictionaries& dictionaries,
           .run();
       ++compressed;
     });
-    after = std::stoll(rows.keys.back());
+    after = std::stoll(rows.last_key());
   }
 }
 
@@ -87,8 +87,7 @@ std::int64_t compress_pages_of(sqlite::Database& db, Dictionaries& dictionaries,
       last_fetch = query.column_int(0);
       const std::string frame = query.column_blob(2);
       std::string sha256 = query.column_text(1);
-      if (zstd_frame_dictionary_id(frame) != 0 ||
-          std::ranges::find(rows.keys, sha256) != rows.keys.end()) {
+      if (zstd_frame_dictionary_id(frame) != 0 || rows.has_key(sha256)) {
         continue;  // done already (a body several fetches received)
       }
       auto bytes = zstd_decompress(frame);
