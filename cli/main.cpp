@@ -4,6 +4,7 @@
 #include "util/allocator.hpp"
 
 int main(int argc, char** argv) {
-  archiver::return_large_blocks_when_freed();  // before any thread has an arena
+  // First: once a large block has been freed, glibc has raised its trim threshold already.
+  archiver::return_large_blocks_when_freed();
   return archiver::run_cli(argc, argv);
 }
