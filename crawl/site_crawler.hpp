@@ -104,9 +104,9 @@ class SiteCrawler {
     std::vector<FetchReport> pages;  // its 版面, in order
     bool ended = false;              // no edition, not allowed, or failed: nothing more to do
   };
-  // Sixteen: a crawl of the benchmark's 220 editions took 5-7% less time than with four (the
-  // first two stages of a group are small: 16 and some 110 pages), for a group's 版面 reports
-  // held until its articles are in (BENCHMARKS.md).
+  // Sixteen: a crawl of the benchmark's 220 editions took 3-7% less time than with four (the
+  // first two stages of a group are small: 16 and some 110 pages), at the cost of a group's
+  // 版面 reports held until its articles are in (BENCHMARKS.md).
   static constexpr std::size_t k_editions_at_once = 16;
   void crawl_edition_group(std::vector<EditionCrawl>& group);
   // The resumed crawl of an edition an interrupted crawl had read and listed.
