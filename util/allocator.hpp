@@ -9,8 +9,8 @@ namespace archiver {
 // come from the heap, where the small blocks allocated after them keep the pages resident for
 // the rest of the process. Fixed thresholds keep blocks of 1 MiB and more in mappings of their
 // own, returned when freed. Measured on the e-paper benchmark: peak RSS 57.6-59.0 MB without,
-// 53.4 and 53.7 MB with (BENCHMARKS.md, the sixth session's steps). Elsewhere than glibc,
-// nothing changes.
+// 53.9-55.7 MB with (BENCHMARKS.md, the sixth session's steps). Elsewhere than glibc, nothing
+// changes.
 void return_large_blocks_when_freed();
 
 }  // namespace archiver
