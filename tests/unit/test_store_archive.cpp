@@ -402,6 +402,51 @@ TEST_SUITE("store/frontier") {
     CHECK(after[1].parser == "generic");
   }
 
+  TEST_CASE(
+      "an archive of schema 12 gets a search index without column sizes, which finds the same") {
+    testing::TempDir dir;
+    const auto path = dir / "archive.db";
+    {
+      ArchiveWriter writer(path);
+      writer.record_page(fetch_of("http://h/a.html", "2026-01-01T00:00:00Z"), "<p>a</p>",
+                         page_with("全國總工會表彰劳模", {"劳模代表在大会上发言。"}), "generic");
+      writer.record_page(fetch_of("http://h/b.html", "2026-01-01T00:00:00Z"), "<p>b</p>",
+                         page_with("职工技能竞赛", {"比赛在合肥举行。"}), "generic");
+    }
+    // Schema 12's index: FTS5 kept each version's column sizes.
+    const auto index_tables = [&] {
+      auto tables = testing::archive_sql(path);
+      return testing::sql_scalar(
+          tables, "SELECT count(*) FROM sqlite_schema WHERE name LIKE 'search_index_%'");
+    };
+    {
+      auto tables = testing::archive_sql_to_change(path);
+      tables.execute(
+          "DROP TRIGGER versions_leave_search_index; DROP TABLE search_index; "
+          "CREATE VIRTUAL TABLE search_index USING fts5(title, body, content = 'search_text', "
+          "content_rowid = 'id', tokenize = 'unicode61 remove_diacritics 0'); "
+          "INSERT INTO search_index (search_index) VALUES ('rebuild'); "
+          "CREATE TRIGGER versions_leave_search_index AFTER DELETE ON versions BEGIN "
+          "INSERT INTO search_index (search_index, rowid, title, body) VALUES ('delete', old.id, "
+          "archiver_index_text(old.title), archiver_index_text(archiver_text(old.body_zstd))); "
+          "END; PRAGMA user_version = 12");
+    }
+    CHECK(index_tables() == 4);  // data, idx, docsize, config
+    { ArchiveWriter writer(path); }
+    CHECK(index_tables() == 3);  // no docsize
+    ArchiveReader migrated(path);
+    CHECK(migrated.schema_version() == latest_schema_version());
+    // Traditional characters found by the simplified query, as before.
+    const auto found = migrated.search({.terms = search::query_terms("总工会"), .filters = {}});
+    REQUIRE(found.hits.size() == 1);
+    CHECK(found.hits[0].article.url == "http://h/a.html");
+    CHECK(migrated.search({.terms = search::query_terms("技能"), .filters = {}}).hits.size() == 1);
+    // The rebuilt index agrees with the text it was built from.
+    auto tables = testing::archive_sql_to_change(path);
+    CHECK_NOTHROW(tables.execute(
+        "INSERT INTO search_index (search_index, rank) VALUES ('integrity-check', 1)"));
+  }
+
   TEST_CASE("an edition a crawl read in part stays incomplete when a later one stops early") {
     testing::TempDir dir;
     ArchiveWriter writer(dir / "archive.db");
