@@ -335,7 +335,8 @@ CREATE INDEX outbox_by_version ON outbox(version_id);
     // 12: a smaller archive. Per-site zstd dictionaries (store/dictionaries); a version's body
     // text compressed (body_zstd, a zstd frame naming its dictionary); the search index without
     // a copy of the text (FTS5 external content, reading it through the view search_text).
-    // migrate() compresses the stored texts and bodies, then runs k_schema_12_views.
+    // migrate() compresses the stored texts and bodies, then runs k_schema_12_views; the new
+    // index itself is k_search_index (as schema 13 has it).
     R"sql(
 CREATE TABLE dictionaries (
   id               INTEGER PRIMARY KEY,   -- the zstd dictionary id is 32768 + id
@@ -359,27 +360,12 @@ ALTER TABLE versions ADD COLUMN body_zstd BLOB;
 )sql",
     // 13: the search index keeps no column sizes (FTS5 columnsize=0): archiver ranks with BM25F
     // of its own (search/rank) and never asks FTS5 for them, and without them FTS5 writes one
-    // row less per version (16-21% less time per version indexed, BENCHMARKS.md). The index is
-    // built again from search_text.
+    // row less per version (16-21% less time per version indexed, BENCHMARKS.md). The old index
+    // goes here (schema 12's step dropped older ones); migrate() builds the new one once, after
+    // the steps, with k_search_index.
     R"sql(
-DROP TRIGGER versions_leave_search_index;
-DROP TABLE search_index;
-CREATE VIRTUAL TABLE search_index USING fts5(
-  title,                 -- title, 引题 and 副题, one per line
-  body,
-  content = 'search_text',
-  content_rowid = 'id',
-  columnsize = 0,
-  tokenize = 'unicode61 remove_diacritics 0'
-);
-INSERT INTO search_index (search_index) VALUES ('rebuild');
--- An external-content index forgets a row when told what it held.
-CREATE TRIGGER versions_leave_search_index AFTER DELETE ON versions BEGIN
-  INSERT INTO search_index (search_index, rowid, title, body) VALUES ('delete', old.id,
-         archiver_index_text(old.title || coalesce(char(10) || nullif(old.kicker, ''), '') ||
-                             coalesce(char(10) || nullif(old.subtitle, ''), '')),
-         archiver_index_text(archiver_text(old.body_zstd)));
-END;
+DROP TRIGGER IF EXISTS versions_leave_search_index;
+DROP TABLE IF EXISTS search_index;
 )sql",
 };
 
@@ -410,12 +396,18 @@ SELECT id,
                            coalesce(char(10) || nullif(subtitle, ''), '')) AS title,
        archiver_index_text(archiver_text(body_zstd)) AS body
 FROM versions;
+)sql";
 
+// The search index as schema 13 has it, built from search_text: once, by migrate(), for an
+// archive that comes from before 13 (schema 12 had it with column sizes, older ones with a
+// copy of the text; both steps drop the old one).
+constexpr std::string_view k_search_index = R"sql(
 CREATE VIRTUAL TABLE search_index USING fts5(
   title,                 -- title, 引题 and 副题, one per line
   body,
   content = 'search_text',
   content_rowid = 'id',
+  columnsize = 0,        -- search/rank computes BM25F itself: FTS5 keeps no column sizes
   tokenize = 'unicode61 remove_diacritics 0'
 );
 INSERT INTO search_index (search_index) VALUES ('rebuild');
@@ -431,6 +423,7 @@ END;
 constexpr int k_normal_urls_version = 8;
 constexpr int k_assets_version = 9;
 constexpr int k_compact_storage_version = 12;
+constexpr int k_search_index_version = 13;
 
 // Shared by readers and the writer: is this file ours, at a version we understand? The three
 // facts are read in one statement, so from one snapshot: another process creating the archive
@@ -520,7 +513,10 @@ void migrate(sqlite::Database& db) {
         db.execute(k_schema_12_views);
       }
     }
-    // (Schema 7's index of the versions stored before it is rebuilt by schema 12 anyway.)
+    if (before < k_search_index_version) {
+      db.execute(k_search_index);
+    }
+    // (Schema 7's index of the versions stored before it is built again by then anyway.)
     if (before < k_assets_version && before > 0) {
       rehash_versions_with_images(db);
     }

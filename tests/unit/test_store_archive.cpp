@@ -428,7 +428,9 @@ TEST_SUITE("store/frontier") {
           "INSERT INTO search_index (search_index) VALUES ('rebuild'); "
           "CREATE TRIGGER versions_leave_search_index AFTER DELETE ON versions BEGIN "
           "INSERT INTO search_index (search_index, rowid, title, body) VALUES ('delete', old.id, "
-          "archiver_index_text(old.title), archiver_index_text(archiver_text(old.body_zstd))); "
+          "archiver_index_text(old.title || coalesce(char(10) || nullif(old.kicker, ''), '') || "
+          "coalesce(char(10) || nullif(old.subtitle, ''), '')), "
+          "archiver_index_text(archiver_text(old.body_zstd))); "
           "END; PRAGMA user_version = 12");
     }
     CHECK(index_tables() == 4);  // data, idx, docsize, config
