@@ -242,7 +242,9 @@ TEST_SUITE("store/archive") {
     for (const auto& body : bodies) {
       page_bytes += body.size();
     }
-    CHECK(stored_bytes * 5 < page_bytes);  // plain zstd makes some 2.4x of such pages
+    // zstd alone makes 3.1x of these pages one by one, with a dictionary trained on them some
+    // 15x (measured with the zstd command): more than 5x means the dictionary is used.
+    CHECK(stored_bytes * 5 < page_bytes);
   }
 
   TEST_CASE("304 keeps the validators and touches the article") {
@@ -335,9 +337,7 @@ TEST_SUITE("store/archive") {
       CHECK(statement.step());
     }
   }
-}
 
-TEST_SUITE("store/frontier") {
   TEST_CASE("an archive written before a migration is brought up to date and keeps working") {
     testing::TempDir dir;
     {
@@ -448,7 +448,9 @@ TEST_SUITE("store/frontier") {
     CHECK_NOTHROW(tables.execute(
         "INSERT INTO search_index (search_index, rank) VALUES ('integrity-check', 1)"));
   }
+}
 
+TEST_SUITE("store/frontier") {
   TEST_CASE("an edition a crawl read in part stays incomplete when a later one stops early") {
     testing::TempDir dir;
     ArchiveWriter writer(dir / "archive.db");
