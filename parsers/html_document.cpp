@@ -122,16 +122,12 @@ void add_tokens(std::string_view value, std::vector<std::string>& tokens, bool w
   });
 }
 
-bool has_any(const GumboNode* node, bool with_parts, std::span<const std::string_view> wanted) {
-  if (!is_element(node) || node->v.element.attributes.length == 0) {
-    return false;  // most elements: nothing to look up
-  }
-  const auto is_wanted = [&](std::string_view token) {
-    return std::ranges::any_of(
-        wanted, [&](std::string_view word) { return equals_ignoring_case(token, word); });
-  };
-  return visit_tokens(attribute(node, "class"), with_parts, is_wanted) ||
-         visit_tokens(attribute(node, "id"), with_parts, is_wanted);
+// Whether token is one of wanted (lower-case), ignoring case. The lengths first, here: the
+// lists hold dozens of words, and a call per word to compare was most of a token's cost.
+bool is_wanted(std::string_view token, std::span<const std::string_view> wanted) {
+  return std::ranges::any_of(wanted, [&](std::string_view word) {
+    return word.size() == token.size() && equals_ignoring_case(token, word);
+  });
 }
 
 }  // namespace
@@ -190,11 +186,35 @@ std::vector<std::string> class_and_id_tokens(const GumboNode* node) {
 }
 
 bool has_class_or_id_token(const GumboNode* node, std::span<const std::string_view> wanted) {
-  return has_any(node, true, wanted);
+  if (!is_element(node) || node->v.element.attributes.length == 0) {
+    return false;  // most elements: nothing to look up
+  }
+  const auto wanted_token = [&](std::string_view token) { return is_wanted(token, wanted); };
+  return visit_tokens(attribute(node, "class"), true, wanted_token) ||
+         visit_tokens(attribute(node, "id"), true, wanted_token);
 }
 
-bool has_class_or_id_word(const GumboNode* node, std::span<const std::string_view> wanted) {
-  return has_any(node, false, wanted);
+ClassIdMatch match_class_or_id(const GumboNode* node, std::span<const std::string_view> wanted) {
+  if (!is_element(node) || node->v.element.attributes.length == 0) {
+    return ClassIdMatch::none;
+  }
+  bool part = false;
+  const auto word_wanted = [&](std::string_view word) {
+    if (is_wanted(word, wanted)) {
+      return true;
+    }
+    if (!part && word.find_first_of("-_") != std::string_view::npos) {
+      for (const std::string_view piece : text_parts(word, "-_")) {
+        part = part || (!piece.empty() && is_wanted(piece, wanted));
+      }
+    }
+    return false;
+  };
+  if (visit_tokens(attribute(node, "class"), false, word_wanted) ||
+      visit_tokens(attribute(node, "id"), false, word_wanted)) {
+    return ClassIdMatch::word;
+  }
+  return part ? ClassIdMatch::part : ClassIdMatch::none;
 }
 
 std::vector<std::string> class_and_id_words(const GumboNode* node) {

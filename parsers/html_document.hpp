@@ -57,12 +57,16 @@ namespace html {
 [[nodiscard]] std::vector<std::string> class_and_id_tokens(const GumboNode* node);
 // The same words as written, not split: "main-nav" stays one.
 [[nodiscard]] std::vector<std::string> class_and_id_words(const GumboNode* node);
-// Whether one of the tokens (words) above is one of `wanted` (lower-case), without making
-// them: these run for most elements of a page, several times.
+// Whether one of the tokens above is one of `wanted` (lower-case), without making them: this
+// runs for most elements of a page, several times.
 [[nodiscard]] bool has_class_or_id_token(const GumboNode* node,
                                          std::span<const std::string_view> wanted);
-[[nodiscard]] bool has_class_or_id_word(const GumboNode* node,
-                                        std::span<const std::string_view> wanted);
+
+// The same look-up telling words from parts, in one pass: a word of class or id is one of
+// `wanted` (class="nav"), else only a part of a compound word is (class="main-nav"), else none.
+enum class ClassIdMatch { none, part, word };
+[[nodiscard]] ClassIdMatch match_class_or_id(const GumboNode* node,
+                                             std::span<const std::string_view> wanted);
 
 // 1 to 6 for h1 to h6, 0 for anything else.
 [[nodiscard]] int heading_level(const GumboNode* node);

@@ -77,11 +77,17 @@ bool is_boilerplate_element(const GumboNode* node) {
       style.find("display: none") != std::string_view::npos) {
     return true;
   }
-  if (html::has_class_or_id_word(node, k_furniture_tokens)) {
-    return true;  // class="nav", id="footer"
+  switch (html::match_class_or_id(node, k_furniture_tokens)) {
+    case html::ClassIdMatch::word:
+      return true;  // class="nav", id="footer"
+    case html::ClassIdMatch::part:
+      // A part of a compound name ("main-nav", "blq-int-nav"): furniture unless it wraps the
+      // article.
+      return !holds_the_article(node);
+    case html::ClassIdMatch::none:
+      return false;
   }
-  // A part of a compound name ("main-nav", "blq-int-nav"): furniture unless it wraps the article.
-  return html::has_class_or_id_token(node, k_furniture_tokens) && !holds_the_article(node);
+  return false;
 }
 
 bool FurnitureMap::contains(const GumboNode* node) {

@@ -5,7 +5,9 @@
 
 #include <doctest/doctest.h>
 
+#include <array>
 #include <string>
+#include <string_view>
 #include <type_traits>
 #include <vector>
 
@@ -63,6 +65,33 @@ TEST_SUITE("parsers/html-document") {
         tiny.root(), [](const GumboNode* node) { return html::tag(node) == GUMBO_TAG_UNKNOWN; });
     REQUIRE(custom.size() == 1);
     CHECK(html::tag_name(custom.front()) == "x-a");
+  }
+
+  TEST_CASE("class and id words and the parts of compound words, in any case") {
+    const HtmlDocument page(std::string(
+        "<div class=\"Main-NAV box\">a</div><div id=\"footer\" class=\"wrap\">b</div>"
+        "<div class=\"blq_int-nav  top\" id=\"Nav\">c</div><div class=\"navigation\">d</div>"
+        "<div>e</div><p class=\"\" id=\"\">f</p>"));
+    const auto divs = html::find_all(page.root(), [](const GumboNode* node) {
+      return html::tag(node) == GUMBO_TAG_DIV || html::tag(node) == GUMBO_TAG_P;
+    });
+    REQUIRE(divs.size() == 6);
+    constexpr std::array<std::string_view, 3> wanted{"nav", "footer", "foot"};
+    using html::ClassIdMatch;
+    CHECK(html::match_class_or_id(divs[0], wanted) == ClassIdMatch::part);  // "Main-NAV"
+    CHECK(html::match_class_or_id(divs[1], wanted) == ClassIdMatch::word);  // id="footer"
+    // A part of the class, then the whole id: the whole word decides.
+    CHECK(html::match_class_or_id(divs[2], wanted) == ClassIdMatch::word);
+    CHECK(html::match_class_or_id(divs[3], wanted) == ClassIdMatch::none);  // no part is "nav"
+    CHECK(html::match_class_or_id(divs[4], wanted) == ClassIdMatch::none);
+    CHECK(html::match_class_or_id(divs[5], wanted) == ClassIdMatch::none);
+    CHECK(html::has_class_or_id_token(divs[0], wanted));
+    CHECK(html::has_class_or_id_token(divs[2], wanted));
+    CHECK_FALSE(html::has_class_or_id_token(divs[3], wanted));
+    CHECK_FALSE(html::has_class_or_id_token(divs[5], wanted));
+    // A word of the same length as a wanted one is still compared letter by letter.
+    constexpr std::array<std::string_view, 1> box{"bot"};
+    CHECK(html::match_class_or_id(divs[0], box) == ClassIdMatch::none);
   }
 }
 
