@@ -181,6 +181,10 @@ bool is_index_page(const ParseInput& input, const std::vector<PageLink>& pages) 
 }  // namespace
 
 std::optional<std::string> find_issue(std::string_view line) {
+  // An issue number ends in 期, which folding leaves as it is: a line without it is not folded.
+  if (line.find("期") == std::string_view::npos) {
+    return std::nullopt;
+  }
   const std::string text = utf8::fold_width(line);
   std::size_t pos = text.find("期次");
   pos = pos == std::string::npos ? text.find("第") : text.find("第", pos);

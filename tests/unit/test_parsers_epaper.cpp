@@ -120,6 +120,8 @@ TEST_SUITE("parsers/epaper") {
     CHECK(find_issue("淮畔职工报  2023年08月01日  01版：要闻  第 2345 期") == "2345");
     CHECK_FALSE(find_issue("第02版:工会新闻").has_value());
     CHECK_FALSE(find_issue("全县12个重点项目").has_value());
+    CHECK(find_issue("第８１００期") == "8100");  // full-width digits
+    CHECK_FALSE(find_issue("第二期培训班").has_value());
   }
 }
 

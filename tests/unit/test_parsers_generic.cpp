@@ -361,6 +361,18 @@ TEST_SUITE("parsers/generic") {
     CHECK(article.body[3] == "● 坚持以职工为中心");
     CHECK_FALSE(article.author.has_value());
   }
+
+  TEST_CASE("a labelled source: each label, full-width colons, the value cut at the next label") {
+    CHECK(find_labelled_source("信息来源：工人日报") == "工人日报");
+    CHECK(find_labelled_source("2024-03-05 10:20　來源：滨江市總工會　作者：王平") ==
+          "滨江市總工會");
+    CHECK(find_labelled_source("出处:《安徽工人日报》 点击：120") == "《安徽工人日报》");
+    CHECK(find_labelled_source("稿件来源：市总工会宣教部  编辑：李明") == "市总工会宣教部");
+    // 源 without a label, and a label without a value.
+    CHECK_FALSE(find_labelled_source("全市水资源丰富，来源广泛。").has_value());
+    CHECK_FALSE(find_labelled_source("来源：").has_value());
+    CHECK_FALSE(find_labelled_source("全市职工技能大赛落幕").has_value());
+  }
 }
 
 }  // namespace archiver
