@@ -510,10 +510,6 @@ std::vector<ArticleImage> find_images(const ParseInput& input, const GumboNode* 
 
 // ---- Assembly ---------------------------------------------------------------------------------
 
-bool same_text(std::string_view a, const std::optional<std::string>& b) {
-  return b && utf8::collapse_spaces(a) == utf8::collapse_spaces(*b);
-}
-
 bool is_bare_role(std::string_view paragraph) {
   const std::string text = utf8::collapse_spaces(paragraph);
   for (const std::string_view role :
@@ -673,6 +669,17 @@ Article extract_article(const PageAnalysis& analysis, const ParseInput& input,
   std::vector<std::string> paragraphs;
   std::optional<std::string> body_info_author;  // "来源：IT之家 作者：骑士" inside the text box
   const PageLine* last_paragraph_line = nullptr;
+  // The title, 引题 and 副题 as a line reads (whitespace collapsed, as each line's text is): a
+  // body line repeating one is left out.
+  const auto as_line = [](const std::optional<std::string>& text) {
+    return text ? std::optional<std::string>(utf8::collapse_spaces(*text)) : std::nullopt;
+  };
+  const std::array<std::optional<std::string>, 3> headings_as_lines{
+      as_line(article.title), as_line(article.kicker), as_line(article.subtitle)};
+  const auto repeats_a_heading = [&](std::string_view text) {
+    return std::ranges::any_of(headings_as_lines,
+                               [&](const auto& heading) { return heading && *heading == text; });
+  };
   for (const PageLine* line : body_lines) {
     const std::string_view text = line->text;
     if (is_stop_line(line->folded)) {
@@ -688,8 +695,7 @@ Article extract_article(const PageAnalysis& analysis, const ParseInput& input,
       continue;
     }
     if (is_tool_line(line->folded) || is_summary_line(line->folded) ||
-        is_original_title_line(line->folded) || same_text(text, article.title) ||
-        same_text(text, article.kicker) || same_text(text, article.subtitle) ||
+        is_original_title_line(line->folded) || repeats_a_heading(text) ||
         line->link_chars * 2 > line->chars) {
       continue;
     }

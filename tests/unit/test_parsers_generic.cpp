@@ -373,6 +373,31 @@ TEST_SUITE("parsers/generic") {
     CHECK_FALSE(find_labelled_source("来源：").has_value());
     CHECK_FALSE(find_labelled_source("全市职工技能大赛落幕").has_value());
   }
+
+  TEST_CASE("a body line repeating the title, spaced otherwise, is not a paragraph") {
+    // CMS editors paste the title into the text box again, often with other spacing (here
+    // after the lead paragraph, where no heading search reaches it).
+    const std::string html = R"html(<html><head><meta charset="utf-8">
+<title>市总工会开展  “送清凉”  活动_滨江工会网</title></head><body>
+<div class="nav"><a href="/">首页</a> <a href="/news/">工会动态</a></div>
+<h1>市总工会开展 “送清凉” 活动</h1>
+<div class="info">发布时间：2024-07-12 09:30　来源：市总工会</div>
+<div class="content">
+<p>7月11日，市总工会走访慰问高温下坚守岗位的一线职工，送去防暑降温物品。</p>
+<p><strong>市总工会开展
+  “送清凉”   活动</strong></p>
+<p>此次活动共慰问环卫、建筑、快递等行业职工1200余人，发放慰问品价值20余万元。</p>
+</div></body></html>)html";
+    const ParsedPage page = parse_generic({.url = "http://www.example.cn/news/2024/0712/8.html",
+                                           .html = html,
+                                           .reference_date = Date{2024, 7, 12},
+                                           .selectors = nullptr});
+    REQUIRE(page.articles.size() == 1);
+    const Article& article = page.articles.front();
+    CHECK(article.title == "市总工会开展 “送清凉” 活动");
+    REQUIRE(article.body.size() == 2);
+    CHECK(article.body[0].starts_with("7月11日"));
+  }
 }
 
 }  // namespace archiver
