@@ -138,7 +138,10 @@ std::vector<PageLine> collect_lines(const HtmlDocument& document) {
       page_line.chars = utf8::count_code_points(page_line.text);
       page_line.cjk = utf8::count_cjk(page_line.text);
       page_line.link_chars = std::min(page_line.link_chars, page_line.chars);
-      page_line.folded = fold_line(page_line.text);
+      // The line is trimmed and valid UTF-8, and folding maps each code point to one: the
+      // folded line has the line's count (fold_line would count it again).
+      page_line.folded =
+          FoldedLine{.text = utf8::fold_width(page_line.text), .chars = page_line.chars};
       lines.push_back(std::move(page_line));
     }
     text.clear();

@@ -152,8 +152,20 @@ bool is_cjk(char32_t cp) {
 }
 
 std::size_t count_cjk(std::string_view text) {
+  // Nearly every byte of a Chinese page is ASCII or in U+4000-U+9FFF, taken here without
+  // decoding: all of that range is ideographs but the Yijing hexagrams (U+4DC0-U+4DFF, E4 B7).
   std::size_t count = 0;
   for (std::size_t pos = 0; pos < text.size();) {
+    if (byte_at(text, pos) < 0x80U) {
+      ++pos;
+      continue;
+    }
+    if (is_common_ideograph(text, pos)) {
+      const bool hexagram = byte_at(text, pos) == 0xE4U && byte_at(text, pos + 1) == 0xB7U;
+      count += hexagram ? 0 : 1;
+      pos += 3;
+      continue;
+    }
     const CodePoint cp = decode(text, pos);
     if (is_cjk(cp.value)) {
       ++count;

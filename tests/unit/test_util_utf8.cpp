@@ -85,6 +85,16 @@ TEST_SUITE("util/utf8") {
     CHECK_FALSE(utf8::is_cjk(U'：'));
     CHECK(utf8::count_cjk("期次:第8100期") == 4);
     CHECK(utf8::count_cjk("") == 0);
+    // Extension A (U+3400, U+4DB5), the hexagrams between it and the unified block (U+4DC0,
+    // U+4DFF: no ideographs), U+4E00 and U+9FA5, 〇, an extension B ideograph, full-width
+    // forms, a broken sequence.
+    CHECK(utf8::count_cjk("\u3400\u4DB5") == 2);
+    CHECK(utf8::count_cjk("\u4DC0\u4DFF") == 0);
+    CHECK(utf8::count_cjk("\u4E00a\u9FA5") == 2);
+    CHECK(utf8::count_cjk("第〇版") == 3);
+    CHECK(utf8::count_cjk("\U00020000工") == 2);
+    CHECK(utf8::count_cjk("ＡＢ１２，。") == 0);
+    CHECK(utf8::count_cjk(std::string("\xE5\xB7") + "会") == 1);
     CHECK(utf8::count_code_points("a中𠀀") == 3);
   }
 
