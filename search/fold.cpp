@@ -160,22 +160,28 @@ std::string fold(std::string_view text) {
 }
 
 std::string index_text(std::string_view text) {
+  // Written through a pointer into room made once: this runs for every article stored, and
+  // appending a code point and a space at a time was most of its cost. An input byte gives at
+  // most four bytes (a stray byte becomes U+FFFD, three, after a space); the result is copied
+  // out at its own size, since a batch's index rows wait in memory for their commit.
   const FoldTable& folding = table();
-  std::string out;
-  out.reserve(text.size() + text.size() / 2);
+  std::string buffer(4 * text.size() + 4, '\0');
+  char* const start = buffer.data();
+  char* end = start;
   bool after_cjk = false;
   for (std::size_t pos = 0; pos < text.size();) {
     const auto cp = utf8::decode(text, pos);
     pos += cp.length;
     const char32_t folded = folding.fold(cp.value);
-    const bool cjk = utf8::is_cjk(folded);
-    if ((cjk || after_cjk) && !out.empty() && out.back() != ' ') {
-      out += ' ';
+    // The unified ideographs first: most of a Chinese text, and no call.
+    const bool cjk = (folded >= 0x4E00 && folded <= 0x9FFF) || utf8::is_cjk(folded);
+    if ((cjk || after_cjk) && end != start && end[-1] != ' ') {
+      *end++ = ' ';
     }
-    utf8::append(out, folded);
+    end = utf8::encode_to(end, folded);
     after_cjk = cjk;
   }
-  return out;
+  return {start, end};
 }
 
 }  // namespace archiver::search

@@ -65,31 +65,41 @@ inline CodePoint decode(std::string_view text, std::size_t pos) {
 // The code point that ends just before byte pos; length is how far back it starts.
 [[nodiscard]] CodePoint decode_before(std::string_view text, std::size_t pos);
 
+// Writes cp in UTF-8 at out (one to four bytes; U+FFFD for a surrogate or a value past
+// U+10FFFF) and returns the end of what it wrote.
+inline char* encode_to(char* out, char32_t cp) {
+  if (cp < 0x80) {
+    *out = static_cast<char>(cp);
+    return out + 1;
+  }
+  if (cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) {
+    cp = k_replacement;
+  }
+  std::size_t length = 0;
+  if (cp < 0x800) {
+    out[0] = static_cast<char>(0xC0U | (cp >> 6U));
+    length = 2;
+  } else if (cp < 0x10000) {
+    out[0] = static_cast<char>(0xE0U | (cp >> 12U));
+    length = 3;
+  } else {
+    out[0] = static_cast<char>(0xF0U | (cp >> 18U));
+    length = 4;
+  }
+  for (std::size_t i = 1; i < length; ++i) {
+    out[i] = static_cast<char>(0x80U | ((cp >> (6U * (length - 1 - i))) & 0x3FU));
+  }
+  return out + length;
+}
+
 // Appends cp in UTF-8 (U+FFFD for a surrogate or a value past U+10FFFF).
 inline void append(std::string& out, char32_t cp) {
   if (cp < 0x80) {
     out.push_back(static_cast<char>(cp));
     return;
   }
-  if (cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) {
-    cp = k_replacement;
-  }
   char bytes[4];
-  std::size_t length = 0;
-  if (cp < 0x800) {
-    bytes[0] = static_cast<char>(0xC0U | (cp >> 6U));
-    length = 2;
-  } else if (cp < 0x10000) {
-    bytes[0] = static_cast<char>(0xE0U | (cp >> 12U));
-    length = 3;
-  } else {
-    bytes[0] = static_cast<char>(0xF0U | (cp >> 18U));
-    length = 4;
-  }
-  for (std::size_t i = 1; i < length; ++i) {
-    bytes[i] = static_cast<char>(0x80U | ((cp >> (6U * (length - 1 - i))) & 0x3FU));
-  }
-  out.append(bytes, length);
+  out.append(bytes, static_cast<std::size_t>(encode_to(bytes, cp) - bytes));
 }
 [[nodiscard]] std::string encode(char32_t cp);
 

@@ -91,6 +91,30 @@ TEST_SUITE("search/fold") {
     CHECK(search::index_text("2023年ACFTU大會") == "2023 年 acftu 大 会");
     CHECK(search::index_text("工会，劳模") == "工 会 , 劳 模");
     CHECK(search::index_text("") == "");
+    // Against the rule spelled out a code point at a time: every script, stray bytes (each
+    // U+FFFD), full-width forms, supplementary ideographs, spaces of every kind.
+    const auto by_the_rule = [](std::string_view text) {
+      std::string out;
+      bool after_cjk = false;
+      for (std::size_t pos = 0; pos < text.size();) {
+        const auto cp = utf8::decode(text, pos);
+        pos += cp.length;
+        const char32_t folded = search::fold(cp.value);
+        const bool cjk = utf8::is_cjk(folded);
+        if ((cjk || after_cjk) && !out.empty() && out.back() != ' ') {
+          out += ' ';
+        }
+        utf8::append(out, folded);
+        after_cjk = cjk;
+      }
+      return out;
+    };
+    for (const std::string& text :
+         {std::string("臺灣省總工會2024年第3期《職工》雜誌：ＡＣＦＴＵ　Ｎｏ．１２"),
+          std::string("\xE5\xB7\xFF工\x80\x80会 Ä Ω ж \U00020000\U0002A6D6 \u4DC0\u3400 "),
+          std::string("  ,, 〇一二  \t\n劳模。\xF0\x9F\x98\x80ok"), std::string(300, '\x80')}) {
+      CHECK(search::index_text(text) == by_the_rule(text));
+    }
   }
 }
 
