@@ -475,6 +475,8 @@ struct CharsetChoice {
   std::string charset;
   std::string reason;
   std::size_t skip = 0;  // BOM bytes to drop
+  // Every byte was read as UTF-8 and found valid: only NUL bytes are left to replace.
+  bool checked_utf8 = false;
 };
 
 // canonical_charset of a label, logging labels that name nothing iconv can decode.
@@ -506,7 +508,7 @@ CharsetChoice choose_charset(const DecodeRequest& request) {
   }
   const Utf8Kind kind = classify_utf8(bytes);
   if (kind == Utf8Kind::utf8) {
-    return {"UTF-8", "utf8-valid"};
+    return {.charset = "UTF-8", .reason = "utf8-valid", .checked_utf8 = true};
   }
   // Here the bytes hold non-ASCII that is not valid UTF-8. A UTF-8 label is kept for damaged
   // UTF-8 (repaired below), but disproved by bytes that are mostly not UTF-8: a GBK page served
@@ -674,7 +676,11 @@ DecodedText decode_to_utf8(const DecodeRequest& request) {
   }
   // UTF-8 needs validation, not conversion; our own pass also replaces one maximal broken
   // subpart per U+FFFD where iconv would cost one U+FFFD per byte.
-  if (choice.charset == "UTF-8") {
+  if (choice.charset == "UTF-8" && choice.checked_utf8) {
+    // Validated whole when the charset was chosen: not read a second time.
+    result.utf8 = std::string(body);
+    replace_nul_bytes(result.utf8, result.invalid_sequences);
+  } else if (choice.charset == "UTF-8") {
     result.utf8 = repair_utf8(body, result.invalid_sequences);
   }
   result.charset = std::move(choice.charset);
