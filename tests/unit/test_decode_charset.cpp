@@ -404,6 +404,7 @@ TEST_SUITE("decode/charset") {
     const DecodedText utf8 = decode("工\0人"s);
     CHECK(utf8.reason == "utf8-valid");
     CHECK(utf8.utf8 == "工" + r + "人");
+    CHECK(utf8.invalid_sequences == 1);
 
     const DecodedText gbk =
         decode(encode("工", "GBK") + "\0"s + encode("人", "GBK"), "text/html; charset=gbk");
