@@ -81,9 +81,10 @@ AssetTally AssetFetcher::fetch(const std::vector<AssetRef>& assets, const SiteSe
 
   // What to fetch: each URL once per crawl; a data: URL is inside its page already.
   std::vector<AssetRef> to_fetch;
+  std::vector<std::string> fetched_before;
   for (const AssetRef& asset : assets) {
     if (!m_fetched.insert(asset.url).second) {
-      m_writer.asset_done(asset.url);
+      fetched_before.push_back(asset.url);
       continue;
     }
     if (!is_http(asset.url)) {
@@ -99,6 +100,7 @@ AssetTally AssetFetcher::fetch(const std::vector<AssetRef>& assets, const SiteSe
     }
     to_fetch.push_back(asset);
   }
+  m_writer.assets_done(fetched_before);
 
   auto inbox = std::make_shared<Inbox>();
   std::size_t submitted = 0;

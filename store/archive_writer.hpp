@@ -186,8 +186,9 @@ class ArchiveWriter {
   // An asset that could not be had, logged. retry: a transient failure that later crawls try
   // again (three times at most); else only a page referring to it again makes it due.
   void record_asset_failure(const FetchRecord& fetch, AssetKind kind, bool retry);
-  // An asset this crawl fetched already: due no more.
-  void asset_done(const std::string& url);
+  // Assets this crawl fetched already: due no more. One transaction for all: every 版面 of an
+  // edition may refer to the same picture again.
+  void assets_done(const std::vector<std::string>& urls);
   // A 版面 page's PDF and scan, archived or not, in the order the page gives them.
   [[nodiscard]] std::vector<StoredAsset> page_assets(const std::string& page_url);
 
@@ -195,19 +196,32 @@ class ArchiveWriter {
   [[nodiscard]] std::optional<std::string> body(std::string_view sha256);
 
  private:
+  // received_sha256: the bytes received, when body_sha256 names the body kept instead.
   std::int64_t insert_fetch(const FetchRecord& fetch, Outcome outcome,
-                            const std::optional<std::string>& body_sha256);
+                            const std::optional<std::string>& body_sha256,
+                            const std::optional<std::string>& received_sha256 = std::nullopt);
   // site: the page's; its first pages train the site's dictionary (store/dictionaries).
   void store_body(const std::string& sha256, std::string_view body, const PackedBody* packed,
                   const std::optional<std::string>& site);
   // A page or text stored without a dictionary of its site's, kept to train one on.
   void learn(const std::string& site, DictionaryKind kind, const std::string& key,
              std::string_view bytes);
-  // body_sha256: the bytes this fetch received, the page the article was read from.
-  ArticleResult store_article(const FetchRecord& fetch, const std::string& url,
-                              const Article& article, std::string_view parser,
-                              std::int64_t fetch_id, const std::string& body_sha256,
+  // An article of a page being stored, as compared with its latest version.
+  struct ArticlePlan {
+    ArticleResult result;  // unchanged, or created/changed: a version is to be written
+    std::string content_hash;
+    std::string_view origin = "fetch";
+  };
+  // Compares an article with its latest version before the page's fetch row is written (so
+  // that the row is written once, with the page's outcome): an unchanged one is marked seen, a
+  // new one gets its article row. body_sha256: the bytes this fetch received, the page the
+  // article was read from.
+  ArticlePlan compare_article(const FetchRecord& fetch, const std::string& url,
+                              const Article& article, const std::string& body_sha256,
                               const PackedArticle* packed);
+  // The version a created or changed article's plan calls for, pointing at the fetch.
+  void store_version(const ArticlePlan& plan, const FetchRecord& fetch, const Article& article,
+                     std::string_view parser, std::int64_t fetch_id, const PackedArticle* packed);
   // A new article row, first and last seen at seen_at; its id.
   std::int64_t insert_article(const std::string& url, const std::optional<std::string>& site,
                               const std::string& seen_at);

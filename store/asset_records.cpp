@@ -262,9 +262,16 @@ void ArchiveWriter::record_asset_failure(const FetchRecord& fetch, AssetKind kin
   transaction.commit();
 }
 
-void ArchiveWriter::asset_done(const std::string& url) {
+void ArchiveWriter::assets_done(const std::vector<std::string>& urls) {
+  if (urls.empty()) {
+    return;
+  }
+  sqlite::Transaction transaction(m_db);
   auto update = m_db.prepare("UPDATE assets SET due = 0 WHERE url = ?1");
-  update.bind(1, url).run();
+  for (const std::string& url : urls) {
+    update.bind(1, url).run();
+  }
+  transaction.commit();
 }
 
 std::vector<StoredAsset> ArchiveWriter::page_assets(const std::string& page_url) {
