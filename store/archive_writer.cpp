@@ -18,6 +18,12 @@
 namespace archiver {
 namespace {
 
+// The parse pool's packing of a page's index-th article, when there is one.
+const PackedArticle* packed_article_at(const std::vector<PackedArticle>* articles,
+                                       std::size_t index) {
+  return articles != nullptr && index < articles->size() ? &(*articles)[index] : nullptr;
+}
+
 std::optional<std::string> non_empty(const std::string& text) {
   return text.empty() ? std::nullopt : std::optional<std::string>(text);
 }
@@ -86,12 +92,13 @@ PageState ArchiveWriter::page_state(std::string_view url) {
 }
 
 std::int64_t ArchiveWriter::insert_fetch(const FetchRecord& fetch, Outcome outcome,
-                                         const std::optional<std::string>& body_sha256) {
+                                         const std::optional<std::string>& body_sha256,
+                                         const std::optional<std::string>& received_sha256) {
   auto insert = m_db.prepare(
       "INSERT INTO fetches (url, final_url, site, fetched_at, http_status, outcome, bytes, "
       "duration_ms, body_sha256, content_type, charset, charset_reason, request_headers, "
-      "response_headers, error, not_published, asset_kind) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, "
-      "?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)");
+      "response_headers, error, not_published, asset_kind, received_sha256) VALUES (?1, ?2, ?3, "
+      "?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18)");
   insert.bind(1, fetch.url)
       .bind(2, non_empty(fetch.final_url))
       .bind(3, fetch.site)
@@ -109,7 +116,8 @@ std::int64_t ArchiveWriter::insert_fetch(const FetchRecord& fetch, Outcome outco
       .bind(15, fetch.error)
       .bind(16, std::int64_t{fetch.not_published ? 1 : 0})
       .bind(17, fetch.asset_kind ? std::optional<std::string>(to_string(*fetch.asset_kind))
-                                 : std::nullopt);
+                                 : std::nullopt)
+      .bind(18, received_sha256);
   insert.run();
   return m_db.last_insert_rowid();
 }
@@ -255,47 +263,18 @@ StoreResult ArchiveWriter::record_page(const FetchRecord& fetch, std::string_vie
   const PageState before = page_state(fetch.url);
 
   sqlite::Transaction transaction(m_db);
-  // The fetch row is written first with a provisional outcome and body so that versions can
-  // point at it; both are settled below.
-  const std::int64_t fetch_id = insert_fetch(fetch, Outcome::unchanged, std::nullopt);
-  // A 版面 or list page keeps its list; an article page's copy of its 版面's 标题导航 would
-  // repeat that list once per article (it was the largest table of the benchmark archive).
-  store_headlines(fetch.url, page.articles.empty() ? page.headlines : std::vector<Headline>{});
-
   StoreResult result;
-  const auto add_due = [&](const std::vector<AssetRef>& refs) {
-    for (const AssetRef& ref : refs) {
-      if (std::ranges::find(result.due_assets, ref) == result.due_assets.end()) {
-        result.due_assets.push_back(ref);
-      }
-    }
-  };
+  // Each article against its latest version first: the page's outcome follows from theirs,
+  // and the fetch row is then written once, as it stays (rewriting it would move its entry in
+  // the index by body, a random place in a large index, for every page).
+  std::vector<ArticlePlan> plans;
+  plans.reserve(page.articles.size());
   for (std::size_t index = 0; index < page.articles.size(); ++index) {
     const Article& article = page.articles[index];
     const std::string url = article.anchor ? fetch.url + "#" + *article.anchor : fetch.url;
-    const PackedArticle* packed_article =
-        articles != nullptr && index < articles->size() ? &(*articles)[index] : nullptr;
-    result.articles.push_back(
-        store_article(fetch, url, article, parser, fetch_id, sha256, packed_article));
-    if (keep.contains(AssetKind::image)) {
-      std::vector<AssetRef> photos;
-      for (const ArticleImage& image : article.images) {
-        photos.push_back({.kind = AssetKind::image, .url = image.url});
-      }
-      add_due(refer_to_assets(url, fetch.site, photos, {AssetKind::image}, fetch.fetched_at));
-    }
-  }
-  // A 版面's PDF and scan, and where its articles are printed on the scan.
-  std::vector<AssetRef> page_assets;
-  for (const PageAsset& asset : page.assets) {
-    if (keep.contains(asset.kind)) {
-      page_assets.push_back({.kind = asset.kind, .url = asset.url});
-    }
-  }
-  if (!page.assets.empty() || !page.areas.empty()) {
-    add_due(refer_to_assets(fetch.url, fetch.site, page_assets,
-                            {AssetKind::pdf, AssetKind::page_image}, fetch.fetched_at));
-    store_page_areas(fetch.url, page.areas);
+    plans.push_back(
+        compare_article(fetch, url, article, sha256, packed_article_at(articles, index)));
+    result.articles.push_back(plans.back().result);
   }
   const auto any = [&](Outcome outcome) {
     return std::ranges::any_of(result.articles,
@@ -317,14 +296,46 @@ StoreResult ArchiveWriter::record_page(const FetchRecord& fetch, std::string_vie
   if (!keep_old_body) {
     store_body(sha256, body, packed, fetch.site);
   }
+  const std::int64_t fetch_id =
+      insert_fetch(fetch, result.outcome, kept,
+                   keep_old_body ? std::optional<std::string>(sha256) : std::nullopt);
+  // A 版面 or list page keeps its list; an article page's copy of its 版面's 标题导航 would
+  // repeat that list once per article (it was the largest table of the benchmark archive).
+  store_headlines(fetch.url, page.articles.empty() ? page.headlines : std::vector<Headline>{});
+
+  const auto add_due = [&](const std::vector<AssetRef>& refs) {
+    for (const AssetRef& ref : refs) {
+      if (std::ranges::find(result.due_assets, ref) == result.due_assets.end()) {
+        result.due_assets.push_back(ref);
+      }
+    }
+  };
+  for (std::size_t index = 0; index < page.articles.size(); ++index) {
+    const Article& article = page.articles[index];
+    store_version(plans[index], fetch, article, parser, fetch_id,
+                  packed_article_at(articles, index));
+    if (keep.contains(AssetKind::image)) {
+      std::vector<AssetRef> photos;
+      for (const ArticleImage& image : article.images) {
+        photos.push_back({.kind = AssetKind::image, .url = image.url});
+      }
+      add_due(refer_to_assets(plans[index].result.url, fetch.site, photos, {AssetKind::image},
+                              fetch.fetched_at));
+    }
+  }
+  // A 版面's PDF and scan, and where its articles are printed on the scan.
+  std::vector<AssetRef> page_assets;
+  for (const PageAsset& asset : page.assets) {
+    if (keep.contains(asset.kind)) {
+      page_assets.push_back({.kind = asset.kind, .url = asset.url});
+    }
+  }
+  if (!page.assets.empty() || !page.areas.empty()) {
+    add_due(refer_to_assets(fetch.url, fetch.site, page_assets,
+                            {AssetKind::pdf, AssetKind::page_image}, fetch.fetched_at));
+    store_page_areas(fetch.url, page.areas);
+  }
   update_page(fetch, kept, fetch_id, parser);
-  auto settle = m_db.prepare(
-      "UPDATE fetches SET outcome = ?2, body_sha256 = ?3, received_sha256 = ?4 WHERE id = ?1");
-  settle.bind(1, fetch_id)
-      .bind(2, to_string(result.outcome))
-      .bind(3, kept)
-      .bind(4, keep_old_body ? std::optional<std::string>(sha256) : std::nullopt)
-      .run();
   transaction.commit();
   return result;
 }

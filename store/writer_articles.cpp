@@ -22,55 +22,66 @@ PackedArticle pack_article(const Article& article, const ZstdDictionary* diction
           .index_body = index_body(body_text)};
 }
 
-ArticleResult ArchiveWriter::store_article(const FetchRecord& fetch, const std::string& url,
-                                           const Article& article, std::string_view parser,
-                                           std::int64_t fetch_id, const std::string& body_sha256,
-                                           const PackedArticle* packed) {
-  const std::string hash = packed != nullptr ? packed->content_hash : content_hash(article);
-  std::string_view origin = "fetch";
-  ArticleResult result{.url = url, .outcome = Outcome::created, .article_id = 0, .version = 1};
-
+ArchiveWriter::ArticlePlan ArchiveWriter::compare_article(const FetchRecord& fetch,
+                                                          const std::string& url,
+                                                          const Article& article,
+                                                          const std::string& body_sha256,
+                                                          const PackedArticle* packed) {
+  ArticlePlan plan{
+      .result = {.url = url, .outcome = Outcome::created, .article_id = 0, .version = 1},
+      .content_hash = packed != nullptr ? packed->content_hash : content_hash(article)};
+  ArticleResult& result = plan.result;
   auto find = m_db.prepare("SELECT id FROM articles WHERE url = ?1");
   find.bind(1, url);
+  if (!find.step()) {
+    result.article_id = insert_article(url, fetch.site, fetch.fetched_at);
+    return plan;
+  }
+  result.article_id = find.column_int(0);
   auto touch =
       m_db.prepare("UPDATE articles SET last_seen = ?2, site = coalesce(?3, site) WHERE id = ?1");
-  if (find.step()) {
-    result.article_id = find.column_int(0);
-    // With the bytes the latest version was read from: the same bytes read differently is a
-    // change of the extraction (a newer parser, other selectors), not an edit by the publisher.
-    auto latest = m_db.prepare(
-        "SELECT v.version, v.content_hash, coalesce(f.received_sha256, f.body_sha256) "
-        "FROM versions v LEFT JOIN fetches f ON f.id = v.fetch_id WHERE v.article_id = ?1 "
-        "ORDER BY v.version DESC LIMIT 1");
-    latest.bind(1, result.article_id);
-    touch.bind(1, result.article_id).bind(2, fetch.fetched_at).bind(3, fetch.site).run();
-    if (latest.step() && latest.column_text(1) == hash) {
-      // Same content: the article and its latest version were seen again, nothing new stored.
-      result.outcome = Outcome::unchanged;
-      result.version = latest.column_int(0);
-      auto touch_version =
-          m_db.prepare("UPDATE versions SET last_seen = ?3 WHERE article_id = ?1 AND version = ?2");
-      touch_version.bind(1, result.article_id).bind(2, result.version).bind(3, fetch.fetched_at);
-      touch_version.run();
-      return result;
-    }
-    result.version = latest.column_int(0) + 1;
-    result.outcome = Outcome::changed;
-    if (!latest.is_null(2) && latest.column_text(2) == body_sha256) {
-      origin = "reparse";
-    }
-  } else {
-    result.article_id = insert_article(url, fetch.site, fetch.fetched_at);
+  touch.bind(1, result.article_id).bind(2, fetch.fetched_at).bind(3, fetch.site).run();
+  // With the bytes the latest version was read from: the same bytes read differently is a
+  // change of the extraction (a newer parser, other selectors), not an edit by the publisher.
+  auto latest = m_db.prepare(
+      "SELECT v.version, v.content_hash, coalesce(f.received_sha256, f.body_sha256) "
+      "FROM versions v LEFT JOIN fetches f ON f.id = v.fetch_id WHERE v.article_id = ?1 "
+      "ORDER BY v.version DESC LIMIT 1");
+  latest.bind(1, result.article_id);
+  if (latest.step() && latest.column_text(1) == plan.content_hash) {
+    // Same content: the article and its latest version were seen again, nothing new stored.
+    result.outcome = Outcome::unchanged;
+    result.version = latest.column_int(0);
+    auto touch_version =
+        m_db.prepare("UPDATE versions SET last_seen = ?3 WHERE article_id = ?1 AND version = ?2");
+    touch_version.bind(1, result.article_id).bind(2, result.version).bind(3, fetch.fetched_at);
+    touch_version.run();
+    return plan;
+  }
+  result.version = latest.column_int(0) + 1;
+  result.outcome = Outcome::changed;
+  if (!latest.is_null(2) && latest.column_text(2) == body_sha256) {
+    plan.origin = "reparse";
+  }
+  return plan;
+}
+
+void ArchiveWriter::store_version(const ArticlePlan& plan, const FetchRecord& fetch,
+                                  const Article& article, std::string_view parser,
+                                  std::int64_t fetch_id, const PackedArticle* packed) {
+  if (plan.result.outcome == Outcome::unchanged) {
+    return;
   }
   if (article.images.empty()) {
-    insert_version(result, hash, article, parser, fetch_id, fetch.fetched_at, origin, packed);
-    return result;
+    insert_version(plan.result, plan.content_hash, article, parser, fetch_id, fetch.fetched_at,
+                   plan.origin, packed);
+    return;
   }
   // A photo archived already (the same URL in the version before) keeps its bytes' hash.
   Article stored = article;
   fill_known_hashes(stored.images);
-  insert_version(result, hash, stored, parser, fetch_id, fetch.fetched_at, origin, packed);
-  return result;
+  insert_version(plan.result, plan.content_hash, stored, parser, fetch_id, fetch.fetched_at,
+                 plan.origin, packed);
 }
 
 std::int64_t ArchiveWriter::insert_article(const std::string& url,
