@@ -112,8 +112,7 @@ void SearchIndexQueue::write(sqlite::Database& db) {
 }
 
 void SearchIndexQueue::write_if_large(sqlite::Database& db) {
-  constexpr std::size_t k_large = 4U << 20U;
-  if (m_bytes > k_large) {
+  if (m_bytes > k_write_mark) {
     write(db);
   }
 }

@@ -575,10 +575,10 @@ TEST_SUITE("store/frontier") {
   }
 
   TEST_CASE("a page that fails takes none of the batch's earlier search index rows with it") {
-    // Pages are added until the rows queued for the index pass SearchIndexQueue's mark (4 MiB
+    // Pages are added until the rows queued for the index pass SearchIndexQueue's mark (256 KiB
     // of folded text), so that the next page writes them out first. Were that inside the next
     // page's savepoint, its failure would undo them too.
-    constexpr std::size_t k_queue_mark = 4U << 20U;
+    constexpr std::size_t k_queue_mark = SearchIndexQueue::k_write_mark;
     std::string paragraph;
     for (int i = 0; i < 2000; ++i) {
       paragraph += "职工代表大会审议通过了";
