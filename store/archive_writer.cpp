@@ -147,20 +147,32 @@ std::shared_ptr<const ZstdDictionary> ArchiveWriter::text_dictionary(
 
 void ArchiveWriter::store_body(const std::string& sha256, std::string_view body,
                                const PackedBody* packed, const std::optional<std::string>& site) {
-  auto exists = m_db.prepare("SELECT 1 FROM bodies WHERE sha256 = ?1");
-  exists.bind(1, sha256);
-  if (exists.step()) {
-    return;  // content-addressed: identical bytes are stored once
-  }
-  auto insert = m_db.prepare(
-      "INSERT INTO bodies (sha256, size, compression, data) VALUES (?1, ?2, 'zstd', ?3)");
   const auto dictionary = m_dictionaries.newest(site, DictionaryKind::page);
   const std::uint32_t wanted = dictionary ? dictionary->id() : 0;
-  const std::string compressed = packed != nullptr && packed->dictionary_id == wanted
-                                     ? packed->zstd
-                                     : pack_body(body, dictionary.get()).zstd;
-  insert.bind(1, sha256).bind(2, static_cast<std::int64_t>(body.size())).bind_blob(3, compressed);
+  const bool packed_fits = packed != nullptr && packed->dictionary_id == wanted;
+  std::string made;
+  if (!packed_fits) {
+    // Compressed here (a dictionary came since the pool packed it): only when not stored yet.
+    auto exists = m_db.prepare("SELECT 1 FROM bodies WHERE sha256 = ?1");
+    exists.bind(1, sha256);
+    if (exists.step()) {
+      return;
+    }
+    exists.reset();
+    made = pack_body(body, dictionary.get()).zstd;
+  }
+  // Content-addressed: identical bytes are stored once. The insert itself finds out, rather
+  // than a look-up before it: the key is a SHA-256, a random place in a large index.
+  auto insert = m_db.prepare(
+      "INSERT INTO bodies (sha256, size, compression, data) VALUES (?1, ?2, 'zstd', ?3) "
+      "ON CONFLICT (sha256) DO NOTHING");
+  insert.bind(1, sha256)
+      .bind(2, static_cast<std::int64_t>(body.size()))
+      .bind_blob(3, packed_fits ? std::string_view(packed->zstd) : std::string_view(made));
   insert.run();
+  if (m_db.changes() == 0) {
+    return;
+  }
   if (!dictionary && site) {
     learn(*site, DictionaryKind::page, sha256, body);
   }

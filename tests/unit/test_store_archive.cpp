@@ -574,6 +574,38 @@ TEST_SUITE("store/frontier") {
     CHECK(writer.is_archived("http://h/3.html"));
   }
 
+  TEST_CASE(
+      "bytes archived before under another URL, or earlier at this one, are not stored again") {
+    testing::TempDir dir;
+    {
+      ArchiveWriter writer(dir / "archive.db");
+      const std::string bytes = "<p>职工书屋开放</p>";
+      // A mirror of the same page, then a page that changes and changes back.
+      writer.record_page(fetch_of("http://127.0.0.1/a.html", "2026-01-01T00:00:00Z"), bytes,
+                         page_with("职工书屋", {"开放。"}), "generic");
+      const auto mirror =
+          writer.record_page(fetch_of("http://127.0.0.1/mirror/a.html", "2026-01-01T00:01:00Z"),
+                             bytes, page_with("职工书屋", {"开放。"}), "generic");
+      CHECK(mirror.outcome == Outcome::created);  // a new article, on bytes archived already
+      writer.record_page(fetch_of("http://127.0.0.1/a.html", "2026-01-02T00:00:00Z"),
+                         "<p>职工书屋闭馆</p>", page_with("职工书屋", {"闭馆。"}), "generic");
+      const auto back =
+          writer.record_page(fetch_of("http://127.0.0.1/a.html", "2026-01-03T00:00:00Z"), bytes,
+                             page_with("职工书屋", {"开放。"}), "generic");
+      CHECK(back.outcome == Outcome::changed);
+    }
+    CHECK(count(dir / "archive.db", "bodies") == 2);
+    auto db = testing::archive_sql(dir / "archive.db");
+    // Every fetch row names the bytes it received, and was written with its outcome.
+    CHECK(testing::sql_scalar(db, "SELECT count(DISTINCT body_sha256) FROM fetches") == 2);
+    CHECK(testing::sql_scalar(db,
+                              "SELECT count(*) FROM fetches f JOIN bodies b ON "
+                              "b.sha256 = f.body_sha256 WHERE f.received_sha256 IS NULL") == 4);
+    CHECK(testing::sql_text(db,
+                            "SELECT group_concat(outcome, ',') FROM (SELECT outcome FROM "
+                            "fetches ORDER BY id)") == "new,new,changed,changed");
+  }
+
   TEST_CASE("a page that fails takes none of the batch's earlier search index rows with it") {
     // Pages are added until the rows queued for the index pass SearchIndexQueue's mark (256 KiB
     // of folded text), so that the next page writes them out first. Were that inside the next
