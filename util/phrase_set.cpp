@@ -1,5 +1,7 @@
 #include "util/phrase_set.hpp"
 
+#include "util/utf8.hpp"
+
 #include <algorithm>
 #include <limits>
 #include <stdexcept>
@@ -10,8 +12,6 @@ namespace {
 std::uint8_t byte_at(std::string_view text, std::size_t pos) {
   return static_cast<std::uint8_t>(text[pos]);
 }
-
-bool is_continuation(std::uint8_t byte) { return (byte & 0xC0U) == 0x80U; }
 
 constexpr std::size_t k_key_bytes = 3;
 
@@ -49,7 +49,7 @@ PhraseSet::PhraseSet(std::span<const Phrase> phrases) {
     throw std::invalid_argument("PhraseSet: too many phrases");
   }
   for (const Phrase& phrase : phrases) {
-    if (phrase.text.size() < k_key_bytes || is_continuation(byte_at(phrase.text, 0))) {
+    if (phrase.text.size() < k_key_bytes || utf8::is_continuation(byte_at(phrase.text, 0))) {
       throw std::invalid_argument("PhraseSet: \"" + std::string(phrase.text) +
                                   "\" is shorter than three bytes or does not begin a character");
     }
@@ -92,7 +92,7 @@ std::uint32_t PhraseSet::groups_in(std::string_view text) const {
   for (std::size_t pos = 0; pos + k_key_bytes <= text.size(); ++pos) {
     // A phrase begins a character, so it cannot begin at a continuation byte; for Chinese text
     // that leaves a third of the positions.
-    if (!is_continuation(byte_at(text, pos)) && match_at(text, pos, add)) {
+    if (!utf8::is_continuation(byte_at(text, pos)) && match_at(text, pos, add)) {
       break;
     }
   }
@@ -101,7 +101,7 @@ std::uint32_t PhraseSet::groups_in(std::string_view text) const {
 
 bool PhraseSet::found_in(std::string_view text) const {
   for (std::size_t pos = 0; pos + k_key_bytes <= text.size(); ++pos) {
-    if (!is_continuation(byte_at(text, pos)) &&
+    if (!utf8::is_continuation(byte_at(text, pos)) &&
         match_at(text, pos, [](std::uint32_t /*group*/) { return true; })) {
       return true;
     }

@@ -9,8 +9,6 @@ std::uint8_t byte_at(std::string_view text, std::size_t pos) {
   return static_cast<std::uint8_t>(text[pos]);
 }
 
-bool is_continuation(std::uint8_t b) { return (b & 0xC0U) == 0x80U; }
-
 // A well-formed three-byte sequence led by E4-E9: U+4000 to U+9FFF, the common CJK ideographs
 // that most of a Chinese page's bytes are. None is a space or has another width: the text
 // helpers below step over them without decoding.

@@ -11,6 +11,9 @@ namespace archiver::utf8 {
 
 inline constexpr char32_t k_replacement = 0xFFFD;
 
+// A byte that continues a multi-byte sequence (10xxxxxx): no code point begins there.
+inline constexpr bool is_continuation(std::uint8_t byte) { return (byte & 0xC0U) == 0x80U; }
+
 struct CodePoint {
   char32_t value = 0;
   std::size_t length = 0;  // bytes consumed; 0 only at the end of the input
@@ -50,7 +53,7 @@ inline CodePoint decode(std::string_view text, std::size_t pos) {
   }
   for (std::size_t i = 1; i < length; ++i) {
     const std::uint8_t b = static_cast<std::uint8_t>(text[pos + i]);
-    if ((b & 0xC0U) != 0x80U) {
+    if (!is_continuation(b)) {
       return {k_replacement, 1};
     }
     value = (value << 6U) | (b & 0x3FU);
