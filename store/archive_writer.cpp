@@ -53,8 +53,18 @@ ArchiveWriter::ArchiveWriter(const std::filesystem::path& path)
   // The kept -wal file is cut back to this at each checkpoint, not left as large as it grew.
   m_db.execute("PRAGMA journal_size_limit = 16777216");
   // A checkpoint every 64 MiB of WAL rather than SQLite's 4 MiB: a crawl's batches rewrite the
-  // same index pages over and over, and each checkpoint wrote them into the file again.
-  m_db.execute("PRAGMA wal_autocheckpoint = 16384");
+  // same index pages over and over, and each checkpoint wrote them into the file again. Every
+  // 16 MiB in between, m_checkpointer copies what is there on its own thread, so that the
+  // writer's checkpoint has only the rest to copy (it is the one after which the WAL starts
+  // over: the background copy never catches up with a writer that goes on committing).
+  constexpr int k_checkpoint_frames = 16384;
+  m_db.on_wal_commit([this](int frames) {
+    if (frames >= k_checkpoint_frames) {
+      static_cast<void>(m_db.checkpoint_passive());  // busy: the next commit tries again
+    } else {
+      m_checkpointer.wal_grew(frames);
+    }
+  });
   // WAL with synchronous=NORMAL survives process crashes (kill -9) without corruption; only an
   // OS crash or power loss can drop the last commits.
   m_db.execute("PRAGMA synchronous = NORMAL");

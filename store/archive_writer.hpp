@@ -16,6 +16,7 @@
 #include "store/search_index.hpp"
 #include "store/site_lease.hpp"
 #include "store/sqlite.hpp"
+#include "store/wal_checkpointer.hpp"
 #include "store/write_transaction.hpp"
 
 #include <filesystem>
@@ -252,6 +253,8 @@ class ArchiveWriter {
   SearchIndexQueue m_search_queue;
   DictionaryTrainer m_trainer;
   std::vector<EventRoute> m_routes;
+  // After m_db: its thread and connection end before the writer's connection closes.
+  WalCheckpointer m_checkpointer{m_db.path()};
 };
 
 }  // namespace archiver

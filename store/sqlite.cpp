@@ -227,6 +227,34 @@ void Database::keep_wal_files() {
   }
 }
 
+void Database::on_wal_commit(std::function<void(int frames)> hook) {
+  m_wal_hook = std::make_unique<std::function<void(int)>>(std::move(hook));
+  sqlite3_wal_hook(
+      m_db.get(),
+      [](void* hook_of, sqlite3* /*db*/, const char* /*schema*/, int frames) {
+        try {
+          (*static_cast<std::function<void(int)>*>(hook_of))(frames);
+        } catch (const std::exception& error) {
+          // The commit stands; a checkpoint not made now is made after a later one.
+          spdlog::warn("after a commit: {}", error.what());
+        }
+        return SQLITE_OK;
+      },
+      m_wal_hook.get());
+}
+
+bool Database::checkpoint_passive() {
+  const int rc =
+      sqlite3_wal_checkpoint_v2(m_db.get(), "main", SQLITE_CHECKPOINT_PASSIVE, nullptr, nullptr);
+  if (rc == SQLITE_BUSY) {
+    return false;
+  }
+  if (rc != SQLITE_OK) {
+    fail(m_db.get(), rc, "checkpoint");
+  }
+  return true;
+}
+
 bool Database::in_transaction() const { return sqlite3_get_autocommit(m_db.get()) == 0; }
 
 void Statement::Finalizer::operator()(sqlite3_stmt* statement) const {

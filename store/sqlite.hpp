@@ -72,6 +72,14 @@ class Database {
   // readers that may not create them (group members, read-only folder) can still open a WAL
   // archive once the writer has gone.
   void keep_wal_files();
+  // hook(frames) after each commit, with how many frames the WAL holds (sqlite3_wal_hook). It
+  // replaces SQLite's own checkpoint every so many frames (PRAGMA wal_autocheckpoint): the hook
+  // decides when the WAL is copied back. What it throws is logged and dropped (the commit is
+  // done).
+  void on_wal_commit(std::function<void(int frames)> hook);
+  // Copies the WAL into the database file as far as no reader still needs it, waiting for
+  // nobody (SQLITE_CHECKPOINT_PASSIVE). False when another connection's checkpoint is under way.
+  bool checkpoint_passive();
   // Writes bytes into a blob column of an existing row (made with zeroblob(size)), a chunk at a
   // time through SQLite's incremental blob I/O: a 50 MiB asset is never one buffer. read calls
   // its argument with each chunk; together they must be exactly the blob's size.
@@ -98,6 +106,8 @@ class Database {
   friend class Transaction;
   std::function<void()> m_before_commit;
   std::function<void()> m_after_rollback;
+  // On the heap: SQLite holds its address for as long as the connection is open.
+  std::unique_ptr<std::function<void(int)>> m_wal_hook;
   struct Defined {
     TextFunction function;
     Result result;

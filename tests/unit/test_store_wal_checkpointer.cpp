@@ -1,0 +1,97 @@
+// The WAL copied back into the archive file by a thread of its own while a connection goes on
+// committing, and the hook that tells it how far the WAL has grown.
+
+#include "store/sqlite.hpp"
+#include "store/wal_checkpointer.hpp"
+#include "tests/support/temp_dir.hpp"
+
+#include <doctest/doctest.h>
+
+#include <chrono>
+#include <filesystem>
+#include <string>
+#include <thread>
+#include <vector>
+
+namespace archiver {
+namespace {
+
+// A WAL database whose own automatic checkpoint is off: only what the test does copies back.
+sqlite::Database wal_database(const std::filesystem::path& path) {
+  sqlite::Database db(path, sqlite::Database::Mode::read_write_create);
+  db.execute("PRAGMA journal_mode = WAL");
+  db.execute("CREATE TABLE pages (id INTEGER PRIMARY KEY, body BLOB)");
+  return db;
+}
+
+void insert_page(sqlite::Database& db, int id) {
+  // 8 KiB that do not compress or repeat: two or three pages of the file each.
+  std::string body(8192, '\0');
+  for (std::size_t at = 0; at < body.size(); ++at) {
+    body[at] = static_cast<char>((at * 2654435761U + static_cast<std::size_t>(id) * 97U) >> 7U);
+  }
+  auto insert = db.prepare("INSERT INTO pages (id, body) VALUES (?1, ?2)");
+  insert.bind(1, std::int64_t{id}).bind_blob(2, body).run();
+}
+
+}  // namespace
+
+TEST_SUITE("store/checkpointer") {
+  TEST_CASE("the hook hears how many frames the WAL holds after each commit") {
+    testing::TempDir dir;
+    auto db = wal_database(dir / "archive.db");
+    // SQLite's own checkpoint every two frames, which the hook replaces: with it the WAL
+    // would start over after every commit.
+    db.execute("PRAGMA wal_autocheckpoint = 2");
+    std::vector<int> heard;
+    db.on_wal_commit([&](int frames) { heard.push_back(frames); });
+    for (int id = 1; id <= 5; ++id) {
+      insert_page(db, id);
+    }
+    REQUIRE(heard.size() == 5);
+    for (std::size_t at = 1; at < heard.size(); ++at) {
+      CHECK(heard[at] > heard[at - 1]);  // nothing copied it back and started it over
+    }
+    CHECK(db.checkpoint_passive());
+  }
+
+  TEST_CASE("a thread of its own copies the WAL into the file while commits go on") {
+    testing::TempDir dir;
+    const auto path = dir / "archive.db";
+    auto db = wal_database(path);
+    WalCheckpointer checkpointer(path, 64);
+    db.on_wal_commit([&](int frames) { checkpointer.wal_grew(frames); });
+    const auto file_before = std::filesystem::file_size(path);
+    for (int id = 1; id <= 200; ++id) {
+      insert_page(db, id);
+    }
+    // Bounded: the copies are due at once, each takes milliseconds.
+    const auto give_up = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+    while (checkpointer.copies() == 0 && std::chrono::steady_clock::now() < give_up) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    }
+    REQUIRE(checkpointer.copies() >= 1);
+    // The pages are in the file itself now, not only in the WAL (200 pages of 8 KiB).
+    CHECK(std::filesystem::file_size(path) > file_before + 256U * 1024U);
+    // And the connection that wrote them still reads them all.
+    auto count = db.prepare("SELECT count(*) FROM pages");
+    REQUIRE(count.step());
+    CHECK(count.column_int(0) == 200);
+  }
+
+  TEST_CASE("nothing is copied before the WAL has grown by the given number of frames") {
+    testing::TempDir dir;
+    const auto path = dir / "archive.db";
+    auto db = wal_database(path);
+    WalCheckpointer checkpointer(path, 1'000'000);
+    db.on_wal_commit([&](int frames) { checkpointer.wal_grew(frames); });
+    const auto file_before = std::filesystem::file_size(path);
+    for (int id = 1; id <= 20; ++id) {
+      insert_page(db, id);
+    }
+    CHECK(checkpointer.copies() == 0);
+    CHECK(std::filesystem::file_size(path) == file_before);
+  }
+}
+
+}  // namespace archiver
