@@ -86,10 +86,26 @@ bool has_current_schema(ArchiveReader& reader, std::string_view command) {
   return false;
 }
 
+namespace {
+
+// Whether OpenCC's data loads; false (logged) when it is missing.
+bool check_search_folding() {
+  try {
+    search::check_folding_data();
+    return true;
+  } catch (const std::exception& error) {
+    spdlog::error("search folding: {}", error.what());
+    return false;
+  }
+}
+
+}  // namespace
+
 std::expected<std::unique_ptr<ArchiveWriter>, int> open_writer(
     const std::filesystem::path& path, std::optional<std::uint64_t> max_size) {
-  // Every version written is indexed for search; without OpenCC's table nothing could be.
-  if (!load_search_folding()) {
+  // Every version written is indexed for search; without OpenCC's table nothing could be. (The
+  // table is built by the first version indexed.)
+  if (!check_search_folding()) {
     return std::unexpected(k_exit_some_failed);
   }
   auto writer = open_archive<ArchiveWriter>(path);

@@ -36,6 +36,16 @@ struct OpenccClose {
 };
 using OpenccHandle = std::unique_ptr<void, OpenccClose>;
 
+// Throws, naming the missing data, when OpenCC cannot load its table.
+OpenccHandle open_opencc() {
+  opencc_t raw = opencc_open(k_opencc_config);
+  if (raw == reinterpret_cast<opencc_t>(-1)) {
+    throw std::runtime_error(std::string("OpenCC cannot load ") + k_opencc_config + ": " +
+                             opencc_error() + " (is the opencc data package installed?)");
+  }
+  return OpenccHandle(raw);
+}
+
 struct ConvertedFree {
   void operator()(char* text) const { opencc_convert_utf8_free(text); }
 };
@@ -62,12 +72,7 @@ class FoldTable {
 
  private:
   void learn_traditional() {
-    opencc_t raw = opencc_open(k_opencc_config);
-    if (raw == reinterpret_cast<opencc_t>(-1)) {
-      throw std::runtime_error(std::string("OpenCC cannot load ") + k_opencc_config + ": " +
-                               opencc_error() + " (is the opencc data package installed?)");
-    }
-    const OpenccHandle converter(raw);
+    const OpenccHandle converter = open_opencc();
     // Every character on a line of its own: no phrase spans a line break, so each converts
     // alone. One call converts them all.
     std::string lines;
@@ -144,6 +149,8 @@ const FoldTable& table() {
 }  // namespace
 
 void load_folding() { (void)table(); }
+
+void check_folding_data() { static_cast<void>(open_opencc()); }
 
 char32_t fold(char32_t cp) { return table().fold(cp); }
 
