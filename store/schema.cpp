@@ -15,7 +15,7 @@ namespace archiver {
 namespace {
 
 // Each entry moves the schema from version N to N+1. Never edit a released entry: add one.
-constexpr std::array<std::string_view, 13> k_migrations = {
+constexpr std::array<std::string_view, 14> k_migrations = {
     // 1: raw bodies, the fetch log, per-URL state, articles and their versions, headlines.
     R"sql(
 CREATE TABLE bodies (
@@ -366,6 +366,13 @@ ALTER TABLE versions ADD COLUMN body_zstd BLOB;
     R"sql(
 DROP TRIGGER IF EXISTS versions_leave_search_index;
 DROP TABLE IF EXISTS search_index;
+)sql",
+    // 14: the crawls not finished, by site and target. A crawl's start looks for its target's
+    // unfinished crawl and closes it, and found it among all of the site's crawls (an e-paper
+    // back-filled or crawled daily has one per edition): a re-crawl of 220 editions read the
+    // site's crawls twice per edition. The index holds only unfinished ones: a few rows.
+    R"sql(
+CREATE INDEX IF NOT EXISTS crawls_unfinished ON crawls(site, target) WHERE finished_at IS NULL;
 )sql",
 };
 

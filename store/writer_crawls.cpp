@@ -63,9 +63,11 @@ CrawlStart ArchiveWriter::begin_crawl(const std::string& site, const std::string
     adopt.bind(1, *interrupted).bind(2, start.id).run();
     start.pending = frontier(start.id);
   }
+  // From the frontier's few rows, each crawl looked up by its key (an IN over the finished crawls
+  // read every crawl the archive ever had, at every crawl's start).
   m_db.execute(
-      "DELETE FROM frontier WHERE crawl_id IN (SELECT id FROM crawls WHERE finished_at IS NOT "
-      "NULL)");
+      "DELETE FROM frontier WHERE EXISTS (SELECT 1 FROM crawls c WHERE c.id = frontier.crawl_id "
+      "AND c.finished_at IS NOT NULL)");
   transaction.commit();
   return start;
 }

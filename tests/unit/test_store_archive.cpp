@@ -448,6 +448,59 @@ TEST_SUITE("store/archive") {
     CHECK_NOTHROW(tables.execute(
         "INSERT INTO search_index (search_index, rank) VALUES ('integrity-check', 1)"));
   }
+
+  TEST_CASE("an archive of schema 13 gets an index of the unfinished crawls, which a start uses") {
+    testing::TempDir dir;
+    const auto path = dir / "archive.db";
+    std::int64_t older = 0;
+    std::int64_t newer = 0;
+    {
+      ArchiveWriter writer(path);
+      // Finished crawls of other editions, and two cut short of the same one (the older one
+      // from before a crash in the middle of the next start, say).
+      for (const char* edition : {"2024-01-01", "2024-01-02", "2024-01-03"}) {
+        writer.finish_crawl(writer.begin_crawl("zgrb", edition).id, CrawlStats{});
+      }
+      older = writer.begin_crawl("zgrb", "2024-01-04").id;
+      writer.add_to_frontier(older, {{.url = "http://h/old.html", .listed_in = {}}});
+      auto tables = testing::archive_sql_to_change(path);
+      // (begin_crawl would close the older one: a second unfinished row as a crash leaves it.)
+      tables.execute(
+          "INSERT INTO crawls (site, target, started_at) VALUES ('zgrb', '2024-01-04', "
+          "strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))");
+      newer = testing::sql_scalar(tables, "SELECT max(id) FROM crawls");
+      writer.add_to_frontier(newer, {{.url = "http://h/new.html", .listed_in = {}}});
+    }
+    {
+      auto tables = testing::archive_sql_to_change(path);
+      tables.execute("DROP INDEX crawls_unfinished; PRAGMA user_version = 13");
+    }
+    ArchiveWriter writer(path);
+    auto tables = testing::archive_sql(path);
+    CHECK(testing::sql_scalar(tables, "PRAGMA user_version") == latest_schema_version());
+    CHECK(testing::sql_scalar(tables,
+                              "SELECT count(*) FROM sqlite_schema WHERE name = "
+                              "'crawls_unfinished'") == 1);
+    // A start finds its target's unfinished crawl through the index, not among all crawls.
+    auto plan = tables.prepare(
+        "EXPLAIN QUERY PLAN SELECT id FROM crawls WHERE site = 'zgrb' AND target = '2024-01-04' "
+        "AND finished_at IS NULL ORDER BY id DESC LIMIT 1");
+    std::string steps;
+    while (plan.step()) {
+      steps += plan.column_text(3) + "\n";
+    }
+    CHECK(steps.find("crawls_unfinished") != std::string::npos);
+    // The newer crawl's frontier is taken over; the older one, closed too, leaves nothing behind.
+    const CrawlStart start = writer.begin_crawl("zgrb", "2024-01-04");
+    REQUIRE(start.pending.size() == 1);
+    CHECK(start.pending[0].url == "http://h/new.html");
+    CHECK(testing::sql_scalar(tables, "SELECT count(*) FROM crawls WHERE finished_at IS NULL") ==
+          1);
+    CHECK(testing::sql_scalar(tables, "SELECT count(*) FROM frontier WHERE crawl_id = " +
+                                          std::to_string(older)) == 0);
+    CHECK(testing::sql_scalar(tables, "SELECT count(*) FROM frontier") == 1);
+    CHECK(newer > older);
+  }
 }
 
 TEST_SUITE("store/frontier") {
