@@ -13,6 +13,7 @@
 
 #include <algorithm>
 #include <map>
+#include <set>
 
 namespace archiver {
 
@@ -189,7 +190,7 @@ std::vector<FrontierEntry> SiteCrawler::edition_articles(EditionCrawl& crawl) {
   }
   m_writer.record_edition_pages(m_site.name, crawl.edition, edition_pages, crawl.stats.errors == 0);
 
-  std::vector<FrontierEntry> articles;
+  std::vector<FrontierEntry> listed;
   for (std::size_t index = 0; index < pages.size(); ++index) {
     for (const auto& headline : pages[index].headlines) {
       if (home.at(headline.url) != index) {
@@ -203,12 +204,25 @@ std::vector<FrontierEntry> SiteCrawler::edition_articles(EditionCrawl& crawl) {
         continue;
       }
       ++crawl.stats.headlines;
-      // A printed edition does not change: what is archived of it is not fetched again.
-      if (!m_refetch_known && m_writer.is_archived(headline.url)) {
-        ++crawl.stats.known;
-        continue;
-      }
-      articles.push_back({.url = headline.url, .listed_in = pages[index].edition});
+      listed.push_back({.url = headline.url, .listed_in = pages[index].edition});
+    }
+  }
+  // A printed edition does not change: what is archived of it is not fetched again.
+  std::set<std::string> known;
+  if (!m_refetch_known) {
+    std::vector<std::string> urls;
+    urls.reserve(listed.size());
+    for (const FrontierEntry& entry : listed) {
+      urls.push_back(entry.url);
+    }
+    known = m_writer.archived_among(urls);
+  }
+  std::vector<FrontierEntry> articles;
+  for (FrontierEntry& entry : listed) {
+    if (known.contains(entry.url)) {
+      ++crawl.stats.known;
+    } else {
+      articles.push_back(std::move(entry));
     }
   }
   m_writer.add_to_frontier(crawl.crawl_id, articles);

@@ -116,6 +116,8 @@ class ArchiveWriter {
 
   // Whether an article is archived at url (any version).
   [[nodiscard]] bool is_archived(const std::string& url);
+  // Which of the URLs have an article archived, all looked up in one transaction.
+  [[nodiscard]] std::set<std::string> archived_among(const std::vector<std::string>& urls);
 
   // Articles of the site due for a revisit at `now` (UTC ISO), oldest due first.
   [[nodiscard]] std::vector<std::string> due_revisits(const std::string& site,

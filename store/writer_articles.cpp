@@ -216,6 +216,24 @@ bool ArchiveWriter::is_archived(const std::string& url) {
   return find.step();
 }
 
+std::set<std::string> ArchiveWriter::archived_among(const std::vector<std::string>& urls) {
+  // Outside a transaction each look-up was a read transaction of its own, whose start and end
+  // (the WAL's read lock and index header) cost as much as the look-up: an unchanged re-crawl
+  // of the benchmark's 220 editions asks for 17,600 articles.
+  sqlite::Transaction transaction(m_db);
+  auto find = m_db.prepare("SELECT 1 FROM articles WHERE url = ?1");
+  std::set<std::string> archived;
+  for (const std::string& url : urls) {
+    find.bind(1, url);
+    if (find.step()) {
+      archived.insert(url);
+    }
+    find.reset();
+  }
+  transaction.commit();
+  return archived;
+}
+
 std::optional<StoredArticle> ArchiveWriter::stored_article(std::int64_t article_id) {
   return read_stored_article(m_db, article_id, {});
 }
