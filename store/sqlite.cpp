@@ -237,6 +237,8 @@ void Database::on_wal_commit(std::function<void(int frames)> hook) {
         } catch (const std::exception& error) {
           // The commit stands; a checkpoint not made now is made after a later one.
           spdlog::warn("after a commit: {}", error.what());
+        } catch (...) {
+          spdlog::warn("after a commit: an unknown error");  // nothing may cross SQLite's C
         }
         return SQLITE_OK;
       },
