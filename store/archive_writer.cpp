@@ -84,6 +84,12 @@ ArchiveWriter::ArchiveWriter(const std::filesystem::path& path)
   m_db.execute("PRAGMA cache_size = -8192");
 }
 
+ArchiveWriter::~ArchiveWriter() {
+  // The hook calls m_checkpointer, which goes before the connection: a commit made while the
+  // members go (a lease given back, say) must find no hook.
+  m_db.on_wal_commit({});
+}
+
 void ArchiveWriter::limit_size(std::optional<std::uint64_t> bytes) {
   auto page_size = m_db.prepare("PRAGMA page_size");
   const std::int64_t page = page_size.step() ? page_size.column_int(0) : 4096;
@@ -374,6 +380,8 @@ std::optional<std::string> ArchiveWriter::body(std::string_view sha256) {
 }
 
 GcReport ArchiveWriter::collect_garbage(const GcOptions& options) {
+  // Its checkpoints empty the WAL (TRUNCATE), which they cannot while a background copy runs.
+  const auto held = m_checkpointer.hold();
   return archiver::collect_garbage(m_db, options);
 }
 

@@ -39,6 +39,7 @@ class ArchiveWriter {
   // Opens or creates the archive, switches it to WAL and migrates it. Throws NotAnArchive or
   // StoreError naming the file.
   explicit ArchiveWriter(const std::filesystem::path& path);
+  ~ArchiveWriter();
 
   // The archive's file.
   [[nodiscard]] const std::filesystem::path& path() const { return m_db.path(); }

@@ -228,6 +228,11 @@ void Database::keep_wal_files() {
 }
 
 void Database::on_wal_commit(std::function<void(int frames)> hook) {
+  if (!hook) {
+    sqlite3_wal_hook(m_db.get(), nullptr, nullptr);
+    m_wal_hook.reset();
+    return;
+  }
   m_wal_hook = std::make_unique<std::function<void(int)>>(std::move(hook));
   sqlite3_wal_hook(
       m_db.get(),
@@ -248,7 +253,9 @@ void Database::on_wal_commit(std::function<void(int frames)> hook) {
 bool Database::checkpoint_passive() {
   const int rc =
       sqlite3_wal_checkpoint_v2(m_db.get(), "main", SQLITE_CHECKPOINT_PASSIVE, nullptr, nullptr);
-  if (rc == SQLITE_BUSY) {
+  // Another checkpoint under way, or a statement of this connection still reading (SQLite's
+  // own automatic checkpoint let both pass too).
+  if (rc == SQLITE_BUSY || rc == SQLITE_LOCKED) {
     return false;
   }
   if (rc != SQLITE_OK) {
@@ -379,11 +386,13 @@ std::string Statement::column_blob(int column) const {
   return {static_cast<const char*>(data), static_cast<std::size_t>(size)};
 }
 
-Transaction::Transaction(Database& db)
+Transaction::Transaction(Database& db, Lock lock)
     : m_db(db), m_nested(sqlite3_get_autocommit(db.handle()) == 0) {
   // Inside a batch (the crawl writer commits many fetches at once) each fetch is a savepoint:
   // its own failure undoes only its own writes.
-  m_db.execute(m_nested ? "SAVEPOINT fetch" : "BEGIN IMMEDIATE");
+  m_db.execute(m_nested                  ? "SAVEPOINT fetch"
+               : lock == Lock::immediate ? "BEGIN IMMEDIATE"
+                                         : "BEGIN");
 }
 
 Transaction::~Transaction() {

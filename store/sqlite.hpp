@@ -75,10 +75,11 @@ class Database {
   // hook(frames) after each commit, with how many frames the WAL holds (sqlite3_wal_hook). It
   // replaces SQLite's own checkpoint every so many frames (PRAGMA wal_autocheckpoint): the hook
   // decides when the WAL is copied back. What it throws is logged and dropped (the commit is
-  // done).
+  // done). An empty hook removes the one set before.
   void on_wal_commit(std::function<void(int frames)> hook);
   // Copies the WAL into the database file as far as no reader still needs it, waiting for
-  // nobody (SQLITE_CHECKPOINT_PASSIVE). False when another connection's checkpoint is under way.
+  // nobody (SQLITE_CHECKPOINT_PASSIVE). False when another connection's checkpoint is under way
+  // or a statement of this one is still reading.
   bool checkpoint_passive();
   // Writes bytes into a blob column of an existing row (made with zeroblob(size)), a chunk at a
   // time through SQLite's incremental blob I/O: a 50 MiB asset is never one buffer. read calls
@@ -169,7 +170,10 @@ class Statement {
 // an open transaction it is a savepoint instead, committed (released) with the outer one.
 class Transaction {
  public:
-  explicit Transaction(Database& db);
+  // immediate: the write lock from the start (the writer's batches); deferred: a snapshot to
+  // read from, which takes the write lock only if it comes to write.
+  enum class Lock { immediate, deferred };
+  explicit Transaction(Database& db, Lock lock = Lock::immediate);
   Transaction(const Transaction&) = delete;
   Transaction& operator=(const Transaction&) = delete;
   ~Transaction();

@@ -1,7 +1,8 @@
 #include "util/compression.hpp"
 
-// The fastCover trainer with parameters of our choosing is in zstd's advanced API (exported by
-// the shared library; its parameter struct has kept its layout since zstd 1.3.6).
+// The fastCover trainer with parameters of our choosing is in zstd's advanced API: exported by
+// the shared library, its parameter struct as the header we build against (Debian's libzstd-dev,
+// the same package as the library) declares it.
 #define ZDICT_STATIC_LINKING_ONLY
 #include <zdict.h>
 #include <zstd.h>
