@@ -64,15 +64,22 @@ std::expected<std::unique_ptr<ArchiveReader>, int> open_reader(const std::filesy
   return open_archive<ArchiveReader>(path);
 }
 
-bool load_search_folding() {
+namespace {
+
+// Runs a step of search's folding; false (logged) when OpenCC's data is missing.
+bool folding_step_succeeds(void (*step)()) {
   try {
-    search::load_folding();
+    step();
     return true;
   } catch (const std::exception& error) {
     spdlog::error("search folding: {}", error.what());
     return false;
   }
 }
+
+}  // namespace
+
+bool load_search_folding() { return folding_step_succeeds(search::load_folding); }
 
 bool has_current_schema(ArchiveReader& reader, std::string_view command) {
   const int found = reader.schema_version();
@@ -86,26 +93,11 @@ bool has_current_schema(ArchiveReader& reader, std::string_view command) {
   return false;
 }
 
-namespace {
-
-// Whether OpenCC's data loads; false (logged) when it is missing.
-bool check_search_folding() {
-  try {
-    search::check_folding_data();
-    return true;
-  } catch (const std::exception& error) {
-    spdlog::error("search folding: {}", error.what());
-    return false;
-  }
-}
-
-}  // namespace
-
 std::expected<std::unique_ptr<ArchiveWriter>, int> open_writer(
     const std::filesystem::path& path, std::optional<std::uint64_t> max_size) {
   // Every version written is indexed for search; without OpenCC's table nothing could be. (The
   // table is built by the first version indexed.)
-  if (!check_search_folding()) {
+  if (!folding_step_succeeds(search::check_folding_data)) {
     return std::unexpected(k_exit_some_failed);
   }
   auto writer = open_archive<ArchiveWriter>(path);
