@@ -34,6 +34,17 @@ void insert_page(sqlite::Database& db, int id) {
   insert.bind(1, std::int64_t{id}).bind_blob(2, body).run();
 }
 
+// Waits until done() holds, for 10 s at most (the copies it waits for take milliseconds);
+// returns whether it held.
+template <class Done>
+bool wait_until(Done done) {
+  const auto give_up = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+  while (!done() && std::chrono::steady_clock::now() < give_up) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
+  return done();
+}
+
 }  // namespace
 
 TEST_SUITE("store/checkpointer") {
@@ -56,15 +67,10 @@ TEST_SUITE("store/checkpointer") {
       CHECK(std::filesystem::file_size(path.string() + "-wal") == 0);
       CHECK(std::filesystem::file_size(path) > file_before);
     }
-    insert_page(db, 41);
-    for (int id = 42; id <= 80; ++id) {
+    for (int id = 41; id <= 80; ++id) {
       insert_page(db, id);
     }
-    const auto give_up = std::chrono::steady_clock::now() + std::chrono::seconds(10);
-    while (checkpointer.copies() == 0 && std::chrono::steady_clock::now() < give_up) {
-      std::this_thread::sleep_for(std::chrono::milliseconds(5));
-    }
-    CHECK(checkpointer.copies() >= 1);
+    CHECK(wait_until([&] { return checkpointer.copies() >= 1; }));
   }
 
   TEST_CASE("the hook hears how many frames the WAL holds after each commit") {
@@ -96,16 +102,9 @@ TEST_SUITE("store/checkpointer") {
       insert_page(db, id);
     }
     // The pages reach the file itself, not only the WAL (200 pages of 8 KiB; a copy takes what
-    // was committed when it began, so the last may still be on its way). Bounded: copies take
-    // milliseconds.
-    const auto copied_back = [&] {
-      return std::filesystem::file_size(path) > file_before + 1024U * 1024U;
-    };
-    const auto give_up = std::chrono::steady_clock::now() + std::chrono::seconds(10);
-    while (!copied_back() && std::chrono::steady_clock::now() < give_up) {
-      std::this_thread::sleep_for(std::chrono::milliseconds(5));
-    }
-    CHECK(copied_back());
+    // was committed when it began, so the last may still be on its way).
+    CHECK(
+        wait_until([&] { return std::filesystem::file_size(path) > file_before + 1024U * 1024U; }));
     CHECK(checkpointer.copies() >= 1);
     // And the connection that wrote them still reads them all.
     auto count = db.prepare("SELECT count(*) FROM pages");
