@@ -127,24 +127,70 @@ int MultiFetcher::on_socket(CURL* /*easy*/, curl_socket_t fd, int what, void* se
 int MultiFetcher::on_timer(CURLM* /*multi*/, long timeout_ms, void* self) {
   auto* fetcher = static_cast<MultiFetcher*>(self);
   try {
-    // curl must not be re-entered from its own callback: only set (or stop) the timer here.
+    // curl must not be re-entered from its own callback: only note the time here. Each call
+    // replaces the timeout before it.
     if (timeout_ms < 0) {
-      fetcher->m_timer.cancel();
+      fetcher->m_due.reset();
+      if (fetcher->m_timer_ends) {
+        fetcher->m_timer.cancel();  // no wait left behind to keep the io_context running
+        fetcher->m_timer_ends.reset();
+      }
       return 0;
     }
-    fetcher->m_timer.expires_after(std::chrono::milliseconds(timeout_ms));
-    fetcher->m_timer.async_wait([self = std::weak_ptr<MultiFetcher*>(fetcher->m_self)](
-                                    const boost::system::error_code& error) {
-      const auto alive = self.lock();
-      if (!error && alive) {
-        (*alive)->act(CURL_SOCKET_TIMEOUT, 0);
-      }
-    });
+    fetcher->m_due = std::chrono::steady_clock::now() + std::chrono::milliseconds(timeout_ms);
+    if (timeout_ms == 0) {
+      fetcher->post_due();
+    } else {
+      fetcher->wait_for_due();
+    }
     return 0;
   } catch (const std::exception& error) {
     spdlog::error("curl timer: {}", error.what());
     return -1;
   }
+}
+
+void MultiFetcher::on_due() {
+  if (!m_due) {
+    return;
+  }
+  if (*m_due > std::chrono::steady_clock::now()) {
+    wait_for_due();
+    return;
+  }
+  m_due.reset();  // before curl, which may set the next one
+  act(CURL_SOCKET_TIMEOUT, 0);
+}
+
+void MultiFetcher::post_due() {
+  if (m_due_posted) {
+    return;
+  }
+  m_due_posted = true;
+  boost::asio::post(m_io, [self = std::weak_ptr<MultiFetcher*>(m_self)]() {
+    if (const auto alive = self.lock()) {
+      (*alive)->m_due_posted = false;
+      (*alive)->on_due();
+    }
+  });
+}
+
+void MultiFetcher::wait_for_due() {
+  if (m_timer_ends && *m_timer_ends <= *m_due) {
+    return;  // the wait pending ends first, and waits again for what is left
+  }
+  m_timer.expires_at(*m_due);  // cancels a later wait
+  m_timer_ends = m_due;
+  const std::uint64_t generation = ++m_timer_generation;
+  m_timer.async_wait([self = std::weak_ptr<MultiFetcher*>(m_self),
+                      generation](const boost::system::error_code& error) {
+    const auto alive = self.lock();
+    if (error || !alive || (*alive)->m_timer_generation != generation) {
+      return;  // cancelled, replaced, or the fetcher is gone
+    }
+    (*alive)->m_timer_ends.reset();
+    (*alive)->on_due();
+  });
 }
 
 void MultiFetcher::watch(curl_socket_t fd, int what) {

@@ -87,6 +87,36 @@ TEST_SUITE("fetch/multi") {
     CHECK(cpu_seconds < 0.5);
   }
 
+  TEST_CASE("a transfer started later with a nearer deadline times out at its own time") {
+    // curl's timer moves earlier here: the wait pending for the first transfer (curl asks to be
+    // called one second after it began) must not hold up the second's timeout.
+    TestServer server;
+    server.route("/hang", [](const Request&) { return Response{.mode = Response::Mode::hang}; });
+    boost::asio::io_context io;
+    MultiFetcher fetcher(io);
+    const auto start = std::chrono::steady_clock::now();
+    std::chrono::steady_clock::duration long_done{};
+    std::chrono::steady_clock::duration short_done{};
+    fetcher.start(request_for(server.url("/hang"), std::chrono::milliseconds(2500)),
+                  [&](FetchResponse response) {
+                    CHECK(response.error_kind == FetchErrorKind::timeout);
+                    long_done = std::chrono::steady_clock::now() - start;
+                  });
+    boost::asio::steady_timer later(io, std::chrono::milliseconds(300));
+    later.async_wait([&](const boost::system::error_code&) {
+      fetcher.start(request_for(server.url("/hang"), std::chrono::milliseconds(150)),
+                    [&](FetchResponse response) {
+                      CHECK(response.error_kind == FetchErrorKind::timeout);
+                      short_done = std::chrono::steady_clock::now() - start;
+                    });
+    });
+    io.run();
+    CHECK(short_done >= std::chrono::milliseconds(440));
+    CHECK(short_done < std::chrono::milliseconds(800));
+    CHECK(long_done >= std::chrono::milliseconds(2400));
+    CHECK(long_done < std::chrono::milliseconds(4000));
+  }
+
   TEST_CASE("conditional requests and refused schemes go through the same transfer") {
     TestServer server;
     server.route("/etag", [](const Request& request) {
