@@ -6,6 +6,7 @@
 #include "search/snippet.hpp"
 #include "store/archive_reader.hpp"
 #include "store/archive_writer.hpp"
+#include "store/schema.hpp"
 #include "store/search_index.hpp"
 #include "tests/support/archive_sql.hpp"
 #include "tests/support/sample_articles.hpp"
@@ -283,6 +284,38 @@ TEST_SUITE("search/index") {
     const auto all = archive.find("工会", {.window = -1});
     CHECK_FALSE(all.window_full);
     CHECK(all.hits.size() == 7);
+  }
+
+  TEST_CASE("the index merges eight segments at a time, an archive of schema 14 too") {
+    const auto automerge = [](sqlite::Database& db) {
+      // FTS5's default, four, when the index has no row for it.
+      return sql_scalar(
+          db, "SELECT coalesce((SELECT v FROM search_index_config WHERE k = 'automerge'), 4)");
+    };
+    testing::TempDir dir;
+    const auto path = dir / "archive.db";
+    {
+      ArchiveWriter writer(path);
+      writer.record_page(fetch_of("http://a/1.html", "2026-11-01T00:00:00Z"), "<p>page</p>",
+                         page_with("劳模座谈会", {"弘扬劳模精神。"}, "2023-06-13"), "generic");
+      auto db = testing::archive_sql_to_change(path);
+      CHECK(automerge(db) == 8);
+      // Schema 14 as it was: FTS5's default.
+      db.execute("DELETE FROM search_index_config WHERE k = 'automerge'; PRAGMA user_version = 14");
+      CHECK(automerge(db) == 4);
+    }
+    {
+      const ArchiveWriter writer(path);  // migrates
+      auto db = testing::archive_sql(path);
+      CHECK(sql_scalar(db, "PRAGMA user_version") == latest_schema_version());
+      CHECK(automerge(db) == 8);
+    }
+    auto db = testing::archive_sql_to_change(path);
+    db.execute("INSERT INTO search_index (search_index, rank) VALUES ('integrity-check', 1)");
+    ArchiveReader reader(path);
+    SearchRequest request;
+    request.terms = search::query_terms("劳模");
+    CHECK(reader.search(request).hits.size() == 1);
   }
 
   TEST_CASE("the index moves with the versions, in their transaction") {
