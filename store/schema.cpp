@@ -433,12 +433,14 @@ CREATE TRIGGER versions_leave_search_index AFTER DELETE ON versions BEGIN
 END;
 )sql";
 
-// FTS5 writes the terms of a transaction's rows as a segment of their own, and merges segments
-// as they pile up: by default four at a time, which a crawl's hundreds of small segments made a
-// large part of storing them (each term rewritten once per level). Eight at a time rewrites it
-// on fewer levels: measured on the benchmark crawl's 17,600 articles indexed as a crawl does,
-// 13% less time in FTS5 and a 1% smaller index, and no slower a search (BENCHMARKS.md). The
-// setting is kept in the index (search_index_config).
+// FTS5 writes the terms of the rows added since the last savepoint or commit as a segment of
+// their own, and merges segments as they pile up: by default four at a time, and a crawl writes
+// hundreds of small segments (one per 256 KiB of index text, SearchIndexQueue), each term then
+// rewritten once per level. Eight at a time means fewer levels: the benchmark crawl's 17,600
+// articles added as a crawl adds them, 64 to a segment (bench/fts_merge.py), took FTS5 1.74 s
+// instead of 2.10 s (17% less; median of five runs in turn), the index 0.2% larger, and search
+// at a million articles is as fast (BENCHMARKS.md). The setting is kept in the index
+// (search_index_config).
 constexpr std::string_view k_search_merging = R"sql(
 INSERT INTO search_index (search_index, rank) VALUES ('automerge', 8);
 )sql";
