@@ -160,19 +160,26 @@ void MultiFetcher::on_due() {
   }
   m_due.reset();  // before curl, which may set the next one
   act(CURL_SOCKET_TIMEOUT, 0);
+  if (!m_due && m_timer_ends) {
+    // curl wants no timeout now, and may not say so: before 8.10 it reports -1 only when it had
+    // reported a timeout since the last one it acted on. A wait left behind would keep the
+    // io_context running until it ends.
+    m_timer.cancel();
+    m_timer_ends.reset();
+  }
 }
 
 void MultiFetcher::post_due() {
   if (m_due_posted) {
     return;
   }
-  m_due_posted = true;
   boost::asio::post(m_io, [self = std::weak_ptr<MultiFetcher*>(m_self)]() {
     if (const auto alive = self.lock()) {
       (*alive)->m_due_posted = false;
       (*alive)->on_due();
     }
   });
+  m_due_posted = true;  // (after the post: one that threw leaves none pending)
 }
 
 void MultiFetcher::wait_for_due() {
@@ -185,11 +192,13 @@ void MultiFetcher::wait_for_due() {
   m_timer.async_wait([self = std::weak_ptr<MultiFetcher*>(m_self),
                       generation](const boost::system::error_code& error) {
     const auto alive = self.lock();
-    if (error || !alive || (*alive)->m_timer_generation != generation) {
-      return;  // cancelled, replaced, or the fetcher is gone
+    if (!alive || (*alive)->m_timer_generation != generation) {
+      return;  // the fetcher is gone, or this wait was replaced or cancelled
     }
     (*alive)->m_timer_ends.reset();
-    (*alive)->on_due();
+    if (!error) {
+      (*alive)->on_due();
+    }
   });
 }
 

@@ -52,7 +52,7 @@ class MultiFetcher {
   void watch(curl_socket_t fd, int what);
   void arm(const std::shared_ptr<Socket>& socket);
   void act(curl_socket_t fd, int events);
-  // curl's timeout (m_due): acted on if it has come, else waited for.
+  // When curl's timeout (m_due) may have come: acted on if it has, else waited for again.
   void on_due();
   void post_due();
   void wait_for_due();
@@ -70,9 +70,10 @@ class MultiFetcher {
   // crawl. "At once" is a post instead, and a wait that ends before m_due is left to end and
   // wait again.
   std::optional<std::chrono::steady_clock::time_point> m_due;
-  std::optional<std::chrono::steady_clock::time_point> m_timer_ends;  // the wait pending
-  std::uint64_t m_timer_generation = 0;  // of the wait pending: an older one's end is ignored
-  bool m_due_posted = false;
+  // When m_timer's pending wait ends (its handler may be queued already); none: no wait.
+  std::optional<std::chrono::steady_clock::time_point> m_timer_ends;
+  std::uint64_t m_timer_generation = 0;  // of the pending wait: an older one's end is ignored
+  bool m_due_posted = false;             // a post of on_due is queued: one is enough
   std::map<curl_socket_t, std::shared_ptr<Socket>> m_sockets;
   std::map<CURL*, std::unique_ptr<Running>> m_running;
   CurlMulti m_multi;
