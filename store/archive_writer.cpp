@@ -46,6 +46,7 @@ ArchiveWriter::ArchiveWriter(const std::filesystem::path& path)
   m_db.set_transaction_hooks([this] { m_search_queue.write(m_db); },
                              [this] { m_search_queue.clear(); });
   migrate(m_db);
+  set_search_merging(m_db);
   m_db.execute("PRAGMA journal_mode = WAL");
   // Members of the archive's group read it with no right to create files in its folder: the
   // -wal and -shm files must outlive the writer (SQLite's rule for read-only WAL access).

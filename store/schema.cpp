@@ -15,7 +15,7 @@ namespace archiver {
 namespace {
 
 // Each entry moves the schema from version N to N+1. Never edit a released entry: add one.
-constexpr std::array<std::string_view, 15> k_migrations = {
+constexpr std::array<std::string_view, 14> k_migrations = {
     // 1: raw bodies, the fetch log, per-URL state, articles and their versions, headlines.
     R"sql(
 CREATE TABLE bodies (
@@ -374,12 +374,6 @@ DROP TABLE IF EXISTS search_index;
     R"sql(
 CREATE INDEX IF NOT EXISTS crawls_unfinished ON crawls(site, target) WHERE finished_at IS NULL;
 )sql",
-    // 15: the search index merges its segments eight at a time, not four (k_search_merging,
-    // which migrate() runs once the index exists: an archive from before 13 gets it built after
-    // the steps).
-    R"sql(
-SELECT 1;
-)sql",
 };
 
 // Schema 12, once the texts are compressed: the old column goes, the views read the new one.
@@ -433,23 +427,10 @@ CREATE TRIGGER versions_leave_search_index AFTER DELETE ON versions BEGIN
 END;
 )sql";
 
-// FTS5 writes the terms of the rows added since the last savepoint or commit as a segment of
-// their own, and merges segments as they pile up: by default four at a time, and a crawl writes
-// hundreds of small segments (one per 256 KiB of index text, SearchIndexQueue), each term then
-// rewritten once per level. Eight at a time means fewer levels: the benchmark crawl's 17,600
-// articles added as a crawl adds them, 64 to a segment (bench/fts_merge.py), took FTS5 1.74 s
-// instead of 2.10 s (17% less; median of five runs in turn), the index 0.2% larger, and search
-// at a million articles is as fast (BENCHMARKS.md). The setting is kept in the index
-// (search_index_config).
-constexpr std::string_view k_search_merging = R"sql(
-INSERT INTO search_index (search_index, rank) VALUES ('automerge', 8);
-)sql";
-
 constexpr int k_normal_urls_version = 8;
 constexpr int k_assets_version = 9;
 constexpr int k_compact_storage_version = 12;
 constexpr int k_search_index_version = 13;
-constexpr int k_search_merging_version = 15;
 
 // Shared by readers and the writer: is this file ours, at a version we understand? The three
 // facts are read in one statement, so from one snapshot: another process creating the archive
@@ -541,9 +522,6 @@ void migrate(sqlite::Database& db) {
     }
     if (before < k_search_index_version) {
       db.execute(k_search_index);
-    }
-    if (before < k_search_merging_version) {
-      db.execute(k_search_merging);
     }
     // (Schema 7's index of the versions stored before it is built again by then anyway.)
     if (before < k_assets_version && before > 0) {

@@ -6,6 +6,8 @@
 #include "store/article_queries.hpp"
 #include "util/text_parts.hpp"
 
+#include <spdlog/spdlog.h>
+
 #include <algorithm>
 #include <map>
 #include <numeric>
@@ -114,6 +116,28 @@ void SearchIndexQueue::write(sqlite::Database& db) {
 void SearchIndexQueue::write_if_large(sqlite::Database& db) {
   if (m_bytes > k_write_mark) {
     write(db);
+  }
+}
+
+void set_search_merging(sqlite::Database& db) {
+  constexpr std::int64_t k_segments_merged = 8;
+  auto current = db.prepare("SELECT v FROM search_index_config WHERE k = 'automerge'");
+  const bool set = current.step() && current.column_int(0) == k_segments_merged;
+  current.reset();
+  if (set) {
+    return;
+  }
+  try {
+    sqlite::Transaction transaction(db);
+    auto setting =
+        db.prepare("INSERT INTO search_index (search_index, rank) VALUES ('automerge', ?1)");
+    setting.bind(1, k_segments_merged).run();
+    transaction.commit();
+  } catch (const sqlite::StoreError& error) {
+    // (Another writer's batch past the busy timeout, a full disk: the next writer sets it;
+    // until then FTS5 merges four at a time, as it did.)
+    spdlog::warn("{}: the search index keeps merging four segments at a time for now: {}",
+                 db.path().string(), error.what());
   }
 }
 

@@ -62,6 +62,16 @@ class SearchIndexQueue {
 [[nodiscard]] std::string index_title(const Article& article);
 [[nodiscard]] std::string index_body(std::string_view body_text);
 
+// FTS5 writes the terms of the rows added since the last savepoint or commit as a segment of
+// their own, and merges segments as they pile up: by default four at a time. A crawl writes
+// hundreds of small segments (one per 256 KiB of index text, SearchIndexQueue), each term then
+// rewritten once per level; eight at a time means fewer levels (bench/fts_merge.py: 17% less
+// time in FTS5 for the benchmark crawl's articles, the index 0.2% larger, search at a million
+// articles as fast; BENCHMARKS.md). The setting is kept in the index (search_index_config):
+// the writer sets it when it opens an archive that lacks it. Not a schema step: readers, of
+// this binary or an older one, use the index as before.
+void set_search_merging(sqlite::Database& db);
+
 // Empties the index and builds it again from the versions (FTS5's 'rebuild', through the view
 // search_text), e.g. after an OpenCC upgrade changed how characters fold. Returns how many
 // versions it holds.
