@@ -1,6 +1,7 @@
 #include "parsers/html_document.hpp"
 
 #include "parsers/nesting.hpp"
+#include "parsers/style_text.hpp"
 #include "util/ascii.hpp"
 #include "util/text_parts.hpp"
 #include "util/utf8.hpp"
@@ -50,7 +51,7 @@ GumboOptions parse_options(std::pmr::monotonic_buffer_resource* arena) {
 
 }  // namespace
 
-HtmlDocument::HtmlDocument(std::string html) : m_html(std::move(html)) {
+HtmlDocument::HtmlDocument(std::string html) : m_html(without_style_text(std::move(html))) {
   if (const auto depth = nesting_depth(m_html, k_max_nesting); depth > k_max_nesting) {
     throw std::runtime_error("HTML nested more than " + std::to_string(k_max_nesting) +
                              " levels deep: not parsed");

@@ -16,7 +16,8 @@ namespace archiver {
 
 class HtmlDocument {
  public:
-  // Parses UTF-8 HTML (decode first: Gumbo assumes UTF-8). The document keeps its own copy.
+  // Parses UTF-8 HTML (decode first: Gumbo assumes UTF-8). The document keeps its own copy,
+  // without the text of its style elements (parsers/style_text.hpp): no parser reads it.
   // Throws std::runtime_error for a page nested deeper than k_max_nesting (parsers/nesting.hpp).
   explicit HtmlDocument(std::string html);
   // Gumbo's nodes point into the page's own buffer, which a move of a short (in-place) string
@@ -29,6 +30,7 @@ class HtmlDocument {
 
   [[nodiscard]] const GumboNode* root() const { return m_output->document; }
   [[nodiscard]] const GumboNode* html_element() const { return m_output->root; }
+  // The HTML as parsed: the page without its style sheets' text.
   [[nodiscard]] std::string_view source() const { return m_html; }
 
  private:
