@@ -8,6 +8,8 @@
 #include "util/utf8.hpp"
 
 #include <algorithm>
+#include <cstdint>
+#include <optional>
 #include <set>
 
 namespace archiver {
@@ -230,11 +232,9 @@ const GumboNode* headline_region(const PageAnalysis& analysis) {
   return nullptr;
 }
 
-}  // namespace
-
-bool is_page_label(std::string_view raw) {
-  const std::string folded = utf8::fold_width(utf8::trim(raw));
-  std::string_view text = folded;
+// The label test on text folded to half width. With `whole` false the text is only the head of a
+// longer one, and a verdict that would need more of it is none (nullopt).
+std::optional<bool> page_label_verdict(std::string_view text, bool whole) {
   if (text.starts_with("第")) {
     text.remove_prefix(std::string_view("第").size());
   }
@@ -252,13 +252,22 @@ bool is_page_label(std::string_view raw) {
   while (digits < text.size() && is_ascii_digit(text[digits])) {
     ++digits;
   }
-  if (digits == 0 || digits > 3) {
+  if (digits > 3) {
+    return false;
+  }
+  if (!whole && digits == text.size()) {
+    return std::nullopt;  // the head ends before what follows the number
+  }
+  if (digits == 0) {
     return false;
   }
   text.remove_prefix(digits);
   const bool spaced = text.starts_with(' ');
   while (text.starts_with(' ')) {
     text.remove_prefix(1);
+  }
+  if (!whole && text.empty()) {
+    return std::nullopt;
   }
   if (text.starts_with("版")) {
     return true;
@@ -274,9 +283,33 @@ bool is_page_label(std::string_view raw) {
   // two digits and at most a short name, so that a headline such as "G20 峰会开幕" or "C919
   // 首飞" is none.
   constexpr std::size_t k_max_name = 6;
-  return section <= 'F' && digits == 2 &&
-         (text.empty() || (spaced && text.find(' ') == std::string_view::npos &&
-                           utf8::count_code_points(text) <= k_max_name && !contains_digit(text)));
+  if (section > 'F' || digits != 2) {
+    return false;
+  }
+  if (!whole) {
+    return std::nullopt;
+  }
+  return text.empty() || (spaced && text.find(' ') == std::string_view::npos &&
+                          utf8::count_code_points(text) <= k_max_name && !contains_digit(text));
+}
+
+}  // namespace
+
+bool is_page_label(std::string_view raw) {
+  const std::string_view text = utf8::trim(raw);
+  // The first characters decide, but for a short lettered label the whole text. This runs on
+  // every paragraph of every article, and one need not be folded whole to find it is no label.
+  constexpr std::size_t k_head_bytes = 32;
+  if (text.size() > k_head_bytes) {
+    std::size_t cut = k_head_bytes;
+    while (cut > 0 && utf8::is_continuation(static_cast<std::uint8_t>(text[cut]))) {
+      --cut;
+    }
+    if (const auto verdict = page_label_verdict(utf8::fold_width(text.substr(0, cut)), false)) {
+      return *verdict;
+    }
+  }
+  return page_label_verdict(utf8::fold_width(text), true).value_or(false);
 }
 
 std::string normalise_article_url(std::string_view url) {

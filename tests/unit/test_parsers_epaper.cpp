@@ -6,6 +6,9 @@
 
 #include <doctest/doctest.h>
 
+#include <string>
+#include <vector>
+
 namespace archiver {
 namespace {
 
@@ -46,6 +49,23 @@ TEST_SUITE("parsers/epaper") {
     for (const char* text :
          {"2024", "A1234 头版", "01 要闻", "头版", "第一版", "A01头版", "G20 峰会开幕", "C919 首飞",
           "F1 上海站", "G7", "B20 杭州亚运会开幕式"}) {
+      CHECK_FALSE_MESSAGE(is_page_label(text), text);
+    }
+  }
+
+  TEST_CASE("a long text is a 版面 label by its first characters, or by all of them") {
+    // Past the 32 bytes looked at first: a label followed by more, a lettered label with a wide
+    // gap, numbers that run on, and paragraphs.
+    const std::string gap(40, ' ');
+    for (const std::string& label : std::vector<std::string>{
+             "第02版：工会新闻 本版责任编辑 张三 美术编辑 李四", "A01" + gap + "头版",
+             "第" + gap + "3 版", "第　　　　　　　　　　　　０２版：要闻　本版编辑"}) {
+      CHECK_MESSAGE(is_page_label(label), label);
+    }
+    for (const std::string& text : std::vector<std::string>{
+             std::string("近日，青海省总工会正在全省范围内开展模范职工之家“结对共建”试点活动。"),
+             "A01" + gap + "头版头条新闻今天发布", "B20" + gap + "杭州亚运会开幕式",
+             "第" + gap + "一版", "A1234 " + gap + "头版", std::string(40, '1') + "版"}) {
       CHECK_FALSE_MESSAGE(is_page_label(text), text);
     }
   }
