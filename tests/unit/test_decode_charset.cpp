@@ -159,6 +159,27 @@ TEST_SUITE("decode/charset") {
     CHECK_FALSE(is_valid_utf8("\xE5\x41\x41"));    // lead byte followed by ASCII
   }
 
+  TEST_CASE("a page is taken as valid UTF-8 exactly when it is, wherever a broken byte sits") {
+    // The check skips ASCII eight bytes at a time and common Chinese characters whole: a
+    // broken sequence is found at every offset from those steps, and at the very end.
+    for (const std::string_view broken :
+         {"\xE5\x41\x41", "\xED\xA0\x80", "\xE0\x80\xAF", "\x80", "\xE5\xB7", "\xFF", ""}) {
+      for (std::size_t pad = 0; pad < 18; ++pad) {
+        for (const bool at_end : {false, true}) {
+          std::string bytes = "<p>" + std::string(pad, 'a') + "工人日报";
+          bytes += broken;
+          if (!at_end) {
+            bytes += std::string(pad % 9, 'b') + "，职工。</p>";
+          }
+          INFO("bytes: " << bytes);
+          const DecodedText text = decode(bytes, "text/html; charset=utf-8");
+          CHECK((text.reason == "utf8-valid") == is_valid_utf8(bytes));
+          CHECK((text.invalid_sequences == 0) == broken.empty());
+        }
+      }
+    }
+  }
+
   TEST_CASE("a gb2312-labelled page with GBK-only characters decodes as GB18030") {
     const std::string utf8 = page(
         R"(<meta http-equiv="Content-Type" content="text/html; charset=gb2312">)", k_gbk_only_body);
