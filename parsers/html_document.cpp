@@ -288,33 +288,6 @@ bool breaks_line(const GumboNode* node) {
   }
 }
 
-void walk(const GumboNode* node, const std::function<bool(const GumboNode*)>& visit) {
-  std::vector<const GumboNode*> stack{node};
-  while (!stack.empty()) {
-    const GumboNode* current = stack.back();
-    stack.pop_back();
-    if (!visit(current)) {
-      continue;
-    }
-    const auto kids = children(current);
-    for (auto it = kids.rbegin(); it != kids.rend(); ++it) {
-      stack.push_back(*it);
-    }
-  }
-}
-
-std::vector<const GumboNode*> find_all(const GumboNode* node,
-                                       const std::function<bool(const GumboNode*)>& match) {
-  std::vector<const GumboNode*> found;
-  walk(node, [&](const GumboNode* current) {
-    if (current != node && is_element(current) && match(current)) {
-      found.push_back(current);
-    }
-    return true;
-  });
-  return found;
-}
-
 std::vector<std::string> lines(const GumboNode* node) {
   // Iterative: an "exit" marker after each line-breaking element's children ends its line.
   std::vector<std::string> result;

@@ -4,7 +4,6 @@
 
 #include <gumbo.h>
 
-#include <functional>
 #include <memory>
 #include <memory_resource>
 #include <span>
@@ -77,12 +76,36 @@ enum class ClassIdMatch { none, part, word };
 [[nodiscard]] bool breaks_line(const GumboNode* node);
 
 // Visits node and its descendants in document order. The visitor returns false to skip a
-// node's children.
-void walk(const GumboNode* node, const std::function<bool(const GumboNode*)>& visit);
+// node's children. A template, not a std::function: the parsers make a dozen walks over every
+// page, and the visitor's call is then inlined rather than made through a pointer per node.
+template <class Visit>
+void walk(const GumboNode* node, Visit&& visit) {
+  std::vector<const GumboNode*> stack{node};
+  while (!stack.empty()) {
+    const GumboNode* current = stack.back();
+    stack.pop_back();
+    if (!visit(current)) {
+      continue;
+    }
+    const auto kids = children(current);
+    for (auto it = kids.rbegin(); it != kids.rend(); ++it) {
+      stack.push_back(*it);
+    }
+  }
+}
 
 // Every element below node (document order) for which match returns true.
-[[nodiscard]] std::vector<const GumboNode*> find_all(
-    const GumboNode* node, const std::function<bool(const GumboNode*)>& match);
+template <class Match>
+[[nodiscard]] std::vector<const GumboNode*> find_all(const GumboNode* node, Match&& match) {
+  std::vector<const GumboNode*> found;
+  walk(node, [&](const GumboNode* current) {
+    if (current != node && is_element(current) && match(current)) {
+      found.push_back(current);
+    }
+    return true;
+  });
+  return found;
+}
 
 // The visible text of a subtree, whitespace collapsed to single spaces, trimmed; script, style
 // and comments left out.
