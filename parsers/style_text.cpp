@@ -2,7 +2,6 @@
 
 #include "util/ascii.hpp"
 
-#include <algorithm>
 #include <string_view>
 
 namespace archiver {
@@ -91,8 +90,9 @@ enum class Effect {
   style_text,  // RAWTEXT whose text is left out
   text,        // other RAWTEXT and RCDATA: text up to the end tag, kept
   script,      // script data: text up to the end tag unless "<!--" escapes it
-  unknown,     // the scan stops: foreign content, <plaintext>, or a mode in which <style> is
-               // not a style element (in a <select> and in framesets Gumbo ignores the tag)
+  unknown,     // the scan stops: foreign content, <plaintext>, or where <style> may be no
+               // style element (Gumbo ignores the tag in a <select>, in framesets, and after a
+               // <col> in a <template>)
 };
 
 Effect effect_of(std::string_view name) {
@@ -106,8 +106,10 @@ Effect effect_of(std::string_view name) {
   if (name == "script") {
     return Effect::script;
   }
+  // In a template, a <col> makes Gumbo ignore the <style> after it (the column group mode with
+  // no colgroup open): templates are rare enough in news pages to stop at.
   if (name == "svg" || name == "math" || name == "plaintext" || name == "select" ||
-      name == "frameset") {
+      name == "frameset" || name == "template") {
     return Effect::unknown;
   }
   return Effect::none;  // <noscript> too: Gumbo parses with scripting off, its content is markup
@@ -128,11 +130,21 @@ std::size_t text_end(std::string_view html, std::string_view name, std::size_t f
 }
 
 // Past the comment that starts at pos ("<!--"): its end is the first "-->" (which may overlap
-// the opening, as in "<!-->" and "<!--->") or "--!>". npos: the page ends inside it.
+// the opening, as in "<!-->" and "<!--->") or "--!>" after the opening. npos: the page ends
+// inside it. One pass over the dashes: looking for each ending to the end of the page made a
+// page of many comments quadratic.
 std::size_t past_comment(std::string_view html, std::size_t pos) {
-  const std::size_t dashes = html.find("-->", pos + 2);
-  const std::size_t bang = html.find("--!>", pos + 4);
-  return std::min(dashes == npos ? npos : dashes + 3, bang == npos ? npos : bang + 4);
+  for (std::size_t dashes = html.find("--", pos + 2); dashes != npos;
+       dashes = html.find("--", dashes + 1)) {
+    const std::string_view after = html.substr(dashes + 2);
+    if (after.starts_with('>')) {
+      return dashes + 3;
+    }
+    if (dashes >= pos + 4 && after.starts_with("!>")) {
+      return dashes + 4;
+    }
+  }
+  return npos;
 }
 
 // Past the next '>' after pos: how a DOCTYPE and a bogus comment end. npos: the page ends.

@@ -4,11 +4,12 @@
 // carry their style sheet inline, and it was an eighth of Gumbo's instructions per page.
 //
 // The scan follows HTML's tokenizer (tags with their quoted attribute values, comments, bogus
-// comments, the other elements whose content is text), so that what it leaves out is exactly
-// the text Gumbo would put inside a <style> element. Where Gumbo would not treat <style> as one
-// (in a <select> or a frameset, in SVG or MathML), or where the scan could not be sure where
-// the tokenizer stands (a script with "<!--" in it, a self-closing raw-text tag, a construct the
-// page never closes), it stops and leaves the rest of the page as it is.
+// comments, the other elements whose content is text), so that what it leaves out is the text
+// Gumbo would put inside a <style> element. Where Gumbo might not treat <style> as one (in a
+// <select>, a frameset or a <template>, in SVG or MathML, after <plaintext>), or where the scan
+// could not be sure where the tokenizer stands (a script with "<!--" in it, a self-closing
+// raw-text tag, a construct the page never closes), it stops and leaves the rest of the page as
+// it is.
 
 #include <string>
 
