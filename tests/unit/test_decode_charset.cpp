@@ -173,7 +173,8 @@ TEST_SUITE("decode/charset") {
           }
           INFO("bytes: " << bytes);
           const DecodedText text = decode(bytes, "text/html; charset=utf-8");
-          CHECK((text.reason == "utf8-valid") == is_valid_utf8(bytes));
+          // Known by construction, not asked of the check under test.
+          CHECK((text.reason == "utf8-valid") == broken.empty());
           CHECK((text.invalid_sequences == 0) == broken.empty());
         }
       }
