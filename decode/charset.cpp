@@ -1,6 +1,7 @@
 #include "decode/charset.hpp"
 
 #include "util/ascii.hpp"
+#include "util/utf8.hpp"
 
 #include <iconv.h>
 #include <spdlog/spdlog.h>
@@ -152,10 +153,10 @@ bool ascii_word_at(std::string_view text, std::size_t pos) {
 // Whether text[pos] begins a three-byte character that needs no closer look: a lead byte with no
 // bounds of its own on the next (not E0 or ED), then two trail bytes. Most Chinese text is these.
 bool plain_three_bytes_at(std::string_view text, std::size_t pos) {
-  const auto lead = static_cast<unsigned char>(text[pos]);
-  const auto is_trail = [](char c) { return (static_cast<unsigned char>(c) & 0xC0U) == 0x80U; };
+  const auto byte = [&](std::size_t at) { return static_cast<std::uint8_t>(text[at]); };
+  const std::uint8_t lead = byte(pos);
   return lead >= 0xE1 && lead <= 0xEF && lead != 0xED && pos + 2 < text.size() &&
-         is_trail(text[pos + 1]) && is_trail(text[pos + 2]);
+         utf8::is_continuation(byte(pos + 1)) && utf8::is_continuation(byte(pos + 2));
 }
 
 Utf8Census count_utf8(std::string_view bytes, bool stop_at_invalid) {
