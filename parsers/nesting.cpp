@@ -1,5 +1,6 @@
 #include "parsers/nesting.hpp"
 
+#include "parsers/raw_text.hpp"
 #include "util/ascii.hpp"
 
 #include <algorithm>
@@ -18,23 +19,6 @@ bool never_deepens(std::string_view name) {
       "tr",   "td",    "th",     "option", "optgroup", "thead", "tbody",   "tfoot", "colgroup",
       "rb",   "rt",    "rp",     "html",   "head",     "body",  "!doctype"};
   return std::ranges::find(k_names, name) != k_names.end();
-}
-
-// Elements whose content is text up to their end tag, never markup.
-bool is_raw_text(std::string_view name) {
-  return name == "script" || name == "style" || name == "textarea" || name == "title" ||
-         name == "xmp" || name == "iframe" || name == "noembed" || name == "noframes";
-}
-
-// Where "</name" starts at or after from, in any letter case.
-std::size_t find_end_tag(std::string_view html, std::string_view name, std::size_t from) {
-  for (auto pos = html.find("</", from); pos != std::string_view::npos;
-       pos = html.find("</", pos + 2)) {
-    if (equals_ignoring_case(html.substr(pos + 2, name.size()), name)) {
-      return pos;
-    }
-  }
-  return std::string_view::npos;
 }
 
 }  // namespace
@@ -79,8 +63,8 @@ std::size_t nesting_depth(std::string_view html, std::size_t limit) {
       }
       continue;
     }
-    if (is_raw_text(name)) {
-      const auto close = find_end_tag(html, name, pos);
+    if (is_raw_text_element(name)) {
+      const auto close = raw_text_end(html, name, pos);
       if (close == std::string_view::npos) {
         break;
       }

@@ -1,5 +1,6 @@
 #include "parsers/style_text.hpp"
 
+#include "parsers/raw_text.hpp"
 #include "util/ascii.hpp"
 
 #include <string_view>
@@ -99,12 +100,11 @@ Effect effect_of(std::string_view name) {
   if (name == "style") {
     return Effect::style_text;
   }
-  if (name == "title" || name == "textarea" || name == "xmp" || name == "iframe" ||
-      name == "noembed" || name == "noframes") {
-    return Effect::text;
-  }
   if (name == "script") {
     return Effect::script;
+  }
+  if (is_raw_text_element(name)) {
+    return Effect::text;
   }
   // In a template, a <col> makes Gumbo ignore the <style> after it (the column group mode with
   // no colgroup open): templates are rare enough in news pages to stop at.
@@ -113,20 +113,6 @@ Effect effect_of(std::string_view name) {
     return Effect::unknown;
   }
   return Effect::none;  // <noscript> too: Gumbo parses with scripting off, its content is markup
-}
-
-// Where the text of an element named `name` (lower-case) ends: the "</" of the first "</name"
-// in any letter case that is followed by white space, '/' or '>', as the tokenizer's
-// "appropriate end tag" is. npos: the text runs to the end of the page.
-std::size_t text_end(std::string_view html, std::string_view name, std::size_t from) {
-  for (std::size_t pos = html.find("</", from); pos != npos; pos = html.find("</", pos + 2)) {
-    const std::size_t after = pos + 2 + name.size();
-    if (after < html.size() && equals_ignoring_case(html.substr(pos + 2, name.size()), name) &&
-        (is_html_space(html[after]) || html[after] == '/' || html[after] == '>')) {
-      return pos;
-    }
-  }
-  return npos;
 }
 
 // Past the comment that starts at pos ("<!--"): its end is the first "-->" (which may overlap
@@ -204,7 +190,7 @@ std::string without_style_text(std::string html) {
     if (effect == Effect::unknown || page[content - 2] == '/') {
       break;
     }
-    const std::size_t end = text_end(page, name, content);
+    const std::size_t end = raw_text_end(page, name, content);
     if (end == npos ||
         (effect == Effect::script && page.substr(content, end - content).find("<!--") != npos)) {
       break;

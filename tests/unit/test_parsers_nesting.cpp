@@ -37,6 +37,9 @@ TEST_SUITE("parsers/nesting") {
     // Markup inside script, style and comments is text.
     CHECK(nesting_depth("<script>" + nested(300, "<div>", "") + "</SCRIPT><div></div>", 100) == 1);
     CHECK(nesting_depth("<!--" + nested(300, "<div>", "") + "--><b>x</b>", 100) == 1);
+    // Only the element's own end tag ends its text, as in the tokenizer: "</scripts" does not.
+    CHECK(nesting_depth("<script>x</scripts>" + nested(300, "<div>", "") + "</script><div></div>",
+                        100) == 1);
     CHECK(nesting_depth("<DIV><Div>x</div></DIV>", 100) == 2);
     // A raw-text element's end tag takes nothing off: <div><script></script> nests.
     CHECK(nesting_depth(nested(300, "<div><script>x</script>", ""), 100) == 101);
