@@ -238,7 +238,7 @@ CrawlStats SiteCrawler::finish(std::int64_t crawl_id, const std::string& target,
   }
   // Earlier crawls first, before this one's numbers are in the table (and without the
   // editions begun after this one and crawled beside it, not finished yet).
-  auto earlier = m_writer.recent_crawls(m_site.name, 11 + k_editions_at_once);
+  auto earlier = m_writer.recent_crawls(m_site.name, 11 + k_editions_at_once * k_groups_in_flight);
   std::erase_if(earlier, [&](const CrawlRecord& crawl) { return crawl.id >= crawl_id; });
   if (earlier.size() > 10) {
     earlier.resize(10);

@@ -16,6 +16,7 @@
 
 #include <atomic>
 #include <chrono>
+#include <deque>
 #include <functional>
 #include <map>
 #include <set>
@@ -108,18 +109,38 @@ class SiteCrawler {
   // first two stages of a group are small: 16 and some 110 pages), at the cost of a group's
   // 版面 reports held until its articles are in (BENCHMARKS.md).
   static constexpr std::size_t k_editions_at_once = 16;
-  void crawl_edition_group(std::vector<EditionCrawl>& group);
+  // A group of editions on its way: its rounds of 版面 (the first pages, then those they name),
+  // then its articles. Stages overlap groups (crawl/edition_crawl.cpp).
+  struct EditionGroup {
+    std::vector<EditionCrawl> editions;
+    // Each edition's 版面 URLs as they become known, and how many of them were fetched.
+    std::vector<std::vector<std::string>> page_urls;
+    std::vector<std::size_t> fetched;
+    bool listed = false;  // its 版面 are all in, and its articles were handed to a stage
+    std::vector<std::size_t> round;  // the edition of each 版面 of its round in a stage
+  };
+  // Groups on their way at once: one reading its first pages, one the 版面 those name, one its
+  // articles (crawl/edition_crawl.cpp says why).
+  static constexpr std::size_t k_groups_in_flight = 3;
+  [[nodiscard]] EditionGroup start_group(std::vector<EditionCrawl> editions);
+  // One stage: the next round of every group in flight, fetched at once.
+  void run_edition_stage(std::deque<EditionGroup>& in_flight);
+  // A group's next round: the 版面 not fetched yet, else (once they are all in) its articles,
+  // listed in the frontier of each edition's crawl; nothing once those were fetched.
+  [[nodiscard]] std::vector<CrawlTarget> next_round(EditionGroup& group,
+                                                    std::vector<EditionCrawl*>& edition_of);
+  // A round of 版面, its reports in the order of its targets: what they name comes next.
+  void take_edition_pages(EditionGroup& group, std::vector<FetchReport> pages);
+  // Stages until every group in flight is done, each edition's record written in order.
+  void crawl_groups(std::deque<EditionGroup>& in_flight, bool all, CrawlStats& total);
   // The resumed crawl of an edition an interrupted crawl had read and listed.
   CrawlStats resume_edition(const std::string& edition, const CrawlStart& start);
   // One start URL's list pages: the new articles they list go into articles. False when
   // robots.txt forbids the list.
   bool read_list(const std::string& start_url, std::vector<FrontierEntry>& articles,
                  CrawlStats& stats);
-  void crawl_edition_pages(std::vector<EditionCrawl>& group);
   // The articles each edition's 版面 list, in the frontier of its crawl.
   [[nodiscard]] std::vector<FrontierEntry> edition_articles(EditionCrawl& crawl);
-  void fetch_edition_articles(std::vector<EditionCrawl>& group,
-                              const std::vector<std::vector<FrontierEntry>>& articles);
   // Fetches the targets at once and returns their reports in order. URLs an interrupted crawl
   // finished are read back from the archive instead; URLs robots.txt forbids come back
   // `skipped`, unfetched.

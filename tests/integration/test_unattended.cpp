@@ -6,6 +6,7 @@
 #include "store/archive_reader.hpp"
 #include "tests/support/archive_sql.hpp"
 #include "tests/support/epaper_site.hpp"
+#include "tests/support/fixtures.hpp"
 #include "tests/support/served_site.hpp"
 #include "util/clock.hpp"
 #include "util/timezone.hpp"
@@ -14,7 +15,10 @@
 #include <nlohmann/json.hpp>
 
 #include <csignal>
+#include <fstream>
+#include <functional>
 #include <map>
+#include <set>
 #include <thread>
 
 namespace archiver {
@@ -180,8 +184,8 @@ TEST_SUITE("integration/unattended") {
 
   TEST_CASE("editions crawled together keep their own crawl records, frontiers and assets") {
     testing::ServedSite site(k_paper + "[site.fetch]\nretries = 0\n");
-    // Six days in a row: a group of four editions crawled together, then the last two; the last
-    // day without an edition. Each edition: two 版面 with a PDF and a scan each, its own number
+    // Six days in a row, crawled as one group (SiteCrawler::k_editions_at_once); the last day
+    // without an edition. Each edition: two 版面 with a PDF and a scan each, its own number
     // of articles.
     const Day first{std::chrono::year{2024}, std::chrono::May, std::chrono::day{6}};
     std::map<std::string, int> articles;
@@ -236,6 +240,104 @@ TEST_SUITE("integration/unattended") {
     CHECK(site.hits("/pdf/2024-05-10/01.pdf") == 1);
     auto db = testing::archive_sql(site.database);
     CHECK(testing::sql_scalar(db, "SELECT count(*) FROM frontier") == 0);
+  }
+
+  TEST_CASE("forty days: groups of editions overlap, and each edition is whole and its own") {
+    testing::ServedSite site(k_paper + "[site.fetch]\nretries = 0\nassets = []\n");
+    // Forty days: groups of sixteen, sixteen and eight editions, each stage fetching the
+    // articles of one group beside the 版面 of the next and the first pages of the one after.
+    // Three days without an edition; on the twentieth, 版面 02 names a 版面 03 that the first
+    // page does not (a third round of 版面 for its group, while the others go on).
+    const Day first{std::chrono::year{2024}, std::chrono::March, std::chrono::day{1}};
+    const auto day_at = [&](int offset) {
+      return Day(std::chrono::sys_days(first) + std::chrono::days(offset));
+    };
+    const std::set<int> unpublished{4, 20, 37};
+    constexpr int k_third_page_on = 19;
+    std::map<std::string, int> articles;  // by edition
+    for (int offset = 0; offset < 40; ++offset) {
+      if (unpublished.contains(offset)) {
+        continue;
+      }
+      const testing::EpaperEdition edition{
+          .day = day_at(offset), .issue = 6000 + offset, .articles_per_page = 1 + offset % 3};
+      testing::write_epaper_edition(site.root, "paper/", edition);
+      articles[day_iso(edition.day)] = 2 * edition.articles_per_page;
+    }
+    const auto folder = site.root / "paper" / testing::epaper_folder(day_at(k_third_page_on));
+    std::string second = testing::read_file(folder / "node_02.html");
+    const std::string nav_end = "</ul></div><div class=\"title-nav\">";
+    REQUIRE(second.find(nav_end) != std::string::npos);
+    second.replace(second.find(nav_end), 0,
+                   "<li><a class=\"page-tit\" href=\"node_03.html\">第03版:副刊</a></li>");
+    std::ofstream(folder / "node_02.html") << second;
+    std::string third = second;
+    third.replace(third.find("第02版:工会新闻</span>"), std::string("第02版:工会新闻").size(),
+                  "第03版:副刊");
+    std::ofstream(folder / "node_03.html") << third;
+
+    const auto crawl = site.run(
+        {"fetch", "--site", "paper", "--from", day_iso(day_at(0)), "--to", day_iso(day_at(39))});
+    CHECK_MESSAGE(crawl.exit_code == 0, crawl.err);
+    ArchiveReader reader(site.database);
+    const auto crawls = reader.recent_crawls("paper", 100);
+    REQUIRE(crawls.size() == 40);
+    for (const CrawlRecord& record : crawls) {
+      CAPTURE(record.target);
+      CHECK_FALSE(record.finished_at.empty());
+      if (!articles.contains(record.target)) {
+        CHECK(record.stats.result == "missing");
+        CHECK(record.stats.pages == 0);
+        continue;
+      }
+      CHECK(record.stats.result == "ok");
+      CHECK(record.stats.pages == (record.target == day_iso(day_at(k_third_page_on)) ? 3 : 2));
+      CHECK(record.stats.headlines == articles[record.target]);
+      CHECK(record.stats.articles == articles[record.target]);
+    }
+    int expected = 0;
+    for (const auto& [edition, count] : articles) {
+      expected += count;
+    }
+    const auto stored = reader.articles({.site = "paper"});
+    CHECK(stored.size() == static_cast<std::size_t>(expected));
+    for (const auto& article : stored) {
+      CHECK(articles.contains(article.article.edition.value_or("")));
+    }
+    auto db = testing::archive_sql(site.database);
+    CHECK(testing::sql_scalar(db, "SELECT count(*) FROM frontier") == 0);
+    CHECK(site.hits("/paper/" + testing::epaper_folder(day_at(k_third_page_on)) +
+                    "/node_03.html") == 1);
+
+    // The overlap, in the order the server was asked. Stages follow one another (a stage asks
+    // for nothing before the one before it is stored), so across stages the order is certain:
+    // the second group's first pages come in the stage before the first group's articles, the
+    // third group's in the stage before the second group's articles. One group after another,
+    // each would wait for all the articles of the one before.
+    const auto requests = site.server.requests();
+    const auto first_asked = [&](const std::function<bool(const std::string&)>& wanted) {
+      for (std::size_t index = 0; index < requests.size(); ++index) {
+        if (wanted(requests[index].path)) {
+          return index;
+        }
+      }
+      FAIL("never asked");
+      return requests.size();
+    };
+    const auto of_days = [&](int from, int to, const std::string& name) {
+      return [=](const std::string& path) {
+        for (int offset = from; offset < to; ++offset) {
+          const std::string folder_path = "/paper/" + testing::epaper_folder(day_at(offset)) + "/";
+          if (path.starts_with(folder_path) && path.find(name) != std::string::npos) {
+            return true;
+          }
+        }
+        return false;
+      };
+    };
+    CHECK(first_asked(of_days(16, 32, "node_01")) < first_asked(of_days(0, 16, "content_")));
+    CHECK(first_asked(of_days(32, 40, "node_01")) < first_asked(of_days(16, 32, "content_")));
+    CHECK(first_asked(of_days(0, 16, "content_")) < first_asked(of_days(16, 32, "content_")));
   }
 
   TEST_CASE("catch_up = \"0d\" crawls today only, a bad catch_up is a config error") {
