@@ -65,6 +65,7 @@ CrawlEngine::CrawlEngine(FetchPipeline& pipeline, ArchiveWriter& writer, PoliteF
       m_read_back_articles(read_back_articles),
       m_id(next_engine_id()),
       m_parsers(parser_threads()),
+      m_freer(1),
       m_inbox(std::make_shared<Inbox>()) {}
 
 CrawlEngine::~CrawlEngine() {
@@ -76,6 +77,7 @@ CrawlEngine::~CrawlEngine() {
     m_inbox->closed = true;
   }
   m_parsers.join();
+  m_freer.join();
   // Answers that came back and will not be stored now: the fetcher holds them no longer (it is
   // shared by the daemon's later crawls, which would otherwise wait for them for ever).
   std::uint64_t unstored = 0;
@@ -161,12 +163,16 @@ std::size_t CrawlEngine::store_all(std::vector<Finished> finished, std::uint64_t
   held.add(pages);
   std::size_t count = 0;
   for (Finished& done : pages) {
-    if (done.generation != generation) {
-      continue;  // an earlier fetch_all's, ended by an exception
+    if (done.generation == generation) {  // else an earlier fetch_all's, ended by an exception
+      batch.push_back(
+          {.index = done.index, .report = store(done, targets[done.index], while_storing)});
+      ++count;
     }
-    batch.push_back(
-        {.index = done.index, .report = store(done, targets[done.index], while_storing)});
-    ++count;
+    // What is left of the page (its body, text and parse) is freed on a thread of its own:
+    // glibc's malloc gives each thread an arena, and a free takes the lock of the arena the
+    // block came from, held often by a parse thread busy allocating, or preempted with it. The
+    // writer, the crawl's busiest thread, slept at those locks for a seventh of a crawl.
+    boost::asio::post(m_freer, [leftover = std::move(done)]() mutable { leftover = {}; });
   }
   return count;
 }
@@ -230,10 +236,11 @@ FetchReport CrawlEngine::store(Finished& done, const CrawlTarget& target,
     auto page = m_writer.begin_page();  // a savepoint: all of this page or none
     // Every attempt is in the fetch log, the failed ones before the last.
     for (const FetchResponse& attempt : done.result.failed_attempts) {
-      static_cast<void>(m_pipeline.store(*done.prepared, attempt, {}, false));
+      ProcessedPage unparsed;  // a failed attempt has nothing parsed
+      static_cast<void>(m_pipeline.store(*done.prepared, attempt, unparsed, false));
     }
     FetchReport report =
-        m_pipeline.store(*done.prepared, response, std::move(done.processed), m_read_back_articles);
+        m_pipeline.store(*done.prepared, response, done.processed, m_read_back_articles);
     if (target.frontier_of && report.outcome != Outcome::error) {
       m_writer.remove_from_frontier(*target.frontier_of, done.prepared->url);
     }

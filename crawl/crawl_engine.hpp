@@ -1,7 +1,8 @@
 #pragma once
 // Many URLs of a crawl at once, through the FetchPipeline's three stages on three kinds of
 // thread: prepare and store on the calling thread (the archive's one writer), fetch on the
-// PoliteFetcher's event loop, decode and parse on a small worker pool. What comes back is stored
+// PoliteFetcher's event loop, decode and parse on a small worker pool (and what the writer has
+// stored is freed on a thread of its own: store_all says why). What comes back is stored
 // as it comes, in batches of one transaction each: a batch takes pages while they keep coming
 // (each within k_linger of the last), for k_commit_after at most. A batch commits whole or not
 // at all, so a kill at any moment loses at most the fetches of one batch, and the frontier still
@@ -119,7 +120,8 @@ class CrawlEngine {
   std::uint64_t m_generation = 0;
   std::uint64_t m_id;  // as the fetcher knows this engine (cancel)
   boost::asio::thread_pool m_parsers;
-  std::shared_ptr<Inbox> m_inbox;  // shared with callbacks that may outlive a fetch_all
+  boost::asio::thread_pool m_freer;  // frees what the writer has stored (store_all says why)
+  std::shared_ptr<Inbox> m_inbox;    // shared with callbacks that may outlive a fetch_all
 };
 
 }  // namespace archiver

@@ -38,6 +38,28 @@ FetchRecord make_fetch_record(const FetchResponse& response, const SiteSettings*
 
 namespace {
 
+// What a crawl's report keeps of a stored article: every field but the pictures, and of the
+// text the first paragraph (enough to tell an article with a body). Copied, not moved out of
+// the parse: the parse's strings are freed with the rest of the page, off the writer's thread
+// (CrawlEngine::store_all says why).
+Article summary_of(const Article& article) {
+  Article summary;
+  summary.title = article.title;
+  summary.kicker = article.kicker;
+  summary.subtitle = article.subtitle;
+  summary.published = article.published;
+  summary.author = article.author;
+  summary.source = article.source;
+  if (!article.body.empty()) {
+    summary.body.push_back(article.body.front());
+  }
+  summary.edition = article.edition;
+  summary.page = article.page;
+  summary.issue = article.issue;
+  summary.anchor = article.anchor;
+  return summary;
+}
+
 void take_links(ParsedPage&& page, FetchReport& report) {
   report.headlines = std::move(page.headlines);
   report.pages = std::move(page.pages);
@@ -153,7 +175,8 @@ FetchPipeline::FetchPipeline(const Settings& settings, ArchiveWriter& writer)
 FetchReport FetchPipeline::fetch_url(const std::string& url, const FetchContext& context) {
   const PreparedFetch prepared = prepare(url, context);
   const FetchResponse response = m_client.fetch(prepared.request);
-  return store(prepared, response, process(prepared, response));
+  ProcessedPage processed = process(prepared, response);
+  return store(prepared, response, processed);
 }
 
 PreparedFetch FetchPipeline::prepare(const std::string& given_url, const FetchContext& context) {
@@ -265,7 +288,7 @@ FetchReport FetchPipeline::failed(const PreparedFetch& prepared, FetchRecord& re
 }
 
 FetchReport FetchPipeline::store(const PreparedFetch& prepared, const FetchResponse& response,
-                                 ProcessedPage processed, bool with_articles) {
+                                 ProcessedPage& processed, bool with_articles) {
   const SiteSettings* site = prepared.site;
   const std::string& url = prepared.url;
   FetchReport report;
@@ -350,10 +373,7 @@ FetchReport FetchPipeline::store(const PreparedFetch& prepared, const FetchRespo
       article.url = stored.articles[index].url;
       article.version = stored.articles[index].version;
       if (index < processed.page.articles.size()) {
-        article.article = std::move(processed.page.articles[index]);
-        article.article.body.resize(std::min<std::size_t>(article.article.body.size(), 1));
-        article.article.body.shrink_to_fit();
-        article.article.images = {};
+        article.article = summary_of(processed.page.articles[index]);
       }
       report.articles.push_back(std::move(article));
     }

@@ -115,8 +115,11 @@ class FetchPipeline {
   // The report of the fetch. with_articles: read the stored articles back into the report
   // (what `fetch --json` prints); a crawl that prints nothing skips the reads, and its report's
   // articles keep their fields but only the first paragraph of their text.
+  // The report takes the page's links out of processed and copies the rest it needs: what is
+  // left (the page's text and bodies) is the caller's to free, on a thread of its choosing
+  // (CrawlEngine frees it where it was parsed, off the writer's thread).
   FetchReport store(const PreparedFetch& prepared, const FetchResponse& response,
-                    ProcessedPage processed, bool with_articles = true);
+                    ProcessedPage& processed, bool with_articles = true);
 
   // What the archive already holds for url, with no network: its articles and the links its
   // stored body gives (a page an interrupted crawl had finished).
