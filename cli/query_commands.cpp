@@ -129,7 +129,7 @@ int run_history(const GlobalOptions& global, const ShowOptions& options) {
       // Which extraction made the version: a reparse is never an edit by the publisher.
       const std::string made_by =
           version.parser +
-          (version.parser_version ? "/" + std::to_string(*version.parser_version) : std::string());
+          (version.parser_version ? fmt::format("/{}", *version.parser_version) : std::string());
       std::cout << fmt::format("v{:<3} {}  {}  {}  {:<7} {:<10} {}\n", version.version,
                                version.first_seen, version.last_seen,
                                version.content_hash.substr(0, 12), version.origin, made_by,

@@ -163,7 +163,9 @@ void print_verdict(const ReadArticle& read, const Verdict& verdict, ParserKind p
   if (verdict.status == "unchanged") {
     return;
   }
-  const std::string id = verdict.article_id == 0 ? "new" : "#" + std::to_string(verdict.article_id);
+  // fmt, not "#" + std::to_string: GCC 12 warns of a bogus overflow in that (-Wstringop-overflow,
+  // optimised builds).
+  const std::string id = verdict.article_id == 0 ? "new" : fmt::format("#{}", verdict.article_id);
   std::cout << fmt::format("{}{:<9} {} v{}  {}  {}\n", dry_run ? "would be " : "", verdict.status,
                            id, verdict.version, fmt::join(verdict.fields, ","), read.url);
 }
