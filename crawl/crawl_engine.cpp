@@ -25,7 +25,8 @@ struct CrawlEngine::Inbox {
 
 namespace {
 
-// Body bytes the fetcher handed over and a batch holds, given back when the batch is gone.
+// Body bytes the fetcher handed over and a batch holds, given back when the batch is gone
+// (those handed on to the freer thread are given back by it, once freed).
 class HeldBytes {
  public:
   explicit HeldBytes(PoliteFetcher& fetcher) : m_fetcher(fetcher) {}
@@ -39,6 +40,7 @@ class HeldBytes {
       m_bytes += done.result.response.body.size();
     }
   }
+  void hand_on(std::uint64_t bytes) { m_bytes -= bytes; }
 
  private:
   PoliteFetcher& m_fetcher;
@@ -171,8 +173,14 @@ std::size_t CrawlEngine::store_all(std::vector<Finished> finished, std::uint64_t
     // What is left of the page (its body, text and parse) is freed on a thread of its own:
     // glibc's malloc gives each thread an arena, and a free takes the lock of the arena the
     // block came from, held often by a parse thread busy allocating, or preempted with it. The
-    // writer, the crawl's busiest thread, slept at those locks for a seventh of a crawl.
-    boost::asio::post(m_freer, [leftover = std::move(done)]() mutable { leftover = {}; });
+    // writer, the crawl's busiest thread, slept at those locks for a seventh of a crawl. The
+    // body's bytes stay counted against the fetcher's bound until they are freed.
+    const std::uint64_t bytes = done.result.response.body.size();
+    held.hand_on(bytes);
+    boost::asio::post(m_freer, [fetcher = &m_fetcher, leftover = std::move(done), bytes]() mutable {
+      leftover = {};
+      fetcher->release(bytes);
+    });
   }
   return count;
 }

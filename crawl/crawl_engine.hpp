@@ -45,7 +45,7 @@ class CrawlEngine {
   // it they carry only what the crawl counts (ids, versions, parsed fields).
   CrawlEngine(FetchPipeline& pipeline, ArchiveWriter& writer, PoliteFetcher& fetcher,
               bool read_back_articles);
-  // Waits for the pool's running parses; nothing else is waited for.
+  // Waits for the pool's running parses and the freer's frees; nothing else is waited for.
   ~CrawlEngine();
   CrawlEngine(const CrawlEngine&) = delete;
   CrawlEngine& operator=(const CrawlEngine&) = delete;

@@ -107,7 +107,8 @@ class SiteCrawler {
   };
   // Sixteen: a crawl of the benchmark's 220 editions took 3-7% less time than with four (the
   // first two stages of a group are small: 16 and some 110 pages), at the cost of a group's
-  // 版面 reports held until its articles are in (BENCHMARKS.md).
+  // 版面 reports held until its articles are in (BENCHMARKS.md); with groups overlapped, up to
+  // two groups' at once.
   static constexpr std::size_t k_editions_at_once = 16;
   // A group of editions on its way: its rounds of 版面 (the first pages, then those they name),
   // then its articles. Stages overlap groups (crawl/edition_crawl.cpp).
@@ -120,7 +121,8 @@ class SiteCrawler {
     std::vector<std::size_t> round;  // the edition of each 版面 of its round in a stage
   };
   // Groups on their way at once: one reading its first pages, one the 版面 those name, one its
-  // articles (crawl/edition_crawl.cpp says why).
+  // articles (crawl/edition_crawl.cpp says why). A crawl killed midway leaves that many groups'
+  // records unfinished, and each such edition is resumed alone.
   static constexpr std::size_t k_groups_in_flight = 3;
   [[nodiscard]] EditionGroup start_group(std::vector<EditionCrawl> editions);
   // One stage: the next round of every group in flight, fetched at once.

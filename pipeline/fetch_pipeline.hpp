@@ -117,7 +117,7 @@ class FetchPipeline {
   // articles keep their fields but only the first paragraph of their text.
   // The report takes the page's links out of processed and copies the rest it needs: what is
   // left (the page's text and bodies) is the caller's to free, on a thread of its choosing
-  // (CrawlEngine frees it where it was parsed, off the writer's thread).
+  // (CrawlEngine frees it on a thread of its own, off the writer's).
   FetchReport store(const PreparedFetch& prepared, const FetchResponse& response,
                     ProcessedPage& processed, bool with_articles = true);
 

@@ -242,20 +242,22 @@ TEST_SUITE("integration/unattended") {
     CHECK(testing::sql_scalar(db, "SELECT count(*) FROM frontier") == 0);
   }
 
-  TEST_CASE("forty days: groups of editions overlap, and each edition is whole and its own") {
-    testing::ServedSite site(k_paper + "[site.fetch]\nretries = 0\nassets = []\n");
-    // Forty days: groups of sixteen, sixteen and eight editions, each stage fetching the
-    // articles of one group beside the 版面 of the next and the first pages of the one after.
-    // Three days without an edition; on the twentieth, 版面 02 names a 版面 03 that the first
-    // page does not (a third round of 版面 for its group, while the others go on).
+  TEST_CASE("fifty-two days: groups of editions overlap, and each edition is whole and its own") {
+    testing::ServedSite site(k_paper + "[site.fetch]\nretries = 0\n");
+    // Fifty-two days: groups of sixteen, sixteen, sixteen and four editions, each stage fetching
+    // the articles of one group beside the 版面 of the next and the first pages of the one after
+    // (three groups in flight). Three days without an edition. On the seventh, 版面 02 names a
+    // 版面 03 that the first page does not: a third round of 版面 for the first group, so that
+    // the third group begins while the first is still reading 版面.
     const Day first{std::chrono::year{2024}, std::chrono::March, std::chrono::day{1}};
     const auto day_at = [&](int offset) {
       return Day(std::chrono::sys_days(first) + std::chrono::days(offset));
     };
+    constexpr int k_days = 52;
     const std::set<int> unpublished{4, 20, 37};
-    constexpr int k_third_page_on = 19;
+    constexpr int k_third_page_on = 6;
     std::map<std::string, int> articles;  // by edition
-    for (int offset = 0; offset < 40; ++offset) {
+    for (int offset = 0; offset < k_days; ++offset) {
       if (unpublished.contains(offset)) {
         continue;
       }
@@ -276,12 +278,12 @@ TEST_SUITE("integration/unattended") {
                   "第03版:副刊");
     std::ofstream(folder / "node_03.html") << third;
 
-    const auto crawl = site.run(
-        {"fetch", "--site", "paper", "--from", day_iso(day_at(0)), "--to", day_iso(day_at(39))});
+    const auto crawl = site.run({"fetch", "--site", "paper", "--from", day_iso(day_at(0)), "--to",
+                                 day_iso(day_at(k_days - 1))});
     CHECK_MESSAGE(crawl.exit_code == 0, crawl.err);
     ArchiveReader reader(site.database);
     const auto crawls = reader.recent_crawls("paper", 100);
-    REQUIRE(crawls.size() == 40);
+    REQUIRE(crawls.size() == k_days);
     for (const CrawlRecord& record : crawls) {
       CAPTURE(record.target);
       CHECK_FALSE(record.finished_at.empty());
@@ -294,6 +296,9 @@ TEST_SUITE("integration/unattended") {
       CHECK(record.stats.pages == (record.target == day_iso(day_at(k_third_page_on)) ? 3 : 2));
       CHECK(record.stats.headlines == articles[record.target]);
       CHECK(record.stats.articles == articles[record.target]);
+      // Its own two PDFs and two scans, whichever stage fetched them.
+      CHECK(record.stats.assets == 4);
+      CHECK(record.stats.asset_errors == 0);
     }
     int expected = 0;
     for (const auto& [edition, count] : articles) {
@@ -311,9 +316,9 @@ TEST_SUITE("integration/unattended") {
 
     // The overlap, in the order the server was asked. Stages follow one another (a stage asks
     // for nothing before the one before it is stored), so across stages the order is certain:
-    // the second group's first pages come in the stage before the first group's articles, the
-    // third group's in the stage before the second group's articles. One group after another,
-    // each would wait for all the articles of the one before.
+    // the second and third groups' first pages come before the first group's articles (which
+    // wait for its third round of 版面), the third group's before the second group's articles.
+    // One group after another, each would wait for all the articles of the one before.
     const auto requests = site.server.requests();
     const auto first_asked = [&](const std::function<bool(const std::string&)>& wanted) {
       for (std::size_t index = 0; index < requests.size(); ++index) {
@@ -336,8 +341,9 @@ TEST_SUITE("integration/unattended") {
       };
     };
     CHECK(first_asked(of_days(16, 32, "node_01")) < first_asked(of_days(0, 16, "content_")));
-    CHECK(first_asked(of_days(32, 40, "node_01")) < first_asked(of_days(16, 32, "content_")));
-    CHECK(first_asked(of_days(0, 16, "content_")) < first_asked(of_days(16, 32, "content_")));
+    CHECK(first_asked(of_days(32, 48, "node_01")) < first_asked(of_days(0, 16, "content_")));
+    CHECK(first_asked(of_days(32, 48, "node_01")) < first_asked(of_days(16, 32, "content_")));
+    CHECK(first_asked(of_days(0, 16, "content_")) < first_asked(of_days(32, 48, "content_")));
   }
 
   TEST_CASE("catch_up = \"0d\" crawls today only, a bad catch_up is a config error") {
