@@ -7,25 +7,33 @@
 
 namespace archiver {
 
-WalCheckpointer::WalCheckpointer(std::filesystem::path archive, int copy_every)
-    : m_archive(std::move(archive)), m_copy_every(copy_every) {}
+WalCheckpointer::WalCheckpointer(std::filesystem::path archive, int copy_every,
+                                 std::chrono::milliseconds after_quiet)
+    : m_archive(std::move(archive)), m_copy_every(copy_every), m_after_quiet(after_quiet) {}
 
 void WalCheckpointer::wal_grew(int frames) {
   if (frames < m_frames_at_last_copy) {
     m_frames_at_last_copy = 0;  // the WAL started over
   }
-  if (frames - m_frames_at_last_copy < m_copy_every) {
-    return;
-  }
-  m_frames_at_last_copy = frames;
+  const bool due = frames - m_frames_at_last_copy >= m_copy_every;
+  bool wake = due;
   {
     const std::scoped_lock lock(m_mutex);
-    m_due = true;
+    wake = wake || (!m_uncopied && frames >= m_copy_every);  // the wait for a pause begins
+    m_uncopied = true;
+    m_frames = frames;
+    m_last_commit = std::chrono::steady_clock::now();
+    m_due = m_due || due;
   }
-  if (!m_thread.joinable()) {
-    m_thread = std::jthread([this](const std::stop_token& stop) { run(stop); });
+  if (due) {
+    m_frames_at_last_copy = frames;
+    if (!m_thread.joinable()) {
+      m_thread = std::jthread([this](const std::stop_token& stop) { run(stop); });
+    }
   }
-  m_wake.notify_one();
+  if (wake) {
+    m_wake.notify_one();
+  }
 }
 
 std::unique_lock<std::mutex> WalCheckpointer::hold() { return std::unique_lock(m_copying); }
@@ -43,10 +51,11 @@ void WalCheckpointer::run(const std::stop_token& stop) {
   while (true) {
     {
       std::unique_lock lock(m_mutex);
-      if (!m_wake.wait(lock, stop, [this] { return m_due; })) {
+      if (!wait_for_copy(lock, stop)) {
         return;  // stopping
       }
       m_due = false;
+      m_uncopied = false;  // a commit from now on may come after the copy's last frame
     }
     try {
       const std::scoped_lock copying(m_copying);
@@ -67,6 +76,29 @@ void WalCheckpointer::run(const std::stop_token& stop) {
       db.reset();
     }
   }
+}
+
+bool WalCheckpointer::wait_for_copy(std::unique_lock<std::mutex>& lock,
+                                    const std::stop_token& stop) {
+  // A pause counts once the WAL is long enough for copies at all: a short one is SQLite's
+  // usual size, and a copy after every quiet second of a polite crawl would cost two fsyncs.
+  const auto pause_to_wait_for = [this] { return m_uncopied && m_frames >= m_copy_every; };
+  while (!stop.stop_requested()) {
+    if (m_due) {
+      return true;
+    }
+    if (!pause_to_wait_for()) {
+      m_wake.wait(lock, stop, [&] { return m_due || pause_to_wait_for(); });
+      continue;
+    }
+    const auto quiet_from = m_last_commit + m_after_quiet;
+    if (std::chrono::steady_clock::now() >= quiet_from) {
+      return true;  // the writer paused: a copy of every frame lets the WAL start over
+    }
+    // Woken early by a due copy; a later commit moves quiet_from on, seen at the next turn.
+    m_wake.wait_until(lock, stop, quiet_from, [this] { return m_due; });
+  }
+  return false;
 }
 
 }  // namespace archiver

@@ -112,6 +112,61 @@ TEST_SUITE("store/checkpointer") {
     CHECK(count.column_int(0) == 200);
   }
 
+  TEST_CASE("once the commits pause, the WAL is copied whole and the next commit starts it over") {
+    testing::TempDir dir;
+    const auto path = dir / "archive.db";
+    auto db = wal_database(path);
+    db.execute("PRAGMA wal_autocheckpoint = 0");  // only the checkpointer copies
+    WalCheckpointer checkpointer(path, 64, std::chrono::milliseconds(200));
+    std::vector<int> heard;
+    db.on_wal_commit([&](int frames) {
+      heard.push_back(frames);
+      checkpointer.wal_grew(frames);
+    });
+    insert_page(db, 1);
+    // A reader's snapshot keeps the copy that comes due from reaching the frames after it, as a
+    // writer that goes on committing keeps a copy from reaching its last frames.
+    sqlite::Database reader(path, sqlite::Database::Mode::read_only);
+    reader.execute("BEGIN");
+    {
+      auto count = reader.prepare("SELECT count(*) FROM pages");
+      REQUIRE(count.step());
+      CHECK(count.column_int(0) == 1);
+    }
+    int id = 1;
+    while (heard.back() < 64) {
+      insert_page(db, ++id);
+    }
+    CHECK(wait_until([&] { return checkpointer.copies() == 1; }));
+    reader.execute("COMMIT");
+    // A commit after the copy: the WAL goes on from where it was, frames still uncopied.
+    insert_page(db, ++id);
+    CHECK(heard.back() > 64);
+    // The pause: a copy of every frame, and the next commit starts the WAL over.
+    CHECK(wait_until([&] { return checkpointer.copies() == 2; }));
+    insert_page(db, ++id);
+    CHECK(heard.back() < 8);  // this commit's frames only
+    auto count = db.prepare("SELECT count(*) FROM pages");
+    REQUIRE(count.step());
+    CHECK(count.column_int(0) == id);
+  }
+
+  TEST_CASE("a WAL shorter than the copies' step is not copied when the commits pause") {
+    testing::TempDir dir;
+    const auto path = dir / "archive.db";
+    auto db = wal_database(path);
+    db.execute("PRAGMA wal_autocheckpoint = 0");
+    WalCheckpointer checkpointer(path, 64, std::chrono::milliseconds(50));
+    db.on_wal_commit([&](int frames) { checkpointer.wal_grew(frames); });
+    const auto file_before = std::filesystem::file_size(path);
+    for (int id = 1; id <= 10; ++id) {  // some 30 frames
+      insert_page(db, id);
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(300));
+    CHECK(checkpointer.copies() == 0);
+    CHECK(std::filesystem::file_size(path) == file_before);
+  }
+
   TEST_CASE("nothing is copied before the WAL has grown by the given number of frames") {
     testing::TempDir dir;
     const auto path = dir / "archive.db";
