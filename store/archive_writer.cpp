@@ -55,20 +55,21 @@ ArchiveWriter::ArchiveWriter(const std::filesystem::path& path)
   m_db.execute("PRAGMA journal_size_limit = 16777216");
   // The writer checkpoints itself only once the WAL holds 256 MiB; every 16 MiB m_checkpointer
   // copies what is there on its own thread. The writer's checkpoint is the one after which the
-  // WAL starts over (SQLite starts it over only at a transaction begun with every frame copied,
-  // which the background copy never sees while the writer keeps committing), and it stops the
-  // crawl for 120-170 ms: the frames since the last copy, then two fsyncs (and cutting the file
-  // back to journal_size_limit: some 0.4 ms per MiB, what the kernel takes to drop its cached
-  // pages). At 64 MiB the benchmark crawl of 19,361 pages stopped three times for it. Between
-  // crawls, when the writer pauses, the background copy catches up and the WAL starts over
-  // without that stop; the cost is disk: a long back-fill's WAL grows to 256 MiB before it is
-  // cut back.
+  // WAL starts over while it keeps committing (SQLite starts it over only at a transaction
+  // begun with every frame copied, which the background copy never reaches while commits come).
+  // It stops the crawl: the frames since the last copy and two fsyncs (120-170 ms, measured at
+  // 64 MiB, where the benchmark crawl of 19,361 pages stopped three times for it), then, at
+  // the next commit, cutting the file back to journal_size_limit (some 0.4 ms per MiB: what
+  // the kernel takes to drop the file's cached pages; 100 ms from 256 MiB). When the writer
+  // pauses for a second, m_checkpointer copies every frame and the next commit starts the WAL
+  // over without the checkpoint's stop (the cutting back stays). The cost is disk: a long
+  // back-fill's WAL grows to 256 MiB before it starts over.
   constexpr int k_checkpoint_frames = 65536;
   m_db.on_wal_commit([this](int frames) {
-    if (frames >= k_checkpoint_frames) {
+    const bool long_wal = frames >= k_checkpoint_frames;
+    m_checkpointer.wal_grew(frames, long_wal);  // every commit: the thread waits for a pause
+    if (long_wal) {
       static_cast<void>(m_db.checkpoint_passive());  // busy: the next commit tries again
-    } else {
-      m_checkpointer.wal_grew(frames);
     }
   });
   // WAL with synchronous=NORMAL survives process crashes (kill -9) without corruption; only an

@@ -250,18 +250,20 @@ void Database::on_wal_commit(std::function<void(int frames)> hook) {
       m_wal_hook.get());
 }
 
-bool Database::checkpoint_passive() {
+Database::Copied Database::checkpoint_passive() {
+  int frames = 0;
+  int copied = 0;
   const int rc =
-      sqlite3_wal_checkpoint_v2(m_db.get(), "main", SQLITE_CHECKPOINT_PASSIVE, nullptr, nullptr);
+      sqlite3_wal_checkpoint_v2(m_db.get(), "main", SQLITE_CHECKPOINT_PASSIVE, &frames, &copied);
   // Another checkpoint under way, or a statement of this connection still reading (SQLite's
   // own automatic checkpoint let both pass too).
   if (rc == SQLITE_BUSY || rc == SQLITE_LOCKED) {
-    return false;
+    return Copied::nothing;
   }
   if (rc != SQLITE_OK) {
     fail(m_db.get(), rc, "checkpoint");
   }
-  return true;
+  return copied == frames ? Copied::all : Copied::some;
 }
 
 bool Database::in_transaction() const { return sqlite3_get_autocommit(m_db.get()) == 0; }

@@ -78,9 +78,11 @@ class Database {
   // done). An empty hook removes the one set before.
   void on_wal_commit(std::function<void(int frames)> hook);
   // Copies the WAL into the database file as far as no reader still needs it, waiting for
-  // nobody (SQLITE_CHECKPOINT_PASSIVE). False when another connection's checkpoint is under way
-  // or a statement of this one is still reading.
-  bool checkpoint_passive();
+  // nobody (SQLITE_CHECKPOINT_PASSIVE). nothing: another connection's checkpoint is under way,
+  // or a statement of this one is still reading; some: a reader's snapshot kept it from the last
+  // frames; all: every frame the WAL holds is in the file.
+  enum class Copied { nothing, some, all };
+  Copied checkpoint_passive();
   // Writes bytes into a blob column of an existing row (made with zeroblob(size)), a chunk at a
   // time through SQLite's incremental blob I/O: a 50 MiB asset is never one buffer. read calls
   // its argument with each chunk; together they must be exactly the blob's size.

@@ -11,25 +11,26 @@ WalCheckpointer::WalCheckpointer(std::filesystem::path archive, int copy_every,
                                  std::chrono::milliseconds after_quiet)
     : m_archive(std::move(archive)), m_copy_every(copy_every), m_after_quiet(after_quiet) {}
 
-void WalCheckpointer::wal_grew(int frames) {
+void WalCheckpointer::wal_grew(int frames, bool writer_checkpoints) {
   if (frames < m_frames_at_last_copy) {
     m_frames_at_last_copy = 0;  // the WAL started over
   }
-  const bool due = frames - m_frames_at_last_copy >= m_copy_every;
+  const bool due = !writer_checkpoints && frames - m_frames_at_last_copy >= m_copy_every;
+  if (due) {
+    m_frames_at_last_copy = frames;
+  }
+  if ((due || frames >= m_copy_every) && !m_thread.joinable()) {
+    m_thread = std::jthread([this](const std::stop_token& stop) { run(stop); });
+  }
   bool wake = due;
   {
     const std::scoped_lock lock(m_mutex);
-    wake = wake || (!m_uncopied && frames >= m_copy_every);  // the wait for a pause begins
+    const bool waiting = pause_to_wait_for();
     m_uncopied = true;
     m_frames = frames;
-    m_last_commit = std::chrono::steady_clock::now();
+    m_quiet_since = std::chrono::steady_clock::now();
     m_due = m_due || due;
-  }
-  if (due) {
-    m_frames_at_last_copy = frames;
-    if (!m_thread.joinable()) {
-      m_thread = std::jthread([this](const std::stop_token& stop) { run(stop); });
-    }
+    wake = wake || (!waiting && pause_to_wait_for());  // the wait for a pause begins
   }
   if (wake) {
     m_wake.notify_one();
@@ -57,6 +58,7 @@ void WalCheckpointer::run(const std::stop_token& stop) {
       m_due = false;
       m_uncopied = false;  // a commit from now on may come after the copy's last frame
     }
+    auto copied = sqlite::Database::Copied::nothing;
     try {
       const std::scoped_lock copying(m_copying);
       if (!db) {
@@ -67,13 +69,19 @@ void WalCheckpointer::run(const std::stop_token& stop) {
         // a checkpoint on it copies nothing, and says it succeeded.
         db->execute("SELECT count(*) FROM sqlite_schema");
       }
-      const bool copied = db->checkpoint_passive();
-      const std::scoped_lock lock(m_mutex);
-      m_copies += copied ? 1 : 0;
+      copied = db->checkpoint_passive();
     } catch (const std::exception& error) {
       spdlog::warn("{}: copying the WAL back in the background: {}", m_archive.string(),
                    error.what());
       db.reset();
+    }
+    const std::scoped_lock lock(m_mutex);
+    m_copies += copied != sqlite::Database::Copied::nothing ? 1 : 0;
+    if (copied != sqlite::Database::Copied::all && !m_uncopied) {
+      // Busy, failed, or kept from the last frames by a reader, and no commit since: another
+      // try once the writer has been quiet for as long again.
+      m_uncopied = true;
+      m_quiet_since = std::chrono::steady_clock::now();
     }
   }
 }
@@ -82,7 +90,6 @@ bool WalCheckpointer::wait_for_copy(std::unique_lock<std::mutex>& lock,
                                     const std::stop_token& stop) {
   // A pause counts once the WAL is long enough for copies at all: a short one is SQLite's
   // usual size, and a copy after every quiet second of a polite crawl would cost two fsyncs.
-  const auto pause_to_wait_for = [this] { return m_uncopied && m_frames >= m_copy_every; };
   while (!stop.stop_requested()) {
     if (m_due) {
       return true;
@@ -91,7 +98,7 @@ bool WalCheckpointer::wait_for_copy(std::unique_lock<std::mutex>& lock,
       m_wake.wait(lock, stop, [&] { return m_due || pause_to_wait_for(); });
       continue;
     }
-    const auto quiet_from = m_last_commit + m_after_quiet;
+    const auto quiet_from = m_quiet_since + m_after_quiet;
     if (std::chrono::steady_clock::now() >= quiet_from) {
       return true;  // the writer paused: a copy of every frame lets the WAL start over
     }

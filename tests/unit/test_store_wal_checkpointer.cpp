@@ -88,7 +88,7 @@ TEST_SUITE("store/checkpointer") {
     for (std::size_t at = 1; at < heard.size(); ++at) {
       CHECK(heard[at] > heard[at - 1]);  // nothing copied it back and started it over
     }
-    CHECK(db.checkpoint_passive());
+    CHECK(db.checkpoint_passive() == sqlite::Database::Copied::all);
   }
 
   TEST_CASE("a thread of its own copies the WAL into the file while commits go on") {
@@ -151,20 +151,97 @@ TEST_SUITE("store/checkpointer") {
     CHECK(count.column_int(0) == id);
   }
 
+  TEST_CASE("a copy kept from the last frames by a reader is tried again while the commits pause") {
+    testing::TempDir dir;
+    const auto path = dir / "archive.db";
+    auto db = wal_database(path);
+    db.execute("PRAGMA wal_autocheckpoint = 0");
+    WalCheckpointer checkpointer(path, 64, std::chrono::milliseconds(200));
+    std::vector<int> heard;
+    db.on_wal_commit([&](int frames) {
+      heard.push_back(frames);
+      checkpointer.wal_grew(frames);
+    });
+    insert_page(db, 1);
+    sqlite::Database reader(path, sqlite::Database::Mode::read_only);
+    reader.execute("BEGIN");
+    {
+      auto count = reader.prepare("SELECT count(*) FROM pages");
+      REQUIRE(count.step());
+    }
+    int id = 1;
+    while (heard.back() < 64) {
+      insert_page(db, ++id);
+    }
+    // The copy that came due stops at the reader's snapshot; with no commit since, it is tried
+    // again after the quiet time, and again, while the reader stays.
+    CHECK(wait_until([&] { return checkpointer.copies() >= 2; }));
+    reader.execute("COMMIT");
+    const auto copies = checkpointer.copies();
+    CHECK(wait_until([&] { return checkpointer.copies() > copies; }));
+    insert_page(db, ++id);
+    CHECK(heard.back() < 8);  // every frame was copied: the WAL started over
+  }
+
+  TEST_CASE("no copy before the writer has been quiet for the time given") {
+    testing::TempDir dir;
+    const auto path = dir / "archive.db";
+    auto db = wal_database(path);
+    db.execute("PRAGMA wal_autocheckpoint = 0");
+    WalCheckpointer checkpointer(path, 64, std::chrono::seconds(5));
+    std::vector<int> heard;
+    db.on_wal_commit([&](int frames) {
+      heard.push_back(frames);
+      checkpointer.wal_grew(frames);
+    });
+    insert_page(db, 1);
+    sqlite::Database reader(path, sqlite::Database::Mode::read_only);
+    reader.execute("BEGIN");
+    {
+      auto count = reader.prepare("SELECT count(*) FROM pages");
+      REQUIRE(count.step());
+    }
+    int id = 1;
+    while (heard.back() < 64) {
+      insert_page(db, ++id);
+    }
+    CHECK(wait_until([&] { return checkpointer.copies() == 1; }));
+    reader.execute("COMMIT");
+    for (int more = 0; more < 3; ++more) {
+      insert_page(db, ++id);
+    }
+    // Frames left to copy, commits just made: the next copy waits for five quiet seconds (the
+    // checkpointer going away ends the wait).
+    std::this_thread::sleep_for(std::chrono::milliseconds(300));
+    CHECK(checkpointer.copies() == 1);
+  }
+
   TEST_CASE("a WAL shorter than the copies' step is not copied when the commits pause") {
     testing::TempDir dir;
     const auto path = dir / "archive.db";
     auto db = wal_database(path);
     db.execute("PRAGMA wal_autocheckpoint = 0");
     WalCheckpointer checkpointer(path, 64, std::chrono::milliseconds(50));
-    db.on_wal_commit([&](int frames) { checkpointer.wal_grew(frames); });
-    const auto file_before = std::filesystem::file_size(path);
-    for (int id = 1; id <= 10; ++id) {  // some 30 frames
-      insert_page(db, id);
+    std::vector<int> heard;
+    db.on_wal_commit([&](int frames) {
+      heard.push_back(frames);
+      checkpointer.wal_grew(frames);
+    });
+    // Once past the step (the thread starts), copied whole, and started over.
+    int id = 0;
+    while (heard.empty() || heard.back() < 64) {
+      insert_page(db, ++id);
     }
+    CHECK(wait_until([&] { return checkpointer.copies() == 1; }));
+    insert_page(db, ++id);
+    REQUIRE(heard.back() < 8);
+    // A few commits, far from the step, then a pause six times the quiet time.
+    for (int more = 0; more < 4; ++more) {
+      insert_page(db, ++id);
+    }
+    REQUIRE(heard.back() < 64);
     std::this_thread::sleep_for(std::chrono::milliseconds(300));
-    CHECK(checkpointer.copies() == 0);
-    CHECK(std::filesystem::file_size(path) == file_before);
+    CHECK(checkpointer.copies() == 1);
   }
 
   TEST_CASE("nothing is copied before the WAL has grown by the given number of frames") {
