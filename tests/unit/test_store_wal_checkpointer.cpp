@@ -45,6 +45,54 @@ bool wait_until(Done done) {
   return done();
 }
 
+// A WAL archive whose commits a checkpointer hears, as ArchiveWriter's hook makes it hear
+// them, and how many frames the WAL held after each commit.
+struct HeardWal {
+  HeardWal(int copy_every, std::chrono::milliseconds after_quiet)
+      : db(wal_database(path)), checkpointer(path, copy_every, after_quiet) {
+    db.execute("PRAGMA wal_autocheckpoint = 0");  // only the checkpointer copies
+    db.on_wal_commit([this](int frames) {
+      heard.push_back(frames);
+      checkpointer.wal_grew(frames);
+    });
+  }
+  ~HeardWal() { db.on_wal_commit({}); }
+  HeardWal(const HeardWal&) = delete;
+  HeardWal& operator=(const HeardWal&) = delete;
+
+  void insert() { insert_page(db, ++pages); }
+  // Pages until the WAL holds this many frames (a copy comes due at each step).
+  void insert_until(int frames) {
+    do {
+      insert();
+    } while (heard.back() < frames);
+  }
+  [[nodiscard]] int frames() const { return heard.back(); }
+
+  testing::TempDir dir;
+  std::filesystem::path path = dir / "archive.db";
+  sqlite::Database db;
+  WalCheckpointer checkpointer;
+  std::vector<int> heard;
+  int pages = 0;
+};
+
+// A reader's snapshot, begun on what the archive holds now: no copy goes past its last frame
+// while it lasts, as a writer that goes on committing keeps a copy from its last frames.
+class ReaderSnapshot {
+ public:
+  explicit ReaderSnapshot(const std::filesystem::path& path)
+      : m_db(path, sqlite::Database::Mode::read_only) {
+    m_db.execute("BEGIN");
+    auto count = m_db.prepare("SELECT count(*) FROM pages");
+    REQUIRE(count.step());
+  }
+  void end() { m_db.execute("COMMIT"); }
+
+ private:
+  sqlite::Database m_db;
+};
+
 }  // namespace
 
 TEST_SUITE("store/checkpointer") {
@@ -113,135 +161,69 @@ TEST_SUITE("store/checkpointer") {
   }
 
   TEST_CASE("once the commits pause, the WAL is copied whole and the next commit starts it over") {
-    testing::TempDir dir;
-    const auto path = dir / "archive.db";
-    auto db = wal_database(path);
-    db.execute("PRAGMA wal_autocheckpoint = 0");  // only the checkpointer copies
-    WalCheckpointer checkpointer(path, 64, std::chrono::milliseconds(200));
-    std::vector<int> heard;
-    db.on_wal_commit([&](int frames) {
-      heard.push_back(frames);
-      checkpointer.wal_grew(frames);
-    });
-    insert_page(db, 1);
-    // A reader's snapshot keeps the copy that comes due from reaching the frames after it, as a
-    // writer that goes on committing keeps a copy from reaching its last frames.
-    sqlite::Database reader(path, sqlite::Database::Mode::read_only);
-    reader.execute("BEGIN");
-    {
-      auto count = reader.prepare("SELECT count(*) FROM pages");
-      REQUIRE(count.step());
-      CHECK(count.column_int(0) == 1);
-    }
-    int id = 1;
-    while (heard.back() < 64) {
-      insert_page(db, ++id);
-    }
-    CHECK(wait_until([&] { return checkpointer.copies() == 1; }));
-    reader.execute("COMMIT");
+    HeardWal wal(64, std::chrono::milliseconds(200));
+    wal.insert();
+    ReaderSnapshot reader(wal.path);
+    wal.insert_until(64);
+    CHECK(wait_until([&] { return wal.checkpointer.copies() == 1; }));
+    reader.end();
     // A commit after the copy: the WAL goes on from where it was, frames still uncopied.
-    insert_page(db, ++id);
-    CHECK(heard.back() > 64);
+    wal.insert();
+    CHECK(wal.frames() > 64);
     // The pause: a copy of every frame, and the next commit starts the WAL over.
-    CHECK(wait_until([&] { return checkpointer.copies() == 2; }));
-    insert_page(db, ++id);
-    CHECK(heard.back() < 8);  // this commit's frames only
-    auto count = db.prepare("SELECT count(*) FROM pages");
+    CHECK(wait_until([&] { return wal.checkpointer.copies() == 2; }));
+    wal.insert();
+    CHECK(wal.frames() < 8);  // this commit's frames only
+    auto count = wal.db.prepare("SELECT count(*) FROM pages");
     REQUIRE(count.step());
-    CHECK(count.column_int(0) == id);
+    CHECK(count.column_int(0) == wal.pages);
   }
 
   TEST_CASE("a copy kept from the last frames by a reader is tried again while the commits pause") {
-    testing::TempDir dir;
-    const auto path = dir / "archive.db";
-    auto db = wal_database(path);
-    db.execute("PRAGMA wal_autocheckpoint = 0");
-    WalCheckpointer checkpointer(path, 64, std::chrono::milliseconds(200));
-    std::vector<int> heard;
-    db.on_wal_commit([&](int frames) {
-      heard.push_back(frames);
-      checkpointer.wal_grew(frames);
-    });
-    insert_page(db, 1);
-    sqlite::Database reader(path, sqlite::Database::Mode::read_only);
-    reader.execute("BEGIN");
-    {
-      auto count = reader.prepare("SELECT count(*) FROM pages");
-      REQUIRE(count.step());
-    }
-    int id = 1;
-    while (heard.back() < 64) {
-      insert_page(db, ++id);
-    }
+    HeardWal wal(64, std::chrono::milliseconds(200));
+    wal.insert();
+    ReaderSnapshot reader(wal.path);
+    wal.insert_until(64);
     // The copy that came due stops at the reader's snapshot; with no commit since, it is tried
     // again after the quiet time, and again, while the reader stays.
-    CHECK(wait_until([&] { return checkpointer.copies() >= 2; }));
-    reader.execute("COMMIT");
-    const auto copies = checkpointer.copies();
-    CHECK(wait_until([&] { return checkpointer.copies() > copies; }));
-    insert_page(db, ++id);
-    CHECK(heard.back() < 8);  // every frame was copied: the WAL started over
+    CHECK(wait_until([&] { return wal.checkpointer.copies() >= 2; }));
+    reader.end();
+    const auto copies = wal.checkpointer.copies();
+    CHECK(wait_until([&] { return wal.checkpointer.copies() > copies; }));
+    wal.insert();
+    CHECK(wal.frames() < 8);  // every frame was copied: the WAL started over
   }
 
   TEST_CASE("no copy before the writer has been quiet for the time given") {
-    testing::TempDir dir;
-    const auto path = dir / "archive.db";
-    auto db = wal_database(path);
-    db.execute("PRAGMA wal_autocheckpoint = 0");
-    WalCheckpointer checkpointer(path, 64, std::chrono::seconds(5));
-    std::vector<int> heard;
-    db.on_wal_commit([&](int frames) {
-      heard.push_back(frames);
-      checkpointer.wal_grew(frames);
-    });
-    insert_page(db, 1);
-    sqlite::Database reader(path, sqlite::Database::Mode::read_only);
-    reader.execute("BEGIN");
-    {
-      auto count = reader.prepare("SELECT count(*) FROM pages");
-      REQUIRE(count.step());
-    }
-    int id = 1;
-    while (heard.back() < 64) {
-      insert_page(db, ++id);
-    }
-    CHECK(wait_until([&] { return checkpointer.copies() == 1; }));
-    reader.execute("COMMIT");
+    HeardWal wal(64, std::chrono::seconds(5));
+    wal.insert();
+    ReaderSnapshot reader(wal.path);
+    wal.insert_until(64);
+    CHECK(wait_until([&] { return wal.checkpointer.copies() == 1; }));
+    reader.end();
     for (int more = 0; more < 3; ++more) {
-      insert_page(db, ++id);
+      wal.insert();
     }
     // Frames left to copy, commits just made: the next copy waits for five quiet seconds (the
     // checkpointer going away ends the wait).
     std::this_thread::sleep_for(std::chrono::milliseconds(300));
-    CHECK(checkpointer.copies() == 1);
+    CHECK(wal.checkpointer.copies() == 1);
   }
 
   TEST_CASE("a WAL shorter than the copies' step is not copied when the commits pause") {
-    testing::TempDir dir;
-    const auto path = dir / "archive.db";
-    auto db = wal_database(path);
-    db.execute("PRAGMA wal_autocheckpoint = 0");
-    WalCheckpointer checkpointer(path, 64, std::chrono::milliseconds(50));
-    std::vector<int> heard;
-    db.on_wal_commit([&](int frames) {
-      heard.push_back(frames);
-      checkpointer.wal_grew(frames);
-    });
+    HeardWal wal(64, std::chrono::milliseconds(50));
     // Once past the step (the thread starts), copied whole, and started over.
-    int id = 0;
-    while (heard.empty() || heard.back() < 64) {
-      insert_page(db, ++id);
-    }
-    CHECK(wait_until([&] { return checkpointer.copies() == 1; }));
-    insert_page(db, ++id);
-    REQUIRE(heard.back() < 8);
+    wal.insert_until(64);
+    CHECK(wait_until([&] { return wal.checkpointer.copies() == 1; }));
+    wal.insert();
+    REQUIRE(wal.frames() < 8);
     // A few commits, far from the step, then a pause six times the quiet time.
     for (int more = 0; more < 4; ++more) {
-      insert_page(db, ++id);
+      wal.insert();
     }
-    REQUIRE(heard.back() < 64);
+    REQUIRE(wal.frames() < 64);
     std::this_thread::sleep_for(std::chrono::milliseconds(300));
-    CHECK(checkpointer.copies() == 1);
+    CHECK(wal.checkpointer.copies() == 1);
   }
 
   TEST_CASE("nothing is copied before the WAL has grown by the given number of frames") {
