@@ -8,7 +8,8 @@
 //
 // Memory stays bounded however big the pages: the bodies of completed requests count as held
 // until their consumer calls release(); while they reach k_max_held_bytes no new transfer
-// starts. The transfers running add at most max_connections times max_body.
+// starts but those whose bodies go to a spool file (assets: a crawl may fetch them while its
+// pages wait to be stored). The transfers running add at most max_connections times max_body.
 //
 // submit(), release() and abandon_all() may be called from any thread; completions run on the
 // fetcher's own thread and must be quick (hand the work on).

@@ -2,14 +2,19 @@
 // between two requests to one host, how many run at once per host and overall, a 429 whose
 // Retry-After is waited out, one that asks too much, and abandoning what is queued.
 
+#include "fetch/body_spool.hpp"
 #include "fetch/polite_fetcher.hpp"
+#include "tests/support/temp_dir.hpp"
 #include "tests/support/test_server.hpp"
 
 #include <doctest/doctest.h>
 
 #include <algorithm>
 #include <condition_variable>
+#include <functional>
+#include <memory>
 #include <mutex>
+#include <thread>
 #include <vector>
 
 namespace archiver {
@@ -24,11 +29,12 @@ using namespace std::chrono_literals;
 class Collector {
  public:
   void submit(PoliteFetcher& fetcher, const std::string& url, const FetchSettings& politeness,
-              std::uint64_t owner = 0) {
+              std::uint64_t owner = 0, std::shared_ptr<BodySpool> spool = nullptr) {
     FetchRequest request;
     request.url = url;
     request.user_agent = "archiver-test";
     request.timeout = 10s;
+    request.spool = std::move(spool);
     {
       const std::scoped_lock lock(m_mutex);
       ++m_expected;
@@ -41,6 +47,12 @@ class Collector {
           m_done.notify_all();
         },
         owner);
+  }
+
+  // How many results came so far.
+  std::size_t count() {
+    const std::scoped_lock lock(m_mutex);
+    return m_results.size();
   }
 
   // Every result, or fails the test after the timeout.
@@ -233,6 +245,44 @@ TEST_SUITE("fetch/polite") {
     }
     CHECK(server.requests().size() == 1);
   }
+  TEST_CASE("at the bound on bodies held, pages wait for a release, and a spooled asset does not") {
+    TestServer server;
+    const std::string nine_mib(9U * 1024U * 1024U, 'x');
+    server.set_fallback([&](const Request&) { return Response{.body = nine_mib}; });
+    server.route("/scan.jpg", [](const Request&) { return Response{.body = "\xff\xd8\xff"}; });
+    PoliteFetcher fetcher(16);
+    Collector pages;
+    for (int i = 0; i < 5; ++i) {  // 45 MiB, one at a time: the fifth waits past 32 MiB held
+      pages.submit(fetcher, server.url("/page/" + std::to_string(i)), politeness(0ms, 1));
+    }
+    const auto until = [](const std::function<bool()>& done) {
+      const auto deadline = std::chrono::steady_clock::now() + 10s;
+      while (!done() && std::chrono::steady_clock::now() < deadline) {
+        std::this_thread::sleep_for(10ms);
+      }
+      return done();
+    };
+    REQUIRE(until([&] { return pages.count() == 4; }));
+    std::this_thread::sleep_for(300ms);
+    CHECK(pages.count() == 4);
+    CHECK(server.requests().size() == 4);
+
+    // An asset's body goes to a spool file: it starts though the bound is reached (the crawl
+    // fetching it may be the one to release what is held, once it has it).
+    testing::TempDir spool_folder;
+    Collector assets;
+    assets.submit(fetcher, server.url("/scan.jpg"), politeness(0ms, 1), 0,
+                  std::make_shared<BodySpool>(spool_folder.path()));
+    const auto asset = assets.wait(10s);
+    REQUIRE(asset.size() == 1);
+    CHECK(asset[0].response.ok());
+    CHECK(pages.count() == 4);
+
+    // Released, what is held falls below the bound, and the fifth page comes.
+    fetcher.release(4U * nine_mib.size());
+    CHECK(pages.wait(10s).size() == 5);
+  }
+
   TEST_CASE("cancel drops what one owner queued, leaving the others' requests") {
     TestServer server;
     server.route("/hang", [](const Request&) { return Response{.mode = Response::Mode::hang}; });
