@@ -91,23 +91,74 @@ CrawlEngine::~CrawlEngine() {
   m_fetcher.release(unstored);
 }
 
+namespace {
+
+// fetch_all's targets, handed out in order; the reports kept in the same order.
+class FixedTargets final : public TargetSource {
+ public:
+  FixedTargets(const std::vector<CrawlTarget>& targets, const CrawlEngine::Stored& on_stored,
+               const CrawlEngine::Stored& while_storing, bool keep_reports)
+      : m_targets(targets),
+        m_on_stored(on_stored),
+        m_while_storing(while_storing),
+        m_reports(keep_reports ? targets.size() : 0) {}
+
+  std::optional<CrawlTarget> next(std::size_t id) override {
+    if (id >= m_targets.size()) {
+      return std::nullopt;
+    }
+    return m_targets[id];
+  }
+  void while_storing(std::size_t id, const FetchReport& report) override {
+    if (m_while_storing) {
+      m_while_storing(id, report);
+    }
+  }
+  void committed(std::size_t id, FetchReport report) override {
+    if (m_on_stored) {
+      m_on_stored(id, report);
+    }
+    if (!m_reports.empty()) {
+      m_reports[id] = std::move(report);
+    }
+  }
+  std::vector<FetchReport> take_reports() { return std::move(m_reports); }
+
+ private:
+  const std::vector<CrawlTarget>& m_targets;
+  const CrawlEngine::Stored& m_on_stored;
+  const CrawlEngine::Stored& m_while_storing;
+  std::vector<FetchReport> m_reports;
+};
+
+}  // namespace
+
 std::vector<FetchReport> CrawlEngine::fetch_all(const std::vector<CrawlTarget>& targets,
                                                 const Stored& on_stored,
                                                 const Stored& while_storing, bool keep_reports) {
+  FixedTargets source(targets, on_stored, while_storing, keep_reports);
+  run(source);
+  return source.take_reports();
+}
+
+void CrawlEngine::run(TargetSource& source) {
   const std::uint64_t generation = ++m_generation;
-  std::vector<FetchReport> reports(keep_reports ? targets.size() : 0);
   std::size_t submitted = 0;
   std::size_t stored = 0;
-  // Requests go to the fetcher a window at a time, so that a stage of many thousand URLs holds
+  // Requests go to the fetcher a window at a time, so that a crawl of many thousand URLs holds
   // only so many prepared requests and answers at once.
   const auto submit_window = [&] {
-    while (submitted < targets.size() && submitted - stored < k_window) {
-      submit(targets[submitted], generation, submitted);
+    while (submitted - stored < k_window) {
+      std::optional<CrawlTarget> target = source.next(submitted);
+      if (!target) {
+        break;
+      }
+      submit(*target, generation, submitted);
       ++submitted;
     }
   };
-  while (stored < targets.size()) {
-    submit_window();
+  submit_window();
+  while (stored < submitted) {
     std::vector<Finished> first = wait_for_finished(std::nullopt);
     std::vector<StoredPage> batch;
     if (!first.empty()) {
@@ -117,16 +168,19 @@ std::vector<FetchReport> CrawlEngine::fetch_all(const std::vector<CrawlTarget>& 
       // no stored page uncommitted for longer than that.
       auto transaction = m_writer.begin_batch();
       const auto commit_by = std::chrono::steady_clock::now() + k_commit_after;
-      std::size_t more = store_all(std::move(first), generation, targets, while_storing, batch);
+      std::size_t more = store_all(std::move(first), generation, source, batch);
       stored += more;
-      while (more > 0 && stored < targets.size() && !stopping()) {
+      while (more > 0 && !stopping()) {
         const auto now = std::chrono::steady_clock::now();
         if (now >= commit_by) {
           break;
         }
-        submit_window();
-        more = store_all(wait_for_finished(std::min(commit_by, now + k_linger)), generation,
-                         targets, while_storing, batch);
+        submit_window();  // what the pages stored so far name, too
+        if (stored == submitted) {
+          break;
+        }
+        more = store_all(wait_for_finished(std::min(commit_by, now + k_linger)), generation, source,
+                         batch);
         stored += more;
       }
       transaction.commit();
@@ -137,50 +191,64 @@ std::vector<FetchReport> CrawlEngine::fetch_all(const std::vector<CrawlTarget>& 
                             .count());
     }
     for (StoredPage& page : batch) {
-      if (on_stored) {
-        on_stored(page.index, page.report);
-      }
-      if (keep_reports) {
-        reports[page.index] = std::move(page.report);
-      }
+      source.committed(page.index, std::move(page.report));
     }
-    if (stopping() && stored < targets.size()) {
-      m_fetcher.abandon_all();
-      throw CrawlStopped{};
+    if (stopping()) {
+      if (stored < submitted) {
+        m_fetcher.abandon_all();
+      }
+      throw CrawlStopped{};  // what came back as the stop began may be cut short: not finished
     }
+    submit_window();
   }
   if (stopping()) {
-    throw CrawlStopped{};  // what came back as the stop began may be cut short: not finished
+    throw CrawlStopped{};
   }
-  return reports;
 }
 
 std::size_t CrawlEngine::store_all(std::vector<Finished> finished, std::uint64_t generation,
-                                   const std::vector<CrawlTarget>& targets,
-                                   const Stored& while_storing, std::vector<StoredPage>& batch) {
+                                   TargetSource& source, std::vector<StoredPage>& batch) {
   // The fetcher holds back new transfers while what it handed over is not stored: these bytes
   // are released once they are gone, however this ends (declared first, so it goes last).
   HeldBytes held(m_fetcher);
   std::vector<Finished> pages = std::move(finished);
   held.add(pages);
-  std::size_t count = 0;
-  for (Finished& done : pages) {
-    if (done.generation == generation) {  // else an earlier fetch_all's, ended by an exception
-      batch.push_back(
-          {.index = done.index, .report = store(done, targets[done.index], while_storing)});
-      ++count;
-    }
-    // What is left of the page (its body, text and parse) is freed on a thread of its own:
-    // glibc's malloc gives each thread an arena, and a free takes the lock of the arena the
-    // block came from, held often by a parse thread busy allocating, or preempted with it. The
-    // writer, the crawl's busiest thread, slept at those locks for a seventh of a crawl. The
-    // body's bytes stay counted against the fetcher's bound until they are freed.
-    const std::uint64_t bytes = done.result.response.body.size();
-    held.hand_on(bytes);
-    boost::asio::post(m_freer, [fetcher = &m_fetcher, leftover = std::move(done), bytes]() mutable {
-      leftover = {};
+  // What is left of the pages (their bodies, text and parses) is freed on a thread of its own:
+  // glibc's malloc gives each thread an arena, and a free takes the lock of the arena the block
+  // came from, held often by a parse thread busy allocating, or preempted with it. The writer,
+  // the crawl's busiest thread, slept at those locks for a seventh of a crawl. The bodies' bytes
+  // stay counted against the fetcher's bound until they are freed. Handed on a few at a time:
+  // each hand-over may wake the thread (a system call on either side), and a few pages wait
+  // for the next one at most.
+  constexpr std::size_t k_freed_together = 16;
+  std::vector<Finished> leftovers;
+  std::uint64_t leftover_bytes = 0;
+  const auto hand_on = [&] {
+    held.hand_on(leftover_bytes);
+    boost::asio::post(m_freer, [fetcher = &m_fetcher, gone = std::move(leftovers),
+                                bytes = leftover_bytes]() mutable {
+      gone = {};
       fetcher->release(bytes);
     });
+    leftovers = {};
+    leftover_bytes = 0;
+  };
+  std::size_t count = 0;
+  for (Finished& done : pages) {
+    if (done.generation == generation) {  // else an earlier run's, ended by an exception
+      FetchReport report = store(done, source);
+      source.stored(done.index, report);
+      batch.push_back({.index = done.index, .report = std::move(report)});
+      ++count;
+    }
+    leftover_bytes += done.result.response.body.size();
+    leftovers.push_back(std::move(done));
+    if (leftovers.size() == k_freed_together) {
+      hand_on();
+    }
+  }
+  if (!leftovers.empty()) {
+    hand_on();
   }
   return count;
 }
@@ -196,41 +264,42 @@ void CrawlEngine::submit(const CrawlTarget& target, std::uint64_t generation, st
   m_fetcher.submit(
       prepared->request, politeness,
       [inbox = m_inbox, pool = &m_parsers, fetcher = &m_fetcher, generation, index,
-       prepared](PoliteFetcher::Result result) mutable {
+       frontier_of = target.frontier_of, prepared](PoliteFetcher::Result result) mutable {
         const std::scoped_lock lock(inbox->mutex);
         if (inbox->closed) {
           fetcher->release(result.response.body.size());  // nobody will store it
           return;  // the engine is gone, and its pool with it
         }
-        boost::asio::post(*pool, [inbox, fetcher, generation, index, prepared = std::move(prepared),
-                                  result = std::move(result)]() mutable {
-          ProcessedPage processed;
-          try {
-            processed = FetchPipeline::process(*prepared, result.response);
-          } catch (const std::exception& error) {
-            // Out of memory, a failing library: this page fails, the crawl goes
-            // on.
-            processed = ProcessedPage{};
-            processed.parse_error = error.what();
-          }
-          const std::scoped_lock inner(inbox->mutex);
-          if (inbox->closed) {
-            fetcher->release(result.response.body.size());  // nobody will store it
-            return;
-          }
-          inbox->finished.push_back({.generation = generation,
-                                     .index = index,
-                                     .prepared = std::move(prepared),
-                                     .result = std::move(result),
-                                     .processed = std::move(processed)});
-          inbox->ready.notify_one();
-        });
+        boost::asio::post(
+            *pool, [inbox, fetcher, generation, index, frontier_of, prepared = std::move(prepared),
+                    result = std::move(result)]() mutable {
+              ProcessedPage processed;
+              try {
+                processed = FetchPipeline::process(*prepared, result.response);
+              } catch (const std::exception& error) {
+                // Out of memory, a failing library: this page fails, the crawl goes
+                // on.
+                processed = ProcessedPage{};
+                processed.parse_error = error.what();
+              }
+              const std::scoped_lock inner(inbox->mutex);
+              if (inbox->closed) {
+                fetcher->release(result.response.body.size());  // nobody will store it
+                return;
+              }
+              inbox->finished.push_back({.generation = generation,
+                                         .index = index,
+                                         .frontier_of = frontier_of,
+                                         .prepared = std::move(prepared),
+                                         .result = std::move(result),
+                                         .processed = std::move(processed)});
+              inbox->ready.notify_one();
+            });
       },
       m_id);
 }
 
-FetchReport CrawlEngine::store(Finished& done, const CrawlTarget& target,
-                               const Stored& while_storing) {
+FetchReport CrawlEngine::store(Finished& done, TargetSource& source) {
   const auto& response = done.result.response;
   if (stopping() && !response.ok()) {
     // A transfer cut short by the stop says nothing about the page: nothing is logged, and
@@ -249,12 +318,10 @@ FetchReport CrawlEngine::store(Finished& done, const CrawlTarget& target,
     }
     FetchReport report =
         m_pipeline.store(*done.prepared, response, done.processed, m_read_back_articles);
-    if (target.frontier_of && report.outcome != Outcome::error) {
-      m_writer.remove_from_frontier(*target.frontier_of, done.prepared->url);
+    if (done.frontier_of && report.outcome != Outcome::error) {
+      m_writer.remove_from_frontier(*done.frontier_of, done.prepared->url);
     }
-    if (while_storing) {
-      while_storing(done.index, report);
-    }
+    source.while_storing(done.index, report);
     page.commit();
     return report;
   } catch (const std::exception& error) {

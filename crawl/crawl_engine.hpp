@@ -37,6 +37,28 @@ struct CrawlTarget {
   std::optional<std::int64_t> frontier_of;
 };
 
+// Where a crawl's targets come from while it runs: an e-paper's 版面 name the next pages, so
+// the next ones are known only as pages come in. CrawlEngine::run asks for a target whenever its
+// window has room; ids count the targets handed out in that run, from 0.
+class TargetSource {
+ public:
+  TargetSource() = default;
+  virtual ~TargetSource() = default;
+  TargetSource(const TargetSource&) = delete;
+  TargetSource& operator=(const TargetSource&) = delete;
+
+  // The target to fetch as `id`, or nothing when none is known now: run ends when nothing is in
+  // flight either.
+  virtual std::optional<CrawlTarget> next(std::size_t id) = 0;
+  // In the page's own savepoint: what must not part from the page.
+  virtual void while_storing(std::size_t /*id*/, const FetchReport& /*report*/) {}
+  // Once the page is stored, in its batch's transaction: what it names can be asked for at once
+  // (the batch may stay open for half a second).
+  virtual void stored(std::size_t /*id*/, const FetchReport& /*report*/) {}
+  // Once its batch has committed.
+  virtual void committed(std::size_t id, FetchReport report) = 0;
+};
+
 class CrawlEngine {
  public:
   using Stored = std::function<void(std::size_t index, const FetchReport& report)>;
@@ -51,7 +73,7 @@ class CrawlEngine {
   CrawlEngine& operator=(const CrawlEngine&) = delete;
 
   // Checked while waiting; when it turns true every transfer is abandoned, the batch in hand is
-  // committed and fetch_all throws CrawlStopped.
+  // committed and fetch_all or run throws CrawlStopped.
   void stop_when(const std::atomic<bool>* stop) { m_stop = stop; }
 
   // Each committed batch sets *progress to the steady clock's milliseconds: the daemon's sign
@@ -66,6 +88,10 @@ class CrawlEngine {
   std::vector<FetchReport> fetch_all(const std::vector<CrawlTarget>& targets,
                                      const Stored& on_stored = {}, const Stored& while_storing = {},
                                      bool keep_reports = true);
+
+  // Fetches, parses and stores what the source hands out, asking for more as the window has
+  // room and as pages are stored, until it has nothing more and nothing is in flight.
+  void run(TargetSource& source);
 
   // Pages taken from the finished ones at once, at most (the batch may go on taking more).
   static constexpr std::size_t k_max_batch = 256;
@@ -88,6 +114,7 @@ class CrawlEngine {
   struct Finished {
     std::uint64_t generation = 0;
     std::size_t index = 0;
+    std::optional<std::int64_t> frontier_of;  // the target's
     std::shared_ptr<const PreparedFetch> prepared;
     PoliteFetcher::Result result;
     ProcessedPage processed;
@@ -102,13 +129,12 @@ class CrawlEngine {
   // Waits for finished pages until some come, a stop is asked for, or `until` passes.
   std::vector<Finished> wait_for_finished(
       std::optional<std::chrono::steady_clock::time_point> until);
-  // Stores the pages of this fetch_all (dropping an earlier one's) in the open batch, adding
-  // their reports to it; returns how many.
+  // Stores the pages of this run (dropping an earlier one's) in the open batch, adding their
+  // reports to it; returns how many.
   std::size_t store_all(std::vector<Finished> finished, std::uint64_t generation,
-                        const std::vector<CrawlTarget>& targets, const Stored& while_storing,
-                        std::vector<StoredPage>& batch);
+                        TargetSource& source, std::vector<StoredPage>& batch);
   // One page's stores (its failed attempts, then the answer) inside the batch's transaction.
-  FetchReport store(Finished& done, const CrawlTarget& target, const Stored& while_storing);
+  FetchReport store(Finished& done, TargetSource& source);
   bool stopping() const { return m_stop != nullptr && m_stop->load(); }
 
   FetchPipeline& m_pipeline;
@@ -121,7 +147,7 @@ class CrawlEngine {
   std::uint64_t m_id;  // as the fetcher knows this engine (cancel)
   boost::asio::thread_pool m_parsers;
   boost::asio::thread_pool m_freer;  // frees what the writer has stored (store_all says why)
-  std::shared_ptr<Inbox> m_inbox;    // shared with callbacks that may outlive a fetch_all
+  std::shared_ptr<Inbox> m_inbox;    // shared with callbacks that may outlive a run
 };
 
 }  // namespace archiver

@@ -85,10 +85,44 @@ CrawlTarget SiteCrawler::target(const std::string& url, bool links,
           .frontier_of = std::nullopt};
 }
 
+std::optional<FetchReport> SiteCrawler::answer_unfetched(CrawlTarget& target) {
+  if (m_done_before.contains(target.url)) {
+    // Finished before a crash or kill: what it gave is in the archive already.
+    return m_pipeline.replay(target.url, target.context);
+  }
+  if (m_site.fetch.obey_robots) {
+    const RobotsRules& rules = robots_for(target.url);
+    if (!rules.allows(path_and_query(target.url))) {
+      spdlog::info("{}: disallowed by robots.txt, not fetched", target.url);
+      FetchReport skipped;
+      skipped.url = target.url;
+      skipped.outcome = Outcome::error;
+      skipped.error = "disallowed by robots.txt";
+      skipped.skipped = true;  // neither fetched nor reported as a fetch
+      return skipped;
+    }
+    target.crawl_delay = rules.crawl_delay();
+  }
+  return std::nullopt;
+}
+
+void SiteCrawler::report_stored(const FetchReport& report, std::vector<AssetRef>& due,
+                                std::vector<FetchReport>& waiting) {
+  due.insert(due.end(), report.due_assets.begin(), report.due_assets.end());
+  if (m_on_report && !m_reports_as_stored) {
+    m_on_report(report);
+  } else if (m_on_report && report.due_assets.empty()) {
+    FetchReport shown = report;
+    m_pipeline.describe_assets(shown);
+    m_on_report(shown);
+  } else if (m_on_report) {
+    waiting.push_back(report);
+  }
+}
+
 std::vector<FetchReport> SiteCrawler::fetch_many(
     std::vector<CrawlTarget> targets, const CrawlEngine::Stored& while_storing,
-    const std::function<void(std::size_t, const FetchReport&)>& each,
-    const std::vector<EditionCrawl*>& edition_of) {
+    const std::function<void(std::size_t, const FetchReport&)>& each) {
   check_stop();
   // With each, reports go to it as they come and none is kept.
   std::vector<FetchReport> reports(each ? 0 : targets.size());
@@ -102,57 +136,21 @@ std::vector<FetchReport> SiteCrawler::fetch_many(
   std::vector<CrawlTarget> to_fetch;
   std::vector<std::size_t> where;  // index in targets of each of to_fetch
   for (std::size_t index = 0; index < targets.size(); ++index) {
-    CrawlTarget& target = targets[index];
-    if (m_done_before.contains(target.url)) {
-      // Finished before a crash or kill: what it gave is in the archive already.
-      deliver(index, m_pipeline.replay(target.url, target.context));
+    if (std::optional<FetchReport> answer = answer_unfetched(targets[index])) {
+      deliver(index, std::move(*answer));
       continue;
     }
-    if (m_site.fetch.obey_robots) {
-      const RobotsRules& rules = robots_for(target.url);
-      if (!rules.allows(path_and_query(target.url))) {
-        spdlog::info("{}: disallowed by robots.txt, not fetched", target.url);
-        FetchReport skipped;
-        skipped.url = target.url;
-        skipped.outcome = Outcome::error;
-        skipped.error = "disallowed by robots.txt";
-        skipped.skipped = true;  // neither fetched nor reported as a fetch
-        deliver(index, std::move(skipped));
-        continue;
-      }
-      target.crawl_delay = rules.crawl_delay();
-    }
-    to_fetch.push_back(std::move(target));
+    to_fetch.push_back(std::move(targets[index]));
     where.push_back(index);
   }
-  // The assets the stage's pages refer to, by the edition of their page when a stage serves
-  // several (nullptr: the crawl's own figures), in the order seen.
-  std::vector<std::pair<EditionCrawl*, std::vector<AssetRef>>> due;
-  const auto due_for = [&](std::size_t target_index) -> std::vector<AssetRef>& {
-    EditionCrawl* owner = edition_of.empty() ? nullptr : edition_of[target_index];
-    const auto found = std::ranges::find(due, owner, &decltype(due)::value_type::first);
-    return found != due.end() ? found->second
-                              : due.emplace_back(owner, std::vector<AssetRef>{}).second;
-  };
-  // Reports as stored whose assets are still to come are shown once they are in (their hashes
-  // known).
+  // The assets the stage's pages refer to; reports as stored whose assets are still to come are
+  // shown once they are in (their hashes known).
+  std::vector<AssetRef> due;
   std::vector<FetchReport> waiting;
   auto fetched = m_engine.fetch_all(
       to_fetch,
       [&](std::size_t index, const FetchReport& report) {
-        if (!report.due_assets.empty()) {
-          auto& refs = due_for(where[index]);
-          refs.insert(refs.end(), report.due_assets.begin(), report.due_assets.end());
-        }
-        if (m_on_report && !m_reports_as_stored) {
-          m_on_report(report);
-        } else if (m_on_report && report.due_assets.empty()) {
-          FetchReport shown = report;
-          m_pipeline.describe_assets(shown);
-          m_on_report(shown);
-        } else if (m_on_report) {
-          waiting.push_back(report);
-        }
+        report_stored(report, due, waiting);
         if (each) {
           each(where[index], report);
         }
@@ -164,18 +162,16 @@ std::vector<FetchReport> SiteCrawler::fetch_many(
   for (std::size_t index = 0; index < fetched.size(); ++index) {
     reports[where[index]] = std::move(fetched[index]);
   }
-  for (auto& [edition, refs] : due) {
-    fetch_assets(refs);
-    if (edition != nullptr) {
-      edition->stats += m_asset_stats;
-      m_asset_stats = {};
-    }
-  }
+  fetch_assets(due);
+  show_waiting(std::move(waiting));
+  return reports;
+}
+
+void SiteCrawler::show_waiting(std::vector<FetchReport> waiting) {
   for (FetchReport& report : waiting) {
     m_pipeline.describe_assets(report);
     m_on_report(report);
   }
-  return reports;
 }
 
 void SiteCrawler::fetch_assets(const std::vector<AssetRef>& due) {
@@ -226,19 +222,22 @@ void SiteCrawler::count_article(const FetchReport& report, CrawlStats& stats) co
   }
 }
 
-CrawlStats SiteCrawler::finish(std::int64_t crawl_id, const std::string& target, CrawlStats stats) {
+CrawlStats SiteCrawler::finish(std::int64_t crawl_id, const std::string& target, CrawlStats stats,
+                               bool leftovers) {
   check_stop();  // a crawl cut short by the stop stays unfinished, to be resumed
   // Assets an earlier crawl left due (it was stopped first, or they failed for a while); one
   // this crawl tried already is not tried again (AssetFetcher: each URL once per crawl).
-  fetch_assets(m_writer.due_assets(m_site.name, k_max_leftover_assets));
-  stats += m_asset_stats;
-  m_asset_stats = {};
+  if (leftovers) {
+    fetch_assets(m_writer.due_assets(m_site.name, k_max_leftover_assets));
+    stats += m_asset_stats;
+    m_asset_stats = {};
+  }
   if (stats.result.empty()) {
     stats.result = result_of(stats);
   }
   // Earlier crawls first, before this one's numbers are in the table (and without the
   // editions begun after this one and crawled beside it, not finished yet).
-  auto earlier = m_writer.recent_crawls(m_site.name, 11 + k_editions_at_once * k_groups_in_flight);
+  auto earlier = m_writer.recent_crawls(m_site.name, 11 + k_editions_in_flight);
   std::erase_if(earlier, [&](const CrawlRecord& crawl) { return crawl.id >= crawl_id; });
   if (earlier.size() > 10) {
     earlier.resize(10);
@@ -264,6 +263,8 @@ CrawlStats SiteCrawler::finish(std::int64_t crawl_id, const std::string& target,
     }
   }
   m_writer.finish_crawl(crawl_id, stats);
+  spdlog::info("{}: {} recorded: {}, {} pages, {} articles, {} errors", m_site.name, target,
+               stats.result, stats.pages, stats.articles, stats.errors);
   return stats;
 }
 
@@ -398,7 +399,7 @@ bool SiteCrawler::read_list(const std::string& start_url, std::vector<FrontierEn
       }
       return true;
     }
-    if (!m_site.in_scope(*url) || !m_visited.insert(*url).second) {
+    if (!m_site.in_scope(*url) || !m_visited.insert(*url)) {
       // The pagination leaves the site or comes back to a page read already: its end.
       if (!progress.complete && past_resume_point) {
         save(std::nullopt, true);
@@ -432,7 +433,7 @@ bool SiteCrawler::read_list(const std::string& start_url, std::vector<FrontierEn
     count_article(list, stats);
     std::size_t new_here = 0;
     for (const auto& headline : list.headlines) {
-      if (!m_site.in_scope(headline.url) || !m_visited.insert(headline.url).second) {
+      if (!m_site.in_scope(headline.url) || !m_visited.insert(headline.url)) {
         continue;
       }
       ++stats.headlines;
@@ -509,7 +510,7 @@ CrawlStats SiteCrawler::crawl_lists() {
   std::vector<CrawlTarget> revisits;
   for (const auto& url : m_writer.due_revisits(m_site.name, now_utc_iso(), k_max_revisits)) {
     // Listed on a list page is not fetched: only what this crawl fetched already is skipped.
-    if (m_site.in_scope(url) && m_fetched.insert(url).second) {
+    if (m_site.in_scope(url) && m_fetched.insert(url)) {
       revisits.push_back(target(url, false));
     }
   }

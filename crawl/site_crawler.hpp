@@ -1,14 +1,17 @@
 #pragma once
 // One crawl of a configured site: an e-paper's editions (edition page -> its 版面 -> their
 // 标题导航 -> articles) or a list site (list pages and their pagination -> articles not yet
-// archived -> revisits). Each stage's pages are fetched at once through the CrawlEngine; the
-// articles found go into the frontier first, so a killed crawl resumes with what it had left.
-// Only URLs inside the site's scope are followed. After each stage the assets of its pages (a
-// 版面's PDF and scan, articles' photos) are fetched, from wherever they are hosted.
+// archived -> revisits). A list site's stages are fetched one after another, each stage's pages
+// at once through the CrawlEngine; an e-paper's editions stream through it, each edition's next
+// round asked for as its last one is stored (crawl/edition_crawl.cpp). The articles found go
+// into the frontier first, so a killed crawl resumes with what it had left. Only URLs inside the
+// site's scope are followed. The assets of the pages (a 版面's PDF and scan, articles' photos)
+// are fetched after each stage, or before each edition's record, from wherever they are hosted.
 
 #include "config/settings.hpp"
 #include "crawl/asset_fetcher.hpp"
 #include "crawl/crawl_engine.hpp"
+#include "crawl/seen_urls.hpp"
 #include "fetch/http_client.hpp"
 #include "fetch/polite_fetcher.hpp"
 #include "fetch/robots.hpp"
@@ -16,7 +19,6 @@
 
 #include <atomic>
 #include <chrono>
-#include <deque>
 #include <functional>
 #include <map>
 #include <set>
@@ -54,8 +56,8 @@ class SiteCrawler {
   // published, disallowed); nothing when it was not crawled.
   [[nodiscard]] std::optional<std::string> result_for(std::chrono::year_month_day day) const;
 
-  // Called before each edition of a multi-day crawl (as its group of editions crawled together
-  // begins): its place (1-based) and the count.
+  // Called before each edition of a multi-day crawl (as it begins, beside those in flight): its
+  // place (1-based) and the count.
   using EditionStart =
       std::function<void(std::size_t place, std::size_t count, std::chrono::year_month_day day)>;
   void on_edition(EditionStart callback) { m_on_edition = std::move(callback); }
@@ -94,47 +96,32 @@ class SiteCrawler {
   static constexpr std::chrono::hours k_recheck_unpublished{20};
 
  private:
-  // Editions crawled together: each stage (first pages, the other 版面, the articles) fetches
-  // for all of them at once, so the parsers and the writer do not wait at every edition's
-  // stage ends. Each keeps its own crawl record, frontier and figures.
+  // One edition's crawl: its first page, the 版面 it names (and those they name), then the
+  // articles they list. Editions overlap (crawl/edition_crawl.cpp); each keeps its own crawl
+  // record, frontier and figures.
   struct EditionCrawl {
     std::chrono::year_month_day day;
     std::string edition;  // YYYY-MM-DD
     std::int64_t crawl_id = 0;
     CrawlStats stats;
-    std::vector<FetchReport> pages;  // its 版面, in order
-    bool ended = false;              // no edition, not allowed, or failed: nothing more to do
+    std::vector<std::string> page_urls;  // its 版面 as they become known, the first page first
+    std::size_t pages_asked = 0;         // of page_urls, handed to the engine
+    std::size_t pages_taken = 0;         // of page_urls, their reports taken
+    std::vector<FetchReport> round;      // the 版面 asked for together, in order, as they come
+    std::size_t round_left = 0;          // of round, still to come
+    std::vector<FetchReport> pages;    // its 版面 read, in order (until its articles are listed)
+    bool listed = false;               // its 版面 are all in, and its articles were listed
+    bool ended = false;                // no edition, not allowed, or failed: nothing more to do
+    std::size_t unsettled = 0;         // targets asked for whose report is not committed yet
+    std::vector<AssetRef> due_assets;  // of its pages stored, not fetched yet
+    std::vector<FetchReport> waiting;  // reports shown once its assets are in (as stored)
   };
-  // Sixteen: a crawl of the benchmark's 220 editions took 3-7% less time than with four (the
-  // first two stages of a group are small: 16 and some 110 pages), at the cost of a group's
-  // 版面 reports held until its articles are in (BENCHMARKS.md); with groups overlapped, up to
-  // two groups' at once.
-  static constexpr std::size_t k_editions_at_once = 16;
-  // A group of editions on its way: its rounds of 版面 (the first pages, then those they name),
-  // then its articles. Stages overlap groups (crawl/edition_crawl.cpp).
-  struct EditionGroup {
-    std::vector<EditionCrawl> editions;
-    // Each edition's 版面 URLs as they become known, and how many of them were fetched.
-    std::vector<std::vector<std::string>> page_urls;
-    std::vector<std::size_t> fetched;
-    bool listed = false;  // its 版面 are all in, and its articles were handed to a stage
-    std::vector<std::size_t> round;  // the edition of each 版面 of its round in a stage
-  };
-  // Groups on their way at once: one reading its first pages, one the 版面 those name, one its
-  // articles (crawl/edition_crawl.cpp says why). A crawl killed midway leaves that many groups'
-  // records unfinished, and each such edition is resumed alone.
-  static constexpr std::size_t k_groups_in_flight = 3;
-  [[nodiscard]] EditionGroup start_group(std::vector<EditionCrawl> editions);
-  // One stage: the next round of every group in flight, fetched at once.
-  void run_edition_stage(std::deque<EditionGroup>& in_flight);
-  // A group's next round: the 版面 not fetched yet, else (once they are all in) its articles,
-  // listed in the frontier of each edition's crawl; nothing once those were fetched.
-  [[nodiscard]] std::vector<CrawlTarget> next_round(EditionGroup& group,
-                                                    std::vector<EditionCrawl*>& edition_of);
-  // A round of 版面, its reports in the order of its targets: what they name comes next.
-  void take_edition_pages(EditionGroup& group, std::vector<FetchReport> pages);
-  // Stages until every group in flight is done, each edition's record written in order.
-  void crawl_groups(std::deque<EditionGroup>& in_flight, bool all, CrawlStats& total);
+  // Editions on their way at once, at most: a crawl killed midway leaves that many records
+  // unfinished, and each such edition is resumed alone.
+  static constexpr std::size_t k_editions_in_flight = 48;
+  class EditionStream;
+  // A round of 版面, its reports in the order asked: what they name comes next.
+  void take_edition_pages(EditionCrawl& crawl, std::vector<FetchReport> pages);
   // The resumed crawl of an edition an interrupted crawl had read and listed.
   CrawlStats resume_edition(const std::string& edition, const CrawlStart& start);
   // One start URL's list pages: the new articles they list go into articles. False when
@@ -148,13 +135,21 @@ class SiteCrawler {
   // `skipped`, unfetched.
   // each, when given, sees every report (fetched, read back or skipped) as it comes, and none is
   // kept or returned: memory stays flat however long the stage.
-  // each's index is the report's target's. edition_of, when a stage serves several editions:
-  // each target's edition, whose figures its page's assets go to (otherwise the crawl's,
-  // m_asset_stats).
+  // each's index is the report's target's. The assets of the pages fetched are fetched once all
+  // are stored; what they came to goes into the crawl's figures (m_asset_stats).
   std::vector<FetchReport> fetch_many(
       std::vector<CrawlTarget> targets, const CrawlEngine::Stored& while_storing = {},
-      const std::function<void(std::size_t, const FetchReport&)>& each = {},
-      const std::vector<EditionCrawl*>& edition_of = {});
+      const std::function<void(std::size_t, const FetchReport&)>& each = {});
+  // A target answered without a fetch: read back from the archive (an interrupted crawl
+  // finished it) or `skipped` (robots.txt forbids it). Else nothing, and the target carries
+  // robots.txt's Crawl-delay.
+  std::optional<FetchReport> answer_unfetched(CrawlTarget& target);
+  // A stored page's report: its due assets go to `due`, and it goes to on_report now, or into
+  // `waiting` until its assets are in (reports as stored show their hashes).
+  void report_stored(const FetchReport& report, std::vector<AssetRef>& due,
+                     std::vector<FetchReport>& waiting);
+  // Reports that waited for their assets, shown with the assets' hashes now that they are in.
+  void show_waiting(std::vector<FetchReport> waiting);
   FetchReport fetch_one(CrawlTarget target);
   CrawlTarget target(const std::string& url, bool links,
                      std::optional<EditionContext> listed_in = {},
@@ -169,7 +164,10 @@ class SiteCrawler {
   // The assets of a stage's pages (those the site keeps), fetched once the stage is stored;
   // what they came to goes into the crawl's figures.
   void fetch_assets(const std::vector<AssetRef>& due);
-  CrawlStats finish(std::int64_t crawl_id, const std::string& target, CrawlStats stats);
+  // The crawl's record. leftovers: the assets earlier crawls left due are fetched first, into its
+  // figures (not while other editions are in flight: their pages' assets are due too).
+  CrawlStats finish(std::int64_t crawl_id, const std::string& target, CrawlStats stats,
+                    bool leftovers = true);
   // ok, partial or failed, by the errors and what was read.
   [[nodiscard]] static std::string result_of(const CrawlStats& stats);
   void plan_next_visit(const std::string& url, bool visited);
@@ -185,8 +183,8 @@ class SiteCrawler {
   CrawlEngine m_engine;
   AssetFetcher m_assets;
   CrawlStats m_asset_stats;  // of the crawl under way: assets archived, failed, versions made
-  std::set<std::string> m_visited;  // URLs seen (listed or fetched) in this crawl
-  std::set<std::string> m_fetched;  // articles fetched in this crawl
+  SeenUrls m_visited;        // URLs seen (listed or fetched) in this crawl
+  SeenUrls m_fetched;        // articles fetched in this crawl
   // Finished by an interrupted crawl of the same target: replayed from the archive, not fetched.
   std::set<std::string> m_done_before;
   std::string m_user_agent;
