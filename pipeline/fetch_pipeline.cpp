@@ -126,14 +126,14 @@ FetchReport FetchPipeline::replay(const std::string& url, const FetchContext& co
   }
   report.articles = m_writer.articles_on_page(url);
   if (context.want_links) {
-    links_from_stored_body(url, site, parser, context, report, false);
+    links_from_stored_body(url, site, parser, context, report);
   }
   return report;
 }
 
 void FetchPipeline::links_from_stored_body(const std::string& url, const SiteSettings* site,
                                            ParserKind parser, const FetchContext& context,
-                                           FetchReport& report, bool keep) {
+                                           FetchReport& report) {
   PreparedFetch prepared;
   prepared.url = url;
   prepared.site = site;
@@ -141,10 +141,6 @@ void FetchPipeline::links_from_stored_body(const std::string& url, const SiteSet
   prepared.context = context;
   prepared.stored = m_writer.last_stored_response(url);
   if (auto page = links_of_stored(prepared)) {
-    if (keep) {
-      m_writer.keep_links(url, prepared.stored->body_sha256,
-                          links_parse_key(parser, site, context.listed_in), pack_links(*page));
-    }
     take_links(std::move(*page), report);
   }
 }
@@ -246,8 +242,7 @@ ProcessedPage FetchPipeline::process(const PreparedFetch& prepared, const FetchR
   if (response.ok() && response.http_status == 304 && prepared.stored) {
     processed.stored_links = links_of_stored(prepared);
     if (processed.stored_links) {
-      processed.links_to_keep = {.body_sha256 = prepared.stored->body_sha256,
-                                 .packed = pack_links(*processed.stored_links)};
+      processed.links_to_keep = pack_links(*processed.stored_links);
     }
     return processed;
   }
@@ -275,14 +270,13 @@ ProcessedPage FetchPipeline::process(const PreparedFetch& prepared, const FetchR
     processed.page = parse_page(prepared.parser, input);
     // A page without body text is a list or an index, not an article.
     std::erase_if(processed.page.articles, [](const Article& a) { return a.body.empty(); });
+    if (prepared.context.want_links) {
+      processed.links_to_keep = pack_links(processed.page);
+    }
   } catch (const std::exception& error) {
     processed.parse_error = error.what();
   }
   processed.packed = pack_body(response.body, prepared.page_dictionary.get());
-  if (prepared.context.want_links && !processed.parse_error) {
-    processed.links_to_keep = {.body_sha256 = processed.packed->sha256,
-                               .packed = pack_links(processed.page)};
-  }
   // What the writer would do for each article's new version, done here on the pool; not for
   // a page of long texts, whose folded copies would weigh more than the raw page (what waits
   // for the writer is bounded by the raw pages' bytes: PoliteFetcher::k_max_held_bytes).
@@ -336,8 +330,7 @@ FetchReport FetchPipeline::store(const PreparedFetch& prepared, const FetchRespo
   if (response.http_status == 304) {
     const StoreResult stored = m_writer.record_not_modified(record);
     if (processed.links_to_keep) {
-      m_writer.keep_links(url, processed.links_to_keep->body_sha256, prepared.links_key,
-                          processed.links_to_keep->packed);
+      m_writer.keep_links(url, prepared.links_key, *processed.links_to_keep);
     }
     report.outcome = stored.outcome;
     report.due_assets = stored.due_assets;
@@ -345,8 +338,7 @@ FetchReport FetchPipeline::store(const PreparedFetch& prepared, const FetchRespo
     if (processed.stored_links) {
       take_links(std::move(*processed.stored_links), report);
     } else if (prepared.context.want_links) {
-      // (Kept links that did not unpack are replaced by what the page reads now.)
-      links_from_stored_body(url, site, prepared.parser, prepared.context, report, true);
+      links_from_stored_body(url, site, prepared.parser, prepared.context, report);
     }
     spdlog::debug("{}: not modified", url);
     return report;
@@ -390,8 +382,7 @@ FetchReport FetchPipeline::store(const PreparedFetch& prepared, const FetchRespo
       site != nullptr ? site->asset_kinds() : default_asset_kinds(prepared.parser),
       processed.articles.size() == processed.page.articles.size() ? &processed.articles : nullptr);
   if (processed.links_to_keep) {
-    m_writer.keep_links(url, processed.links_to_keep->body_sha256, prepared.links_key,
-                        processed.links_to_keep->packed);
+    m_writer.keep_links(url, prepared.links_key, *processed.links_to_keep);
   }
   report.outcome = stored.outcome;
   report.due_assets = stored.due_assets;

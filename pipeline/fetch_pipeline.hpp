@@ -103,13 +103,8 @@ struct ProcessedPage {
   // After a 304: the links of the stored page (prepared.stored), read again.
   std::optional<ParsedPage> stored_links;
   // The links read by the parser (from the answer, or from the stored page after a 304), packed
-  // for the store to keep (pack_links) with the SHA-256 of the bytes read: only when links are
-  // wanted and none were kept.
-  struct LinksToKeep {
-    std::string body_sha256;
-    std::string packed;
-  };
-  std::optional<LinksToKeep> links_to_keep;
+  // for the store to keep (pack_links): only when links are wanted and none were kept.
+  std::optional<std::string> links_to_keep;
 };
 
 class FetchPipeline {
@@ -153,9 +148,8 @@ class FetchPipeline {
   // The stored page of a 304 read again for its links (prepared.stored); none without one, or
   // when the parser fails on it (logged).
   [[nodiscard]] static std::optional<ParsedPage> links_of_stored(const PreparedFetch& prepared);
-  // The same on the writer's thread, for a report; keep: what it reads is kept (page_links).
   void links_from_stored_body(const std::string& url, const SiteSettings* site, ParserKind parser,
-                              const FetchContext& context, FetchReport& report, bool keep);
+                              const FetchContext& context, FetchReport& report);
   [[nodiscard]] FetchReport failed(const PreparedFetch& prepared, FetchRecord& record,
                                    std::string error, FetchReport report);
 

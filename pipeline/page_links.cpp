@@ -1,7 +1,6 @@
 #include "pipeline/page_links.hpp"
 
 #include "parsers/version.hpp"
-#include "pipeline/reading_rules.hpp"
 #include "util/compression.hpp"
 #include "util/sha256.hpp"
 
@@ -53,8 +52,7 @@ std::string pack_links(const ParsedPage& page) {
                         {{"edition", optional_text(page.edition.edition)},
                          {"page", optional_text(page.edition.page)},
                          {"issue", optional_text(page.edition.issue)}}}};
-  // (Invalid UTF-8, which a parser should never hand on, is replaced rather than thrown at.)
-  return zstd_compress(packed.dump(-1, ' ', false, json::error_handler_t::replace));
+  return zstd_compress(packed.dump());
 }
 
 std::optional<ParsedPage> unpack_links(std::string_view packed) {
@@ -63,13 +61,10 @@ std::optional<ParsedPage> unpack_links(std::string_view packed) {
     return std::nullopt;
   }
   const json links = json::parse(*text, nullptr, false);
-  if (links.is_discarded() || !links.is_object()) {
+  if (links.is_discarded() || !links.is_object() || links.value("layout", 0) != k_pack_layout) {
     return std::nullopt;
   }
   try {
-    if (links.at("layout").get<int>() != k_pack_layout) {
-      return std::nullopt;
-    }
     ParsedPage page;
     for (const json& headline : links.at("headlines")) {
       page.headlines.push_back({.title = headline.at("title").get<std::string>(),
@@ -96,7 +91,6 @@ std::string links_parse_key(ParserKind parser, const SiteSettings* site,
                             const std::optional<EditionContext>& listed_in) {
   // Each part as JSON, so no value can pass for another's separator.
   json conditions = {{"parser_version", k_parser_version},
-                     {"reading_rules", ARCHIVER_READING_RULES},
                      {"layout", k_pack_layout},
                      {"parser", to_string(parser)}};
   if (site != nullptr) {

@@ -5,10 +5,9 @@
 // benchmark's unchanged re-crawl, parsing the 1,980 stored 版面 was nearly half the CPU.
 //
 // The links are only what the parser made of those bytes under those conditions, so they are
-// kept with a key of the conditions (links_parse_key) and the body's SHA-256: other reading
-// rules (k_parser_version, and a digest of parsers/ and decode/ made by the build), other
-// selectors or charset, another parser family or another listing context, and the page is
-// parsed again.
+// kept with a key of the conditions (links_parse_key) and the body's SHA-256: a newer parser
+// (k_parser_version), other selectors or charset, another parser family or another listing
+// context, and the page is parsed again.
 
 #include "config/settings.hpp"
 #include "parsers/article.hpp"
@@ -28,9 +27,8 @@ namespace archiver {
 [[nodiscard]] std::optional<ParsedPage> unpack_links(std::string_view packed);
 
 // What the links of a page depend on besides its bytes and URL, as a short hex digest: the
-// revision of the extraction rules and the build's digest of the code that reads pages, the
-// parser family, the site's charset override and selectors, and what the listing page said of
-// the edition.
+// revision of the extraction rules, the parser family, the site's charset override and
+// selectors, and what the listing page said of the edition.
 [[nodiscard]] std::string links_parse_key(ParserKind parser, const SiteSettings* site,
                                           const std::optional<EditionContext>& listed_in);
 

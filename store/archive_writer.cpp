@@ -133,14 +133,14 @@ std::optional<std::string> ArchiveWriter::kept_links(std::string_view url,
   return query.column_blob(0);
 }
 
-void ArchiveWriter::keep_links(std::string_view url, std::string_view body_sha256,
-                               std::string_view parse_key, std::string_view packed) {
+void ArchiveWriter::keep_links(std::string_view url, std::string_view parse_key,
+                               std::string_view packed) {
   auto keep = m_db.prepare(
-      "INSERT INTO page_links (url, body_sha256, parse_key, links) SELECT url, body_sha256, ?3, "
-      "?4 FROM pages WHERE url = ?1 AND body_sha256 = ?2 ON CONFLICT (url) DO UPDATE SET "
+      "INSERT INTO page_links (url, body_sha256, parse_key, links) SELECT url, body_sha256, ?2, "
+      "?3 FROM pages WHERE url = ?1 AND body_sha256 IS NOT NULL ON CONFLICT (url) DO UPDATE SET "
       "body_sha256 = excluded.body_sha256, parse_key = excluded.parse_key, links = "
       "excluded.links");
-  keep.bind(1, url).bind(2, body_sha256).bind(3, parse_key).bind_blob(4, packed).run();
+  keep.bind(1, url).bind(2, parse_key).bind_blob(3, packed).run();
 }
 
 std::int64_t ArchiveWriter::insert_fetch(const FetchRecord& fetch, Outcome outcome,

@@ -70,11 +70,9 @@ class ArchiveWriter {
   [[nodiscard]] std::optional<std::string> kept_links(std::string_view url,
                                                       std::string_view body_sha256,
                                                       std::string_view parse_key);
-  // Keeps the links read under parse_key from the body body_sha256 of the page at url;
-  // replaces what was kept. Only while that is the page's stored body (record_page keeps the
-  // body before for content that did not change: then nothing is kept).
-  void keep_links(std::string_view url, std::string_view body_sha256, std::string_view parse_key,
-                  std::string_view packed);
+  // Keeps the links read under parse_key from the page at url, beside the body just recorded
+  // for it (record_page); replaces what was kept. Nothing when the page has no body stored.
+  void keep_links(std::string_view url, std::string_view parse_key, std::string_view packed);
 
   // The dictionary a site's pages are compressed with now (null: none yet), for pack_body on
   // other threads. A page packed with an older one is compressed again when stored.

@@ -381,7 +381,7 @@ CREATE INDEX IF NOT EXISTS crawls_unfinished ON crawls(site, target) WHERE finis
     // empty: its next crawl parses once more, and keeps what it read).
     R"sql(
 CREATE TABLE IF NOT EXISTS page_links (
-  url         TEXT PRIMARY KEY REFERENCES pages(url) ON DELETE CASCADE,
+  url         TEXT PRIMARY KEY REFERENCES pages(url),
   body_sha256 TEXT NOT NULL,
   parse_key   TEXT NOT NULL,
   links       BLOB NOT NULL    -- zstd frame of JSON: headlines, pages, next_page, edition
