@@ -5,7 +5,6 @@
 #include "fetch/body_spool.hpp"
 #include "parsers/dates.hpp"
 #include "parsers/registry.hpp"
-#include "pipeline/page_links.hpp"
 #include "util/clock.hpp"
 #include "util/url.hpp"
 
@@ -207,16 +206,8 @@ PreparedFetch FetchPipeline::prepare(const std::string& given_url, const FetchCo
   request.timeout = fetch.timeout;
   request.max_body = fetch.max_body;
   request.abort = m_abort;
-  if (context.want_links) {
-    prepared.links_key = links_parse_key(prepared.parser, prepared.site, context.listed_in);
-    if (request.etag || request.last_modified) {
-      if (state.body_sha256) {
-        prepared.kept_links = m_writer.kept_links(url, *state.body_sha256, prepared.links_key);
-      }
-      if (!prepared.kept_links) {
-        prepared.stored = m_writer.last_stored_response(url);
-      }
-    }
+  if (context.want_links && (request.etag || request.last_modified)) {
+    prepared.stored = m_writer.last_stored_response(url);
   }
   return prepared;
 }
@@ -234,16 +225,8 @@ bool is_page_to_parse(const PreparedFetch& prepared, const FetchResponse& respon
 
 ProcessedPage FetchPipeline::process(const PreparedFetch& prepared, const FetchResponse& response) {
   ProcessedPage processed;
-  if (response.ok() && response.http_status == 304 && prepared.kept_links) {
-    // (Links that do not unpack are read from the stored page by store(), as without them.)
-    processed.stored_links = unpack_links(*prepared.kept_links);
-    return processed;
-  }
   if (response.ok() && response.http_status == 304 && prepared.stored) {
     processed.stored_links = links_of_stored(prepared);
-    if (processed.stored_links) {
-      processed.links_to_keep = pack_links(*processed.stored_links);
-    }
     return processed;
   }
   if (!is_page_to_parse(prepared, response)) {
@@ -270,9 +253,6 @@ ProcessedPage FetchPipeline::process(const PreparedFetch& prepared, const FetchR
     processed.page = parse_page(prepared.parser, input);
     // A page without body text is a list or an index, not an article.
     std::erase_if(processed.page.articles, [](const Article& a) { return a.body.empty(); });
-    if (prepared.context.want_links) {
-      processed.links_to_keep = pack_links(processed.page);
-    }
   } catch (const std::exception& error) {
     processed.parse_error = error.what();
   }
@@ -329,9 +309,6 @@ FetchReport FetchPipeline::store(const PreparedFetch& prepared, const FetchRespo
   }
   if (response.http_status == 304) {
     const StoreResult stored = m_writer.record_not_modified(record);
-    if (processed.links_to_keep) {
-      m_writer.keep_links(url, prepared.links_key, *processed.links_to_keep);
-    }
     report.outcome = stored.outcome;
     report.due_assets = stored.due_assets;
     add_stored_articles(stored, report);  // nothing was parsed: the archive has the fields
@@ -381,9 +358,6 @@ FetchReport FetchPipeline::store(const PreparedFetch& prepared, const FetchRespo
       processed.packed ? &*processed.packed : nullptr,
       site != nullptr ? site->asset_kinds() : default_asset_kinds(prepared.parser),
       processed.articles.size() == processed.page.articles.size() ? &processed.articles : nullptr);
-  if (processed.links_to_keep) {
-    m_writer.keep_links(url, prepared.links_key, *processed.links_to_keep);
-  }
   report.outcome = stored.outcome;
   report.due_assets = stored.due_assets;
   if (with_articles) {

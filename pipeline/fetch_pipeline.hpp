@@ -82,12 +82,6 @@ struct PreparedFetch {
   // the page still, read again for its links by process() in the pool, not on the writer's
   // thread (an unchanged re-crawl is mostly that).
   std::optional<StoredResponse> stored;
-  // When links are wanted: the key of the conditions they are read under (links_parse_key),
-  // and for a conditional request the links kept when the stored page was read under the same
-  // (pipeline/page_links), which a 304 then gives without a parse; stored is read only without
-  // them.
-  std::string links_key;
-  std::optional<std::string> kept_links;
 };
 
 // Stage two's answer: the page decoded and parsed, or why the parser failed. Empty for
@@ -102,9 +96,6 @@ struct ProcessedPage {
   std::vector<PackedArticle> articles;  // page.articles made ready for the store, one each
   // After a 304: the links of the stored page (prepared.stored), read again.
   std::optional<ParsedPage> stored_links;
-  // The links read by the parser (from the answer, or from the stored page after a 304), packed
-  // for the store to keep (pack_links): only when links are wanted and none were kept.
-  std::optional<std::string> links_to_keep;
 };
 
 class FetchPipeline {
