@@ -17,6 +17,7 @@
 #include <csignal>
 #include <fstream>
 #include <map>
+#include <set>
 #include <thread>
 
 namespace archiver {
@@ -373,21 +374,41 @@ TEST_SUITE("integration/site-crawl") {
       }
       return counts;
     };
+    // The URLs of the articles the archive holds, as committed.
+    const auto committed_articles = [&] {
+      std::set<std::string> urls;
+      if (!std::filesystem::exists(sites.database)) {
+        return urls;
+      }
+      try {
+        auto tables = testing::archive_sql(sites.database);
+        auto rows = tables.prepare("SELECT url FROM articles");
+        while (rows.step()) {
+          urls.insert(rows.column_text(0));
+        }
+      } catch (const StoreError&) {
+        urls.clear();  // (the archive being created: no tables yet)
+      }
+      return urls;
+    };
     {
       testing::ChildProcess crawl(
           ARCHIVER_BINARY,
           {"--config", sites.config.string(), "--db", sites.database.string(), "--log-level",
            "warn", "fetch", "--site", "ahgrb", "--date", "2023-06-13"},
           sites.dir.path(), {});
+      // Killed once some articles are committed (a slow build, ASan's, may have fetched more
+      // than it has committed: what is fetched but not committed is fetched again, rightly).
       const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
-      while (article_requests().size() < 5 && std::chrono::steady_clock::now() < deadline) {
+      while (committed_articles().size() < 3 && std::chrono::steady_clock::now() < deadline) {
         std::this_thread::sleep_for(std::chrono::milliseconds(10));
       }
       crawl.signal(SIGKILL);
       REQUIRE(crawl.wait_for(std::chrono::seconds(5)).has_value());
     }
     const auto before = article_requests();
-    REQUIRE(before.size() >= 5);
+    const std::set<std::string> committed = committed_articles();
+    REQUIRE(committed.size() >= 3);
     REQUIRE(before.size() < 11);  // killed mid-crawl
 
     const auto resumed = sites.run({"fetch", "--site", "ahgrb", "--date", "2023-06-13"});
@@ -396,12 +417,14 @@ TEST_SUITE("integration/site-crawl") {
     // (at most the one in flight at the kill is).
     const auto after = article_requests();
     CHECK(after.size() == 11);
-    int twice = 0;
     for (const auto& [path, count] : after) {
       CHECK(count <= 2);
-      twice += count == 2 ? 1 : 0;
     }
-    CHECK(twice <= 1);
+    // Those committed before the kill were not fetched again.
+    for (const std::string& url : committed) {
+      const std::string path = url.substr(url.find("/ahgrb/"));
+      CHECK_MESSAGE(after.at(path) == 1, path);
+    }
     CHECK(sites.server.request_count("/ahgrb/2023-06/13/node_01.html") == 1);
     ArchiveReader reader(sites.database);
     const auto articles = reader.articles({.site = "ahgrb"});
