@@ -5,6 +5,7 @@
 #include "fetch/body_spool.hpp"
 #include "parsers/dates.hpp"
 #include "parsers/registry.hpp"
+#include "pipeline/page_links.hpp"
 #include "util/clock.hpp"
 #include "util/url.hpp"
 
@@ -125,14 +126,14 @@ FetchReport FetchPipeline::replay(const std::string& url, const FetchContext& co
   }
   report.articles = m_writer.articles_on_page(url);
   if (context.want_links) {
-    links_from_stored_body(url, site, parser, context, report);
+    links_from_stored_body(url, site, parser, context, report, false);
   }
   return report;
 }
 
 void FetchPipeline::links_from_stored_body(const std::string& url, const SiteSettings* site,
                                            ParserKind parser, const FetchContext& context,
-                                           FetchReport& report) {
+                                           FetchReport& report, bool keep) {
   PreparedFetch prepared;
   prepared.url = url;
   prepared.site = site;
@@ -140,6 +141,10 @@ void FetchPipeline::links_from_stored_body(const std::string& url, const SiteSet
   prepared.context = context;
   prepared.stored = m_writer.last_stored_response(url);
   if (auto page = links_of_stored(prepared)) {
+    if (keep) {
+      m_writer.keep_links(url, prepared.stored->body_sha256,
+                          links_parse_key(parser, site, context.listed_in), pack_links(*page));
+    }
     take_links(std::move(*page), report);
   }
 }
@@ -206,8 +211,16 @@ PreparedFetch FetchPipeline::prepare(const std::string& given_url, const FetchCo
   request.timeout = fetch.timeout;
   request.max_body = fetch.max_body;
   request.abort = m_abort;
-  if (context.want_links && (request.etag || request.last_modified)) {
-    prepared.stored = m_writer.last_stored_response(url);
+  if (context.want_links) {
+    prepared.links_key = links_parse_key(prepared.parser, prepared.site, context.listed_in);
+    if (request.etag || request.last_modified) {
+      if (state.body_sha256) {
+        prepared.kept_links = m_writer.kept_links(url, *state.body_sha256, prepared.links_key);
+      }
+      if (!prepared.kept_links) {
+        prepared.stored = m_writer.last_stored_response(url);
+      }
+    }
   }
   return prepared;
 }
@@ -225,8 +238,17 @@ bool is_page_to_parse(const PreparedFetch& prepared, const FetchResponse& respon
 
 ProcessedPage FetchPipeline::process(const PreparedFetch& prepared, const FetchResponse& response) {
   ProcessedPage processed;
+  if (response.ok() && response.http_status == 304 && prepared.kept_links) {
+    // (Links that do not unpack are read from the stored page by store(), as without them.)
+    processed.stored_links = unpack_links(*prepared.kept_links);
+    return processed;
+  }
   if (response.ok() && response.http_status == 304 && prepared.stored) {
     processed.stored_links = links_of_stored(prepared);
+    if (processed.stored_links) {
+      processed.links_to_keep = {.body_sha256 = prepared.stored->body_sha256,
+                                 .packed = pack_links(*processed.stored_links)};
+    }
     return processed;
   }
   if (!is_page_to_parse(prepared, response)) {
@@ -257,6 +279,10 @@ ProcessedPage FetchPipeline::process(const PreparedFetch& prepared, const FetchR
     processed.parse_error = error.what();
   }
   processed.packed = pack_body(response.body, prepared.page_dictionary.get());
+  if (prepared.context.want_links && !processed.parse_error) {
+    processed.links_to_keep = {.body_sha256 = processed.packed->sha256,
+                               .packed = pack_links(processed.page)};
+  }
   // What the writer would do for each article's new version, done here on the pool; not for
   // a page of long texts, whose folded copies would weigh more than the raw page (what waits
   // for the writer is bounded by the raw pages' bytes: PoliteFetcher::k_max_held_bytes).
@@ -309,13 +335,18 @@ FetchReport FetchPipeline::store(const PreparedFetch& prepared, const FetchRespo
   }
   if (response.http_status == 304) {
     const StoreResult stored = m_writer.record_not_modified(record);
+    if (processed.links_to_keep) {
+      m_writer.keep_links(url, processed.links_to_keep->body_sha256, prepared.links_key,
+                          processed.links_to_keep->packed);
+    }
     report.outcome = stored.outcome;
     report.due_assets = stored.due_assets;
     add_stored_articles(stored, report);  // nothing was parsed: the archive has the fields
     if (processed.stored_links) {
       take_links(std::move(*processed.stored_links), report);
     } else if (prepared.context.want_links) {
-      links_from_stored_body(url, site, prepared.parser, prepared.context, report);
+      // (Kept links that did not unpack are replaced by what the page reads now.)
+      links_from_stored_body(url, site, prepared.parser, prepared.context, report, true);
     }
     spdlog::debug("{}: not modified", url);
     return report;
@@ -358,6 +389,10 @@ FetchReport FetchPipeline::store(const PreparedFetch& prepared, const FetchRespo
       processed.packed ? &*processed.packed : nullptr,
       site != nullptr ? site->asset_kinds() : default_asset_kinds(prepared.parser),
       processed.articles.size() == processed.page.articles.size() ? &processed.articles : nullptr);
+  if (processed.links_to_keep) {
+    m_writer.keep_links(url, processed.links_to_keep->body_sha256, prepared.links_key,
+                        processed.links_to_keep->packed);
+  }
   report.outcome = stored.outcome;
   report.due_assets = stored.due_assets;
   if (with_articles) {

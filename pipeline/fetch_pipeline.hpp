@@ -82,6 +82,12 @@ struct PreparedFetch {
   // the page still, read again for its links by process() in the pool, not on the writer's
   // thread (an unchanged re-crawl is mostly that).
   std::optional<StoredResponse> stored;
+  // When links are wanted: the key of the conditions they are read under (links_parse_key),
+  // and for a conditional request the links kept when the stored page was read under the same
+  // (pipeline/page_links), which a 304 then gives without a parse; stored is read only without
+  // them.
+  std::string links_key;
+  std::optional<std::string> kept_links;
 };
 
 // Stage two's answer: the page decoded and parsed, or why the parser failed. Empty for
@@ -96,6 +102,14 @@ struct ProcessedPage {
   std::vector<PackedArticle> articles;  // page.articles made ready for the store, one each
   // After a 304: the links of the stored page (prepared.stored), read again.
   std::optional<ParsedPage> stored_links;
+  // The links read by the parser (from the answer, or from the stored page after a 304), packed
+  // for the store to keep (pack_links) with the SHA-256 of the bytes read: only when links are
+  // wanted and none were kept.
+  struct LinksToKeep {
+    std::string body_sha256;
+    std::string packed;
+  };
+  std::optional<LinksToKeep> links_to_keep;
 };
 
 class FetchPipeline {
@@ -139,8 +153,9 @@ class FetchPipeline {
   // The stored page of a 304 read again for its links (prepared.stored); none without one, or
   // when the parser fails on it (logged).
   [[nodiscard]] static std::optional<ParsedPage> links_of_stored(const PreparedFetch& prepared);
+  // The same on the writer's thread, for a report; keep: what it reads is kept (page_links).
   void links_from_stored_body(const std::string& url, const SiteSettings* site, ParserKind parser,
-                              const FetchContext& context, FetchReport& report);
+                              const FetchContext& context, FetchReport& report, bool keep);
   [[nodiscard]] FetchReport failed(const PreparedFetch& prepared, FetchRecord& record,
                                    std::string error, FetchReport report);
 

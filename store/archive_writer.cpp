@@ -121,6 +121,28 @@ PageState ArchiveWriter::page_state(std::string_view url) {
   return state;
 }
 
+std::optional<std::string> ArchiveWriter::kept_links(std::string_view url,
+                                                     std::string_view body_sha256,
+                                                     std::string_view parse_key) {
+  auto query = m_db.prepare(
+      "SELECT links FROM page_links WHERE url = ?1 AND body_sha256 = ?2 AND parse_key = ?3");
+  query.bind(1, url).bind(2, body_sha256).bind(3, parse_key);
+  if (!query.step()) {
+    return std::nullopt;
+  }
+  return query.column_blob(0);
+}
+
+void ArchiveWriter::keep_links(std::string_view url, std::string_view body_sha256,
+                               std::string_view parse_key, std::string_view packed) {
+  auto keep = m_db.prepare(
+      "INSERT INTO page_links (url, body_sha256, parse_key, links) SELECT url, body_sha256, ?3, "
+      "?4 FROM pages WHERE url = ?1 AND body_sha256 = ?2 ON CONFLICT (url) DO UPDATE SET "
+      "body_sha256 = excluded.body_sha256, parse_key = excluded.parse_key, links = "
+      "excluded.links");
+  keep.bind(1, url).bind(2, body_sha256).bind(3, parse_key).bind_blob(4, packed).run();
+}
+
 std::int64_t ArchiveWriter::insert_fetch(const FetchRecord& fetch, Outcome outcome,
                                          const std::optional<std::string>& body_sha256,
                                          const std::optional<std::string>& received_sha256) {

@@ -65,6 +65,17 @@ class ArchiveWriter {
 
   [[nodiscard]] PageState page_state(std::string_view url);
 
+  // The links kept for the page at url (pipeline/page_links) when they were read from its body
+  // body_sha256 under parse_key; nothing when they were not.
+  [[nodiscard]] std::optional<std::string> kept_links(std::string_view url,
+                                                      std::string_view body_sha256,
+                                                      std::string_view parse_key);
+  // Keeps the links read under parse_key from the body body_sha256 of the page at url;
+  // replaces what was kept. Only while that is the page's stored body (record_page keeps the
+  // body before for content that did not change: then nothing is kept).
+  void keep_links(std::string_view url, std::string_view body_sha256, std::string_view parse_key,
+                  std::string_view packed);
+
   // The dictionary a site's pages are compressed with now (null: none yet), for pack_body on
   // other threads. A page packed with an older one is compressed again when stored.
   [[nodiscard]] std::shared_ptr<const ZstdDictionary> page_dictionary(

@@ -246,6 +246,7 @@ struct RevisitState {
 // again without fetching it.
 struct StoredResponse {
   std::string body;
+  std::string body_sha256;
   std::string content_type;
   std::string final_url;
 };

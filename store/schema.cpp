@@ -15,7 +15,7 @@ namespace archiver {
 namespace {
 
 // Each entry moves the schema from version N to N+1. Never edit a released entry: add one.
-constexpr std::array<std::string_view, 14> k_migrations = {
+constexpr std::array<std::string_view, 15> k_migrations = {
     // 1: raw bodies, the fetch log, per-URL state, articles and their versions, headlines.
     R"sql(
 CREATE TABLE bodies (
@@ -373,6 +373,19 @@ DROP TABLE IF EXISTS search_index;
     // site's crawls twice per edition. The index holds only unfinished ones: a few rows.
     R"sql(
 CREATE INDEX IF NOT EXISTS crawls_unfinished ON crawls(site, target) WHERE finished_at IS NULL;
+)sql",
+    // 15: the links a page listed, kept beside its body (pipeline/page_links): a crawl that asks
+    // again and hears 304 reads them here instead of parsing the stored page (nearly half of an
+    // unchanged re-crawl's CPU). Valid while the page's body is body_sha256 and the parse
+    // conditions are parse_key; filled as pages are fetched (an archive upgraded to it starts
+    // empty: its next crawl parses once more, and keeps what it read).
+    R"sql(
+CREATE TABLE IF NOT EXISTS page_links (
+  url         TEXT PRIMARY KEY REFERENCES pages(url) ON DELETE CASCADE,
+  body_sha256 TEXT NOT NULL,
+  parse_key   TEXT NOT NULL,
+  links       BLOB NOT NULL    -- zstd frame of JSON: headlines, pages, next_page, edition
+);
 )sql",
 };
 

@@ -267,6 +267,7 @@ std::optional<StoredResponse> ArchiveWriter::last_stored_response(const std::str
     return std::nullopt;
   }
   return StoredResponse{.body = std::move(*bytes),
+                        .body_sha256 = last.column_text(0),
                         .content_type = last.column_text(1),
                         .final_url = last.column_text(2)};
 }

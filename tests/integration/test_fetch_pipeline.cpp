@@ -41,6 +41,31 @@ std::string cms_page(const std::string& second_paragraph, int hits) {
 <div class="footer">联系我们 | 网站地图 备案号:蜀ICP备2021007964号-1</div></body></html>)";
 }
 
+// A 版面 of an e-paper on the 安徽工人日报 platform listing `articles` of its articles in its
+// 标题导航, each with a 摘要; noise around it as such pages carry.
+std::string epaper_node(int articles) {
+  std::string titles;
+  for (int n = 1; n <= articles; ++n) {
+    titles +=
+        "<li><a class=\"nav-tit\" href=\"content_8100_" + std::to_string(n) + ".html\">第" +
+        std::to_string(n) +
+        "篇：职工技能竞赛点燃创新热情</a><p class=\"nav-abs\">摘要:各地工会组织职工开展岗位练兵"
+        "和技能比武，一批技术能手脱颖而出。</p></li>\n";
+  }
+  return R"(<!DOCTYPE html><html><head><meta charset="utf-8"><title>第01版:要闻-安徽工人日报</title>
+<script>var _hmt = _hmt || [];</script></head>
+<body><div class="paper-head"><div class="logo-name">安徽工人日报社</div>
+<span class="paper-date" id="paperDate">2024-05-06</span></div>
+<div class="paper-left"><div class="page-nav"><h3 class="box-tit">版面导航</h3><ul id="pageNav">
+<li class="on"><a class="page-tit" href="node_01.html">第01版:要闻</a><a class="page-pdf" href="/pdf/2024-05-06/01.pdf">PDF</a></li>
+<li><a class="page-tit" href="node_02.html">第02版:工会新闻</a><a class="page-pdf" href="/pdf/2024-05-06/02.pdf">PDF</a></li>
+</ul></div><div class="title-nav"><h3 class="box-tit">标题导航</h3><ul id="titleNav">)" +
+         titles + R"(</ul></div></div>
+<div class="paper-right"><div class="page-bar"><span class="page-name">第01版:要闻</span>
+<span class="page-issue">期次:第8100期</span></div></div>
+<div class="paper-foot">安徽工人日报社版权所有 访问量:10234</div></body></html>)";
+}
+
 const std::string k_second = "疗休养活动分批进行，全年计划安排职工1200人次，重点向一线职工倾斜。";
 
 struct Fixture {
@@ -107,6 +132,77 @@ TEST_SUITE("integration/fetch") {
     CHECK(fixture.count("SELECT count(*) FROM bodies") == 1);
     CHECK(fixture.count("SELECT count(*) FROM versions") == 1);
     CHECK(fixture.count("SELECT count(*) FROM fetches WHERE outcome = 'not-modified'") == 1);
+  }
+
+  TEST_CASE("a 版面 answered 304 gives the links read when it was stored, not read again") {
+    TestServer server;
+    server.route("/paper/2024-05/06/node_01.html", [](const Request& request) {
+      Response response;
+      response.headers = {{"ETag", "\"b1\""}};
+      if (request.header("if-none-match") == "\"b1\"") {
+        response.status = 304;
+        return response;
+      }
+      response.headers.emplace_back("Content-Type", "text/html");
+      response.body = epaper_node(2);
+      return response;
+    });
+    Fixture fixture;
+    SiteSettings site;
+    site.name = "ahgrrb";
+    site.parser = ParserKind::epaper;
+    const FetchContext context{.want_links = true, .site = &site};
+    const std::string url = server.url("/paper/2024-05/06/node_01.html");
+    const auto fetch = [&] { return fixture.pipeline->fetch_url(url, context); };
+    // What reading the stored page gives from now on: the page as if it listed `articles`.
+    const auto store_instead = [&](int articles) {
+      auto db = testing::archive_sql_to_change(fixture.dir / "archive.db");
+      auto change =
+          db.prepare("UPDATE bodies SET data = ?1 WHERE sha256 = (SELECT body_sha256 FROM pages)");
+      change.bind_blob(1, zstd_compress(epaper_node(articles))).run();
+    };
+
+    const auto first = fetch();
+    CHECK(first.http_status == 200);
+    REQUIRE(first.headlines.size() == 2);
+    CHECK(first.headlines[1].url == server.url("/paper/2024-05/06/content_8100_2.html"));
+    REQUIRE(first.headlines[1].summary);
+    CHECK(first.headlines[1].summary->find("一批技术能手脱颖而出") != std::string::npos);
+    REQUIRE(first.pages.size() == 2);
+    CHECK(first.edition.issue == "8100");
+    CHECK(fixture.count("SELECT count(*) FROM page_links") == 1);
+
+    // The 304 takes the links kept: read again, the stored page would list three.
+    store_instead(3);
+    const auto second = fetch();
+    CHECK(second.outcome == Outcome::not_modified);
+    REQUIRE(second.headlines.size() == 2);
+    for (std::size_t i = 0; i < 2; ++i) {
+      CHECK(second.headlines[i].title == first.headlines[i].title);
+      CHECK(second.headlines[i].url == first.headlines[i].url);
+      CHECK(second.headlines[i].summary == first.headlines[i].summary);
+    }
+    REQUIRE(second.pages.size() == 2);
+    CHECK(second.pages[1].url == first.pages[1].url);
+    CHECK(second.pages[1].title == "第02版:工会新闻");
+    CHECK(second.edition.edition == first.edition.edition);
+    CHECK(second.edition.page == first.edition.page);
+    CHECK(second.edition.issue == first.edition.issue);
+
+    // Other selectors read the page otherwise: it is read again, and what it gave is kept.
+    site.selectors["title"] = "h1.art-title";
+    CHECK(fetch().headlines.size() == 3);
+    store_instead(1);
+    CHECK(fetch().headlines.size() == 3);
+
+    // Links kept for other bytes than the page's stored body are not taken.
+    {
+      auto db = testing::archive_sql_to_change(fixture.dir / "archive.db");
+      db.execute("UPDATE page_links SET body_sha256 = 'an older body'");
+    }
+    CHECK(fetch().headlines.size() == 1);
+    CHECK(fixture.count("SELECT count(*) FROM bodies") == 1);
+    CHECK(fixture.count("SELECT count(*) FROM fetches WHERE outcome = 'not-modified'") == 4);
   }
 
   TEST_CASE("304 on If-Modified-Since when the server only gives Last-Modified") {

@@ -38,9 +38,9 @@ bodies_before=$(sqlite3 -readonly "$db" 'SELECT count(*) FROM bodies')
   fail "gc failed on the old archive: $(cat "$scratch/err")"
 # (gc drops the bodies nothing refers to any more: an edited page's old bytes.)
 dropped=$(grep -o '[0-9]* unreferenced bodies' "$scratch/out" | cut -d' ' -f1)
-grep -Eq "migrated from schema version 11 to 14 in [0-9]+ ms" "$scratch/err" ||
+grep -Eq "migrated from schema version 11 to 15 in [0-9]+ ms" "$scratch/err" ||
   fail "the upgrade does not say how long it took: $(cat "$scratch/err")"
-[ "$(sqlite3 -readonly "$db" 'PRAGMA user_version')" = 14 ] || fail "not at schema 14"
+[ "$(sqlite3 -readonly "$db" 'PRAGMA user_version')" = 15 ] || fail "not at schema 15"
 # The index built after the steps merges eight segments at a time (the writer sets it).
 [ "$(sqlite3 -readonly "$db" "SELECT v FROM search_index_config WHERE k = 'automerge'")" = 8 ] ||
   fail "the rebuilt search index does not merge eight segments at a time"

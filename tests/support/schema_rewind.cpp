@@ -22,6 +22,7 @@ void rewind_to_schema_11(const std::filesystem::path& path) {
   trained.reset();
   db.execute(R"sql(
 BEGIN;
+DROP TABLE IF EXISTS page_links;
 DROP TRIGGER versions_leave_search_index;
 DROP TABLE search_index;
 DROP VIEW search_text;

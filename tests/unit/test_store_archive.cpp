@@ -501,6 +501,41 @@ TEST_SUITE("store/archive") {
     CHECK(testing::sql_scalar(tables, "SELECT count(*) FROM frontier") == 1);
     CHECK(newer > older);
   }
+
+  TEST_CASE("an archive of schema 14 gets the table of pages' links, which go with their body") {
+    testing::TempDir dir;
+    const auto path = dir / "archive.db";
+    const std::string url = "http://127.0.0.1/paper/node_01.html";
+    {
+      ArchiveWriter writer(path);
+      writer.record_page(fetch_of(url, "2026-01-01T00:00:00Z"), "<ul><li>第一篇</li></ul>",
+                         ParsedPage{}, "epaper");
+      auto tables = testing::archive_sql_to_change(path);
+      tables.execute("DROP TABLE page_links; PRAGMA user_version = 14");
+    }
+    ArchiveWriter writer(path);
+    CHECK(count(path, "page_links") == 0);
+    const std::string body = writer.page_state(url).body_sha256.value_or("");
+    REQUIRE_FALSE(body.empty());
+    CHECK_FALSE(writer.kept_links(url, body, "key-a"));
+    writer.keep_links(url, body, "key-a", "links of the first body");
+    CHECK(writer.kept_links(url, body, "key-a") == "links of the first body");
+    CHECK_FALSE(writer.kept_links(url, body, "key-b"));  // read under other conditions
+    CHECK_FALSE(writer.kept_links(url, "an older body", "key-a"));
+    writer.keep_links(url, body, "key-b", "read again");  // one row per page: replaced
+    CHECK(count(path, "page_links") == 1);
+    CHECK(writer.kept_links(url, body, "key-b") == "read again");
+    // Links of bytes that are not the page's stored body (record_page kept the body before for
+    // unchanged content), or of a page with no body stored, are not kept.
+    writer.keep_links(url, "other bytes", "key-c", "links of bytes not stored");
+    CHECK(writer.kept_links(url, body, "key-b") == "read again");
+    writer.keep_links("http://127.0.0.1/never-fetched.html", body, "key-a", "nothing to go with");
+    CHECK(count(path, "page_links") == 1);
+    // The links go with their page.
+    auto tables = testing::archive_sql_to_change(path);
+    tables.execute("DELETE FROM pages");
+    CHECK(testing::sql_scalar(tables, "SELECT count(*) FROM page_links") == 0);
+  }
 }
 
 TEST_SUITE("store/frontier") {
