@@ -171,6 +171,12 @@ void PoliteFetcher::start(const std::string& host, Queued queued) {
   ++m_running;
   ++m_hosts[host].running;
   FetchRequest request = queued.request;
+  // The gap to the host's next request counts from when this one has really gone out, not from
+  // when it was handed to curl: on a busy machine the two can be tens of milliseconds apart.
+  request.on_sent = [this, host, delay = queued.politeness.delay_per_host] {
+    Host& to = m_hosts[host];
+    to.next_start = std::max(to.next_start, std::chrono::steady_clock::now() + delay);
+  };
   auto pending = std::make_shared<Queued>(std::move(queued));
   try {
     m_multi.start(std::move(request), [this, host, pending](FetchResponse response) {

@@ -1,7 +1,8 @@
 #pragma once
 // Many fetches at once, kept polite: a MultiFetcher on its own io_context thread, fed from
 // per-host queues. A request starts only when its host has fewer than `connections_per_host`
-// transfers running, `delay_per_host` has passed since the host's last start, and fewer than
+// transfers running, `delay_per_host` has passed since the host's last request went out (its
+// headers sent, or else its start), and fewer than
 // `max_connections` transfers run overall. Failures worth another try (network errors, 429,
 // 5xx) are tried again after the server's Retry-After or an exponential backoff with jitter;
 // the wait holds back the whole host, since its server is the one asking for air.

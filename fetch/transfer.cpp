@@ -99,10 +99,15 @@ int on_debug(CURL* /*handle*/, curl_infotype type, char* data, std::size_t size,
              void* user) noexcept {
   try {
     if (type == CURLINFO_HEADER_OUT) {
-      static_cast<std::string*>(user)->assign(data, size);
+      auto& sent = *static_cast<Transfer::Sent*>(user);
+      sent.headers.assign(data, size);
+      if (sent.on_sent != nullptr && *sent.on_sent) {
+        (*sent.on_sent)();
+      }
     }
   } catch (const std::exception&) {
-    // The request headers are a record, not the fetch: losing them fails nothing.
+    // The request headers are a record, not the fetch, and the politeness hook only moves a
+    // time on: losing either fails nothing.
   }
   return 0;
 }
@@ -218,7 +223,8 @@ std::optional<FetchResponse> Transfer::prepare() {
     }
     m_state.spool = m_request.spool.get();
   }
-  m_request_headers.clear();
+  m_sent.headers.clear();
+  m_sent.on_sent = &m_request.on_sent;
 
   const auto add_header = [&](const std::string& line) {
     curl_slist* list = curl_slist_append(m_headers.get(), line.c_str());
@@ -256,7 +262,7 @@ std::optional<FetchResponse> Transfer::prepare() {
   set_option(handle, CURLOPT_HEADERFUNCTION, &on_header);
   set_option(handle, CURLOPT_HEADERDATA, &m_state);
   set_option(handle, CURLOPT_DEBUGFUNCTION, &on_debug);
-  set_option(handle, CURLOPT_DEBUGDATA, &m_request_headers);
+  set_option(handle, CURLOPT_DEBUGDATA, &m_sent);
   set_option(handle, CURLOPT_VERBOSE, 1L);  // needed for on_debug; curl prints nothing itself
   set_option(handle, CURLOPT_NOSIGNAL, 1L);
   if (m_request.abort != nullptr) {
@@ -274,6 +280,8 @@ std::optional<FetchResponse> Transfer::prepare() {
 Transfer::~Transfer() {
   curl_easy_setopt(m_handle, CURLOPT_ERRORBUFFER, nullptr);
   curl_easy_setopt(m_handle, CURLOPT_HTTPHEADER, nullptr);
+  curl_easy_setopt(m_handle, CURLOPT_VERBOSE, 0L);
+  curl_easy_setopt(m_handle, CURLOPT_DEBUGDATA, nullptr);
 }
 
 FetchResponse Transfer::finish(CURLcode code) {
@@ -293,7 +301,7 @@ FetchResponse Transfer::finish(CURLcode code) {
   }
   response.headers = std::move(m_state.headers);
   response.raw_headers = std::move(m_state.raw_headers);
-  response.request_headers = std::move(m_request_headers);
+  response.request_headers = std::move(m_sent.headers);
 
   if (code == CURLE_OUT_OF_MEMORY && !m_state.headers_done && response.http_status != 0) {
     // curl refuses one header line over 100 KiB this way: say so, not "Out of memory".

@@ -11,6 +11,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <utility>
@@ -38,6 +39,12 @@ class Transfer {
     std::vector<std::pair<std::string, std::string>> headers;
   };
 
+  // What curl's debug callback sees of the request going out.
+  struct Sent {
+    std::string headers;  // the last request's headers, as sent
+    const std::function<void()>* on_sent = nullptr;
+  };
+
   // handle is borrowed: it must outlive the transfer. The transfer's address is given to curl,
   // so it must not move while curl runs it.
   Transfer(CURL* handle, FetchRequest request);
@@ -59,7 +66,7 @@ class Transfer {
   FetchRequest m_request;
   State m_state;
   CurlSlist m_headers;
-  std::string m_request_headers;
+  Sent m_sent;
   std::string m_error_buffer;
   std::chrono::steady_clock::time_point m_started;
 };
