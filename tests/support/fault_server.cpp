@@ -68,13 +68,19 @@ std::string deep_page(int levels) {
   return page + "</body></html>";
 }
 
-std::string huge_line_page(std::size_t bytes) {
-  std::string page = "<!DOCTYPE html><html><head><title>长</title></head><body><p>";
-  const std::string phrase = "工会工作长一行没有换行。";
-  while (page.size() < bytes) {
-    page += phrase;
-  }
-  return page + "</p></body></html>";
+// 50 MB on one line. Made once, before serving: built per request, a sanitized build on a busy
+// machine could take longer than the client's timeout, which would then be the error seen.
+const std::string& huge_line_page() {
+  static const std::string page = [] {
+    std::string text = "<!DOCTYPE html><html><head><title>长</title></head><body><p>";
+    const std::string phrase = "工会工作长一行没有换行。";
+    text.reserve((50U << 20U) + phrase.size() + 32);
+    while (text.size() < (50U << 20U)) {
+      text += phrase;
+    }
+    return text + "</p></body></html>";
+  }();
+  return page;
 }
 
 // GB18030 bytes of 工会新闻 (labelled UTF-8 by the page: the charset lies).
@@ -136,7 +142,9 @@ const std::vector<Fault>& FaultServer::faults() {
 }
 
 FaultServer::FaultServer() {
-  static_cast<void>(gzip_bomb());  // made before serving, so the client never waits for it
+  // Made before serving, so the client never waits for them.
+  static_cast<void>(gzip_bomb());
+  static_cast<void>(huge_line_page());
   TestServer& s = m_server;
   s.route(std::string(good_path), [](const Request&) { return html(std::string(k_good_page)); });
   s.route(std::string(list_path), [](const Request&) {
@@ -200,7 +208,7 @@ FaultServer::FaultServer() {
                     .body = "\x89PNG\r\n\x1A\n" + random_bytes(4096)};
   });
   s.route("/site/deep", [](const Request&) { return html(deep_page(200'000)); });
-  s.route("/site/huge", [](const Request&) { return html(huge_line_page(50U << 20U)); });
+  s.route("/site/huge", [](const Request&) { return html(huge_line_page()); });
   s.route("/site/nul", [](const Request&) { return html(nul_page()); });
   s.route("/site/liar", [](const Request&) { return html(lying_page()); });
   s.route("/site/empty", [](const Request&) { return html(""); });

@@ -17,11 +17,14 @@
 #include <boost/beast/http/status.hpp>
 #include <boost/beast/http/string_body.hpp>
 
+#include <sys/socket.h>
+
 #include <algorithm>
 #include <array>
 #include <atomic>
 #include <cctype>
 #include <charconv>
+#include <cstring>
 #include <exception>
 #include <mutex>
 #include <optional>
@@ -121,7 +124,43 @@ std::string status_line(int status) {
   return "HTTP/1.1 " + std::to_string(status) + " " + str(reason) + "\r\n";
 }
 
-Request make_request(const http::request<http::string_body>& message, std::uint64_t connection) {
+// When the kernel took in the first byte queued on the socket (SO_TIMESTAMPNS, set on the
+// listening socket and so on every accepted one), on the steady clock; now when it does not say.
+// Stamping in the kernel keeps a loaded machine's delay before a server thread runs out of the
+// times that tests measure gaps with.
+std::chrono::steady_clock::time_point arrival_of_queued_byte(int socket) {
+  const auto now = std::chrono::steady_clock::now();
+  const auto wall_now = std::chrono::system_clock::now();
+  char byte = 0;
+  iovec data{.iov_base = &byte, .iov_len = 1};
+  alignas(cmsghdr) std::array<char, CMSG_SPACE(sizeof(timespec))> control{};
+  msghdr message{};
+  message.msg_iov = &data;
+  message.msg_iovlen = 1;
+  message.msg_control = control.data();
+  message.msg_controllen = control.size();
+  if (::recvmsg(socket, &message, MSG_PEEK | MSG_DONTWAIT) <= 0) {
+    return now;
+  }
+  for (cmsghdr* header = CMSG_FIRSTHDR(&message); header != nullptr;
+       header = CMSG_NXTHDR(&message, header)) {
+    if (header->cmsg_level == SOL_SOCKET && header->cmsg_type == SCM_TIMESTAMPNS) {
+      timespec stamp{};
+      std::memcpy(&stamp, CMSG_DATA(header), sizeof stamp);
+      const auto wall = std::chrono::system_clock::time_point{
+          std::chrono::duration_cast<std::chrono::system_clock::duration>(
+              std::chrono::seconds{stamp.tv_sec} + std::chrono::nanoseconds{stamp.tv_nsec})};
+      const auto ago = wall_now - wall;
+      return ago > std::chrono::system_clock::duration::zero()
+                 ? now - std::chrono::duration_cast<std::chrono::steady_clock::duration>(ago)
+                 : now;
+    }
+  }
+  return now;
+}
+
+Request make_request(const http::request<http::string_body>& message, std::uint64_t connection,
+                     std::chrono::steady_clock::time_point arrived) {
   Request request;
   request.method = str(message.method_string());
   request.target = str(message.target());
@@ -134,7 +173,7 @@ Request make_request(const http::request<http::string_body>& message, std::uint6
   }
   request.body = message.body();
   request.connection_id = connection;
-  request.received = std::chrono::steady_clock::now();
+  request.received = arrived;
   return request;
 }
 
@@ -204,6 +243,23 @@ class TestServer::Impl::Connection : public std::enable_shared_from_this<Connect
     m_parser.emplace();
     m_parser->body_limit(max_request_body);
     m_parser->header_limit(max_request_header);
+    if (m_buffer.size() > 0) {
+      // Pipelined: the request is already here.
+      m_arrived = std::chrono::steady_clock::now();
+      read_message();
+      return;
+    }
+    m_socket.async_wait(tcp::socket::wait_read, [self = shared_from_this()](error_code ec) {
+      if (ec) {
+        self->close();
+        return;
+      }
+      self->m_arrived = arrival_of_queued_byte(self->m_socket.native_handle());
+      self->read_message();
+    });
+  }
+
+  void read_message() {
     http::async_read(
         m_socket, m_buffer, *m_parser,
         [self = shared_from_this()](error_code ec, std::size_t) { self->on_read(ec); });
@@ -225,7 +281,7 @@ class TestServer::Impl::Connection : public std::enable_shared_from_this<Connect
       return;
     }
     const auto message = m_parser->release();
-    const Request request = make_request(message, m_id);
+    const Request request = make_request(message, m_id, m_arrived);
     m_server.record(request);
     send(request, m_server.respond(request), message.keep_alive() && message.version() >= 11);
   }
@@ -370,6 +426,7 @@ class TestServer::Impl::Connection : public std::enable_shared_from_this<Connect
   asio::steady_timer m_timer;
   std::uint64_t m_id;
   boost::beast::flat_buffer m_buffer;
+  std::chrono::steady_clock::time_point m_arrived;  // the request's first byte
   std::optional<http::request_parser<http::string_body>> m_parser;
   std::array<char, 4096> m_discard{};
   // The response in flight.
@@ -386,6 +443,9 @@ TestServer::Impl::Impl(std::uint16_t port) : m_acceptor(m_io) {
   const tcp::endpoint endpoint{asio::ip::make_address_v4("127.0.0.1"), port};
   m_acceptor.open(endpoint.protocol());
   m_acceptor.set_option(tcp::acceptor::reuse_address(true));
+  // Accepted sockets inherit it: see arrival_of_queued_byte.
+  const int on = 1;
+  ::setsockopt(m_acceptor.native_handle(), SOL_SOCKET, SO_TIMESTAMPNS, &on, sizeof on);
   m_acceptor.bind(endpoint);
   m_acceptor.listen();
   m_port = m_acceptor.local_endpoint().port();
@@ -460,7 +520,9 @@ std::size_t TestServer::Impl::request_count(std::string_view path) const {
 
 void TestServer::Impl::record(const Request& request) {
   const std::lock_guard lock{m_mutex};
-  m_requests.push_back(request);
+  // In order of arrival: two connections' requests may be parsed in the other order.
+  const auto after = std::ranges::upper_bound(m_requests, request.received, {}, &Request::received);
+  m_requests.insert(after, request);
 }
 
 Response TestServer::Impl::respond(const Request& request) const {
