@@ -8,7 +8,9 @@
 #include <doctest/doctest.h>
 #include <boost/asio/steady_timer.hpp>
 
+#include <chrono>
 #include <ctime>
+#include <string>
 #include <vector>
 
 namespace archiver {
@@ -17,6 +19,7 @@ namespace {
 using testing::Request;
 using testing::Response;
 using testing::TestServer;
+using namespace std::chrono_literals;
 
 FetchRequest request_for(const std::string& url, std::chrono::milliseconds timeout) {
   FetchRequest request;
@@ -121,6 +124,36 @@ TEST_SUITE("fetch/multi") {
     CHECK(short_done - short_started < std::chrono::milliseconds(1500));
     CHECK(long_done - start >= std::chrono::milliseconds(2400));
     CHECK(ran - long_done < std::chrono::milliseconds(500));
+  }
+
+  TEST_CASE("on_sent: called as each hop's request goes out, before its answer comes") {
+    TestServer server;
+    server.route("/old", [](const Request&) {
+      return Response{.status = 302, .headers = {{"Location", "/new"}}};
+    });
+    // About 300 ms to answer: three bytes, one per 100 ms.
+    server.route("/new", [](const Request&) {
+      return Response{.body = "慢", .mode = Response::Mode::drip, .drip_interval = 100ms};
+    });
+    boost::asio::io_context io;
+    MultiFetcher fetcher(io);
+    std::vector<std::chrono::steady_clock::time_point> sent;
+    auto request = request_for(server.url("/old"), 5s);
+    request.on_sent = [&] { sent.push_back(std::chrono::steady_clock::now()); };
+    std::chrono::steady_clock::time_point answered;
+    std::string body;
+    fetcher.start(request, [&](FetchResponse response) {
+      answered = std::chrono::steady_clock::now();
+      body = response.body;
+    });
+    io.run();
+    CHECK(body == "慢");
+    const auto requests = server.requests();
+    REQUIRE(requests.size() == 2);
+    REQUIRE(sent.size() == 2);  // one per hop
+    // The second hop went out after the server had the first, and long before its answer ended.
+    CHECK(sent[1] >= requests[0].received);
+    CHECK(answered - sent[1] >= 250ms);
   }
 
   TEST_CASE("conditional requests and refused schemes go through the same transfer") {
