@@ -33,9 +33,10 @@ struct FetchRequest {
   // When set, the body goes to this file as it arrives (assets), not into the response's body;
   // max_body still caps it. Emptied at the start of each attempt.
   std::shared_ptr<BodySpool> spool;
-  // When set, called on the fetching thread each time the request's headers have gone out (once
-  // per redirect hop). Politeness counts delay_per_host from there: a request that waited on a
-  // busy machine before it was sent still keeps its gap to the next one.
+  // When set, called on the fetching thread each time the request's headers have gone out (at
+  // least once per redirect hop; a resend on a reused connection that died counts again).
+  // Politeness counts delay_per_host from there: a request that waited on a busy machine before it
+  // was sent still keeps its gap to the next one.
   std::function<void()> on_sent;
 };
 

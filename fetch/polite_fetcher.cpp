@@ -172,7 +172,8 @@ void PoliteFetcher::start(const std::string& host, Queued queued) {
   ++m_hosts[host].running;
   FetchRequest request = queued.request;
   // The gap to the host's next request counts from when this one has really gone out, not from
-  // when it was handed to curl: on a busy machine the two can be tens of milliseconds apart.
+  // when it was handed to curl: on a busy machine the two can be tens of milliseconds apart. A
+  // redirect's hops count for the host the request was queued for, even when they go elsewhere.
   request.on_sent = [this, host, delay = queued.politeness.delay_per_host] {
     Host& to = m_hosts[host];
     to.next_start = std::max(to.next_start, std::chrono::steady_clock::now() + delay);

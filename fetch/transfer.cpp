@@ -98,7 +98,7 @@ std::size_t on_header(char* data, std::size_t size, std::size_t count, void* use
 int on_debug(CURL* /*handle*/, curl_infotype type, char* data, std::size_t size,
              void* user) noexcept {
   try {
-    if (type == CURLINFO_HEADER_OUT) {
+    if (type == CURLINFO_HEADER_OUT && size > 0 && user != nullptr) {
       auto& sent = *static_cast<Transfer::Sent*>(user);
       sent.headers.assign(data, size);
       if (sent.on_sent != nullptr && *sent.on_sent) {

@@ -118,6 +118,28 @@ TEST_SUITE("fetch/polite") {
     CHECK(requests.back().received - requests.front().received >= 5 * 150ms - 20ms);
   }
 
+  TEST_CASE("delay_per_host counts from when a request went out: a slow redirect's last hop too") {
+    TestServer server;
+    // /a thinks for 400 ms, then sends the client on to /b, which answers at once.
+    server.route("/a", [](const Request&) {
+      std::this_thread::sleep_for(400ms);
+      return Response{.status = 302, .headers = {{"Location", "/b"}}};
+    });
+    server.set_fallback([](const Request&) { return Response{.body = "ok"}; });
+    PoliteFetcher fetcher(16);
+    Collector collector;
+    collector.submit(fetcher, server.url("/a"), politeness(300ms, 1));
+    collector.submit(fetcher, server.url("/c"), politeness(300ms, 1));
+    collector.wait(10s);
+    const auto requests = server.requests();
+    REQUIRE(requests.size() == 3);
+    REQUIRE(requests[1].path == "/b");
+    REQUIRE(requests[2].path == "/c");
+    // Counted from /a's start, the delay would have passed when /b came back, and /c would have
+    // followed /b at once.
+    CHECK(requests[2].received - requests[1].received >= 280ms);
+  }
+
   TEST_CASE("connections_per_host and max_connections cap what runs at once") {
     TestServer first;
     TestServer second;  // another port: another host

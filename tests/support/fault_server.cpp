@@ -78,7 +78,8 @@ const std::string& huge_line_page() {
     while (text.size() < (50U << 20U)) {
       text += phrase;
     }
-    return text + "</p></body></html>";
+    text += "</p></body></html>";
+    return text;
   }();
   return page;
 }
