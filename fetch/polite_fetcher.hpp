@@ -2,10 +2,10 @@
 // Many fetches at once, kept polite: a MultiFetcher on its own io_context thread, fed from
 // per-host queues. A request starts only when its host has fewer than `connections_per_host`
 // transfers running, `delay_per_host` has passed since the host's last request went out (its
-// headers sent, or else its start), and fewer than
-// `max_connections` transfers run overall. Failures worth another try (network errors, 429,
-// 5xx) are tried again after the server's Retry-After or an exponential backoff with jitter;
-// the wait holds back the whole host, since its server is the one asking for air.
+// headers sent, or else its start), and fewer than `max_connections` transfers run overall.
+// Failures worth another try (network errors, 429, 5xx) are tried again after the server's
+// Retry-After or an exponential backoff with jitter; the wait holds back the whole host, since its
+// server is the one asking for air.
 //
 // Memory stays bounded however big the pages: the bodies of completed requests count as held
 // until their consumer calls release(); while they reach k_max_held_bytes no new transfer

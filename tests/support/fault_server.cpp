@@ -71,11 +71,12 @@ std::string deep_page(int levels) {
 // 50 MB on one line. Made once, before serving: built per request, a sanitized build on a busy
 // machine could take longer than the client's timeout, which would then be the error seen.
 const std::string& huge_line_page() {
+  constexpr std::size_t bytes = 50U << 20U;
   static const std::string page = [] {
     std::string text = "<!DOCTYPE html><html><head><title>长</title></head><body><p>";
     const std::string phrase = "工会工作长一行没有换行。";
-    text.reserve((50U << 20U) + phrase.size() + 32);
-    while (text.size() < (50U << 20U)) {
+    text.reserve(bytes + phrase.size() + 32);
+    while (text.size() < bytes) {
       text += phrase;
     }
     text += "</p></body></html>";
