@@ -32,10 +32,5 @@ endif()
 if(ARCHIVER_SANITIZE)
   target_compile_options(archiver_warnings INTERFACE
     -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all)
-  if(CMAKE_CXX_COMPILER_ID STREQUAL "GNU")
-    # GCC 12 with ASan at -O1 warns that std::regex's states may be used uninitialized (GCC bug
-    # 105616, a false positive in libstdc++'s <regex>); the plain and TSan builds keep the warning.
-    target_compile_options(archiver_warnings INTERFACE -Wno-maybe-uninitialized)
-  endif()
   target_link_options(archiver_warnings INTERFACE -fsanitize=address,undefined)
 endif()
