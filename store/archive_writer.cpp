@@ -28,6 +28,14 @@ std::optional<std::string> non_empty(const std::string& text) {
   return text.empty() ? std::nullopt : std::optional<std::string>(text);
 }
 
+// The archive's page size: 8 KiB in a new archive, 4 KiB in one made before (migrate()).
+std::int64_t page_size_of(sqlite::Database& db) {
+  auto page_size = db.prepare("PRAGMA page_size");
+  const std::int64_t page = page_size.step() ? page_size.column_int(0) : 4096;
+  page_size.reset();
+  return page;
+}
+
 }  // namespace
 
 ArchiveWriter::ArchiveWriter(const std::filesystem::path& path)
@@ -64,9 +72,14 @@ ArchiveWriter::ArchiveWriter(const std::filesystem::path& path)
   // pauses for a second, m_checkpointer copies every frame and the next commit starts the WAL
   // over without the checkpoint's stop (the cutting back stays). The cost is disk: a long
   // back-fill's WAL grows to 256 MiB before it starts over.
-  constexpr int k_checkpoint_frames = 65536;
-  m_db.on_wal_commit([this](int frames) {
-    const bool long_wal = frames >= k_checkpoint_frames;
+  // The marks are sizes; SQLite counts frames, one per page.
+  constexpr std::int64_t k_checkpoint_bytes = std::int64_t{256} << 20U;
+  constexpr std::int64_t k_copy_bytes = std::int64_t{16} << 20U;
+  const std::int64_t page = page_size_of(m_db);
+  const auto checkpoint_frames = static_cast<int>(k_checkpoint_bytes / page);
+  m_checkpointer.set_copy_every(static_cast<int>(k_copy_bytes / page));
+  m_db.on_wal_commit([this, checkpoint_frames](int frames) {
+    const bool long_wal = frames >= checkpoint_frames;
     m_checkpointer.wal_grew(frames, long_wal);  // every commit: the thread waits for a pause
     if (long_wal) {
       static_cast<void>(m_db.checkpoint_passive());  // busy: the next commit tries again
@@ -98,8 +111,7 @@ ArchiveWriter::~ArchiveWriter() {
 }
 
 void ArchiveWriter::limit_size(std::optional<std::uint64_t> bytes) {
-  auto page_size = m_db.prepare("PRAGMA page_size");
-  const std::int64_t page = page_size.step() ? page_size.column_int(0) : 4096;
+  const std::int64_t page = page_size_of(m_db);
   // SQLite's own ceiling when there is no cap.
   constexpr std::int64_t k_no_cap = 4'294'967'294;
   const std::int64_t pages =

@@ -21,7 +21,8 @@ namespace archiver {
 
 class WalCheckpointer {
  public:
-  // copy_every: frames added to the WAL between two copies (4,096: 16 MiB of 4 KiB pages).
+  // copy_every: frames added to the WAL between two copies (4,096: 16 MiB of 4 KiB pages; the
+  // writer sets it from the archive's page size, set_copy_every).
   // after_quiet: once the WAL holds copy_every frames or more, a copy runs this long after the
   // last commit (again each after_quiet while readers keep it from the last frames and no
   // commit comes), so that the writer's next transaction finds every frame copied and SQLite
@@ -37,6 +38,8 @@ class WalCheckpointer {
   // due, and starts the wait for a pause. writer_checkpoints: the writer copies the WAL itself
   // after this commit; no copy comes due here (the two would only keep each other busy).
   void wal_grew(int frames, bool writer_checkpoints = false);
+  // Before the first wal_grew: the frames between two copies.
+  void set_copy_every(int frames) { m_copy_every = frames; }
   // Copies made so far (tests wait for them).
   [[nodiscard]] std::int64_t copies() const;
   // No copy runs while the lock is held (one under way ends first): `gc` checkpoints with

@@ -332,10 +332,39 @@ TEST_SUITE("store/archive") {
     auto journal = db.prepare("PRAGMA journal_mode");
     REQUIRE(journal.step());
     CHECK(journal.column_text(0) == "wal");
+    auto page_size = db.prepare("PRAGMA page_size");
+    REQUIRE(page_size.step());
+    CHECK(page_size.column_int(0) == 8192);
     for (const char* view : {"latest_articles", "article_versions", "fetch_log"}) {
       auto statement = db.prepare(std::string("SELECT count(*) FROM ") + view);
       CHECK(statement.step());
     }
+  }
+
+  TEST_CASE("an archive of 4 KiB pages keeps them, and its writer stores and finds as before") {
+    testing::TempDir dir;
+    {
+      // What an archiver before 8 KiB pages left at its start: the file's first page written.
+      sqlite::Database db(dir / "archive.db", sqlite::Database::Mode::read_write_create);
+      db.execute("PRAGMA page_size = 4096");
+      db.execute("PRAGMA journal_mode = WAL");
+    }
+    {
+      ArchiveWriter writer(dir / "archive.db");
+      const auto stored =
+          writer.record_page(fetch_of("http://127.0.0.1/a.html", "2026-01-01T00:00:00Z"),
+                             "<p>v1</p>", page_with("标题", {"第一段。"}), "generic");
+      CHECK(stored.outcome == Outcome::created);
+    }
+    auto db = testing::archive_sql(dir / "archive.db");
+    auto page_size = db.prepare("PRAGMA page_size");
+    REQUIRE(page_size.step());
+    CHECK(page_size.column_int(0) == 4096);
+    page_size.reset();
+    ArchiveReader reader(dir / "archive.db");
+    const auto article = reader.article("http://127.0.0.1/a.html");
+    REQUIRE(article.has_value());
+    CHECK(article->article.body.front() == "第一段。");
   }
 
   TEST_CASE("an archive written before a migration is brought up to date and keeps working") {
