@@ -91,7 +91,7 @@ ArchiveWriter::ArchiveWriter(const std::filesystem::path& path)
   m_db.execute("PRAGMA foreign_keys = ON");
   // A page's savepoint keeps the original of every database page it changes (the sub-journal);
   // past 64 KiB SQLite spills it to a temporary file, and a crawl wrote more to those files
-  // than to the WAL (a 4-byte number and 4 KiB per page, each its own write). In memory it
+  // than to the WAL (a 4-byte number and a page, each its own write). In memory it
   // holds one page's changes at a time, emptied at each release. (Set after the migration,
   // whose index builds may sort more than fits in memory.)
   m_db.execute("PRAGMA temp_store = MEMORY");

@@ -146,10 +146,14 @@ void collect(sqlite::Database& db, const GcOptions& options, GcReport& report) {
     db.execute("VACUUM");
     report.incremental = true;
   } else if (report.incremental) {
-    // A few pages at a time: moving pages writes them to the WAL, emptied after each step.
+    // 256 KiB of pages at a time (64 of 4 KiB, 32 of 8 KiB): moving pages writes them to the
+    // WAL, emptied after each step, so a nearly full disk needs room for that much.
+    const std::int64_t page_size = std::max<std::int64_t>(512, scalar(db, "PRAGMA page_size"));
+    const std::int64_t pages_a_step = (std::int64_t{256} << 10U) / page_size;
+    const std::string step = "PRAGMA incremental_vacuum(" + std::to_string(pages_a_step) + ")";
     const std::int64_t free_before = scalar(db, "PRAGMA freelist_count");
     for (std::int64_t free = free_before; free > 0;) {
-      db.execute("PRAGMA incremental_vacuum(64)");
+      db.execute(step);
       db.execute("PRAGMA wal_checkpoint(TRUNCATE)");
       const std::int64_t now = scalar(db, "PRAGMA freelist_count");
       if (now >= free) {

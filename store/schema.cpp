@@ -503,9 +503,10 @@ void migrate(sqlite::Database& db) {
   if (found == 0) {
     // 8 KiB pages rather than SQLite's 4 KiB: each page written to the WAL is two write calls
     // (its frame header, then the page), and a crawl writes some 250 MB of them. The benchmark
-    // crawl made 34% fewer system calls and took 12% less wall time (medians of seven runs in
-    // turn; BENCHMARKS.md, the seventeenth session), the archive the same size. Like
-    // auto_vacuum, it takes only before the first table; an older archive keeps its 4 KiB.
+    // crawl made 30% fewer system calls and took 10% less wall time (medians of five runs in
+    // turn; BENCHMARKS.md, the seventeenth session), the archive 2-4% smaller. Like auto_vacuum,
+    // it takes only before the file's first page is written (here by the switch to WAL); an
+    // older archive keeps its 4 KiB.
     db.execute("PRAGMA page_size = 8192");
     // A new archive lets `archiver gc` give freed pages back to the disk a few at a time
     // (incremental vacuum). The setting only takes before the first table exists, and not
