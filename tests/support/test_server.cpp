@@ -129,8 +129,19 @@ std::string status_line(int status) {
 // Stamping in the kernel keeps a loaded machine's delay before a server thread runs out of the
 // times that tests measure gaps with.
 std::chrono::steady_clock::time_point arrival_of_queued_byte(int socket) {
-  const auto now = std::chrono::steady_clock::now();
-  const auto wall_now = std::chrono::system_clock::now();
+  // The two clocks read as one instant: a thread preempted between the reads (a loaded CI
+  // machine does that) would move the stamp by as long as it waited, so a pair read further
+  // apart than a millisecond is read again.
+  auto now = std::chrono::steady_clock::now();
+  auto wall_now = std::chrono::system_clock::now();
+  for (int tries = 0; tries < 10; ++tries) {
+    const auto after = std::chrono::steady_clock::now();
+    if (after - now < std::chrono::milliseconds(1)) {
+      break;
+    }
+    now = after;
+    wall_now = std::chrono::system_clock::now();
+  }
   char byte = 0;
   iovec data{.iov_base = &byte, .iov_len = 1};
   alignas(cmsghdr) std::array<char, CMSG_SPACE(sizeof(timespec))> control{};
