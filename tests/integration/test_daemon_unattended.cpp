@@ -7,8 +7,7 @@
 #include "tests/support/epaper_site.hpp"
 #include "tests/support/notify_socket.hpp"
 #include "tests/support/served_site.hpp"
-#include "util/clock.hpp"
-#include "util/timezone.hpp"
+#include "tests/support/shanghai_day.hpp"
 
 #include <doctest/doctest.h>
 #include <fcntl.h>
@@ -96,8 +95,8 @@ edition_url = "@BASE@/paper/{yyyy}-{mm}/{dd}/node_01.html"
 schedule = "every 2s"
 catch_up = "0d"
 )");
+    const auto today = testing::shanghai_today();
     auto daemon = site.start({"run"}, site.dir / "daemon");
-    const auto today = *local_day_in("Asia/Shanghai", now_seconds());
     const std::string first_page = "/paper/" + testing::epaper_folder(today) + "/node_01.html";
     REQUIRE(eventually([&] { return site.hits(first_page) >= 1; }, 10s));
     CHECK(article_count(site.database) == 0);

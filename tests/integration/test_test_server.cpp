@@ -202,7 +202,8 @@ TEST_SUITE("testing/server") {
     CHECK(requests[0].headers.at("user-agent") == "archiver-test/1");
     CHECK(requests[0].header("X-Test") == "yes, again");
     CHECK(requests[0].header("host") == "127.0.0.1:" + std::to_string(server.port()));
-    CHECK(requests[0].received <= Clock::now());
+    CHECK(requests[0].received <= requests[0].handled);
+    CHECK(requests[0].handled <= Clock::now());
   }
 
   TEST_CASE("unknown paths get 404, throwing handlers 500") {

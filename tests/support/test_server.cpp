@@ -185,6 +185,7 @@ Request make_request(const http::request<http::string_body>& message, std::uint6
   request.body = message.body();
   request.connection_id = connection;
   request.received = arrived;
+  request.handled = std::chrono::steady_clock::now();
   return request;
 }
 

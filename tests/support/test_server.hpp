@@ -25,7 +25,13 @@ struct Request {
   std::map<std::string, std::string> headers{};  // lower-case names; repeats joined with ", "
   std::string body{};                            // empty when the request had none
   std::uint64_t connection_id = 0;  // same id for requests on one kept-alive connection
+  // When the kernel took in the request's first byte (converted from its wall-clock stamp): the
+  // time to measure gaps between requests a client sends on its own schedule.
   std::chrono::steady_clock::time_point received{};
+  // When the server had read the whole request, just before it answers. A request that a client
+  // sends only after an earlier answer (a retry, a follow-up) is handled later than that one by at
+  // least the client's wait, with no clock conversion that could shrink the gap.
+  std::chrono::steady_clock::time_point handled{};
 
   // Value of a header (any case), or "" when absent.
   [[nodiscard]] std::string header(std::string_view name) const;
