@@ -145,7 +145,8 @@ TEST_SUITE("integration/daemon-crawl") {
     REQUIRE(requests.size() == 22);  // the list, 20 articles, one of them twice
     // Measured at the server: allow for connecting and sending on a loaded machine.
     for (std::size_t i = 1; i < requests.size(); ++i) {
-      INFO(requests[i].path);
+      INFO(testing::describe_times(requests[i - 1], requests[0].received));
+      INFO(testing::describe_times(requests[i], requests[0].received));
       CHECK(requests[i].received - requests[i - 1].received >= 120ms);
     }
     CHECK(requests.back().received - requests.front().received >= 21 * 150ms - 20ms);

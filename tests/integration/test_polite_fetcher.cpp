@@ -21,6 +21,7 @@
 namespace archiver {
 namespace {
 
+using testing::describe_times;
 using testing::Request;
 using testing::Response;
 using testing::TestServer;
@@ -114,6 +115,8 @@ TEST_SUITE("fetch/polite") {
     // The delay runs from when archiver starts a request; the server sees it a little later,
     // by however long a loaded machine takes to connect and send it.
     for (std::size_t i = 1; i < requests.size(); ++i) {
+      INFO(describe_times(requests[i - 1], requests[0].received));
+      INFO(describe_times(requests[i], requests[0].received));
       CHECK(requests[i].received - requests[i - 1].received >= 120ms);
     }
     CHECK(requests.back().received - requests.front().received >= 5 * 150ms - 20ms);
@@ -138,6 +141,8 @@ TEST_SUITE("fetch/polite") {
     REQUIRE(requests[2].path == "/c");
     // Counted from /a's start, the delay would have passed when /b came back, and /c would have
     // followed /b at once.
+    INFO(describe_times(requests[1], requests[0].received));
+    INFO(describe_times(requests[2], requests[0].received));
     CHECK(requests[2].received - requests[1].received >= 280ms);
   }
 

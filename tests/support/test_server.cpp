@@ -26,8 +26,10 @@
 #include <charconv>
 #include <cstring>
 #include <exception>
+#include <iomanip>
 #include <mutex>
 #include <optional>
+#include <sstream>
 #include <stdexcept>
 #include <thread>
 
@@ -560,6 +562,18 @@ Response TestServer::Impl::respond(const Request& request) const {
 std::string Request::header(std::string_view name) const {
   const auto it = headers.find(lower(name));
   return it == headers.end() ? std::string{} : it->second;
+}
+
+std::string describe_times(const Request& request, std::chrono::steady_clock::time_point origin) {
+  std::ostringstream text;
+  text << std::fixed << std::setprecision(1) << std::showpos;
+  const auto ms = [&](std::chrono::steady_clock::time_point time) {
+    return std::chrono::duration<double, std::milli>(time - origin).count();
+  };
+  text << request.method << ' ' << request.target << " on connection " << std::noshowpos
+       << request.connection_id << std::showpos << ": arrived " << ms(request.received)
+       << " ms, handled " << ms(request.handled) << " ms";
+  return text.str();
 }
 
 TestServer::TestServer() : TestServer(0) {}

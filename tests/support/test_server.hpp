@@ -63,6 +63,11 @@ struct Response {
 
 using Handler = std::function<Response(const Request&)>;
 
+// "GET /a on connection 3: arrived +150.2 ms, handled +151.0 ms", counted from origin: for the
+// message of a failing check on gaps, where the two clocks side by side show which one moved.
+[[nodiscard]] std::string describe_times(const Request& request,
+                                         std::chrono::steady_clock::time_point origin);
+
 class TestServer {
  public:
   TestServer();                             // 127.0.0.1 on an ephemeral port
