@@ -151,13 +151,7 @@ TEST_SUITE("integration/daemon-crawl") {
     }
     CHECK(requests.back().received - requests.front().received >= 21 * 150ms - 20ms);
     // The retry goes out only after the 429 came back: the server's own times bound the wait.
-    std::vector<std::chrono::steady_clock::time_point> busy;
-    for (const auto& request : requests) {
-      if (request.path == busy_path) {
-        busy.push_back(request.handled);
-      }
-    }
-    std::ranges::sort(busy);
+    const auto busy = site.server.handled_times(busy_path);
     REQUIRE(busy.size() == 2);
     CHECK(busy[1] - busy[0] >= 1950ms);
     // Both attempts are in the fetch log.

@@ -85,19 +85,6 @@ std::vector<nlohmann::json> posts(const testing::TestServer& receiver, std::stri
   return bodies;
 }
 
-// When the receiver took each request to a path in hand, earliest first.
-std::vector<std::chrono::steady_clock::time_point> handled_times(
-    const testing::TestServer& receiver, std::string_view path) {
-  std::vector<std::chrono::steady_clock::time_point> times;
-  for (const auto& request : receiver.requests()) {
-    if (request.path == path) {
-      times.push_back(request.handled);
-    }
-  }
-  std::ranges::sort(times);
-  return times;
-}
-
 std::int64_t scalar(const std::filesystem::path& database, const std::string& sql) {
   try {
     auto tables = testing::archive_sql(database);
@@ -254,7 +241,7 @@ TEST_SUITE("integration/notify") {
     // sending it: what follows is timed from when the receiver took it in hand, not from the
     // daemon's start, which a loaded machine may take seconds over.
     REQUIRE(eventually([&] { return receiver.request_count("/hangs") >= 1; }, 30s));
-    const auto hung = handled_times(receiver, "/hangs").front();
+    const auto hung = receiver.handled_times("/hangs").front();
     // The crawl and the other webhook's five POSTs are done long before that POST could time out
     // (the other webhook's may even come first: the two are delivered apart).
     REQUIRE(eventually(
@@ -265,7 +252,7 @@ TEST_SUITE("integration/notify") {
     CHECK(std::chrono::steady_clock::now() - hung < 8s);
     CHECK(scalar(site.database, "SELECT count(*) FROM articles") == 5);
     REQUIRE(eventually([&] { return posts(receiver, "/fine").size() == 5; }, 30s));
-    CHECK(handled_times(receiver, "/fine").back() - hung < 8s);
+    CHECK(receiver.handled_times("/fine").back() - hung < 8s);
     // The first event still waiting, and no second one sent beside it, read before the first
     // POST could have timed out.
     CHECK(receiver.request_count("/hangs") == 1);

@@ -204,6 +204,8 @@ TEST_SUITE("testing/server") {
     CHECK(requests[0].header("host") == "127.0.0.1:" + std::to_string(server.port()));
     CHECK(requests[0].received <= requests[0].handled);
     CHECK(requests[0].handled <= Clock::now());
+    CHECK(server.handled_times("/hello") == std::vector{requests[0].handled});
+    CHECK(server.handled_times("/other").empty());
   }
 
   TEST_CASE("unknown paths get 404, throwing handlers 500") {

@@ -609,4 +609,16 @@ std::size_t TestServer::request_count(std::string_view path) const {
   return m_impl->request_count(path);
 }
 
+std::vector<std::chrono::steady_clock::time_point> TestServer::handled_times(
+    std::string_view path) const {
+  std::vector<std::chrono::steady_clock::time_point> times;
+  for (const Request& request : requests()) {
+    if (request.path == path) {
+      times.push_back(request.handled);
+    }
+  }
+  std::ranges::sort(times);
+  return times;
+}
+
 }  // namespace archiver::testing

@@ -93,6 +93,9 @@ class TestServer {
 
   [[nodiscard]] std::vector<Request> requests() const;  // all received so far, in order
   [[nodiscard]] std::size_t request_count(std::string_view path) const;
+  // When the server handled each request to path (Request::handled), earliest first.
+  [[nodiscard]] std::vector<std::chrono::steady_clock::time_point> handled_times(
+      std::string_view path) const;
 
   class Impl;
 
