@@ -36,6 +36,14 @@ std::int64_t page_size_of(sqlite::Database& db) {
   return page;
 }
 
+// The row of `bodies` with the SHA-256 bound as ?N, for the fetch log and pages, which point at
+// bodies by number. NULL when none is bound; -1 (no row: the foreign key fails, the statement
+// with it) when the bytes are not stored, rather than a row that quietly names no body.
+constexpr std::string_view k_body_id_of_9 =
+    "coalesce((SELECT id FROM bodies WHERE sha256 = ?9), CASE WHEN ?9 IS NOT NULL THEN -1 END)";
+constexpr std::string_view k_body_id_of_5 =
+    "coalesce((SELECT id FROM bodies WHERE sha256 = ?5), CASE WHEN ?5 IS NOT NULL THEN -1 END)";
+
 }  // namespace
 
 ArchiveWriter::ArchiveWriter(const std::filesystem::path& path)
@@ -121,7 +129,8 @@ void ArchiveWriter::limit_size(std::optional<std::uint64_t> bytes) {
 
 PageState ArchiveWriter::page_state(std::string_view url) {
   auto query = m_db.prepare(
-      "SELECT etag, last_modified, body_sha256, first_fetched FROM pages WHERE url = ?1");
+      "SELECT p.etag, p.last_modified, b.sha256, p.first_fetched FROM pages p "
+      "LEFT JOIN bodies b ON b.id = p.body_id WHERE p.url = ?1");
   query.bind(1, url);
   PageState state;
   if (query.step()) {
@@ -148,10 +157,10 @@ std::optional<std::string> ArchiveWriter::kept_links(std::string_view url,
 void ArchiveWriter::keep_links(std::string_view url, std::string_view body_sha256,
                                std::string_view parse_key, std::string_view packed) {
   auto keep = m_db.prepare(
-      "INSERT INTO page_links (url, body_sha256, parse_key, links) SELECT url, body_sha256, ?3, "
-      "?4 FROM pages WHERE url = ?1 AND body_sha256 = ?2 ON CONFLICT (url) DO UPDATE SET "
-      "body_sha256 = excluded.body_sha256, parse_key = excluded.parse_key, links = "
-      "excluded.links");
+      "INSERT INTO page_links (url, body_sha256, parse_key, links) SELECT p.url, b.sha256, ?3, "
+      "?4 FROM pages p JOIN bodies b ON b.id = p.body_id WHERE p.url = ?1 AND b.sha256 = ?2 "
+      "ON CONFLICT (url) DO UPDATE SET body_sha256 = excluded.body_sha256, "
+      "parse_key = excluded.parse_key, links = excluded.links");
   keep.bind(1, url).bind(2, body_sha256).bind(3, parse_key).bind_blob(4, packed).run();
 }
 
@@ -160,9 +169,10 @@ std::int64_t ArchiveWriter::insert_fetch(const FetchRecord& fetch, Outcome outco
                                          const std::optional<std::string>& received_sha256) {
   auto insert = m_db.prepare(
       "INSERT INTO fetches (url, final_url, site, fetched_at, http_status, outcome, bytes, "
-      "duration_ms, body_sha256, content_type, charset, charset_reason, request_headers, "
+      "duration_ms, body_id, content_type, charset, charset_reason, request_headers, "
       "response_headers, error, not_published, asset_kind, received_sha256) VALUES (?1, ?2, ?3, "
-      "?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18)");
+      "?4, ?5, ?6, ?7, ?8, " +
+      std::string(k_body_id_of_9) + ", ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18)");
   insert.bind(1, fetch.url)
       .bind(2, non_empty(fetch.final_url))
       .bind(3, fetch.site)
@@ -253,12 +263,14 @@ void ArchiveWriter::update_page(const FetchRecord& fetch,
                                 std::int64_t fetch_id, std::optional<std::string_view> parser) {
   // A 304 keeps the validators and body we had; a 200 replaces them.
   auto upsert = m_db.prepare(
-      "INSERT INTO pages (url, site, etag, last_modified, body_sha256, first_fetched, "
-      "last_fetched, last_fetch_id, parser) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6, ?7, ?8) "
+      "INSERT INTO pages (url, site, etag, last_modified, body_id, first_fetched, "
+      "last_fetched, last_fetch_id, parser) VALUES (?1, ?2, ?3, ?4, " +
+      std::string(k_body_id_of_5) +
+      ", ?6, ?6, ?7, ?8) "
       "ON CONFLICT (url) DO UPDATE SET site = excluded.site, "
       "etag = coalesce(excluded.etag, CASE WHEN ?5 IS NULL THEN etag END), "
       "last_modified = coalesce(excluded.last_modified, CASE WHEN ?5 IS NULL THEN last_modified "
-      "END), body_sha256 = coalesce(excluded.body_sha256, body_sha256), "
+      "END), body_id = coalesce(excluded.body_id, body_id), "
       "last_fetched = excluded.last_fetched, last_fetch_id = excluded.last_fetch_id, "
       "parser = coalesce(excluded.parser, parser)");
   upsert.bind(1, fetch.url)
@@ -341,8 +353,8 @@ StoreResult ArchiveWriter::record_page(const FetchRecord& fetch, std::string_vie
   sqlite::Transaction transaction(m_db);
   StoreResult result;
   // Each article against its latest version first: the page's outcome follows from theirs,
-  // and the fetch row is then written once, as it stays (rewriting it would move its entry in
-  // the index by body, a random place in a large index, for every page).
+  // and the fetch row is then written once, as it stays (rewriting it would change the row and
+  // its entries in the fetch log's indexes a second time for every page).
   std::vector<ArticlePlan> plans;
   plans.reserve(page.articles.size());
   for (std::size_t index = 0; index < page.articles.size(); ++index) {

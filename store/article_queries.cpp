@@ -221,14 +221,16 @@ std::vector<StoredPage> read_stored_pages(sqlite::Database& db,
                                           const std::optional<std::string>& site,
                                           const std::optional<std::string>& since) {
   auto query = db.prepare(
-      "SELECT p.url, coalesce(f.final_url, f.url), p.site, p.body_sha256, "
+      "SELECT p.url, coalesce(f.final_url, f.url), p.site, b.sha256, "
       "coalesce(f.content_type, ''), f.id, f.fetched_at, p.first_fetched, p.parser FROM pages p "
+      "JOIN bodies b ON b.id = p.body_id "
       // The newest fetch that received these very bytes (what a version read from them points
       // at); an older archive's fetch that kept them for unchanged content will do.
       "JOIN fetches f ON f.id = coalesce((SELECT max(id) FROM fetches WHERE url = p.url "
-      "AND coalesce(received_sha256, body_sha256) = p.body_sha256), (SELECT max(id) FROM "
-      "fetches WHERE url = p.url AND body_sha256 = p.body_sha256)) "
-      "WHERE p.body_sha256 IS NOT NULL AND (?1 IS NULL OR p.site = ?1) "
+      "AND CASE WHEN received_sha256 IS NULL THEN body_id = p.body_id "
+      "ELSE received_sha256 = b.sha256 END), (SELECT max(id) FROM "
+      "fetches WHERE url = p.url AND body_id = p.body_id)) "
+      "WHERE (?1 IS NULL OR p.site = ?1) "
       "AND (?2 IS NULL OR substr(p.last_fetched, 1, 10) >= ?2) ORDER BY p.url");
   query.bind(1, site).bind(2, since);
   std::vector<StoredPage> pages;

@@ -73,10 +73,10 @@ std::optional<std::string> read_newest_edition(sqlite::Database& db, const std::
 std::optional<FetchedPage> read_version_page(sqlite::Database& db, std::int64_t article_id,
                                              std::int64_t version) {
   auto from_version = db.prepare(
-      "SELECT f.body_sha256, coalesce(f.content_type, ''), coalesce(f.final_url, f.url), "
+      "SELECT b.sha256, coalesce(f.content_type, ''), coalesce(f.final_url, f.url), "
       "coalesce(f.charset, '') "
-      "FROM versions v JOIN fetches f ON f.id = v.fetch_id "
-      "WHERE v.article_id = ?1 AND v.version = ?2 AND f.body_sha256 IS NOT NULL");
+      "FROM versions v JOIN fetches f ON f.id = v.fetch_id JOIN bodies b ON b.id = f.body_id "
+      "WHERE v.article_id = ?1 AND v.version = ?2");
   from_version.bind(1, article_id).bind(2, version);
   if (from_version.step()) {
     return FetchedPage{.sha256 = from_version.column_text(0),
@@ -86,11 +86,11 @@ std::optional<FetchedPage> read_version_page(sqlite::Database& db, std::int64_t 
   }
   // An article of several on one page is archived as URL#anchor; its page is the URL.
   auto newest = db.prepare(
-      "SELECT f.body_sha256, coalesce(f.content_type, ''), coalesce(f.final_url, f.url), "
+      "SELECT b.sha256, coalesce(f.content_type, ''), coalesce(f.final_url, f.url), "
       "coalesce(f.charset, '') "
       "FROM articles a JOIN fetches f ON f.url = (CASE WHEN instr(a.url, '#') > 0 "
       "THEN substr(a.url, 1, instr(a.url, '#') - 1) ELSE a.url END) "
-      "WHERE a.id = ?1 AND f.body_sha256 IS NOT NULL ORDER BY f.id DESC LIMIT 1");
+      "JOIN bodies b ON b.id = f.body_id WHERE a.id = ?1 ORDER BY f.id DESC LIMIT 1");
   newest.bind(1, article_id);
   if (newest.step()) {
     return FetchedPage{.sha256 = newest.column_text(0),

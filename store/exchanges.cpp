@@ -7,13 +7,14 @@ namespace archiver {
 void each_exchange(sqlite::Database& db, const ExchangeQuery& query,
                    const std::function<void(const ArchivedExchange&)>& visit) {
   auto fetches = db.prepare(
-      "SELECT id, coalesce(final_url, url), fetched_at, http_status, outcome, body_sha256, "
-      "coalesce(request_headers, ''), coalesce(response_headers, ''), received_sha256, "
-      "coalesce(content_type, '') FROM fetches "
-      "WHERE (body_sha256 IS NOT NULL OR outcome = 'not-modified') "
-      "AND (?1 IS NULL OR site = ?1) "
-      "AND (?2 IS NULL OR substr(fetched_at, 1, 10) >= ?2) "
-      "AND (?3 IS NULL OR substr(fetched_at, 1, 10) <= ?3) ORDER BY id");
+      "SELECT f.id, coalesce(f.final_url, f.url), f.fetched_at, f.http_status, f.outcome, "
+      "b.sha256, coalesce(f.request_headers, ''), coalesce(f.response_headers, ''), "
+      "f.received_sha256, coalesce(f.content_type, '') "
+      "FROM fetches f LEFT JOIN bodies b ON b.id = f.body_id "
+      "WHERE (f.body_id IS NOT NULL OR f.outcome = 'not-modified') "
+      "AND (?1 IS NULL OR f.site = ?1) "
+      "AND (?2 IS NULL OR substr(f.fetched_at, 1, 10) >= ?2) "
+      "AND (?3 IS NULL OR substr(f.fetched_at, 1, 10) <= ?3) ORDER BY f.id");
   fetches.bind(1, query.site).bind(2, query.since).bind(3, query.until);
   while (fetches.step()) {
     visit({.fetch_id = fetches.column_int(0),

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <filesystem>
 #include <string>
+#include <vector>
 
 namespace archiver {
 namespace {
@@ -28,12 +29,12 @@ std::int64_t file_bytes(const std::filesystem::path& path) {
 // WARC export read), each URL's current body (what a 304 is answered from), each asset's newest
 // bytes, and the photos every kept version showed.
 constexpr std::string_view k_kept_bodies =
-    "SELECT f.body_sha256 FROM versions v JOIN fetches f ON f.id = v.fetch_id "
-    "WHERE f.body_sha256 IS NOT NULL "
-    "UNION SELECT body_sha256 FROM pages WHERE body_sha256 IS NOT NULL "
-    "UNION SELECT sha256 FROM assets WHERE sha256 IS NOT NULL "
-    "UNION SELECT json_extract(j.value, '$.sha256') FROM versions v, json_each(v.images) j "
-    "WHERE v.images != '[]' AND json_extract(j.value, '$.sha256') IS NOT NULL";
+    "SELECT f.body_id FROM versions v JOIN fetches f ON f.id = v.fetch_id "
+    "WHERE f.body_id IS NOT NULL "
+    "UNION SELECT body_id FROM pages WHERE body_id IS NOT NULL "
+    "UNION SELECT b.id FROM assets a JOIN bodies b ON b.sha256 = a.sha256 "
+    "UNION SELECT b.id FROM versions v, json_each(v.images) j "
+    "JOIN bodies b ON b.sha256 = json_extract(j.value, '$.sha256') WHERE v.images != '[]'";
 
 // Rows per transaction at first: small enough that a nearly full disk holds the WAL of one.
 // When the disk is too full even for that, the step is tried again with fewer rows.
@@ -84,41 +85,41 @@ void collect(sqlite::Database& db, const GcOptions& options, GcReport& report) {
         "(SELECT max(version) FROM versions WHERE article_id = v.article_id) - " +
             keep + " LIMIT ?1)");
   }
-  db.execute("CREATE TEMP TABLE kept_bodies (sha256 TEXT PRIMARY KEY) WITHOUT ROWID");
+  db.execute("CREATE TEMP TABLE kept_bodies (id INTEGER PRIMARY KEY)");
   db.execute("INSERT INTO kept_bodies " + std::string(k_kept_bodies));
   report.bodies_left = scalar(db,
-                              "SELECT count(*) FROM bodies WHERE sha256 NOT IN "
-                              "(SELECT sha256 FROM kept_bodies)");
+                              "SELECT count(*) FROM bodies WHERE id NOT IN "
+                              "(SELECT id FROM kept_bodies)");
   // The fetch log keeps every attempt (when, status, size); only the bytes go.
-  report.fetches_unlinked += in_chunks(
-      db,
-      "UPDATE fetches SET body_sha256 = NULL WHERE id IN (SELECT id FROM fetches WHERE "
-      "body_sha256 IS NOT NULL AND body_sha256 NOT IN (SELECT sha256 FROM kept_bodies) LIMIT ?1)");
-  // Bodies in order of their SHA-256, a chunk at a time from where the last one ended: each
-  // step reads only its own rows (and those kept among them), not the archive from the start.
-  std::string after;
+  report.fetches_unlinked +=
+      in_chunks(db,
+                "UPDATE fetches SET body_id = NULL WHERE id IN (SELECT id FROM fetches WHERE "
+                "body_id IS NOT NULL AND body_id NOT IN (SELECT id FROM kept_bodies) LIMIT ?1)");
+  // Bodies in the order they came, a chunk at a time from where the last one ended: each step
+  // reads only its own rows (and those kept among them), not the archive from the start.
+  std::int64_t after = 0;
   std::int64_t deleted = 0;
   std::int64_t chunk = k_chunk;
   auto next = db.prepare(
-      "SELECT sha256, length(data) FROM bodies WHERE sha256 > ?1 AND sha256 NOT IN "
-      "(SELECT sha256 FROM kept_bodies) ORDER BY sha256 LIMIT ?2");
-  auto drop = db.prepare("DELETE FROM bodies WHERE sha256 = ?1");
+      "SELECT id, length(data) FROM bodies WHERE id > ?1 AND id NOT IN "
+      "(SELECT id FROM kept_bodies) ORDER BY id LIMIT ?2");
+  auto drop = db.prepare("DELETE FROM bodies WHERE id = ?1");
   for (;;) {
-    std::vector<std::string> shas;
+    std::vector<std::int64_t> ids;
     std::int64_t bytes = 0;
     next.bind(1, after).bind(2, chunk);
     while (next.step()) {
-      shas.push_back(next.column_text(0));
+      ids.push_back(next.column_int(0));
       bytes += next.column_int(1);
     }
     next.reset();
-    if (shas.empty()) {
+    if (ids.empty()) {
       break;
     }
     try {
       sqlite::Transaction transaction(db);
-      for (const auto& sha : shas) {
-        drop.bind(1, sha).run();
+      for (const std::int64_t id : ids) {
+        drop.bind(1, id).run();
       }
       transaction.commit();
     } catch (const sqlite::StoreError& error) {
@@ -130,9 +131,9 @@ void collect(sqlite::Database& db, const GcOptions& options, GcReport& report) {
       continue;
     }
     db.execute("PRAGMA wal_checkpoint(TRUNCATE)");
-    deleted += static_cast<std::int64_t>(shas.size());
+    deleted += static_cast<std::int64_t>(ids.size());
     report.body_bytes_freed += bytes;
-    after = shas.back();
+    after = ids.back();
   }
   report.bodies_deleted += deleted;
   report.bodies_left -= deleted;

@@ -15,7 +15,7 @@ namespace archiver {
 namespace {
 
 // Each entry moves the schema from version N to N+1. Never edit a released entry: add one.
-constexpr std::array<std::string_view, 15> k_migrations = {
+constexpr std::array<std::string_view, 16> k_migrations = {
     // 1: raw bodies, the fetch log, per-URL state, articles and their versions, headlines.
     R"sql(
 CREATE TABLE bodies (
@@ -387,6 +387,97 @@ CREATE TABLE IF NOT EXISTS page_links (
   links       BLOB NOT NULL    -- zstd frame of JSON: headlines, pages, next_page, edition
 );
 )sql",
+    // 16: bodies numbered in the order they come, and the fetch log and pages pointing at that
+    // number instead of the SHA-256. Their indexes by body (what gc's foreign-key checks need)
+    // then grow at their end; keyed by a SHA-256, every row went to a random place, and each
+    // batch of a crawl rewrote the whole of both indexes: a fifth of the pages a crawl wrote to
+    // the WAL (BENCHMARKS.md, the twenty-first session). SQLite changes a column's type or
+    // foreign key only by building the table again: the three are copied (with foreign keys
+    // off: migrate()), their indexes and the two views that read them made again.
+    R"sql(
+DROP VIEW IF EXISTS fetch_log;
+DROP VIEW IF EXISTS asset_files;
+DROP INDEX IF EXISTS fetches_by_body;
+DROP INDEX IF EXISTS pages_by_body;
+
+CREATE TABLE bodies_16 (
+  id          INTEGER PRIMARY KEY,     -- what fetches and pages refer to
+  sha256      TEXT NOT NULL UNIQUE,    -- of the raw (decoded-transfer, undecoded-charset) bytes
+  size        INTEGER NOT NULL,        -- bytes before compression
+  compression TEXT NOT NULL DEFAULT 'zstd',
+  data        BLOB NOT NULL,
+  media_type  TEXT
+);
+INSERT INTO bodies_16 (id, sha256, size, compression, data, media_type)
+SELECT rowid, sha256, size, compression, data, media_type FROM bodies ORDER BY rowid;
+
+CREATE TABLE fetches_16 (
+  id               INTEGER PRIMARY KEY,
+  url              TEXT NOT NULL,
+  final_url        TEXT,
+  site             TEXT,
+  fetched_at       TEXT NOT NULL,
+  http_status      INTEGER,
+  outcome          TEXT NOT NULL CHECK (outcome IN
+                     ('new', 'changed', 'unchanged', 'not-modified', 'error')),
+  bytes            INTEGER NOT NULL DEFAULT 0,
+  duration_ms      INTEGER,
+  body_id          INTEGER REFERENCES bodies(id),
+  content_type     TEXT,
+  charset          TEXT,
+  charset_reason   TEXT,
+  request_headers  TEXT,
+  response_headers TEXT,
+  error            TEXT,
+  received_sha256  TEXT,
+  not_published    INTEGER NOT NULL DEFAULT 0,
+  asset_kind       TEXT CHECK (asset_kind IN ('pdf', 'page-image', 'image'))
+);
+INSERT INTO fetches_16
+SELECT f.id, f.url, f.final_url, f.site, f.fetched_at, f.http_status, f.outcome, f.bytes,
+       f.duration_ms, b.id, f.content_type, f.charset, f.charset_reason, f.request_headers,
+       f.response_headers, f.error, f.received_sha256, f.not_published, f.asset_kind
+FROM fetches f LEFT JOIN bodies_16 b ON b.sha256 = f.body_sha256 ORDER BY f.id;
+
+CREATE TABLE pages_16 (
+  url           TEXT PRIMARY KEY,
+  site          TEXT,
+  etag          TEXT,
+  last_modified TEXT,
+  body_id       INTEGER REFERENCES bodies(id),
+  first_fetched TEXT NOT NULL,
+  last_fetched  TEXT NOT NULL,
+  last_fetch_id INTEGER REFERENCES fetches(id),
+  parser        TEXT
+);
+INSERT INTO pages_16
+SELECT p.url, p.site, p.etag, p.last_modified, b.id, p.first_fetched, p.last_fetched,
+       p.last_fetch_id, p.parser
+FROM pages p LEFT JOIN bodies_16 b ON b.sha256 = p.body_sha256 ORDER BY p.url;
+
+DROP TABLE pages;
+DROP TABLE fetches;
+DROP TABLE bodies;
+ALTER TABLE bodies_16 RENAME TO bodies;
+ALTER TABLE fetches_16 RENAME TO fetches;
+ALTER TABLE pages_16 RENAME TO pages;
+
+CREATE INDEX fetches_by_url ON fetches(url, id);
+CREATE INDEX fetches_by_time ON fetches(fetched_at);
+CREATE INDEX fetches_by_site ON fetches(site, fetched_at, outcome);
+CREATE INDEX fetches_by_body ON fetches(body_id);
+CREATE INDEX pages_by_body ON pages(body_id);
+
+-- The fetch log, one row per attempt.
+CREATE VIEW fetch_log AS
+SELECT id, fetched_at, site, url, http_status, outcome, bytes, duration_ms, charset, error
+FROM fetches;
+
+-- Every asset with the bytes archived for it.
+CREATE VIEW asset_files AS
+SELECT a.url, a.kind, a.site, a.sha256, b.media_type, b.size AS bytes, a.last_fetched, a.error
+FROM assets a LEFT JOIN bodies b ON b.sha256 = a.sha256;
+)sql",
 };
 
 // Schema 12, once the texts are compressed: the old column goes, the views read the new one.
@@ -444,6 +535,49 @@ constexpr int k_normal_urls_version = 8;
 constexpr int k_assets_version = 9;
 constexpr int k_compact_storage_version = 12;
 constexpr int k_search_index_version = 13;
+constexpr int k_body_ids_version = 16;
+
+// Schema 16's step drops and builds again tables that others refer to (SQLite's way of
+// changing a column): with foreign keys on, dropping them would delete rows or fail. The setting
+// changes only outside a transaction; it is put back as it was however the migration ends.
+class ForeignKeysOff {
+ public:
+  explicit ForeignKeysOff(sqlite::Database& db) : m_db(db) {
+    auto query = m_db.prepare("PRAGMA foreign_keys");
+    m_were_on = query.step() && query.column_int(0) != 0;
+    query.reset();
+    m_db.execute("PRAGMA foreign_keys = OFF");
+  }
+  ForeignKeysOff(const ForeignKeysOff&) = delete;
+  ForeignKeysOff& operator=(const ForeignKeysOff&) = delete;
+  ~ForeignKeysOff() {
+    if (m_were_on) {
+      try {
+        m_db.execute("PRAGMA foreign_keys = ON");
+      } catch (const sqlite::StoreError&) {
+        // Only inside a transaction does it fail, and none is open here.
+      }
+    }
+  }
+
+ private:
+  sqlite::Database& m_db;
+  bool m_were_on = false;
+};
+
+// After schema 16's step built the fetch log and pages again: every body they point at is
+// there (the copy is checked as SQLite's way of changing a table asks, before the commit).
+void check_body_references(sqlite::Database& db) {
+  for (const char* table : {"fetches", "pages"}) {
+    auto check = db.prepare(std::string("PRAGMA foreign_key_check(") + table + ")");
+    if (check.step()) {
+      throw sqlite::StoreError(0, db.path().string() + ": migrating to schema " +
+                                      std::to_string(k_body_ids_version) + ", a row of " + table +
+                                      " points at a missing row of " + check.column_text(2) +
+                                      "; the archive is left as it was");
+    }
+  }
+}
 
 // Shared by readers and the writer: is this file ours, at a version we understand? The three
 // facts are read in one statement, so from one snapshot: another process creating the archive
@@ -516,6 +650,7 @@ void migrate(sqlite::Database& db) {
     // WAL, which readers can use, not a hot rollback journal, which only a writer can undo.
     db.execute("PRAGMA journal_mode = WAL");
   }
+  const ForeignKeysOff foreign_keys_off(db);
   bool created = false;
   for (;;) {
     // The version is read inside the write transaction: several processes opening a new or old
@@ -546,6 +681,9 @@ void migrate(sqlite::Database& db) {
     // (Schema 7's index of the versions stored before it is built again by then anyway.)
     if (before < k_assets_version && before > 0) {
       rehash_versions_with_images(db);
+    }
+    if (before < k_body_ids_version && before > 0) {
+      check_body_references(db);
     }
     db.execute("PRAGMA application_id = " + std::to_string(k_application_id));
     db.execute("PRAGMA user_version = " + std::to_string(latest_schema_version()));

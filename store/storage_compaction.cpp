@@ -75,7 +75,9 @@ std::int64_t compress_texts_of(sqlite::Database& db, Dictionaries& dictionaries,
 
 std::int64_t compress_pages_of(sqlite::Database& db, Dictionaries& dictionaries,
                                const std::string& site) {
-  // Bodies of pages (not assets) compressed without a dictionary, in the order they came.
+  // Bodies of pages (not assets) compressed without a dictionary, in the order they came. This
+  // runs inside the migration, on the tables as schema 12 has them: the fetch log still names
+  // bodies by SHA-256 (schema 16 numbers them later).
   const auto read = [&](std::int64_t after, std::int64_t limit, std::int64_t& last_fetch) {
     auto query = db.prepare(
         "SELECT f.id, b.sha256, b.data FROM fetches f JOIN bodies b ON b.sha256 = f.body_sha256 "

@@ -44,8 +44,9 @@ ArchiveWriter::ArticlePlan ArchiveWriter::compare_article(const FetchRecord& fet
   // With the bytes the latest version was read from: the same bytes read differently is a
   // change of the extraction (a newer parser, other selectors), not an edit by the publisher.
   auto latest = m_db.prepare(
-      "SELECT v.version, v.content_hash, coalesce(f.received_sha256, f.body_sha256) "
-      "FROM versions v LEFT JOIN fetches f ON f.id = v.fetch_id WHERE v.article_id = ?1 "
+      "SELECT v.version, v.content_hash, coalesce(f.received_sha256, b.sha256) "
+      "FROM versions v LEFT JOIN fetches f ON f.id = v.fetch_id "
+      "LEFT JOIN bodies b ON b.id = f.body_id WHERE v.article_id = ?1 "
       "ORDER BY v.version DESC LIMIT 1");
   latest.bind(1, result.article_id);
   if (latest.step() && latest.column_text(1) == plan.content_hash) {
@@ -255,8 +256,9 @@ std::vector<StoredArticle> ArchiveWriter::articles_on_page(const std::string& pa
 
 std::optional<StoredResponse> ArchiveWriter::last_stored_response(const std::string& url) {
   auto last = m_db.prepare(
-      "SELECT p.body_sha256, f.content_type, coalesce(f.final_url, f.url) FROM pages p "
-      "JOIN fetches f ON f.body_sha256 = p.body_sha256 AND f.url = p.url WHERE p.url = ?1 "
+      "SELECT b.sha256, f.content_type, coalesce(f.final_url, f.url) FROM pages p "
+      "JOIN bodies b ON b.id = p.body_id "
+      "JOIN fetches f ON f.body_id = p.body_id AND f.url = p.url WHERE p.url = ?1 "
       "ORDER BY f.id DESC LIMIT 1");
   last.bind(1, url);
   if (!last.step()) {

@@ -158,7 +158,7 @@ TEST_SUITE("integration/fetch") {
     const auto store_instead = [&](int articles) {
       auto db = testing::archive_sql_to_change(fixture.dir / "archive.db");
       auto change =
-          db.prepare("UPDATE bodies SET data = ?1 WHERE sha256 = (SELECT body_sha256 FROM pages)");
+          db.prepare("UPDATE bodies SET data = ?1 WHERE id = (SELECT body_id FROM pages)");
       change.bind_blob(1, zstd_compress(epaper_node(articles))).run();
     };
 

@@ -309,10 +309,10 @@ TEST_SUITE("integration/research") {
 
     // Every body the archive holds for a URL, by SHA-256: what the payloads must be.
     std::multimap<std::string, std::string> bodies_by_url;
-    for (const auto& row :
-         query(sites.database,
-               "SELECT coalesce(final_url, url), body_sha256 FROM fetches "
-               "WHERE body_sha256 IS NOT NULL AND outcome IN ('new', 'changed', 'error')")) {
+    for (const auto& row : query(sites.database,
+                                 "SELECT coalesce(f.final_url, f.url), b.sha256 FROM fetches f "
+                                 "JOIN bodies b ON b.id = f.body_id "
+                                 "WHERE f.outcome IN ('new', 'changed', 'error')")) {
       bodies_by_url.emplace(row[0], row[1]);
     }
     std::map<std::string, std::int64_t> types;
@@ -503,8 +503,8 @@ TEST_SUITE("integration/research") {
     CHECK(trimmed_search.out.empty());
     CHECK(json_lines(sites.run({"search", "700余名", "--json"})).size() == 1);
     CHECK(query(sites.database, "PRAGMA integrity_check")[0][0] == "ok");
-    CHECK(count("SELECT count(*) FROM fetches f LEFT JOIN bodies b ON b.sha256 = f.body_sha256 "
-                "WHERE f.body_sha256 IS NOT NULL AND b.sha256 IS NULL") == 0);
+    CHECK(count("SELECT count(*) FROM fetches f LEFT JOIN bodies b ON b.id = f.body_id "
+                "WHERE f.body_id IS NOT NULL AND b.id IS NULL") == 0);
     // Every body a version or a page needs is still there: a re-crawl reads its 304 list pages
     // from them, reparse reads every page, the WARC export every response.
     const auto again = sites.run({"fetch", "--site", "gyghw", "--json"});

@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
 # An archive of schema 11 (tests/fixtures/archive-schema11.db, written by the archiver of that
-# schema) upgrades in place to the current schema (14) and keeps everything, through the real
+# schema) upgrades in place to the current schema (16) and keeps everything, through the real
 # binary and the stock sqlite3 shell:
 # 1. readers refuse the old schema with a message that says what to do; a writer (gc) upgrades
 #    it and says how long it took;
 # 2. articles, versions, search and the WARC export work on the upgraded file;
 # 3. every stored body decompresses (with its site's dictionary where it names one) to bytes
-#    whose SHA-256 is the one it is stored under: byte for byte;
+#    whose SHA-256 is the one it is stored under: byte for byte; the fetch log and the pages,
+#    which name bodies by number since schema 16, name the same bytes as before;
 # 4. the sqlite3 shell reads the views with the extension (and says which function is missing
 #    without it); the search index agrees with the texts it reads (FTS5 integrity-check), also
 #    after gc deleted a version through the index's trigger.
@@ -34,13 +35,30 @@ grep -q "schema version 11 and this archiver reads 12" "$scratch/err" ||
 grep -q "archiver gc" "$scratch/err" || fail "the refusal does not say how to upgrade"
 
 bodies_before=$(sqlite3 -readonly "$db" 'SELECT count(*) FROM bodies')
+sqlite3 -readonly "$db" "SELECT id || ' ' || body_sha256 FROM fetches WHERE body_sha256 IS NOT NULL
+                          ORDER BY id" >"$scratch/fetches_before"
+sqlite3 -readonly "$db" "SELECT url || ' ' || body_sha256 FROM pages WHERE body_sha256 IS NOT NULL
+                          ORDER BY url" >"$scratch/pages_before"
 "$archiver" --db "$db" --log-level info gc >"$scratch/out" 2>"$scratch/err" ||
   fail "gc failed on the old archive: $(cat "$scratch/err")"
 # (gc drops the bodies nothing refers to any more: an edited page's old bytes.)
 dropped=$(grep -o '[0-9]* unreferenced bodies' "$scratch/out" | cut -d' ' -f1)
-grep -Eq "migrated from schema version 11 to 15 in [0-9]+ ms" "$scratch/err" ||
+grep -Eq "migrated from schema version 11 to 16 in [0-9]+ ms" "$scratch/err" ||
   fail "the upgrade does not say how long it took: $(cat "$scratch/err")"
-[ "$(sqlite3 -readonly "$db" 'PRAGMA user_version')" = 15 ] || fail "not at schema 15"
+[ "$(sqlite3 -readonly "$db" 'PRAGMA user_version')" = 16 ] || fail "not at schema 16"
+# Each fetch names the bytes it named before (or none: gc let go of those nothing needs), each
+# page the same bytes.
+unlinked=$(grep -o '[0-9]* fetch-log rows' "$scratch/out" | cut -d' ' -f1)
+sqlite3 -readonly "$db" "SELECT f.id || ' ' || b.sha256 FROM fetches f JOIN bodies b ON b.id = f.body_id
+                          ORDER BY f.id" >"$scratch/fetches_after"
+[ -z "$(comm -13 <(sort "$scratch/fetches_before") <(sort "$scratch/fetches_after"))" ] ||
+  fail "a fetch names other bytes after the upgrade"
+[ "$(wc -l <"$scratch/fetches_after")" = $(($(wc -l <"$scratch/fetches_before") - unlinked)) ] ||
+  fail "fetches lost their bytes beyond the $unlinked gc unlinked"
+sqlite3 -readonly "$db" "SELECT p.url || ' ' || b.sha256 FROM pages p JOIN bodies b ON b.id = p.body_id
+                          ORDER BY p.url" >"$scratch/pages_after"
+cmp -s "$scratch/pages_before" "$scratch/pages_after" || fail "a page names other bytes after the upgrade"
+[ -s "$scratch/pages_after" ] || fail "no page names a body"
 # The index built after the steps merges eight segments at a time (the writer sets it).
 [ "$(sqlite3 -readonly "$db" "SELECT v FROM search_index_config WHERE k = 'automerge'")" = 8 ] ||
   fail "the rebuilt search index does not merge eight segments at a time"

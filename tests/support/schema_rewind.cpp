@@ -9,7 +9,67 @@
 
 namespace archiver::testing {
 
+void rewind_to_schema_15(const std::filesystem::path& path) {
+  sqlite::Database db(path, sqlite::Database::Mode::read_write_create);
+  db.execute(R"sql(
+BEGIN;
+DROP VIEW fetch_log;
+DROP VIEW asset_files;
+DROP INDEX fetches_by_body;
+DROP INDEX pages_by_body;
+CREATE TABLE bodies_15 (
+  sha256      TEXT PRIMARY KEY,
+  size        INTEGER NOT NULL,
+  compression TEXT NOT NULL DEFAULT 'zstd',
+  data        BLOB NOT NULL,
+  media_type  TEXT
+);
+INSERT INTO bodies_15 SELECT sha256, size, compression, data, media_type FROM bodies ORDER BY id;
+CREATE TABLE fetches_15 (
+  id INTEGER PRIMARY KEY, url TEXT NOT NULL, final_url TEXT, site TEXT, fetched_at TEXT NOT NULL,
+  http_status INTEGER, outcome TEXT NOT NULL, bytes INTEGER NOT NULL DEFAULT 0,
+  duration_ms INTEGER, body_sha256 TEXT REFERENCES bodies(sha256), content_type TEXT,
+  charset TEXT, charset_reason TEXT, request_headers TEXT, response_headers TEXT, error TEXT,
+  received_sha256 TEXT, not_published INTEGER NOT NULL DEFAULT 0, asset_kind TEXT
+);
+INSERT INTO fetches_15
+SELECT f.id, f.url, f.final_url, f.site, f.fetched_at, f.http_status, f.outcome, f.bytes,
+       f.duration_ms, b.sha256, f.content_type, f.charset, f.charset_reason, f.request_headers,
+       f.response_headers, f.error, f.received_sha256, f.not_published, f.asset_kind
+FROM fetches f LEFT JOIN bodies b ON b.id = f.body_id;
+CREATE TABLE pages_15 (
+  url TEXT PRIMARY KEY, site TEXT, etag TEXT, last_modified TEXT,
+  body_sha256 TEXT REFERENCES bodies(sha256), first_fetched TEXT NOT NULL,
+  last_fetched TEXT NOT NULL, last_fetch_id INTEGER REFERENCES fetches(id), parser TEXT
+);
+INSERT INTO pages_15
+SELECT p.url, p.site, p.etag, p.last_modified, b.sha256, p.first_fetched, p.last_fetched,
+       p.last_fetch_id, p.parser
+FROM pages p LEFT JOIN bodies b ON b.id = p.body_id;
+DROP TABLE pages;
+DROP TABLE fetches;
+DROP TABLE bodies;
+ALTER TABLE bodies_15 RENAME TO bodies;
+ALTER TABLE fetches_15 RENAME TO fetches;
+ALTER TABLE pages_15 RENAME TO pages;
+CREATE INDEX fetches_by_url ON fetches(url, id);
+CREATE INDEX fetches_by_time ON fetches(fetched_at);
+CREATE INDEX fetches_by_site ON fetches(site, fetched_at, outcome);
+CREATE INDEX fetches_by_body ON fetches(body_sha256);
+CREATE INDEX pages_by_body ON pages(body_sha256);
+CREATE VIEW fetch_log AS
+SELECT id, fetched_at, site, url, http_status, outcome, bytes, duration_ms, charset, error
+FROM fetches;
+CREATE VIEW asset_files AS
+SELECT a.url, a.kind, a.site, a.sha256, b.media_type, b.size AS bytes, a.last_fetched, a.error
+FROM assets a LEFT JOIN bodies b ON b.sha256 = a.sha256;
+PRAGMA user_version = 15;
+COMMIT;
+)sql");
+}
+
 void rewind_to_schema_11(const std::filesystem::path& path) {
+  rewind_to_schema_15(path);
   search::load_folding();
   sqlite::Database db(path, sqlite::Database::Mode::read_write_create);
   Dictionaries dictionaries(db);

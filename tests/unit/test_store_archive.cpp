@@ -448,6 +448,7 @@ TEST_SUITE("store/archive") {
       return testing::sql_scalar(
           tables, "SELECT count(*) FROM sqlite_schema WHERE name LIKE 'search_index_%'");
     };
+    testing::rewind_to_schema_15(path);
     {
       auto tables = testing::archive_sql_to_change(path);
       tables.execute(
@@ -500,6 +501,7 @@ TEST_SUITE("store/archive") {
       newer = testing::sql_scalar(tables, "SELECT max(id) FROM crawls");
       writer.add_to_frontier(newer, {{.url = "http://h/new.html", .listed_in = {}}});
     }
+    testing::rewind_to_schema_15(path);
     {
       auto tables = testing::archive_sql_to_change(path);
       tables.execute("DROP INDEX crawls_unfinished; PRAGMA user_version = 13");
@@ -531,6 +533,91 @@ TEST_SUITE("store/archive") {
     CHECK(newer > older);
   }
 
+  TEST_CASE("an archive of schema 15 numbers its bodies, and its fetches and pages keep theirs") {
+    testing::TempDir dir;
+    const auto path = dir / "archive.db";
+    const std::string a = "http://h/a.html";
+    const std::string b = "http://h/b.html";
+    {
+      ArchiveWriter writer(path);
+      writer.record_page(fetch_of(a, "2026-01-01T00:00:00Z"), "<p>a</p>",
+                         page_with("职工技能竞赛", {"比赛在合肥举行。"}), "generic");
+      writer.record_page(fetch_of(b, "2026-01-01T00:00:00Z"), "<p>b</p>",
+                         page_with("劳模表彰", {"大会表彰劳模。"}), "generic");
+      // An edit (a second body), a counter's change (the first body kept), a 304.
+      writer.record_page(fetch_of(b, "2026-01-02T00:00:00Z"), "<p>b, edited</p>",
+                         page_with("劳模表彰大会", {"大会表彰劳模。"}), "generic");
+      writer.record_page(fetch_of(a, "2026-01-02T00:00:00Z"), "<p>a</p><!-- 点击量 12 -->",
+                         page_with("职工技能竞赛", {"比赛在合肥举行。"}), "generic");
+      writer.record_not_modified(fetch_of(a, "2026-01-03T00:00:00Z"));
+    }
+    // What each fetch and page points at, by SHA-256, and the bodies in the order they came.
+    const auto pointed_at = [&] {
+      auto db = testing::archive_sql(path);
+      return testing::sql_text(db,
+                               "SELECT group_concat(x, ' ') FROM (SELECT f.id || ':' || "
+                               "coalesce(b.sha256, '-') AS x FROM fetches f LEFT JOIN bodies b "
+                               "ON b.id = f.body_id ORDER BY f.id)") +
+             " | " +
+             testing::sql_text(db,
+                               "SELECT group_concat(x, ' ') FROM (SELECT p.url || ':' || b.sha256 "
+                               "AS x FROM pages p JOIN bodies b ON b.id = p.body_id ORDER BY "
+                               "p.url)") +
+             " | " +
+             testing::sql_text(db,
+                               "SELECT group_concat(sha256, ' ') FROM (SELECT sha256 FROM "
+                               "bodies ORDER BY id)");
+    };
+    const std::string before = pointed_at();
+    REQUIRE(before.find(":-") != std::string::npos);  // the 304 has no body of its own
+    testing::rewind_to_schema_15(path);
+    {
+      auto old = testing::archive_sql(path);
+      REQUIRE(testing::sql_scalar(old,
+                                  "SELECT count(*) FROM fetches WHERE body_sha256 IS NOT "
+                                  "NULL") == 4);
+    }
+    ArchiveWriter writer(path);
+    auto tables = testing::archive_sql_to_change(path);
+    CHECK(testing::sql_scalar(tables, "PRAGMA user_version") == latest_schema_version());
+    CHECK(pointed_at() == before);
+    CHECK(testing::sql_text(tables, "PRAGMA integrity_check") == "ok");
+    CHECK(testing::sql_scalar(tables, "SELECT count(*) FROM pragma_foreign_key_check") == 0);
+    // The indexes by body are by number now; only `bodies` is keyed by SHA-256.
+    CHECK(testing::sql_text(tables,
+                            "SELECT group_concat(x, ' ') FROM (SELECT s.name || '(' || c.name "
+                            "|| ')' AS x FROM sqlite_schema s, pragma_index_info(s.name) c "
+                            "WHERE s.name IN ('fetches_by_body', 'pages_by_body') "
+                            "ORDER BY s.name)") ==
+          "fetches_by_body(body_id) pages_by_body(body_id)");
+    // The views were made again and read the new tables.
+    CHECK(testing::sql_scalar(tables, "SELECT count(*) FROM fetch_log") == 5);
+    CHECK(testing::sql_scalar(tables, "SELECT count(*) FROM asset_files") == 0);
+    // A body something points at cannot go: gc's guard against a crawl beside it.
+    tables.execute("PRAGMA foreign_keys = ON");
+    CHECK_THROWS_AS(
+        tables.execute("DELETE FROM bodies WHERE id = (SELECT body_id FROM pages WHERE url = "
+                       "'http://h/b.html')"),
+        sqlite::StoreError);
+    // The writer goes on: gc drops b's first body once its version is gone, keeps the rest.
+    const std::string first_b = testing::sql_text(
+        tables,
+        "SELECT b.sha256 FROM fetches f JOIN bodies b ON b.id = f.body_id WHERE f.url = "
+        "'http://h/b.html' ORDER BY f.id LIMIT 1");
+    const GcReport gc = writer.collect_garbage({.keep_versions = 1});
+    CHECK(gc.versions_deleted == 1);
+    CHECK(gc.bodies_deleted == 1);
+    CHECK(gc.fetches_unlinked == 1);
+    CHECK_FALSE(writer.body(first_b).has_value());
+    CHECK(count(path, "bodies") == 2);
+    CHECK(writer.page_state(b).body_sha256.has_value());
+    CHECK(writer.body(*writer.page_state(b).body_sha256) == "<p>b, edited</p>");
+    writer.record_page(fetch_of(b, "2026-01-04T00:00:00Z"), "<p>b, edited again</p>",
+                       page_with("劳模表彰大会召开", {"大会表彰劳模。"}), "generic");
+    CHECK(count(path, "bodies") == 3);
+    CHECK(testing::sql_scalar(tables, "SELECT max(id) FROM bodies") == 4);  // at the end
+  }
+
   TEST_CASE("an archive of schema 14 gets the table of pages' links, which go with their body") {
     testing::TempDir dir;
     const auto path = dir / "archive.db";
@@ -539,6 +626,9 @@ TEST_SUITE("store/archive") {
       ArchiveWriter writer(path);
       writer.record_page(fetch_of(url, "2026-01-01T00:00:00Z"), "<ul><li>第一篇</li></ul>",
                          ParsedPage{}, "epaper");
+    }
+    testing::rewind_to_schema_15(path);
+    {
       auto tables = testing::archive_sql_to_change(path);
       tables.execute("DROP TABLE page_links; PRAGMA user_version = 14");
     }
@@ -714,10 +804,10 @@ TEST_SUITE("store/frontier") {
     CHECK(count(dir / "archive.db", "bodies") == 2);
     auto db = testing::archive_sql(dir / "archive.db");
     // Every fetch row names the bytes it received, and was written with its outcome.
-    CHECK(testing::sql_scalar(db, "SELECT count(DISTINCT body_sha256) FROM fetches") == 2);
+    CHECK(testing::sql_scalar(db, "SELECT count(DISTINCT body_id) FROM fetches") == 2);
     CHECK(testing::sql_scalar(db,
                               "SELECT count(*) FROM fetches f JOIN bodies b ON "
-                              "b.sha256 = f.body_sha256 WHERE f.received_sha256 IS NULL") == 4);
+                              "b.id = f.body_id WHERE f.received_sha256 IS NULL") == 4);
     CHECK(testing::sql_text(db,
                             "SELECT group_concat(outcome, ',') FROM (SELECT outcome FROM "
                             "fetches ORDER BY id)") == "new,new,changed,changed");
