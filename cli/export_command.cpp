@@ -85,6 +85,11 @@ int run_export(const GlobalOptions& global, const ExportOptions& options) {
   if (!session) {
     return session.error();
   }
+  // The WARC's exchanges find their bytes by number, as schema 16 stores them.
+  if ((warc || wacz) &&
+      !has_current_schema(*session->reader, "export --format " + options.format)) {
+    return k_exit_database;
+  }
   std::optional<OutputFile> file;
   if (options.output) {
     file.emplace(*options.output);

@@ -464,6 +464,27 @@ TEST_SUITE("integration/research") {
     CHECK(json_lines(sites.run({"search", "工会", "--json"})).size() >= 5);
   }
 
+  TEST_CASE("an archive of schema 15: the WARC export asks for the upgrade, other readers read") {
+    EditableSites archive;
+    auto& sites = archive.sites;
+    REQUIRE(sites.run({"fetch", "--site", "gyghw"}).exit_code == 0);
+    const auto articles = json_lines(sites.run({"articles", "--json"})).size();
+    REQUIRE(articles >= 5);
+    testing::rewind_to_schema_15(sites.database);
+    const auto warc = sites.database.parent_path() / "old.warc.gz";
+    const auto refused = sites.run({"export", "--format", "warc", "-o", warc.string()});
+    CHECK(refused.exit_code == 3);
+    CHECK(refused.err.find("schema version 15") != std::string::npos);
+    CHECK(refused.err.find("archiver gc") != std::string::npos);
+    CHECK_FALSE(std::filesystem::exists(warc));  // no empty file left behind
+    CHECK(json_lines(sites.run({"articles", "--json"})).size() == articles);
+    CHECK(query(sites.database, "PRAGMA user_version")[0][0] == "15");  // readers change nothing
+    REQUIRE(sites.run({"gc"}).exit_code == 0);
+    CHECK(query(sites.database, "PRAGMA user_version")[0][0] == "16");
+    CHECK(sites.run({"export", "--format", "warc", "-o", warc.string()}).exit_code == 0);
+    CHECK(std::filesystem::file_size(warc) > 1000);
+  }
+
   TEST_CASE("gc: unreferenced bodies and old versions go, the archive keeps working") {
     EditableSites archive;
     auto& sites = archive.sites;
