@@ -202,6 +202,10 @@ int run_reparse(const GlobalOptions& global, const ReparseOptions& options) {
     if (!session) {
       return session.error();
     }
+    // The stored pages are found by their bodies' numbers, as schema 16 stores them.
+    if (!has_current_schema(*session->reader, "reparse --dry-run")) {
+      return k_exit_database;
+    }
     reader = std::move(session->reader);
     archive = {.pages = [&] { return reader->stored_pages(options.site, options.since); },
                .body = [&](std::string_view sha256) { return reader->body(sha256); },

@@ -7,8 +7,10 @@
 
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <array>
 #include <chrono>
+#include <string>
 #include <string_view>
 
 namespace archiver {
@@ -390,10 +392,12 @@ CREATE TABLE IF NOT EXISTS page_links (
     // 16: bodies numbered in the order they come, and the fetch log and pages pointing at that
     // number instead of the SHA-256. Their indexes by body (what gc's foreign-key checks need)
     // then grow at their end; keyed by a SHA-256, every row went to a random place, and each
-    // batch of a crawl rewrote the whole of both indexes: a fifth of the pages a crawl wrote to
-    // the WAL (BENCHMARKS.md, the twenty-first session). SQLite changes a column's type or
-    // foreign key only by building the table again: the three are copied (with foreign keys
-    // off: migrate()), their indexes and the two views that read them made again.
+    // batch of a crawl rewrote nearly every page of both indexes: a fifth of the pages a crawl
+    // wrote to the WAL (BENCHMARKS.md, the twenty-first session). SQLite changes a column's type
+    // or foreign key only by building the table again: the three are copied (with foreign keys
+    // off: migrate()), their indexes and the two views that read them made again. (A view or
+    // trigger of a user's own that reads them stops the step: SQLite checks them all when a
+    // table is renamed. The error names it; drop it, upgrade, make it again.)
     R"sql(
 DROP VIEW IF EXISTS fetch_log;
 DROP VIEW IF EXISTS asset_files;
@@ -537,44 +541,52 @@ constexpr int k_compact_storage_version = 12;
 constexpr int k_search_index_version = 13;
 constexpr int k_body_ids_version = 16;
 
-// Schema 16's step drops and builds again tables that others refer to (SQLite's way of
-// changing a column): with foreign keys on, dropping them would delete rows or fail. The setting
-// changes only outside a transaction; it is put back as it was however the migration ends.
-class ForeignKeysOff {
+// A setting of the connection changed while the migration runs and put back as it was however
+// it ends. (Both settings used change only outside a transaction.)
+class SettingWhileMigrating {
  public:
-  explicit ForeignKeysOff(sqlite::Database& db) : m_db(db) {
-    auto query = m_db.prepare("PRAGMA foreign_keys");
-    m_were_on = query.step() && query.column_int(0) != 0;
+  SettingWhileMigrating(sqlite::Database& db, std::string name, std::string_view value)
+      : m_db(db), m_name(std::move(name)) {
+    auto query = m_db.prepare("PRAGMA " + m_name);
+    m_was = query.step() ? query.column_int(0) : 0;
     query.reset();
-    m_db.execute("PRAGMA foreign_keys = OFF");
+    m_db.execute("PRAGMA " + m_name + " = " + std::string(value));
   }
-  ForeignKeysOff(const ForeignKeysOff&) = delete;
-  ForeignKeysOff& operator=(const ForeignKeysOff&) = delete;
-  ~ForeignKeysOff() {
-    if (m_were_on) {
-      try {
-        m_db.execute("PRAGMA foreign_keys = ON");
-      } catch (const sqlite::StoreError&) {
-        // Only inside a transaction does it fail, and none is open here.
-      }
+  SettingWhileMigrating(const SettingWhileMigrating&) = delete;
+  SettingWhileMigrating& operator=(const SettingWhileMigrating&) = delete;
+  ~SettingWhileMigrating() {
+    // The words, not the number read: SQLite takes "2" as ON where it reports FAST as 2.
+    constexpr std::array<std::string_view, 3> k_words = {"OFF", "ON", "FAST"};
+    const auto word = k_words.at(static_cast<std::size_t>(std::clamp<std::int64_t>(m_was, 0, 2)));
+    try {
+      m_db.execute("PRAGMA " + m_name + " = " + std::string(word));
+    } catch (const sqlite::StoreError&) {
+      // Only inside a transaction could it fail, and none is open here.
     }
   }
 
  private:
   sqlite::Database& m_db;
-  bool m_were_on = false;
+  std::string m_name;
+  std::int64_t m_was = 0;
 };
 
-// After schema 16's step built the fetch log and pages again: every body they point at is
-// there (the copy is checked as SQLite's way of changing a table asks, before the commit).
-void check_body_references(sqlite::Database& db) {
-  for (const char* table : {"fetches", "pages"}) {
-    auto check = db.prepare(std::string("PRAGMA foreign_key_check(") + table + ")");
-    if (check.step()) {
-      throw sqlite::StoreError(0, db.path().string() + ": migrating to schema " +
-                                      std::to_string(k_body_ids_version) + ", a row of " + table +
-                                      " points at a missing row of " + check.column_text(2) +
-                                      "; the archive is left as it was");
+// Before schema 16's step: a fetch or page that names bytes the archive does not hold would
+// name no body after the copy. The foreign keys keep that from happening; only an archive
+// edited by hand has such a row. It is said, not hidden, and the upgrade goes on: nothing that
+// was there is lost.
+void report_missing_bodies(sqlite::Database& db) {
+  for (const std::string_view table : {"fetches", "pages"}) {
+    auto missing = db.prepare("SELECT count(*) FROM " + std::string(table) +
+                              " t WHERE body_sha256 IS NOT NULL AND NOT EXISTS (SELECT 1 FROM "
+                              "bodies b WHERE b.sha256 = t.body_sha256)");
+    const std::int64_t rows = missing.step() ? missing.column_int(0) : 0;
+    missing.reset();
+    if (rows > 0) {
+      spdlog::warn(
+          "archive {}: {} rows of {} name a body the archive does not hold (edited by hand?); "
+          "from schema {} on they name none",
+          db.path().string(), rows, table, k_body_ids_version);
     }
   }
 }
@@ -629,6 +641,35 @@ void check_readable(sqlite::Database& db) {
   }
 }
 
+namespace {
+
+// The steps from schema `before` to the latest, inside the caller's transaction.
+void run_steps(sqlite::Database& db, int before) {
+  for (int version = before; version < latest_schema_version();) {
+    if (version + 1 == k_body_ids_version && before > 0) {
+      report_missing_bodies(db);
+    }
+    db.execute(k_migrations[static_cast<std::size_t>(version)]);
+    ++version;
+    if (version == k_normal_urls_version) {
+      normalize_stored_urls(db);
+    }
+    if (version == k_compact_storage_version) {
+      compress_stored_texts(db);
+      db.execute(k_schema_12_views);
+    }
+  }
+  if (before < k_search_index_version) {
+    db.execute(k_search_index);
+  }
+  // (Schema 7's index of the versions stored before it is built again by then anyway.)
+  if (before < k_assets_version && before > 0) {
+    rehash_versions_with_images(db);
+  }
+}
+
+}  // namespace
+
 void migrate(sqlite::Database& db) {
   const int found = checked_version(db);
   if (found == latest_schema_version()) {
@@ -650,7 +691,13 @@ void migrate(sqlite::Database& db) {
     // WAL, which readers can use, not a hot rollback journal, which only a writer can undo.
     db.execute("PRAGMA journal_mode = WAL");
   }
-  const ForeignKeysOff foreign_keys_off(db);
+  // Schema 16's step drops and builds again tables that others refer to (SQLite's way of
+  // changing a column): with foreign keys on, dropping them would delete rows or fail.
+  const SettingWhileMigrating foreign_keys(db, "foreign_keys", "OFF");
+  // Debian's SQLite zeroes every page it frees (SECURE_DELETE): dropping the old copy of the
+  // stored pages would write each of them to the WAL once more, and the upgrade would need that
+  // much more disk. FAST zeroes only what costs no extra writes (as gc does).
+  const SettingWhileMigrating secure_delete(db, "secure_delete", "FAST");
   bool created = false;
   for (;;) {
     // The version is read inside the write transaction: several processes opening a new or old
@@ -664,30 +711,26 @@ void migrate(sqlite::Database& db) {
     }
     created = created || before == 0;
     const auto started = std::chrono::steady_clock::now();
-    for (int version = before; version < latest_schema_version();) {
-      db.execute(k_migrations[static_cast<std::size_t>(version)]);
-      ++version;
-      if (version == k_normal_urls_version) {
-        normalize_stored_urls(db);
+    try {
+      run_steps(db, before);
+      db.execute("PRAGMA application_id = " + std::to_string(k_application_id));
+      db.execute("PRAGMA user_version = " + std::to_string(latest_schema_version()));
+      transaction.commit();
+    } catch (const sqlite::StoreError& error) {
+      if (before == 0) {
+        throw;
       }
-      if (version == k_compact_storage_version) {
-        compress_stored_texts(db);
-        db.execute(k_schema_12_views);
-      }
+      // Rolled back: the archive stays as it was, and every writer will try again.
+      throw sqlite::StoreError(
+          error.code(),
+          "upgrading " + db.path().string() + " from schema version " + std::to_string(before) +
+              " to " + std::to_string(latest_schema_version()) + ": " + error.what() +
+              "; the archive is left as it was" +
+              (error.is_full() && before < k_body_ids_version
+                   ? " (the step to schema 16 copies the stored pages once: it needs free disk "
+                     "of about twice their size)"
+                   : ""));
     }
-    if (before < k_search_index_version) {
-      db.execute(k_search_index);
-    }
-    // (Schema 7's index of the versions stored before it is built again by then anyway.)
-    if (before < k_assets_version && before > 0) {
-      rehash_versions_with_images(db);
-    }
-    if (before < k_body_ids_version && before > 0) {
-      check_body_references(db);
-    }
-    db.execute("PRAGMA application_id = " + std::to_string(k_application_id));
-    db.execute("PRAGMA user_version = " + std::to_string(latest_schema_version()));
-    transaction.commit();
     const auto took = std::chrono::duration_cast<std::chrono::milliseconds>(
                           std::chrono::steady_clock::now() - started)
                           .count();
@@ -701,6 +744,12 @@ void migrate(sqlite::Database& db) {
         spdlog::info(
             "archive {}: its stored pages and texts take less room now; `archiver gc "
             "--vacuum` gives the room back to the disk (it rewrites the file)",
+            db.path().string());
+      } else if (before < k_body_ids_version) {
+        spdlog::info(
+            "archive {}: the upgrade copied the stored pages once; `archiver gc` gives the room "
+            "of the old copy back to the disk (`gc --vacuum` for an archive made before "
+            "incremental vacuum)",
             db.path().string());
       }
     }

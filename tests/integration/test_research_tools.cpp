@@ -464,7 +464,7 @@ TEST_SUITE("integration/research") {
     CHECK(json_lines(sites.run({"search", "工会", "--json"})).size() >= 5);
   }
 
-  TEST_CASE("an archive of schema 15: the WARC export asks for the upgrade, other readers read") {
+  TEST_CASE("an archive of schema 15: the WARC export and a dry run ask for the upgrade") {
     EditableSites archive;
     auto& sites = archive.sites;
     REQUIRE(sites.run({"fetch", "--site", "gyghw"}).exit_code == 0);
@@ -477,12 +477,18 @@ TEST_SUITE("integration/research") {
     CHECK(refused.err.find("schema version 15") != std::string::npos);
     CHECK(refused.err.find("archiver gc") != std::string::npos);
     CHECK_FALSE(std::filesystem::exists(warc));  // no empty file left behind
+    // So does a dry run of reparse, which reads the stored pages by their bodies' numbers.
+    const auto dry_run = sites.run({"reparse", "--dry-run"});
+    CHECK(dry_run.exit_code == 3);
+    CHECK(dry_run.err.find("reparse --dry-run") != std::string::npos);
+    CHECK(dry_run.err.find("archiver gc") != std::string::npos);
     CHECK(json_lines(sites.run({"articles", "--json"})).size() == articles);
     CHECK(query(sites.database, "PRAGMA user_version")[0][0] == "15");  // readers change nothing
     REQUIRE(sites.run({"gc"}).exit_code == 0);
     CHECK(query(sites.database, "PRAGMA user_version")[0][0] == "16");
     CHECK(sites.run({"export", "--format", "warc", "-o", warc.string()}).exit_code == 0);
     CHECK(std::filesystem::file_size(warc) > 1000);
+    CHECK(sites.run({"reparse", "--dry-run"}).exit_code == 0);
   }
 
   TEST_CASE("gc: unreferenced bodies and old versions go, the archive keeps working") {

@@ -27,10 +27,14 @@ CREATE TABLE bodies_15 (
 INSERT INTO bodies_15 SELECT sha256, size, compression, data, media_type FROM bodies ORDER BY id;
 CREATE TABLE fetches_15 (
   id INTEGER PRIMARY KEY, url TEXT NOT NULL, final_url TEXT, site TEXT, fetched_at TEXT NOT NULL,
-  http_status INTEGER, outcome TEXT NOT NULL, bytes INTEGER NOT NULL DEFAULT 0,
+  http_status INTEGER,
+  outcome TEXT NOT NULL CHECK (outcome IN
+    ('new', 'changed', 'unchanged', 'not-modified', 'error')),
+  bytes INTEGER NOT NULL DEFAULT 0,
   duration_ms INTEGER, body_sha256 TEXT REFERENCES bodies(sha256), content_type TEXT,
   charset TEXT, charset_reason TEXT, request_headers TEXT, response_headers TEXT, error TEXT,
-  received_sha256 TEXT, not_published INTEGER NOT NULL DEFAULT 0, asset_kind TEXT
+  received_sha256 TEXT, not_published INTEGER NOT NULL DEFAULT 0,
+  asset_kind TEXT CHECK (asset_kind IN ('pdf', 'page-image', 'image'))
 );
 INSERT INTO fetches_15
 SELECT f.id, f.url, f.final_url, f.site, f.fetched_at, f.http_status, f.outcome, f.bytes,

@@ -568,19 +568,70 @@ TEST_SUITE("store/archive") {
                                "SELECT group_concat(sha256, ' ') FROM (SELECT sha256 FROM "
                                "bodies ORDER BY id)");
     };
+    // Every other column of the fetch log and of pages, as it was.
+    const auto the_rest = [&] {
+      auto db = testing::archive_sql(path);
+      return testing::sql_text(
+                 db,
+                 "SELECT group_concat(x, char(10)) FROM (SELECT quote(id) || ' ' || "
+                 "quote(url) || ' ' || quote(final_url) || ' ' || quote(site) || ' ' || "
+                 "quote(fetched_at) || ' ' || quote(http_status) || ' ' || quote(outcome) "
+                 "|| ' ' || quote(bytes) || ' ' || quote(duration_ms) || ' ' || "
+                 "quote(content_type) || ' ' || quote(charset) || ' ' || "
+                 "quote(charset_reason) || ' ' || quote(request_headers) || ' ' || "
+                 "quote(response_headers) || ' ' || quote(error) || ' ' || "
+                 "quote(received_sha256) || ' ' || quote(not_published) || ' ' || "
+                 "quote(asset_kind) AS x FROM fetches ORDER BY id)") +
+             "\n" +
+             testing::sql_text(
+                 db,
+                 "SELECT group_concat(x, char(10)) FROM (SELECT quote(url) || ' ' || "
+                 "quote(site) || ' ' || quote(etag) || ' ' || quote(last_modified) || ' ' "
+                 "|| quote(first_fetched) || ' ' || quote(last_fetched) || ' ' || "
+                 "quote(last_fetch_id) || ' ' || quote(parser) AS x FROM pages ORDER BY "
+                 "url)");
+    };
     const std::string before = pointed_at();
+    const std::string rest_before = the_rest();
     REQUIRE(before.find(":-") != std::string::npos);  // the 304 has no body of its own
+    REQUIRE(rest_before.find("'not-modified'") != std::string::npos);
     testing::rewind_to_schema_15(path);
     {
-      auto old = testing::archive_sql(path);
+      auto old = testing::archive_sql_to_change(path);
       REQUIRE(testing::sql_scalar(old,
                                   "SELECT count(*) FROM fetches WHERE body_sha256 IS NOT "
                                   "NULL") == 4);
+      // A row that names bytes the archive does not hold (only an archive edited by hand has
+      // one): it names none after the upgrade, which goes on.
+      // (The sqlite3 shell keeps foreign keys off unless told.)
+      old.execute("PRAGMA foreign_keys = OFF");
+      old.execute("UPDATE fetches SET body_sha256 = 'not stored' WHERE outcome = 'not-modified'");
+      // A view of a user's own that reads the fetch log stops the step, which says so and
+      // leaves the archive as it was; without it the upgrade goes through.
+      old.execute("CREATE VIEW my_errors AS SELECT url FROM fetches WHERE outcome = 'error'");
+    }
+    std::string refusal;
+    try {
+      const ArchiveWriter refused(path);
+    } catch (const sqlite::StoreError& error) {
+      refusal = error.what();
+    }
+    CHECK(refusal.find("upgrading " + path.string() + " from schema version 15 to 16") !=
+          std::string::npos);
+    CHECK(refusal.find("error in view my_errors") != std::string::npos);
+    CHECK(refusal.find("the archive is left as it was") != std::string::npos);
+    {
+      auto old = testing::archive_sql_to_change(path);
+      CHECK(testing::sql_scalar(old, "PRAGMA user_version") == 15);
+      CHECK(testing::sql_scalar(old,
+                                "SELECT count(*) FROM fetches WHERE body_sha256 IS NOT NULL") == 5);
+      old.execute("DROP VIEW my_errors");
     }
     ArchiveWriter writer(path);
     auto tables = testing::archive_sql_to_change(path);
     CHECK(testing::sql_scalar(tables, "PRAGMA user_version") == latest_schema_version());
     CHECK(pointed_at() == before);
+    CHECK(the_rest() == rest_before);
     CHECK(testing::sql_text(tables, "PRAGMA integrity_check") == "ok");
     CHECK(testing::sql_scalar(tables, "SELECT count(*) FROM pragma_foreign_key_check") == 0);
     // The indexes by body are by number now; only `bodies` is keyed by SHA-256.
