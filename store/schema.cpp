@@ -727,8 +727,8 @@ void migrate(sqlite::Database& db) {
               " to " + std::to_string(latest_schema_version()) + ": " + error.what() +
               "; the archive is left as it was" +
               (error.is_full() && before < k_body_ids_version
-                   ? " (the step to schema 16 copies the stored pages once: it needs free disk "
-                     "of about twice their size)"
+                   ? " (the step to schema 16 copies the stored pages, the fetch log and the "
+                     "pages once: it needs free disk of about twice their size)"
                    : ""));
     }
     const auto took = std::chrono::duration_cast<std::chrono::milliseconds>(
@@ -747,9 +747,9 @@ void migrate(sqlite::Database& db) {
             db.path().string());
       } else if (before < k_body_ids_version) {
         spdlog::info(
-            "archive {}: the upgrade copied the stored pages once; `archiver gc` gives the room "
-            "of the old copy back to the disk (`gc --vacuum` for an archive made before "
-            "incremental vacuum)",
+            "archive {}: the upgrade copied the stored pages, the fetch log and the pages once; "
+            "`archiver gc` gives the room of the old copy back to the disk (`gc --vacuum` for an "
+            "archive made before incremental vacuum)",
             db.path().string());
       }
     }
