@@ -36,14 +36,6 @@ std::int64_t page_size_of(sqlite::Database& db) {
   return page;
 }
 
-// The row of `bodies` with the SHA-256 bound as ?N, for the fetch log and pages, which point at
-// bodies by number. NULL when none is bound; -1 (no row: the foreign key fails, the statement
-// with it) when the bytes are not stored, rather than a row that quietly names no body.
-constexpr std::string_view k_body_id_of_9 =
-    "coalesce((SELECT id FROM bodies WHERE sha256 = ?9), CASE WHEN ?9 IS NOT NULL THEN -1 END)";
-constexpr std::string_view k_body_id_of_5 =
-    "coalesce((SELECT id FROM bodies WHERE sha256 = ?5), CASE WHEN ?5 IS NOT NULL THEN -1 END)";
-
 }  // namespace
 
 ArchiveWriter::ArchiveWriter(const std::filesystem::path& path)
@@ -167,12 +159,15 @@ void ArchiveWriter::keep_links(std::string_view url, std::string_view body_sha25
 std::int64_t ArchiveWriter::insert_fetch(const FetchRecord& fetch, Outcome outcome,
                                          const std::optional<std::string>& body_sha256,
                                          const std::optional<std::string>& received_sha256) {
+  // The fetch log points at bodies by number: the row of `bodies` with the SHA-256 ?9. NULL when
+  // none is given; -1 (no row: the foreign key fails, and the statement with it) when the bytes
+  // are not stored, rather than a row that quietly names no body. update_page does the same.
   auto insert = m_db.prepare(
       "INSERT INTO fetches (url, final_url, site, fetched_at, http_status, outcome, bytes, "
       "duration_ms, body_id, content_type, charset, charset_reason, request_headers, "
       "response_headers, error, not_published, asset_kind, received_sha256) VALUES (?1, ?2, ?3, "
-      "?4, ?5, ?6, ?7, ?8, " +
-      std::string(k_body_id_of_9) + ", ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18)");
+      "?4, ?5, ?6, ?7, ?8, coalesce((SELECT id FROM bodies WHERE sha256 = ?9), "
+      "CASE WHEN ?9 IS NOT NULL THEN -1 END), ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18)");
   insert.bind(1, fetch.url)
       .bind(2, non_empty(fetch.final_url))
       .bind(3, fetch.site)
@@ -261,12 +256,13 @@ void ArchiveWriter::learn(const std::string& site, DictionaryKind kind, const st
 void ArchiveWriter::update_page(const FetchRecord& fetch,
                                 const std::optional<std::string>& body_sha256,
                                 std::int64_t fetch_id, std::optional<std::string_view> parser) {
-  // A 304 keeps the validators and body we had; a 200 replaces them.
+  // A 304 keeps the validators and body we had; a 200 replaces them. The body by number, as
+  // insert_fetch finds it.
   auto upsert = m_db.prepare(
       "INSERT INTO pages (url, site, etag, last_modified, body_id, first_fetched, "
-      "last_fetched, last_fetch_id, parser) VALUES (?1, ?2, ?3, ?4, " +
-      std::string(k_body_id_of_5) +
-      ", ?6, ?6, ?7, ?8) "
+      "last_fetched, last_fetch_id, parser) VALUES (?1, ?2, ?3, ?4, "
+      "coalesce((SELECT id FROM bodies WHERE sha256 = ?5), CASE WHEN ?5 IS NOT NULL THEN -1 END), "
+      "?6, ?6, ?7, ?8) "
       "ON CONFLICT (url) DO UPDATE SET site = excluded.site, "
       "etag = coalesce(excluded.etag, CASE WHEN ?5 IS NULL THEN etag END), "
       "last_modified = coalesce(excluded.last_modified, CASE WHEN ?5 IS NULL THEN last_modified "
