@@ -106,6 +106,24 @@ bool finished_ok(const std::filesystem::path& database) {
   }
 }
 
+// For a failure's message: the rows only one side has (a few of each).
+std::string difference(const std::set<std::string>& archive,
+                       const std::set<std::string>& reference) {
+  std::string text;
+  const auto list = [&](std::string_view label, const std::set<std::string>& from,
+                        const std::set<std::string>& without) {
+    int shown = 0;
+    for (const std::string& row : from) {
+      if (!without.contains(row) && shown++ < 5) {
+        text.append(label).append(row).append("\n");
+      }
+    }
+  };
+  list("only in the archive: ", archive, reference);
+  list("only in the reference: ", reference, archive);
+  return text;
+}
+
 void wait_until(const std::function<bool()>& done, std::chrono::seconds timeout) {
   const auto deadline = std::chrono::steady_clock::now() + timeout;
   while (!done() && std::chrono::steady_clock::now() < deadline) {
@@ -221,24 +239,42 @@ TEST_SUITE("integration/daemon-crawl") {
       }
     };
     wait_until(all_done, 90s);
+    // What stayed undone, and what the daemon said, if anything did.
+    const auto state = [&] {
+      try {
+        return "finished ok: " + std::to_string(finished_ok(database)) + ", unfinished crawls: " +
+               std::to_string(
+                   scalar(database, "SELECT count(*) FROM crawls WHERE finished_at IS NULL")) +
+               ", frontier: " + std::to_string(scalar(database, "SELECT count(*) FROM frontier")) +
+               ", articles: " + std::to_string(scalar(database, "SELECT count(*) FROM articles")) +
+               ", killed mid-crawl: " + std::to_string(killed_mid_crawl) + "\n" + daemon.err();
+      } catch (const std::exception& error) {
+        return std::string("the archive cannot be read: ") + error.what();
+      }
+    };
+    REQUIRE_MESSAGE(all_done(), state());
     // Stopped between two crawls (its schedule starts one every 5 s): a crawl cut short by the
     // stop would rightly stay unfinished, to be resumed. The idle awaited is the end of a crawl
     // begun after what it said before, not the start-up's idle, which may not have come yet.
     static_cast<void>(notify.count_for("STATUS=", 100ms));  // what it said before
-    CHECK(notify.wait_for("STATUS=crawling", 30s));
-    CHECK(notify.wait_for("STATUS=idle", 30s));
+    CHECK_MESSAGE(notify.wait_for("STATUS=crawling", 30s), daemon.err());
+    CHECK_MESSAGE(notify.wait_for("STATUS=idle", 30s), daemon.err());
     daemon.signal(SIGTERM);
     REQUIRE(daemon.wait_for(10s).has_value());
-    REQUIRE(finished_ok(database));
+    REQUIRE_MESSAGE(finished_ok(database), state());
 
     CHECK(rows(database, "PRAGMA integrity_check") == std::set<std::string>{"ok"});
     // Same articles with the same content, one version each, the same raw pages stored once.
     const std::string latest = "SELECT url || ' ' || content_hash FROM latest_articles";
-    CHECK(rows(database, latest) == rows(reference, latest));
+    const auto latest_here = rows(database, latest);
+    const auto latest_there = rows(reference, latest);
+    CHECK_MESSAGE(latest_here == latest_there, difference(latest_here, latest_there));
     CHECK(scalar(database, "SELECT count(*) FROM versions") == 600);
     CHECK(scalar(database, "SELECT count(*) FROM articles") == 600);
     const std::string bodies = "SELECT sha256 FROM bodies";
-    CHECK(rows(database, bodies) == rows(reference, bodies));
+    const auto bodies_here = rows(database, bodies);
+    const auto bodies_there = rows(reference, bodies);
+    CHECK_MESSAGE(bodies_here == bodies_there, difference(bodies_here, bodies_there));
     CHECK(scalar(database, "SELECT count(*) FROM frontier") == 0);
     CHECK(scalar(database, "SELECT count(*) FROM crawls WHERE finished_at IS NULL") == 0);
   }
