@@ -235,7 +235,8 @@ int run_site_crawl(const GlobalOptions& global, const FetchOptions& options) {
     status_line::clear();
     spdlog::error("{}: cannot store the crawl of {}: {}{}", context->database.string(), site->name,
                   error.what(), error.is_full() ? full_archive_advice : "");
-    return k_exit_some_failed;
+    // An archive upgraded by another archiver meanwhile cannot be written by this one at all.
+    return error.is_schema_changed() ? k_exit_database : k_exit_some_failed;
   }
   status_line::clear();
   spdlog::info(

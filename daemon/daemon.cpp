@@ -53,6 +53,8 @@ struct CrawlDone {
   CrawlStats stats;
   std::optional<LeaseHolder> busy;  // another process crawls the site: nothing was done
   bool today_unpublished = false;   // an e-paper's edition of today is not out yet
+  // Another archiver changed the archive's schema meanwhile: this process can store no more.
+  bool archive_changed = false;
 };
 
 // The worker: the archive's only writer. Crawls arrive as jobs and run one at a time, so the
@@ -196,6 +198,7 @@ class CrawlWorker {
     } catch (const StoreError& error) {
       spdlog::error("{}: cannot store the crawl of {}: {}{}", m_writer->path().string(), job.site,
                     error.what(), error.is_full() ? full_archive_advice : "");
+      done.archive_changed = error.is_schema_changed();
     } catch (const std::exception& error) {
       spdlog::error("{}: crawl failed: {}", job.site, error.what());
     }
@@ -260,7 +263,7 @@ class Daemon {
     spdlog::info("archiver running: {} sites configured, {} webhooks", m_settings->sites.size(),
                  m_settings->notify.size());
     run_event_loop(m_io);
-    return k_exit_ok;
+    return m_exit_code;
   }
 
  private:
@@ -271,12 +274,16 @@ class Daemon {
         reload();
         return;
       }
-      stop(signal);
+      stop(signal == SIGINT ? "SIGINT" : "SIGTERM", k_exit_ok);
     });
   }
 
-  void stop(int signal) {
-    spdlog::info("{}: stopping", signal == SIGINT ? "SIGINT" : "SIGTERM");
+  // Stops at the crawl's next safe point; run() then returns exit_code.
+  void stop(std::string_view why, int exit_code) {
+    spdlog::info("{}: stopping", why);
+    if (exit_code != k_exit_ok) {
+      m_exit_code = exit_code;  // a SIGTERM that follows does not make it a success
+    }
     notify_stopping();
     m_stopping = true;
     cancel_timers();
@@ -287,7 +294,7 @@ class Daemon {
     // loop goes on answering until it says it has stopped.
     m_worker.request_stop();
     m_stop_deadline.expires_after(k_stop_deadline);
-    m_stop_deadline.async_wait([](const boost::system::error_code& error) {
+    m_stop_deadline.async_wait([this](const boost::system::error_code& error) {
       if (error) {
         return;
       }
@@ -296,7 +303,7 @@ class Daemon {
           "at the next start)",
           k_stop_deadline.count());
       spdlog::default_logger()->flush();
-      std::_Exit(k_exit_ok);
+      std::_Exit(m_exit_code);
     });
   }
 
@@ -425,6 +432,17 @@ class Daemon {
   }
 
   void crawled(const CrawlDone& done) {
+    if (done.archive_changed && !m_stopping) {
+      // Every later crawl would fail the same way, and the archive would silently stop growing.
+      // Exiting lets systemd start the service again (Restart=on-failure): the archiver that is
+      // installed now opens the archive, or says why it cannot.
+      spdlog::error(
+          "stopping with exit status {}: this daemon can store nothing more in the "
+          "archive another archiver upgraded",
+          static_cast<int>(k_exit_database));
+      stop("the archive's schema changed", k_exit_database);
+      return;
+    }
     const SiteSettings* site = m_settings->site_named(done.site);
     if (done.busy) {
       spdlog::info("{}: not crawled: another archiver crawls it (pid {}: {}, since {})", done.site,
@@ -513,6 +531,7 @@ class Daemon {
   std::map<std::string, SysSeconds> m_due;
   std::uint64_t m_generation = 0;
   bool m_stopping = false;
+  int m_exit_code = k_exit_ok;  // what run() returns once stopped
   bool m_stall_reported = false;
   CrawlWorker m_worker;  // last: its thread calls back into the members above
 };

@@ -136,6 +136,25 @@ void Database::set_transaction_hooks(std::function<void()> before_commit,
   m_after_rollback = std::move(after_rollback);
 }
 
+void Database::expect_user_version(int version) { m_expected_user_version = version; }
+
+void Database::check_user_version() {
+  auto query = prepare("PRAGMA user_version");
+  const int found = query.step() ? static_cast<int>(query.column_int(0)) : 0;
+  query.reset();
+  if (found == *m_expected_user_version) {
+    return;
+  }
+  execute("ROLLBACK");
+  throw StoreError(SQLITE_SCHEMA,
+                   "the archive was changed from schema version " +
+                       std::to_string(*m_expected_user_version) + " to " + std::to_string(found) +
+                       " by another program while this one had it open (a newer archiver "
+                       "upgrading it?): this process stores nothing more in it; start it again "
+                       "with an archiver that reads schema " +
+                       std::to_string(found) + " (everything stored so far is kept)");
+}
+
 void Database::drop_function(const std::string& name) {
   sqlite3_create_function_v2(m_db.get(), name.c_str(), 1, SQLITE_UTF8, nullptr, nullptr, nullptr,
                              nullptr, nullptr);
@@ -395,6 +414,11 @@ Transaction::Transaction(Database& db, Lock lock)
   m_db.execute(m_nested                  ? "SAVEPOINT fetch"
                : lock == Lock::immediate ? "BEGIN IMMEDIATE"
                                          : "BEGIN");
+  // Read inside the transaction, from the snapshot it works on: a transaction that goes on to
+  // write holds the lock that any change of the version needs until it ends.
+  if (!m_nested && m_db.m_expected_user_version) {
+    m_db.check_user_version();
+  }
 }
 
 Transaction::~Transaction() {

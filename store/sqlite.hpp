@@ -67,6 +67,13 @@ class Database {
   void set_transaction_hooks(std::function<void()> before_commit,
                              std::function<void()> after_rollback);
   void drop_function(const std::string& name);
+  // From now on each outermost transaction checks, once it has begun, that the file's
+  // user_version is still `version`. Another program may upgrade the archive while this
+  // connection stays open (a newer archiver run beside a long-running daemon); this connection's
+  // statements would then fail one by one in SQL, or write rows of a schema it does not know.
+  // A transaction that finds another version is rolled back and throws StoreError with
+  // is_schema_changed(), naming both versions.
+  void expect_user_version(int version);
 
   // The -wal and -shm files stay when this connection closes (SQLITE_FCNTL_PERSIST_WAL):
   // readers that may not create them (group members, read-only folder) can still open a WAL
@@ -107,6 +114,9 @@ class Database {
 
  private:
   friend class Transaction;
+  // Inside a transaction just begun: rolls it back and throws when user_version moved.
+  void check_user_version();
+  std::optional<int> m_expected_user_version;
   std::function<void()> m_before_commit;
   std::function<void()> m_after_rollback;
   // On the heap: SQLite holds its address for as long as the connection is open.

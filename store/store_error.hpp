@@ -15,6 +15,9 @@ class StoreError : public std::runtime_error {
   [[nodiscard]] int code() const { return m_code; }
   // The disk is full, or the archive reached its max_size (SQLITE_FULL).
   [[nodiscard]] bool is_full() const { return (m_code & 0xFF) == 13; }
+  // Another program changed the archive's schema version while this process had it open (a
+  // newer archiver upgrading it): this process can store nothing more in it (SQLITE_SCHEMA).
+  [[nodiscard]] bool is_schema_changed() const { return (m_code & 0xFF) == 17; }
 
  private:
   int m_code;

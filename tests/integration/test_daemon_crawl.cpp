@@ -354,6 +354,53 @@ TEST_SUITE("integration/daemon-crawl") {
     CHECK(daemon.wait_for(10s) == std::optional<int>(0));
   }
 
+  TEST_CASE(
+      "a newer archiver upgrades the archive under the daemon: it stops with exit 3, keeps what "
+      "it stored, and is not started again on the newer schema") {
+    SyntheticCms site(1);  // 20 articles
+    const auto config = site.config("delay_per_host = \"0s\"\nconnections_per_host = 2");
+    const auto database = site.dir / "archive.db";
+    auto daemon = site.daemon(config, database);
+    wait_until([&] { return finished_ok(database); }, 30s);
+    REQUIRE_MESSAGE(finished_ok(database), daemon.err());
+    REQUIRE(scalar(database, "SELECT count(*) FROM articles") == 20);
+
+    // Between two crawls (one every 5 s), what a newer archiver's migration step does, as far as
+    // this daemon can see: a column it does not know, and the version that says so.
+    const auto ours = scalar(database, "PRAGMA user_version");
+    const auto newer = ours + 1;
+    {
+      auto tables = testing::archive_sql_to_change(database);
+      tables.execute(
+          "ALTER TABLE fetches ADD COLUMN from_a_newer_schema TEXT; "
+          "PRAGMA user_version = " +
+          std::to_string(newer));
+    }
+    // Its next crawl finds out, and it stops rather than failing every crawl from then on.
+    const auto code = daemon.wait_for(30s);
+    REQUIRE_MESSAGE(code.has_value(), daemon.err());
+    CHECK(*code == 3);
+    const std::string said = daemon.err();
+    INFO(said);
+    CHECK(said.find("changed from schema version " + std::to_string(ours) + " to " +
+                    std::to_string(newer)) != std::string::npos);
+    CHECK(said.find("stopping") != std::string::npos);
+    // Nothing it stored is lost, and it wrote nothing of its own schema into the newer one.
+    CHECK(rows(database, "PRAGMA integrity_check") == std::set<std::string>{"ok"});
+    CHECK(scalar(database, "PRAGMA user_version") == newer);
+    CHECK(scalar(database, "SELECT count(*) FROM articles") == 20);
+    CHECK(scalar(database, "SELECT count(*) FROM crawls WHERE finished_at IS NULL") == 0);
+
+    // systemd starts it again: this binary refuses the newer archive at once, naming both.
+    const auto again = testing::run_process(
+        ARCHIVER_BINARY,
+        {"--config", config.string(), "--db", database.string(), "--log-level", "warn", "run"},
+        site.dir.path());
+    CHECK(again.exit_code == 3);
+    CHECK(again.err.find("newer than this archiver understands") != std::string::npos);
+    CHECK(scalar(database, "SELECT count(*) FROM articles") == 20);
+  }
+
   TEST_CASE("SIGTERM mid-crawl: exit 0 at once, the crawl left unfinished, resumed on restart") {
     SyntheticCms site(10);  // 200 articles
     const auto config = site.config("delay_per_host = \"20ms\"\nconnections_per_host = 2");

@@ -319,6 +319,45 @@ TEST_SUITE("store/archive") {
     CHECK_THROWS_AS(ArchiveReader{path}, NotAnArchive);
   }
 
+  TEST_CASE("a writer left open while a newer archiver upgrades the archive stores no more") {
+    testing::TempDir dir;
+    const auto path = dir / "archive.db";
+    ArchiveWriter writer(path);
+    writer.record_page(fetch_of("http://h/1.html", "2026-01-01T00:00:00Z"), "<p>1</p>",
+                       page_with("一", {"正文一。"}), "generic");
+    {
+      // What a newer archiver's migration step does, as far as this writer can see: a column
+      // it does not know, and the version that says so.
+      sqlite::Database newer(path, sqlite::Database::Mode::read_write_create);
+      newer.execute(
+          "ALTER TABLE fetches ADD COLUMN from_a_newer_schema TEXT; PRAGMA user_version = " +
+          std::to_string(latest_schema_version() + 1));
+    }
+    try {
+      auto batch = writer.begin_batch();
+      FAIL("a batch began on an archive of a schema this writer does not know");
+    } catch (const StoreError& error) {
+      CHECK(error.is_schema_changed());
+      CHECK_FALSE(error.is_full());
+      const std::string message = error.what();
+      INFO(message);
+      CHECK(message.find("from schema version " + std::to_string(latest_schema_version()) + " to " +
+                         std::to_string(latest_schema_version() + 1)) != std::string::npos);
+      CHECK(message.find("everything stored so far is kept") != std::string::npos);
+    }
+    // A page stored on its own (a transaction of its own) is refused the same way.
+    CHECK_THROWS_AS(writer.record_page(fetch_of("http://h/2.html", "2026-01-02T00:00:00Z"),
+                                       "<p>2</p>", page_with("二", {"正文二。"}), "generic"),
+                    StoreError);
+    // Nothing is left open: the write lock is free for the archiver that upgraded it, and what
+    // was stored before is there.
+    CHECK_FALSE(writer.in_transaction());
+    sqlite::Database newer(path, sqlite::Database::Mode::read_write_create);
+    newer.execute("BEGIN IMMEDIATE; UPDATE fetches SET from_a_newer_schema = 'x'; COMMIT");
+    CHECK(count(path, "fetches") == 1);
+    CHECK(count(path, "articles") == 1);
+  }
+
   TEST_CASE("the schema carries archiver's identity and the documented views") {
     testing::TempDir dir;
     { ArchiveWriter writer(dir / "archive.db"); }
