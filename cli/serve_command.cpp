@@ -12,6 +12,7 @@
 
 #include <spdlog/spdlog.h>
 #include <boost/asio/io_context.hpp>
+#include <boost/asio/post.hpp>
 
 #include <csignal>
 #include <iostream>
@@ -57,9 +58,24 @@ int run_serve(const GlobalOptions& global, const ServeOptions& options) {
   }
   boost::asio::io_context io;
   SignalWatch signals(io, {SIGINT, SIGTERM});  // before the threads (see signal_watch.hpp)
-  serve::ReaderPool readers(context->database, k_serve_threads);
-  serve::WebApp app(context->settings, readers);
   std::unique_ptr<serve::HttpServer> server;
+  int exit_code = k_exit_ok;  // written on the server's threads, read once they are joined
+  const auto stop = [&](int code) {
+    exit_code = code != k_exit_ok ? code : exit_code;
+    notify_stopping();
+    server->stop();
+    io.stop();
+  };
+  // A newer archiver upgraded the archive: every page would fail from now on. Exiting lets
+  // systemd start the installed archiver again, which serves the archive or says why it cannot.
+  serve::ReaderPool readers(context->database, k_serve_threads, [&](const StoreError& error) {
+    boost::asio::post(io, [&stop, message = std::string(error.what())] {
+      spdlog::error("serve: {}; stopping with exit status {}", message,
+                    static_cast<int>(k_exit_database));
+      stop(k_exit_database);
+    });
+  });
+  serve::WebApp app(context->settings, readers);
   try {
     server = std::make_unique<serve::HttpServer>(
         io, *endpoint, [&app](const serve::Request& request) { return app.handle(request); },
@@ -70,9 +86,7 @@ int run_serve(const GlobalOptions& global, const ServeOptions& options) {
   }
   signals.async_wait([&](int /*signal*/) {
     spdlog::info("serve: stopping");
-    notify_stopping();
-    server->stop();
-    io.stop();
+    stop(k_exit_ok);
   });
   const std::string address = address_of(server->local_endpoint());
   std::cout << "archiver serve: http://" << address << "/ (archive " << context->database.string()
@@ -99,7 +113,7 @@ int run_serve(const GlobalOptions& global, const ServeOptions& options) {
   for (auto& thread : threads) {
     thread.join();
   }
-  return k_exit_ok;
+  return exit_code;
 }
 
 }  // namespace archiver

@@ -146,13 +146,7 @@ void Database::check_user_version() {
     return;
   }
   execute("ROLLBACK");
-  throw StoreError(SQLITE_SCHEMA,
-                   "the archive was changed from schema version " +
-                       std::to_string(*m_expected_user_version) + " to " + std::to_string(found) +
-                       " by another program while this one had it open (a newer archiver "
-                       "upgrading it?): this process stores nothing more in it; start it again "
-                       "with an archiver that reads schema " +
-                       std::to_string(found) + " (everything stored so far is kept)");
+  throw schema_changed_error(*m_expected_user_version, found);
 }
 
 void Database::drop_function(const std::string& name) {

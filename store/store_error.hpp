@@ -23,6 +23,17 @@ class StoreError : public std::runtime_error {
   int m_code;
 };
 
+// What a process that has the archive open throws once it finds the schema version changed
+// (is_schema_changed()): another archiver upgraded the file meanwhile.
+inline StoreError schema_changed_error(int opened_at, int found) {
+  return {17 /* SQLITE_SCHEMA */,
+          "the archive was changed from schema version " + std::to_string(opened_at) + " to " +
+              std::to_string(found) +
+              " by another program while this one had it open (a newer archiver upgrading it?): "
+              "start this one again with an archiver that reads schema " +
+              std::to_string(found) + " (everything stored so far is kept)"};
+}
+
 // What to tell the user when a write failed with is_full().
 inline constexpr std::string_view full_archive_advice =
     " (the disk is full or the archive reached [archive] max_size: free space or raise it; "

@@ -3,6 +3,7 @@
 // hostile archived text renders as text, traversal and other hosts are refused, bad queries get
 // 400, and slow clients do not hold the server up.
 
+#include "tests/support/archive_sql.hpp"
 #include "tests/support/asset_bytes.hpp"
 #include "tests/support/fixtures.hpp"
 #include "tests/support/process.hpp"
@@ -451,6 +452,30 @@ TEST_SUITE("integration/serve") {
     CHECK(shown["feed"]["entries"].get<int>() >= 14);
     CHECK(shown["feed"]["complete"] == true);
     CHECK(shown["api"].get<int>() >= 14);
+  }
+
+  TEST_CASE("a newer archiver upgrades the archive under serve: it exits 3, saying why") {
+    ServedArchive archive;
+    REQUIRE(archive.get("/").status == 200);
+    std::int64_t ours = 0;
+    {
+      // What a newer archiver's migration might do: a column renamed that serve's queries name.
+      auto tables = testing::archive_sql_to_change(archive.sites.database);
+      ours = testing::sql_scalar(tables, "PRAGMA user_version");
+      tables.execute("ALTER TABLE articles RENAME COLUMN url TO address; PRAGMA user_version = " +
+                     std::to_string(ours + 1));
+    }
+    // The request that finds out gets the error page; the server then stops instead of failing
+    // every request from then on, for systemd to start the installed archiver again.
+    CHECK(archive.get("/").status == 500);
+    const auto code = archive.server->wait_for(10s);
+    REQUIRE_MESSAGE(code.has_value(), archive.server->err());
+    CHECK(*code == 3);
+    const std::string said = archive.server->err();
+    INFO(said);
+    CHECK(said.find("changed from schema version " + std::to_string(ours) + " to " +
+                    std::to_string(ours + 1)) != std::string::npos);
+    CHECK(said.find("stopping with exit status 3") != std::string::npos);
   }
 
   TEST_CASE("serve answers while slow clients hold connections open") {
