@@ -6,6 +6,7 @@
 #include "crawl/asset_fetcher.hpp"
 #include "pipeline/fetch_pipeline.hpp"
 #include "query/json_output.hpp"
+#include "store/store_error.hpp"
 
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
@@ -98,6 +99,9 @@ int run_fetch(const GlobalOptions& global, const FetchOptions& options) {
     try {
       report = pipeline.fetch_url(url, {.fallback_parser = *fallback});
     } catch (const std::exception& error) {
+      if (is_schema_change(error)) {
+        throw;  // no URL after it can be stored either
+      }
       // A full disk, a broken file, memory: this URL failed; the others are still tried.
       spdlog::error("{}: {}", url, error.what());
       report.url = url;

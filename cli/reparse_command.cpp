@@ -13,6 +13,7 @@
 #include "query/json_output.hpp"
 #include "store/archive_reader.hpp"
 #include "store/archive_writer.hpp"
+#include "store/store_error.hpp"
 
 #include <fmt/format.h>
 #include <fmt/ranges.h>
@@ -257,6 +258,9 @@ int run_reparse(const GlobalOptions& global, const ReparseOptions& options) {
         print_verdict(read, verdict, how->parser, options.dry_run, options.json);
       }
     } catch (const std::exception& error) {
+      if (is_schema_change(error)) {
+        throw;  // no page after it can be stored either
+      }
       // One page the parser cannot read must not stop the rest.
       spdlog::error("{}: reparse failed: {}", page.url, error.what());
       exit_code = k_exit_some_failed;

@@ -14,6 +14,7 @@
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/post.hpp>
 
+#include <atomic>
 #include <csignal>
 #include <iostream>
 #include <thread>
@@ -59,9 +60,13 @@ int run_serve(const GlobalOptions& global, const ServeOptions& options) {
   boost::asio::io_context io;
   SignalWatch signals(io, {SIGINT, SIGTERM});  // before the threads (see signal_watch.hpp)
   std::unique_ptr<serve::HttpServer> server;
-  int exit_code = k_exit_ok;  // written on the server's threads, read once they are joined
+  // Written on the server's threads (a signal and a failure may come at once), read once they
+  // are joined; a failure's status is kept over a signal's.
+  std::atomic<int> exit_code{k_exit_ok};
   const auto stop = [&](int code) {
-    exit_code = code != k_exit_ok ? code : exit_code;
+    if (code != k_exit_ok) {
+      exit_code = code;
+    }
     notify_stopping();
     server->stop();
     io.stop();
@@ -113,7 +118,7 @@ int run_serve(const GlobalOptions& global, const ServeOptions& options) {
   for (auto& thread : threads) {
     thread.join();
   }
-  return exit_code;
+  return exit_code.load();
 }
 
 }  // namespace archiver

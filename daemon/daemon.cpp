@@ -271,7 +271,9 @@ class Daemon {
     m_signals.async_wait([this](int signal) {
       if (signal == SIGHUP) {
         wait_for_signals();  // first: a reload that fails must not leave signals unheard
-        reload();
+        if (!m_stopping) {
+          reload();
+        }
         return;
       }
       stop(signal == SIGINT ? "SIGINT" : "SIGTERM", k_exit_ok);
@@ -280,10 +282,13 @@ class Daemon {
 
   // Stops at the crawl's next safe point; run() then returns exit_code.
   void stop(std::string_view why, int exit_code) {
-    spdlog::info("{}: stopping", why);
     if (exit_code != k_exit_ok) {
       m_exit_code = exit_code;  // a SIGTERM that follows does not make it a success
     }
+    if (m_stopping) {
+      return;  // stopping already, within the deadline set then
+    }
+    spdlog::info("{}: stopping", why);
     notify_stopping();
     m_stopping = true;
     cancel_timers();

@@ -3,6 +3,7 @@
 #include "serve/pages.hpp"
 #include "serve/response_policy.hpp"
 #include "serve/views.hpp"
+#include "store/store_error.hpp"
 
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
@@ -34,7 +35,19 @@ Reply WebApp::handle(const Request& request) {
   if (!target) {
     return bad_request(target.error());
   }
-  return route(request, *target);
+  try {
+    return route(request, *target);
+  } catch (const StoreError& error) {
+    if (!error.is_schema_changed()) {
+      throw;  // the server answers 500 and logs it
+    }
+    // Not this request's fault: the server stops (ReaderPool) for systemd to start it again.
+    spdlog::error("serve {}: {}", request.target.substr(0, 200), error.what());
+    return error_reply(503,
+                       "档案刚被新版 archiver 升级，本服务随即停止，重新启动后再试 (the "
+                       "archive was upgraded by a newer archiver; this server stops now and "
+                       "must be started again)");
+  }
 }
 
 Reply WebApp::route(const Request& request, const Target& target) {

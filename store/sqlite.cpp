@@ -142,11 +142,9 @@ void Database::check_user_version() {
   auto query = prepare("PRAGMA user_version");
   const int found = query.step() ? static_cast<int>(query.column_int(0)) : 0;
   query.reset();
-  if (found == *m_expected_user_version) {
-    return;
+  if (found != *m_expected_user_version) {
+    throw schema_changed_error(*m_expected_user_version, found);
   }
-  execute("ROLLBACK");
-  throw schema_changed_error(*m_expected_user_version, found);
 }
 
 void Database::drop_function(const std::string& name) {
@@ -411,7 +409,23 @@ Transaction::Transaction(Database& db, Lock lock)
   // Read inside the transaction, from the snapshot it works on: a transaction that goes on to
   // write holds the lock that any change of the version needs until it ends.
   if (!m_nested && m_db.m_expected_user_version) {
-    m_db.check_user_version();
+    try {
+      m_db.check_user_version();
+    } catch (...) {
+      // A constructor that throws gets no destructor: what it began, it ends here, or every
+      // later transaction of this connection would be a savepoint inside this one.
+      if (in_progress()) {
+        try {
+          m_db.execute("ROLLBACK");
+        } catch (const StoreError& error) {
+          spdlog::error("rollback failed: {}", error.what());
+        }
+      }
+      if (m_db.m_after_rollback) {
+        m_db.m_after_rollback();
+      }
+      throw;
+    }
   }
 }
 

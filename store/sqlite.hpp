@@ -114,7 +114,7 @@ class Database {
 
  private:
   friend class Transaction;
-  // Inside a transaction just begun: rolls it back and throws when user_version moved.
+  // Inside a transaction just begun: throws when user_version moved.
   void check_user_version();
   std::optional<int> m_expected_user_version;
   std::function<void()> m_before_commit;
@@ -179,7 +179,9 @@ class Statement {
 };
 
 // BEGIN IMMEDIATE on construction; rolls back on destruction unless commit() was called. Inside
-// an open transaction it is a savepoint instead, committed (released) with the outer one.
+// an open transaction it is a savepoint instead, committed (released) with the outer one. On a
+// connection that expects a user_version (Database::expect_user_version), the outermost one
+// throws StoreError (is_schema_changed()) once the file is at another, having begun nothing.
 class Transaction {
  public:
   // immediate: the write lock from the start (the writer's batches); deferred: a snapshot to

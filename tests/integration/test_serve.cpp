@@ -465,9 +465,9 @@ TEST_SUITE("integration/serve") {
       tables.execute("ALTER TABLE articles RENAME COLUMN url TO address; PRAGMA user_version = " +
                      std::to_string(ours + 1));
     }
-    // The request that finds out gets the error page; the server then stops instead of failing
+    // The request that finds out is answered 503; the server then stops instead of failing
     // every request from then on, for systemd to start the installed archiver again.
-    CHECK(archive.get("/").status == 500);
+    CHECK(archive.get("/").status == 503);
     const auto code = archive.server->wait_for(10s);
     REQUIRE_MESSAGE(code.has_value(), archive.server->err());
     CHECK(*code == 3);
