@@ -115,6 +115,9 @@ int run_fetch(const GlobalOptions& global, const FetchOptions& options) {
       try {
         fetch_assets(report);  // an asset that cannot be had is logged, never a failure
       } catch (const std::exception& error) {
+        if (is_schema_change(error)) {
+          throw;
+        }
         spdlog::error("{}: assets not stored: {}", url, error.what());
       }
     }

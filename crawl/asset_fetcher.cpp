@@ -209,8 +209,10 @@ AssetTally AssetFetcher::fetch(const std::vector<AssetRef>& assets, const SiteSe
       }
       tally.versions.insert(tally.versions.end(), stored.versions.begin(), stored.versions.end());
     } catch (const StoreError& error) {
-      if (error.is_full()) {
-        throw;  // no room: the crawl stops, resumable
+      if (error.is_full() || error.is_schema_changed()) {
+        // No room, or an archive a newer archiver upgraded: no asset after it can be stored
+        // either. The crawl stops (resumable when there is room again).
+        throw;
       }
       fail(std::string("cannot store: ") + error.what(), true);
     } catch (const std::runtime_error& error) {

@@ -3,7 +3,11 @@
 // archived byte for byte; a photo replaced at the same URL is a new version; assets that cannot
 // be had are per-asset errors that fail nothing, in bounded time.
 
+#include "crawl/asset_fetcher.hpp"
 #include "store/archive_reader.hpp"
+#include "store/archive_writer.hpp"
+#include "store/schema.hpp"
+#include "tests/support/archive_sql.hpp"
 #include "tests/support/asset_bytes.hpp"
 #include "tests/support/served_site.hpp"
 #include "tests/support/union_site.hpp"
@@ -389,6 +393,35 @@ TEST_SUITE("integration/assets") {
     // Unchanged bytes and page: no version.
     REQUIRE(paper.site.run({"fetch", article}).exit_code == 0);
     CHECK(json_lines(paper.site.run({"history", article, "--json"})).size() == 2);
+  }
+
+  TEST_CASE("assets stop at an archive a newer archiver upgraded, as at a full one") {
+    testing::TempDir dir;
+    testing::TestServer server;
+    server.route("/pdf/01.pdf", [](const testing::Request&) {
+      return testing::Response{.headers = {{"Content-Type", "application/pdf"}},
+                               .body = testing::pdf_document("page 1")};
+    });
+    const auto database = dir / "archive.db";
+    ArchiveWriter writer(database);
+    {
+      auto tables = testing::archive_sql_to_change(database);
+      tables.execute("PRAGMA user_version = " + std::to_string(latest_schema_version() + 1));
+    }
+    const Settings settings;
+    PoliteFetcher fetcher(4);
+    AssetFetcher assets(writer, fetcher, settings, dir.path());
+    // Each asset after it would fail the same way: the error ends the fetch, and the crawl.
+    try {
+      static_cast<void>(assets.fetch({{.kind = AssetKind::pdf, .url = server.url("/pdf/01.pdf")},
+                                      {.kind = AssetKind::pdf, .url = server.url("/pdf/02.pdf")}},
+                                     nullptr));
+      FAIL("assets were stored into an archive of a schema this archiver does not know");
+    } catch (const StoreError& error) {
+      CHECK(error.is_schema_changed());
+    }
+    auto tables = testing::archive_sql(database);
+    CHECK(testing::sql_scalar(tables, "SELECT count(*) FROM fetches") == 0);
   }
 
   TEST_CASE("assets that cannot be had are errors of their own, bounded, and fail nothing") {
