@@ -127,6 +127,27 @@ const GumboNode* article_region(const PageAnalysis& analysis) {
   return best_titles >= 2 ? best : nullptr;
 }
 
+// Whether a heading in the region holds a link (any <a>: heading_link resolves even an empty
+// href). Only a 版面 may print a whole 版面 without titles that link to the articles' own pages
+// (the test at the end of whole_page_articles): on any other page, without such a heading, the
+// answer is known before a paragraph is read.
+bool has_linking_heading(const GumboNode* region) {
+  bool found = false;
+  html::walk(region, [&](const GumboNode* node) {
+    if (found || !html::is_element(node)) {
+      return false;
+    }
+    if (node != region && rank_of(node) > 0) {
+      found = !html::find_all(node, [](const GumboNode* n) {
+                 return html::tag(n) == GUMBO_TAG_A;
+               }).empty();
+      return false;
+    }
+    return true;
+  });
+  return found;
+}
+
 bool is_wrapper(const GumboNode* child) {
   if (!html::is_element(child) || rank_of(child) > 0 || html::tag(child) == GUMBO_TAG_P) {
     return false;
@@ -233,7 +254,7 @@ Article article_of(const Segment& segment, int title_rank) {
 std::vector<Article> whole_page_articles(const PageAnalysis& analysis, const ParseInput& input,
                                          bool index_like_page) {
   const GumboNode* region = article_region(analysis);
-  if (region == nullptr) {
+  if (region == nullptr || (!index_like_page && !has_linking_heading(region))) {
     return {};
   }
   // One wrapper per article, or a flat run to split.
