@@ -1,5 +1,6 @@
 // The epaper family beyond the golden files: a whole 版面 printed flat and without class names
-// (as seed 004 reads), an article whose sections have sub-headings (not a whole 版面), and 期次.
+// (as seed 004 reads), or at an address of its own with linked titles; an article whose sections
+// have sub-headings, or whose 副题 ranks with its title (neither a whole 版面); and 期次.
 
 #include "parsers/epaper.hpp"
 #include "parsers/epaper_links.hpp"
@@ -131,6 +132,54 @@ TEST_SUITE("parsers/epaper") {
     REQUIRE(page.articles.size() == 1);
     CHECK(page.articles[0].title == "县总工会“五个强化”推动工会改革");
     CHECK(page.articles[0].author == "李四");
+    CHECK_FALSE(page.articles[0].anchor.has_value());
+  }
+
+  TEST_CASE("a page that is not a 版面 prints a whole 版面 when its titles link to the articles") {
+    // A 版面全文 view at an address of its own: no 版面 link names it, and its name is none of
+    // the platforms' 版面 names. Only the titles' links make it a whole 版面.
+    constexpr std::string_view html = R"(<html><head><title>第03版全文--职工日报</title></head>
+<body><div class="top"><a href="node_1.htm">第01版:要闻</a> <a href="node_3.htm">第03版:工会新闻</a></div>
+<div class="quanwen">
+<h2><a href="content_3_1.htm">县总工会开展夏季送清凉活动</a></h2>
+<p>连日来，县总工会深入建筑工地和户外作业点，为一线职工送去防暑降温物资。</p>
+<p>此次活动共慰问职工1200余人次。(通讯员 张明)</p>
+<h3>他山之石</h3>
+<h2><a href="content_3_2.htm">职工书屋建设的三点经验</a></h2>
+<p>近年来，各级工会把职工书屋建设作为服务职工的重要抓手。(李华)</p>
+</div>
+<div id="footer">版权所有 职工日报社　联系电话：0551-12345678</div></body></html>)";
+    const auto page = parse("http://paper.example.cn/2024-07/15/quanwen_3.htm", html);
+    REQUIRE(page.articles.size() == 2);
+    CHECK(page.articles[0].title == "县总工会开展夏季送清凉活动");
+    CHECK(page.articles[0].author == "张明");
+    CHECK(page.articles[0].anchor == "content_3_1");
+    CHECK(page.articles[1].title == "职工书屋建设的三点经验");
+    CHECK(page.articles[1].kicker == "他山之石");
+    CHECK(page.articles[1].author == "李华");
+    CHECK(page.articles[1].anchor == "content_3_2");
+  }
+
+  TEST_CASE("an article whose 副题 is a second heading of a title's rank stays one article") {
+    constexpr std::string_view html =
+        R"(<html><head><title>女职工权益保护专项行动启动--职工日报</title></head>
+<body><div class="paper-info"><span class="issue">第8144期</span> <a href="node_5.htm">返回本版</a></div>
+<div class="article">
+<h3 class="yinti">聚焦特殊劳动保护</h3>
+<h1 class="title">女职工权益保护专项行动启动</h1>
+<h2 class="futi">首批覆盖全省300家企业</h2>
+<div id="ozoom" class="content">
+<p>　　本报讯（记者 王芳）7月10日，省总工会启动女职工权益保护专项行动。</p>
+<p>　　行动将持续到年底，重点检查孕期、产期、哺乳期保护规定的落实情况。</p>
+</div>
+<div class="prevnext"><a href="content_5_1.htm">上一篇</a> <a href="content_5_3.htm">下一篇</a></div>
+</div></body></html>)";
+    const auto page = parse("http://paper.example.cn/2024-07/15/content_5_2.htm", html);
+    REQUIRE(page.articles.size() == 1);
+    CHECK(page.articles[0].title == "女职工权益保护专项行动启动");
+    CHECK(page.articles[0].kicker == "聚焦特殊劳动保护");
+    CHECK(page.articles[0].subtitle == "首批覆盖全省300家企业");
+    CHECK(page.articles[0].body.size() == 2);
     CHECK_FALSE(page.articles[0].anchor.has_value());
   }
 
