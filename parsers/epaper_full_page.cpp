@@ -7,6 +7,7 @@
 #include "util/utf8.hpp"
 
 #include <algorithm>
+#include <array>
 
 namespace archiver {
 namespace {
@@ -24,10 +25,19 @@ int rank_of(const GumboNode* node) {
   if (html::tag(node) == GUMBO_TAG_A || html::tag(node) == GUMBO_TAG_LI) {
     return 0;
   }
-  if (has_any_token(node, {"yinti", "yt", "kicker", "introtitle", "subtitle", "fbt", "futi"})) {
-    return 3;
+  // A kicker's or subtitle's tokens first: class="title subtitle" is a subtitle.
+  static constexpr std::array<std::string_view, 7> lesser{"yinti",    "yt",  "kicker", "introtitle",
+                                                          "subtitle", "fbt", "futi"};
+  static constexpr std::array<std::string_view, 3> title{"title", "bt", "biaoti"};
+  static constexpr std::array<std::span<const std::string_view>, 2> lists{lesser, title};
+  switch (html::first_list_with_class_or_id_token(node, lists)) {
+    case 0:
+      return 3;
+    case 1:
+      return 2;
+    default:
+      return 0;
   }
-  return has_any_token(node, {"title", "bt", "biaoti"}) ? 2 : 0;
 }
 
 enum class Role { unknown, kicker, subtitle };

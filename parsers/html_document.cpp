@@ -195,6 +195,29 @@ bool has_class_or_id_token(const GumboNode* node, std::span<const std::string_vi
          visit_tokens(attribute(node, "id"), true, wanted_token);
 }
 
+int first_list_with_class_or_id_token(const GumboNode* node,
+                                      std::span<const std::span<const std::string_view>> lists) {
+  if (!is_element(node) || node->v.element.attributes.length == 0) {
+    return -1;
+  }
+  int first = -1;
+  const auto list_of = [&](std::string_view token) {
+    // Only a list before the one found so far can change the answer.
+    const std::size_t before = first < 0 ? lists.size() : static_cast<std::size_t>(first);
+    for (std::size_t index = 0; index < before; ++index) {
+      if (is_wanted(token, lists[index])) {
+        first = static_cast<int>(index);
+        break;
+      }
+    }
+    return first == 0;  // nothing comes before the first list: stop
+  };
+  if (!visit_tokens(attribute(node, "class"), true, list_of)) {
+    visit_tokens(attribute(node, "id"), true, list_of);
+  }
+  return first;
+}
+
 ClassIdMatch match_class_or_id(const GumboNode* node, std::span<const std::string_view> wanted) {
   if (!is_element(node) || node->v.element.attributes.length == 0) {
     return ClassIdMatch::none;

@@ -63,6 +63,11 @@ namespace html {
 [[nodiscard]] bool has_class_or_id_token(const GumboNode* node,
                                          std::span<const std::string_view> wanted);
 
+// The same look-up for several lists in one pass over the tokens: the index of the first list
+// that holds one of them, -1 for none. For an element asked about one list after another.
+[[nodiscard]] int first_list_with_class_or_id_token(
+    const GumboNode* node, std::span<const std::span<const std::string_view>> lists);
+
 // The same look-up telling words from parts, in one pass: a word of class or id is one of
 // `wanted` (class="nav"), else only a part of a compound word is (class="main-nav"), else none.
 enum class ClassIdMatch { none, part, word };

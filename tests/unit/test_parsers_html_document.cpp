@@ -93,6 +93,47 @@ TEST_SUITE("parsers/html-document") {
     constexpr std::array<std::string_view, 1> box{"bot"};
     CHECK(html::match_class_or_id(divs[0], box) == ClassIdMatch::none);
   }
+
+  TEST_CASE("several lists asked at once: the first that holds a class or id token") {
+    const HtmlDocument page(std::string(
+        "<h2 class=\"news-title\">a</h2><h2 class=\"title YT-head\">b</h2>"
+        "<div id=\"yt\" class=\"title\">c</div><div class=\"content\">d</div><h2>e</h2>"));
+    const auto elements = html::find_all(
+        page.root(), [](const GumboNode* node) { return html::tag(node) != GUMBO_TAG_UNKNOWN; });
+    const auto by_tag = [&](GumboTag tag) {
+      std::vector<const GumboNode*> found;
+      for (const GumboNode* node : elements) {
+        if (html::tag(node) == tag) {
+          found.push_back(node);
+        }
+      }
+      return found;
+    };
+    const auto headings = by_tag(GUMBO_TAG_H2);
+    const auto divs = by_tag(GUMBO_TAG_DIV);
+    REQUIRE(headings.size() == 3);
+    REQUIRE(divs.size() == 2);
+    constexpr std::array<std::string_view, 2> lesser{"subtitle", "yt"};
+    constexpr std::array<std::string_view, 1> title{"title"};
+    const std::array<std::span<const std::string_view>, 2> lists{lesser, title};
+    CHECK(html::first_list_with_class_or_id_token(headings[0], lists) == 1);  // a part: "title"
+    // The second list's token comes first in the class, the first list's later (a part of a
+    // compound word, in capitals): the first list wins.
+    CHECK(html::first_list_with_class_or_id_token(headings[1], lists) == 0);
+    CHECK(html::first_list_with_class_or_id_token(divs[0], lists) == 0);  // by its id
+    CHECK(html::first_list_with_class_or_id_token(divs[1], lists) == -1);
+    CHECK(html::first_list_with_class_or_id_token(headings[2], lists) == -1);  // no attributes
+    // As has_class_or_id_token answers list by list.
+    for (const GumboNode* node : elements) {
+      int expected = -1;
+      if (html::has_class_or_id_token(node, lesser)) {
+        expected = 0;
+      } else if (html::has_class_or_id_token(node, title)) {
+        expected = 1;
+      }
+      CHECK(html::first_list_with_class_or_id_token(node, lists) == expected);
+    }
+  }
 }
 
 }  // namespace archiver
