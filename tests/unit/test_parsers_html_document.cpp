@@ -100,17 +100,10 @@ TEST_SUITE("parsers/html-document") {
         "<div id=\"yt\" class=\"title\">c</div><div class=\"content\">d</div><h2>e</h2>"));
     const auto elements = html::find_all(
         page.root(), [](const GumboNode* node) { return html::tag(node) != GUMBO_TAG_UNKNOWN; });
-    const auto by_tag = [&](GumboTag tag) {
-      std::vector<const GumboNode*> found;
-      for (const GumboNode* node : elements) {
-        if (html::tag(node) == tag) {
-          found.push_back(node);
-        }
-      }
-      return found;
-    };
-    const auto headings = by_tag(GUMBO_TAG_H2);
-    const auto divs = by_tag(GUMBO_TAG_DIV);
+    const auto headings = html::find_all(
+        page.root(), [](const GumboNode* node) { return html::tag(node) == GUMBO_TAG_H2; });
+    const auto divs = html::find_all(
+        page.root(), [](const GumboNode* node) { return html::tag(node) == GUMBO_TAG_DIV; });
     REQUIRE(headings.size() == 3);
     REQUIRE(divs.size() == 2);
     constexpr std::array<std::string_view, 2> lesser{"subtitle", "yt"};
