@@ -187,18 +187,13 @@ std::vector<std::string> class_and_id_tokens(const GumboNode* node) {
 }
 
 bool has_class_or_id_token(const GumboNode* node, std::span<const std::string_view> wanted) {
-  if (!is_element(node) || node->v.element.attributes.length == 0) {
-    return false;  // most elements: nothing to look up
-  }
-  const auto wanted_token = [&](std::string_view token) { return is_wanted(token, wanted); };
-  return visit_tokens(attribute(node, "class"), true, wanted_token) ||
-         visit_tokens(attribute(node, "id"), true, wanted_token);
+  return first_list_with_class_or_id_token(node, std::span(&wanted, 1)) == 0;
 }
 
 int first_list_with_class_or_id_token(const GumboNode* node,
                                       std::span<const std::span<const std::string_view>> lists) {
   if (!is_element(node) || node->v.element.attributes.length == 0) {
-    return -1;
+    return -1;  // most elements: nothing to look up
   }
   int first = -1;
   const auto list_of = [&](std::string_view token) {
