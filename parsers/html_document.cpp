@@ -1,13 +1,15 @@
 #include "parsers/html_document.hpp"
 
+#include "parsers/gumbo_input.hpp"
 #include "parsers/nesting.hpp"
-#include "parsers/style_text.hpp"
 #include "util/ascii.hpp"
 #include "util/text_parts.hpp"
 #include "util/utf8.hpp"
 
 #include <algorithm>
 #include <cstddef>
+#include <cstdlib>
+#include <new>
 #include <stdexcept>
 
 namespace archiver {
@@ -35,6 +37,24 @@ void leave_to_arena(void* /*arena*/, void* /*pointer*/) {}
 // the arena's first block is sized for that, and grows by itself for the rest.
 std::size_t first_block_size(std::size_t html_size) { return 8 * html_size + 4096; }
 
+// What Gumbo allocates a tree outside an arena with (its default: malloc and free), as a memory
+// resource for put_back_text.
+class GumboHeap final : public std::pmr::memory_resource {
+  void* do_allocate(std::size_t bytes, std::size_t /*alignment*/) override {
+    void* memory = std::malloc(bytes);  // Gumbo frees it
+    if (memory == nullptr) {
+      throw std::bad_alloc();
+    }
+    return memory;
+  }
+  void do_deallocate(void* memory, std::size_t /*bytes*/, std::size_t /*alignment*/) override {
+    std::free(memory);  // Gumbo allocated it
+  }
+  [[nodiscard]] bool do_is_equal(const std::pmr::memory_resource& other) const noexcept override {
+    return this == &other;
+  }
+};
+
 // Gumbo's defaults keep every parse error, each with a copy of the open-element stack: on a
 // deeply nested page that is quadratic (a 100 KB page of 20,000 nested divs took 3 GB). archiver
 // never reads the errors, so none are kept.
@@ -51,17 +71,22 @@ GumboOptions parse_options(std::pmr::monotonic_buffer_resource* arena) {
 
 }  // namespace
 
-HtmlDocument::HtmlDocument(std::string html) : m_html(without_style_text(std::move(html))) {
-  if (const auto depth = nesting_depth(m_html, k_max_nesting); depth > k_max_nesting) {
+HtmlDocument::HtmlDocument(std::string html)
+    : m_page(std::move(html)), m_input(gumbo_input(m_page)) {
+  if (const auto depth = nesting_depth(m_input.html, k_max_nesting); depth > k_max_nesting) {
     throw std::runtime_error("HTML nested more than " + std::to_string(k_max_nesting) +
                              " levels deep: not parsed");
   }
-  if (m_html.size() <= k_arena_page_limit) {
-    m_arena =
-        std::make_unique<std::pmr::monotonic_buffer_resource>(first_block_size(m_html.size()));
+  if (m_input.html.size() <= k_arena_page_limit) {
+    m_arena = std::make_unique<std::pmr::monotonic_buffer_resource>(
+        first_block_size(m_input.html.size()));
   }
   const GumboOptions options = parse_options(m_arena.get());
-  m_output = gumbo_parse_with_options(&options, m_html.data(), m_html.size());
+  m_output = gumbo_parse_with_options(&options, m_input.html.data(), m_input.html.size());
+  // The text put back comes from where the tree's does, so that gumbo_destroy_output frees it.
+  GumboHeap heap;
+  put_back_text(m_output->document, m_input.runs,
+                m_arena ? static_cast<std::pmr::memory_resource&>(*m_arena) : heap);
 }
 
 HtmlDocument::~HtmlDocument() {

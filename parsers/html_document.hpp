@@ -2,6 +2,8 @@
 // Gumbo behind an RAII owner, plus the few tree helpers the parsers need. Walks are iterative so
 // that absurdly deep pages cannot overflow the stack.
 
+#include "parsers/gumbo_input.hpp"
+
 #include <gumbo.h>
 
 #include <memory>
@@ -15,8 +17,10 @@ namespace archiver {
 
 class HtmlDocument {
  public:
-  // Parses UTF-8 HTML (decode first: Gumbo assumes UTF-8). The document keeps its own copy,
-  // without the text of its style elements (parsers/style_text.hpp): no parser reads it.
+  // Parses UTF-8 HTML (decode first: Gumbo assumes UTF-8). The document keeps the page; Gumbo
+  // parses it without its style sheets' text and with its runs of text stood in, put back into
+  // the tree after (parsers/gumbo_input.hpp). Text nodes' original_text and positions are of
+  // that input, not of the page.
   // Throws std::runtime_error for a page nested deeper than k_max_nesting (parsers/nesting.hpp).
   explicit HtmlDocument(std::string html);
   // Gumbo's nodes point into the page's own buffer, which a move of a short (in-place) string
@@ -29,8 +33,6 @@ class HtmlDocument {
 
   [[nodiscard]] const GumboNode* root() const { return m_output->document; }
   [[nodiscard]] const GumboNode* html_element() const { return m_output->root; }
-  // The HTML as parsed: the page without its style sheets' text.
-  [[nodiscard]] std::string_view source() const { return m_html; }
 
  private:
   // Gumbo takes every byte of a page's tree from m_arena and frees almost nothing while it
@@ -39,7 +41,8 @@ class HtmlDocument {
   // walk over the tree that gumbo_destroy_output makes. Pages over 128 KiB are parsed with
   // malloc: what Gumbo does free (the attributes of a tag it ignores) would pile up in an
   // arena, up to some 70 times the page for a hostile one.
-  std::string m_html;  // Gumbo's nodes point into this buffer
+  std::string m_page;  // the runs of m_input view it
+  GumboInput m_input;  // Gumbo's nodes point into m_input.html
   std::unique_ptr<std::pmr::monotonic_buffer_resource> m_arena;
   // Owned: the destructor gives it back to Gumbo, unless it lives in m_arena.
   GumboOutput* m_output = nullptr;

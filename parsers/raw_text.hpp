@@ -1,7 +1,7 @@
 #pragma once
 // Elements whose content is text up to their end tag, never markup (RAWTEXT, RCDATA and script
 // data in HTML's tokenizer), and where that text ends: what the scans in front of Gumbo
-// (nesting, style_text) step over.
+// (nesting, gumbo_input) step over.
 
 #include <cstddef>
 #include <string_view>

@@ -1,6 +1,7 @@
 #pragma once
 // A Gumbo tree written out as text, one node per line, to compare two parses: the test and the
-// fuzz target of parsers/style_text.cpp check that leaving out style text changes nothing else.
+// fuzz target of parsers/gumbo_input.cpp check that what Gumbo is given in place of a page
+// changes nothing else in the tree than the text of its style sheets.
 
 #include <gumbo.h>
 

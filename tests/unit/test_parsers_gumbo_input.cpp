@@ -1,8 +1,9 @@
-// Style sheets left out before Gumbo parses a page: exactly their text, nothing else. Each case
-// is also parsed by Gumbo both ways, and the two trees must be the same but for that text.
+// What Gumbo is given in place of a page: style sheets left out (exactly their text, nothing
+// else), runs of body text stood in and put back. Each case is also parsed by Gumbo both ways,
+// and the two trees must be the same but for the style text.
 
+#include "parsers/gumbo_input.hpp"
 #include "parsers/html_document.hpp"
-#include "parsers/style_text.hpp"
 #include "tests/support/gumbo_outline.hpp"
 
 #include <doctest/doctest.h>
@@ -11,6 +12,7 @@
 #include <random>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace archiver {
 namespace {
@@ -25,7 +27,7 @@ std::string stripped(const std::string& html) {
 
 }  // namespace
 
-TEST_SUITE("parsers/style_text") {
+TEST_SUITE("parsers/gumbo_input") {
   TEST_CASE("a style sheet's text goes, its tags and everything around them stay") {
     CHECK(stripped("<html><head><style>body{margin:0}\n.a>b{color:red}</style></head>"
                    "<body><p>正文</p></body></html>") ==
@@ -210,12 +212,101 @@ TEST_SUITE("parsers/style_text") {
     const std::string page =
         "<html><head><title>标题</title><style>p{text-indent:2em}</style></head>"
         "<body><p>第一段</p><style>.x{}</style><p>第二段</p></body></html>";
-    const HtmlDocument document(page);
-    CHECK(document.source() ==
+    CHECK(gumbo_input(page).html ==
           "<html><head><title>标题</title><style></style></head>"
-          "<body><p>第一段</p><style></style><p>第二段</p></body></html>");
+          "<body><p>\xEE\x80\x80</p><style></style><p>\xEE\x80\x81</p></body></html>");
+    const HtmlDocument document(page);
+    CHECK(testing::gumbo_outline(document.root()) == testing::gumbo_outline(page));
     CHECK(html::text(document.root()).find("text-indent") == std::string::npos);
-    CHECK(html::text(document.root()).find("第二段") != std::string::npos);
+    CHECK(html::text(document.root()) == "第一段 第二段");
+  }
+
+  TEST_CASE("each run of body text is one character for Gumbo, put back into its text node") {
+    const std::string page =
+        "<html><head><title>工会新闻</title></head><body>\n"
+        "<div class=\"info\">  2024年05月23日 星期四  </div>\n"
+        "<p>&nbsp;&nbsp;本报讯（记者 张三）职工书屋&amp;阅读角建设 &#x4e2d;国</p>\n"
+        "<table><tr>表格外的文字<td>单元格里的文字</td></tr></table>\n"
+        "<p>短句</p><b>加粗<p>跨段落的加粗文字</b>余下</p></body></html>";
+    const GumboInput input = gumbo_input(page);
+    CHECK(input.runs == std::vector<std::string_view>{
+                            "2024年05月23日 星期四", "本报讯（记者 张三）职工书屋", "阅读角建设",
+                            "表格外的文字", "单元格里的文字", "跨段落的加粗文字"});
+    // The white space around a run stays, as do character references and short runs; the
+    // title is no body text.
+    CHECK(input.html.find("<div class=\"info\">  \xEE\x80\x80  </div>") != std::string::npos);
+    CHECK(input.html.find("<p>&nbsp;&nbsp;\xEE\x80\x81&amp;\xEE\x80\x82 &#x4e2d;国</p>") !=
+          std::string::npos);
+    CHECK(input.html.find("<title>工会新闻</title>") != std::string::npos);
+    CHECK(input.html.find("<p>短句</p><b>加粗<p>") != std::string::npos);
+    // Gumbo moves the text before the cell out of the table, and splits the bold across the
+    // paragraphs: the runs go back to wherever their stand-ins went.
+    const HtmlDocument document(page);
+    CHECK(testing::gumbo_outline(document.root()) == testing::gumbo_outline(page));
+    CHECK(html::text(document.root()).find("表格外的文字 单元格里的文字") != std::string::npos);
+  }
+
+  TEST_CASE("text Gumbo does not copy byte for byte keeps its bytes") {
+    const auto runs = [](const std::string& body) {
+      const std::string page = "<html><body><p>" + body + "</p></body></html>";
+      INFO("body: " << body);
+      CHECK(testing::gumbo_outline(HtmlDocument(page).root()) == testing::gumbo_outline(page));
+      return gumbo_input(page).runs.size();
+    };
+    CHECK(runs("工会组织开展职工技能竞赛") == 1);
+    CHECK(runs("工会组织开展\r\n职工技能竞赛") == 0);                 // CR reads as LF
+    CHECK(runs(std::string("工会组织开展\0职工技能竞赛", 37)) == 0);  // NUL is dropped
+    CHECK(runs("工会组织开展\xE5\xB7职工技能竞赛") == 0);             // not UTF-8: U+FFFD
+    CHECK(runs("工会组织开展\xEE\x80\x85职工技能竞赛") == 0);         // the stand-ins' range
+    CHECK(runs("<script>var a = '工会组织开展职工技能竞赛';</script>") == 0);  // script data
+    CHECK(runs("<textarea>工会组织开展职工技能竞赛</textarea>") == 0);         // RCDATA
+    CHECK(runs("<select><option>工会组织开展职工技能竞赛</select>") == 0);     // the scan stops
+    CHECK(runs("<svg><text>工会组织开展职工技能竞赛</text></svg>") == 0);      // foreign content
+  }
+
+  TEST_CASE("a page of more runs than stand-ins keeps the rest as they are") {
+    std::string page = "<html><body>";
+    for (int i = 0; i < 5000; ++i) {
+      page += "<p>第" + std::to_string(i) + "段职工新闻</p>";
+    }
+    page += "</body></html>";
+    CHECK(gumbo_input(page).runs.size() == 4096);
+    const HtmlDocument document(page);
+    CHECK(testing::gumbo_outline(document.root()) == testing::gumbo_outline(page));
+  }
+
+  TEST_CASE("random pages of tricky pieces: the document's tree is the page's") {
+    static constexpr auto k_pieces = std::to_array<std::string_view>(
+        {"<body>", "<body>", "</body>", "<html>", "</html>", "<head>", "</head>",
+         "工会组织开展职工", "技能竞赛", " ", "\n", "\t", "\f", "\r\n", " 文字 ", "ab cd ef",
+         // Text again, so that most pages get far enough for runs before a piece stops the scan.
+         "工会组织开展职工", "技能竞赛", "工会组织开展职工", "技能竞赛", "工会组织开展职工",
+         " 文字 ", "ab cd ef", "本报讯（记者 张三）", "2024年05月23日", "<p>", "</p>", "&nbsp;",
+         "&amp", "&notit;", "&#", "&#x4e2d", "&#20013;", "&", ";", "#", "x1", "<p>", "</p>", "<b>",
+         "</b>", "<i>", "<a href=x>", "</a>", "<br>", "<li>", "<pre>", "<listing>", "<table>",
+         "</table>", "<tr>", "<td>", "</td>", "<caption>", "<colgroup>", "<col>", "<frameset>",
+         "<noframes>", "</noframes>", "<select>", "<template>", "<svg>", "<math>", "<plaintext>",
+         "<script>", "</script>", "<style>", "</style>", "<title>", "</title>", "<textarea>",
+         "</textarea>", "<noscript>", "</noscript>", "<!--", "-->", "<", ">", "</", "<?", "\"", "'",
+         "<p title=\"", std::string_view("\0", 1), "\xFF", "\xE5\xB7", "\xEE\x80\x80",
+         "\xEF\xBC\x8C"});
+    std::mt19937 random(20261206);
+    std::uniform_int_distribution<std::size_t> piece(0, k_pieces.size() - 1);
+    std::uniform_int_distribution<int> length(1, 40);
+    int stood_in = 0;
+    for (int page_number = 0; page_number < 20000; ++page_number) {
+      // Half the pages have a body from the start: runs are stood in only after <body>.
+      std::string page = page_number % 2 == 0 ? "<body>" : "";
+      for (int i = length(random); i > 0; --i) {
+        page += k_pieces[piece(random)];
+      }
+      stood_in += gumbo_input(page).runs.empty() ? 0 : 1;
+      if (testing::gumbo_outline(HtmlDocument(page).root()) != testing::gumbo_outline(page)) {
+        FAIL_CHECK("the trees differ for: " << page);
+      }
+    }
+    // The pages are random, but enough of them have runs to stand in.
+    CHECK(stood_in > 3000);
   }
 }
 
