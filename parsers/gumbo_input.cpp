@@ -244,6 +244,15 @@ bool copied_as_it_is(std::string_view text) {
       ++pos;
       continue;
     }
+    // Most of a Chinese page: three bytes whose lead allows any continuation (E0 and ED do not:
+    // overlong forms and surrogates), decoded in full only otherwise.
+    if (((byte >= 0xE1U && byte <= 0xECU) || byte >= 0xEEU) && byte <= 0xEFU &&
+        text.size() - pos >= 3 &&
+        utf8::is_continuation(static_cast<unsigned char>(text[pos + 1])) &&
+        utf8::is_continuation(static_cast<unsigned char>(text[pos + 2]))) {
+      pos += 3;
+      continue;
+    }
     const utf8::CodePoint point = utf8::decode(text, pos);
     if (point.value == utf8::k_replacement && point.length == 1) {
       return false;

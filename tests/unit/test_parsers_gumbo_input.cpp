@@ -258,6 +258,9 @@ TEST_SUITE("parsers/gumbo_input") {
     CHECK(runs(std::string("工会组织开展\0职工技能竞赛", 37)) == 0);  // NUL is dropped
     CHECK(runs("工会组织开展\xE5\xB7职工技能竞赛") == 0);             // not UTF-8: U+FFFD
     CHECK(runs("工会组织开展\xEE\x80\x85职工技能竞赛") == 0);         // the stand-ins' range
+    CHECK(runs("工会组织开展\xED\xA0\x80职工技能竞赛") == 0);         // a surrogate: U+FFFD
+    CHECK(runs("工会组织开展\xE0\x80\xAF职工技能竞赛") == 0);         // an overlong '/': U+FFFD
+    CHECK(runs("工会组织开展\xE4\xB8职工技能竞赛") == 0);             // a character cut short
     CHECK(runs("<script>var a = '工会组织开展职工技能竞赛';</script>") == 0);  // script data
     CHECK(runs("<textarea>工会组织开展职工技能竞赛</textarea>") == 0);         // RCDATA
     CHECK(runs("<select><option>工会组织开展职工技能竞赛</select>") == 0);     // the scan stops
