@@ -231,30 +231,40 @@ constexpr std::size_t k_most_runs = 4096;        // as many as that range holds
 // Shorter runs are left as they are: two Chinese characters save Gumbo little.
 constexpr std::size_t k_shortest_run = 7;
 
+// Whether Gumbo keeps a code point as it is. It reads NUL and carriage return its own way, and
+// gives U+FFFD for the controls but tab, line feed and form feed, for U+FDD0-U+FDEF and for the
+// last two code points of every plane (utf8_is_invalid_code_point in its utf8.c).
+bool gumbo_keeps(char32_t point) {
+  if (point < 0x20U) {
+    return point == '\t' || point == '\n' || point == '\f';
+  }
+  return !(point >= 0x7FU && point <= 0x9FU) && !(point >= 0xFDD0U && point <= 0xFDEFU) &&
+         (point & 0xFFFEU) != 0xFFFEU;
+}
+
 // Whether Gumbo copies text into its tree byte for byte: valid UTF-8 (it reads other bytes as
-// U+FFFD), without NUL (which it drops or replaces) or carriage return (which it reads as a
-// line feed).
+// U+FFFD) of code points it keeps.
 bool copied_as_it_is(std::string_view text) {
   for (std::size_t pos = 0; pos < text.size();) {
     const auto byte = static_cast<unsigned char>(text[pos]);
     if (byte < 0x80U) {
-      if (byte == '\0' || byte == '\r') {
+      if (!gumbo_keeps(byte)) {
         return false;
       }
       ++pos;
       continue;
     }
-    // Most of a Chinese page: three bytes whose lead allows any continuation (E0 and ED do not:
-    // overlong forms and surrogates), decoded in full only otherwise.
-    if (((byte >= 0xE1U && byte <= 0xECU) || byte >= 0xEEU) && byte <= 0xEFU &&
-        text.size() - pos >= 3 &&
+    // Most of a Chinese page: three bytes whose lead allows any continuation and whose code
+    // points Gumbo all keeps (not E0 and ED: overlong forms and surrogates; not EF, which holds
+    // U+FDD0 and U+FFFE), decoded in full only otherwise.
+    if (((byte >= 0xE1U && byte <= 0xECU) || byte == 0xEEU) && text.size() - pos >= 3 &&
         utf8::is_continuation(static_cast<unsigned char>(text[pos + 1])) &&
         utf8::is_continuation(static_cast<unsigned char>(text[pos + 2]))) {
       pos += 3;
       continue;
     }
     const utf8::CodePoint point = utf8::decode(text, pos);
-    if (point.value == utf8::k_replacement && point.length == 1) {
+    if ((point.value == utf8::k_replacement && point.length == 1) || !gumbo_keeps(point.value)) {
       return false;
     }
     pos += point.length;

@@ -17,8 +17,9 @@
 // or MathML, after <plaintext>), or where the scan could not be sure where the tokenizer stands
 // (a script with "<!--" in it, a self-closing raw-text tag, a construct the page never closes),
 // it stops and leaves the rest of the page as it is. A run is stood in only where Gumbo would
-// copy it as it is: valid UTF-8 without NUL or carriage return (which Gumbo replaces), on a
-// page with no character of the stand-ins' range U+E000-U+EFFF of its own.
+// copy it as it is (valid UTF-8, without NUL, carriage return or the code points Gumbo reads as
+// U+FFFD: most controls and the noncharacters), on a page with no character of the stand-ins'
+// range U+E000-U+EFFF of its own.
 
 #include <gumbo.h>
 

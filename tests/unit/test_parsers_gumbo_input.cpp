@@ -261,6 +261,14 @@ TEST_SUITE("parsers/gumbo_input") {
     CHECK(runs("工会组织开展\xED\xA0\x80职工技能竞赛") == 0);         // a surrogate: U+FFFD
     CHECK(runs("工会组织开展\xE0\x80\xAF职工技能竞赛") == 0);         // an overlong '/': U+FFFD
     CHECK(runs("工会组织开展\xE4\xB8职工技能竞赛") == 0);             // a character cut short
+    // Controls but tab, line feed and form feed, and the noncharacters: Gumbo gives U+FFFD.
+    CHECK(runs("工会组织开展\x06职工技能竞赛") == 0);
+    CHECK(runs("工会组织开展\x7F职工技能竞赛") == 0);
+    CHECK(runs("工会组织开展\xC2\x85职工技能竞赛") == 0);
+    CHECK(runs("工会组织开展\xEF\xB7\x90职工技能竞赛") == 0);
+    CHECK(runs("工会组织开展\xEF\xBF\xBE职工技能竞赛") == 0);
+    CHECK(runs("工会组织开展\xF0\x9F\xBF\xBF职工技能竞赛") == 0);
+    CHECK(runs("工会组织开展\t\f职工技能竞赛，（全文）") == 1);
     CHECK(runs("<script>var a = '工会组织开展职工技能竞赛';</script>") == 0);  // script data
     CHECK(runs("<textarea>工会组织开展职工技能竞赛</textarea>") == 0);         // RCDATA
     CHECK(runs("<select><option>工会组织开展职工技能竞赛</select>") == 0);     // the scan stops
@@ -291,8 +299,8 @@ TEST_SUITE("parsers/gumbo_input") {
          "<noframes>", "</noframes>", "<select>", "<template>", "<svg>", "<math>", "<plaintext>",
          "<script>", "</script>", "<style>", "</style>", "<title>", "</title>", "<textarea>",
          "</textarea>", "<noscript>", "</noscript>", "<!--", "-->", "<", ">", "</", "<?", "\"", "'",
-         "<p title=\"", std::string_view("\0", 1), "\xFF", "\xE5\xB7", "\xEE\x80\x80",
-         "\xEF\xBC\x8C"});
+         "<p title=\"", std::string_view("\0", 1), "\xFF", "\xE5\xB7", "\xEE\x80\x80", "\x06",
+         "\x7F", "\xC2\x85", "\xEF\xB7\x90", "\xEF\xBF\xBF", "\xEF\xBC\x8C"});
     std::mt19937 random(20261206);
     std::uniform_int_distribution<std::size_t> piece(0, k_pieces.size() - 1);
     std::uniform_int_distribution<int> length(1, 40);
