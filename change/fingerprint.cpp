@@ -12,14 +12,16 @@ std::string normalise_field(std::string_view text) { return utf8::collapse_space
 std::string content_hash(const Article& article) {
   // Fields are length-prefixed so that moving text between fields changes the hash.
   std::string canonical;
+  const auto add_normal = [&](std::string_view name, std::string_view normal) {
+    canonical.append(name).append("=").append(std::to_string(normal.size()));
+    canonical.append(":").append(normal).append("\n");
+  };
   const auto add = [&](std::string_view name, const std::optional<std::string>& value) {
-    canonical += name;
     if (!value) {
-      canonical += "=null\n";
+      canonical.append(name).append("=null\n");
       return;
     }
-    const std::string normal = normalise_field(*value);
-    canonical += '=' + std::to_string(normal.size()) + ':' + normal + '\n';
+    add_normal(name, normalise_field(*value));
   };
   add("title", article.title);
   add("kicker", article.kicker);
@@ -27,15 +29,15 @@ std::string content_hash(const Article& article) {
   add("published", article.published);
   add("author", article.author);
   add("source", article.source);
+  // The words of every paragraph with one space between them. The paragraphs are joined by line
+  // breaks and collapsed once, as a whole: a line break is a space like any other, and an empty
+  // paragraph leaves nothing. (They were collapsed one by one, then joined and collapsed again:
+  // the same text, and the same hash, for twice the work.)
   std::string body;
   for (const auto& paragraph : article.body) {
-    const std::string normal = normalise_field(paragraph);
-    if (!normal.empty()) {
-      body += normal;
-      body += '\n';
-    }
+    body.append(paragraph).append("\n");
   }
-  add("body", body);
+  add_normal("body", normalise_field(body));
   // Pictures count by URL and caption (a replaced photo at the same URL is found by its bytes,
   // when the asset is fetched). Left out when there are none, so that the hash of an article
   // without pictures is what it was before pictures counted.
