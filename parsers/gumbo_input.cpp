@@ -231,6 +231,43 @@ constexpr std::size_t k_most_runs = 4096;        // as many as that range holds
 // Shorter runs are left as they are: two Chinese characters save Gumbo little.
 constexpr std::size_t k_shortest_run = 7;
 
+// Whether the page holds a character of the stand-ins' range, written (its UTF-8 starts with
+// their first byte) or as a numeric character reference: Gumbo writes what "&#xE600;" (or
+// "&#58880", leading zeros and no ';' allowed) stands for into the tree, where it would pass for
+// a stand-in. Icon fonts put such references on Chinese pages. Looked for anywhere, attributes
+// and the text of <title> and <textarea> included: cheaper than knowing where Gumbo reads them.
+bool has_stand_in_character(std::string_view page) {
+  if (page.find(static_cast<char>(k_stand_in_lead)) != npos) {
+    return true;
+  }
+  for (std::size_t at = page.find("&#"); at != npos; at = page.find("&#", at + 2)) {
+    std::size_t pos = at + 2;
+    const bool hex = pos < page.size() && (page[pos] == 'x' || page[pos] == 'X');
+    pos += hex ? 1 : 0;
+    char32_t value = 0;
+    for (; pos < page.size(); ++pos) {
+      const char c = page[pos];
+      const int digit = is_ascii_digit(c)             ? c - '0'
+                        : hex && c >= 'a' && c <= 'f' ? c - 'a' + 10
+                        : hex && c >= 'A' && c <= 'F' ? c - 'A' + 10
+                                                      : -1;
+      if (digit < 0) {
+        break;
+      }
+      value = value * (hex ? 16 : 10) + static_cast<char32_t>(digit);
+      if (value > 0x10FFFF) {
+        // Gumbo's sum of the digits wraps around at 32 bits: a number this long may come
+        // back into the range.
+        return true;
+      }
+    }
+    if (value >= 0xE000 && value <= 0xEFFF) {
+      return true;
+    }
+  }
+  return false;
+}
+
 // Whether Gumbo keeps a code point as it is. It reads NUL and carriage return its own way, and
 // gives U+FFFD for the controls but tab, line feed and form feed, for U+FDD0-U+FDEF and for the
 // last two code points of every plane (utf8_is_invalid_code_point in its utf8.c).
@@ -334,8 +371,7 @@ std::string without_style_text(std::string html) {
 GumboInput gumbo_input(std::string_view page) {
   GumboInput input;
   // A page with characters of the stand-ins' own range keeps its text.
-  const bool stand_ins = page.find(static_cast<char>(k_stand_in_lead)) == npos;
-  const std::vector<Piece> pieces = scan_page(page, stand_ins);
+  const std::vector<Piece> pieces = scan_page(page, !has_stand_in_character(page));
   input.html.reserve(page.size());
   std::size_t copied = 0;  // page[copied..] is not in input.html yet
   for (const Piece& piece : pieces) {
@@ -370,7 +406,9 @@ void put_back_text(GumboNode* root, std::span<const std::string_view> runs,
       }
       continue;
     }
-    // Stand-ins are text, never white space: they are in text nodes only.
+    // Stand-ins are text, never white space: they are in text nodes only. (And every character
+    // of their range in a text node is one: gumbo_input stands in no run on a page that has
+    // such a character of its own, written or referenced.)
     if (node->type != GUMBO_NODE_TEXT ||
         std::strchr(node->v.text.text, static_cast<char>(k_stand_in_lead)) == nullptr) {
       continue;

@@ -19,7 +19,7 @@
 // it stops and leaves the rest of the page as it is. A run is stood in only where Gumbo would
 // copy it as it is (valid UTF-8, without NUL, carriage return or the code points Gumbo reads as
 // U+FFFD: most controls and the noncharacters), on a page with no character of the stand-ins'
-// range U+E000-U+EFFF of its own.
+// range U+E000-U+EFFF of its own, written or as a numeric character reference.
 
 #include <gumbo.h>
 

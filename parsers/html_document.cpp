@@ -71,22 +71,33 @@ GumboOptions parse_options(std::pmr::monotonic_buffer_resource* arena) {
 
 }  // namespace
 
-HtmlDocument::HtmlDocument(std::string html)
-    : m_page(std::move(html)), m_input(gumbo_input(m_page)) {
-  if (const auto depth = nesting_depth(m_input.html, k_max_nesting); depth > k_max_nesting) {
+HtmlDocument::HtmlDocument(std::string html) {
+  // The runs of input view html, which lives as long as this constructor: the document keeps
+  // only what Gumbo parsed, as its nodes point into it.
+  GumboInput input = gumbo_input(html);
+  m_html = std::move(input.html);
+  if (const auto depth = nesting_depth(m_html, k_max_nesting); depth > k_max_nesting) {
     throw std::runtime_error("HTML nested more than " + std::to_string(k_max_nesting) +
                              " levels deep: not parsed");
   }
-  if (m_input.html.size() <= k_arena_page_limit) {
-    m_arena = std::make_unique<std::pmr::monotonic_buffer_resource>(
-        first_block_size(m_input.html.size()));
+  if (m_html.size() <= k_arena_page_limit) {
+    m_arena =
+        std::make_unique<std::pmr::monotonic_buffer_resource>(first_block_size(m_html.size()));
   }
   const GumboOptions options = parse_options(m_arena.get());
-  m_output = gumbo_parse_with_options(&options, m_input.html.data(), m_input.html.size());
+  m_output = gumbo_parse_with_options(&options, m_html.data(), m_html.size());
   // The text put back comes from where the tree's does, so that gumbo_destroy_output frees it.
   GumboHeap heap;
-  put_back_text(m_output->document, m_input.runs,
-                m_arena ? static_cast<std::pmr::memory_resource&>(*m_arena) : heap);
+  try {
+    put_back_text(m_output->document, input.runs,
+                  m_arena ? static_cast<std::pmr::memory_resource&>(*m_arena) : heap);
+  } catch (...) {
+    // Out of memory: no destructor runs for a document not made.
+    if (!m_arena) {
+      gumbo_destroy_output(&options, m_output);
+    }
+    throw;
+  }
 }
 
 HtmlDocument::~HtmlDocument() {

@@ -2,8 +2,6 @@
 // Gumbo behind an RAII owner, plus the few tree helpers the parsers need. Walks are iterative so
 // that absurdly deep pages cannot overflow the stack.
 
-#include "parsers/gumbo_input.hpp"
-
 #include <gumbo.h>
 
 #include <memory>
@@ -17,10 +15,10 @@ namespace archiver {
 
 class HtmlDocument {
  public:
-  // Parses UTF-8 HTML (decode first: Gumbo assumes UTF-8). The document keeps the page; Gumbo
-  // parses it without its style sheets' text and with its runs of text stood in, put back into
-  // the tree after (parsers/gumbo_input.hpp). Text nodes' original_text and positions are of
-  // that input, not of the page.
+  // Parses UTF-8 HTML (decode first: Gumbo assumes UTF-8). Gumbo parses the page without its
+  // style sheets' text and with its runs of text stood in, put back into the tree after
+  // (parsers/gumbo_input.hpp); the document keeps what Gumbo parsed. Text nodes' original_text
+  // and positions are of that, not of the page.
   // Throws std::runtime_error for a page nested deeper than k_max_nesting (parsers/nesting.hpp).
   explicit HtmlDocument(std::string html);
   // Gumbo's nodes point into the page's own buffer, which a move of a short (in-place) string
@@ -41,8 +39,7 @@ class HtmlDocument {
   // walk over the tree that gumbo_destroy_output makes. Pages over 128 KiB are parsed with
   // malloc: what Gumbo does free (the attributes of a tag it ignores) would pile up in an
   // arena, up to some 70 times the page for a hostile one.
-  std::string m_page;  // the runs of m_input view it
-  GumboInput m_input;  // Gumbo's nodes point into m_input.html
+  std::string m_html;  // what Gumbo parsed (parsers/gumbo_input.hpp): its nodes point into it
   std::unique_ptr<std::pmr::monotonic_buffer_resource> m_arena;
   // Owned: the destructor gives it back to Gumbo, unless it lives in m_arena.
   GumboOutput* m_output = nullptr;
