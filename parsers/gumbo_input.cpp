@@ -246,11 +246,9 @@ bool has_stand_in_character(std::string_view page) {
     pos += hex ? 1 : 0;
     char32_t value = 0;
     for (; pos < page.size(); ++pos) {
-      const char c = page[pos];
-      const int digit = is_ascii_digit(c)             ? c - '0'
-                        : hex && c >= 'a' && c <= 'f' ? c - 'a' + 10
-                        : hex && c >= 'A' && c <= 'F' ? c - 'A' + 10
-                                                      : -1;
+      const int digit = hex                         ? ascii_hex_value(page[pos])
+                        : is_ascii_digit(page[pos]) ? page[pos] - '0'
+                                                    : -1;
       if (digit < 0) {
         break;
       }

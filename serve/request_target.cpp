@@ -1,5 +1,6 @@
 #include "serve/request_target.hpp"
 
+#include "util/ascii.hpp"
 #include "util/text_parts.hpp"
 #include "util/utf8.hpp"
 
@@ -7,19 +8,6 @@
 
 namespace archiver::serve {
 namespace {
-
-int hex_value(char c) {
-  if (c >= '0' && c <= '9') {
-    return c - '0';
-  }
-  if (c >= 'a' && c <= 'f') {
-    return c - 'a' + 10;
-  }
-  if (c >= 'A' && c <= 'F') {
-    return c - 'A' + 10;
-  }
-  return -1;
-}
 
 // Text that a page may use: valid UTF-8 without control characters.
 bool is_clean_text(std::string_view text) {
@@ -111,8 +99,8 @@ std::optional<std::string> percent_decode(std::string_view text, bool plus_is_sp
       if (i + 2 >= text.size()) {
         return std::nullopt;
       }
-      const int high = hex_value(text[i + 1]);
-      const int low = hex_value(text[i + 2]);
+      const int high = ascii_hex_value(text[i + 1]);
+      const int low = ascii_hex_value(text[i + 2]);
       if (high < 0 || low < 0) {
         return std::nullopt;
       }

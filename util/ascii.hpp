@@ -46,6 +46,15 @@ inline constexpr std::string_view k_http_whitespace = " \t";           // HTTP's
   return is_ascii_lower(c) ? static_cast<char>(c - 'a' + 'A') : c;
 }
 
+// The value of a hexadecimal digit (0-9, a-f, A-F), or -1 for any other character.
+[[nodiscard]] constexpr int ascii_hex_value(char c) {
+  if (is_ascii_digit(c)) {
+    return c - '0';
+  }
+  const char lower = ascii_lower(c);
+  return lower >= 'a' && lower <= 'f' ? lower - 'a' + 10 : -1;
+}
+
 [[nodiscard]] std::string ascii_lower(std::string_view text);
 [[nodiscard]] std::string ascii_upper(std::string_view text);
 

@@ -20,14 +20,6 @@ struct CurlStringDeleter {
   void operator()(char* text) const { curl_free(text); }
 };
 
-int hex_value(char c) {
-  if (c >= '0' && c <= '9') {
-    return c - '0';
-  }
-  const char l = ascii_lower(c);
-  return l >= 'a' && l <= 'f' ? l - 'a' + 10 : -1;
-}
-
 bool is_unreserved(unsigned char c) {
   return is_ascii_alnum(static_cast<char>(c)) || c == '-' || c == '.' || c == '_' || c == '~';
 }
@@ -39,8 +31,8 @@ std::string normalize_escapes(std::string_view text) {
   out.reserve(text.size());
   for (std::size_t i = 0; i < text.size(); ++i) {
     if (text[i] == '%' && i + 2 < text.size()) {
-      const int high = hex_value(text[i + 1]);
-      const int low = hex_value(text[i + 2]);
+      const int high = ascii_hex_value(text[i + 1]);
+      const int low = ascii_hex_value(text[i + 2]);
       if (high >= 0 && low >= 0) {
         const auto value = static_cast<unsigned char>(high * 16 + low);
         if (is_unreserved(value)) {

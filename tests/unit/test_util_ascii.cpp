@@ -36,6 +36,16 @@ TEST_SUITE("util/ascii") {
     CHECK_FALSE(has_ascii_control("archiver/0.1 (+https://x)"));
   }
 
+  TEST_CASE("hexadecimal digits in either case, nothing else") {
+    CHECK(ascii_hex_value('0') == 0);
+    CHECK(ascii_hex_value('9') == 9);
+    CHECK(ascii_hex_value('a') == 10);
+    CHECK(ascii_hex_value('F') == 15);
+    for (const char c : {'g', 'G', '/', ':', '@', '`', ' ', '\0', '\xE5'}) {
+      CHECK_MESSAGE(ascii_hex_value(c) == -1, static_cast<int>(c));
+    }
+  }
+
   TEST_CASE("case folding changes A-Z and a-z only") {
     CHECK(ascii_lower('Q') == 'q');
     CHECK(ascii_lower('@') == '@');
