@@ -135,8 +135,9 @@ std::vector<PageLine> collect_lines(const HtmlDocument& document) {
                          .link_chars = link_chars,
                          .chars = 0,
                          .cjk = 0};
-      page_line.chars = utf8::count_code_points(page_line.text);
-      page_line.cjk = utf8::count_cjk(page_line.text);
+      const utf8::CharCounts counts = utf8::count_chars(page_line.text);
+      page_line.chars = counts.code_points;
+      page_line.cjk = counts.cjk;
       page_line.link_chars = std::min(page_line.link_chars, page_line.chars);
       // The line is trimmed and valid UTF-8, and folding maps each code point to one: the
       // folded line has the line's count (fold_line would count it again).

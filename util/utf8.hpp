@@ -126,6 +126,12 @@ inline void append(std::string& out, char32_t cp) {
 [[nodiscard]] bool is_cjk(char32_t cp);
 [[nodiscard]] std::size_t count_cjk(std::string_view text);
 [[nodiscard]] std::size_t count_code_points(std::string_view text);
+// Both counts in one pass, for a text asked for both (every line of every page).
+struct CharCounts {
+  std::size_t code_points = 0;
+  std::size_t cjk = 0;
+};
+[[nodiscard]] CharCounts count_chars(std::string_view text);
 
 // Without leading/trailing is_space() code points.
 [[nodiscard]] std::string_view trim(std::string_view text);

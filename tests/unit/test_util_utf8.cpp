@@ -98,6 +98,22 @@ TEST_SUITE("util/utf8") {
     CHECK(utf8::count_code_points("a中𠀀") == 3);
   }
 
+  TEST_CASE("count_chars gives count_code_points and count_cjk in one pass") {
+    for (const std::string& text :
+         {std::string("期次:第8100期"), std::string(), std::string("\u3400\u4DB5\u4DC0\u4DFF"),
+          std::string("\u4E00a\u9FA5第〇版"), std::string("\U00020000工ＡＢ１２，。"),
+          std::string("\xE5\xB7") + "会", std::string("工会\xE4\xB8"),
+          std::string("\xE5\xB7\x41会（"), std::string("\xE4\xB7\xBF\xE4\xB8\x80")}) {
+      CAPTURE(text);
+      const utf8::CharCounts counts = utf8::count_chars(text);
+      CHECK(counts.code_points == utf8::count_code_points(text));
+      CHECK(counts.cjk == utf8::count_cjk(text));
+    }
+    const utf8::CharCounts mixed = utf8::count_chars("职工代表大会 2024年（第〇次）");
+    CHECK(mixed.code_points == 17);
+    CHECK(mixed.cjk == 10);
+  }
+
   TEST_CASE("trim removes ASCII, ideographic and no-break spaces") {
     CHECK(utf8::trim("  \u3000\u00a0作者 张三\u3000 \n") == "作者 张三");
     CHECK(utf8::trim("\u3000\u3000") == "");
