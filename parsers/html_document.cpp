@@ -76,7 +76,7 @@ HtmlDocument::HtmlDocument(std::string html) {
   // only what Gumbo parsed, as its nodes point into it.
   GumboInput input = gumbo_input(html);
   m_html = std::move(input.html);
-  if (const auto depth = nesting_depth(m_html, k_max_nesting); depth > k_max_nesting) {
+  if (nests_deeper_than(m_html, k_max_nesting)) {
     throw std::runtime_error("HTML nested more than " + std::to_string(k_max_nesting) +
                              " levels deep: not parsed");
   }

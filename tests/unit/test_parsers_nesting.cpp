@@ -60,6 +60,27 @@ TEST_SUITE("parsers/nesting") {
     const HtmlDocument sane(nested(1000, "<div>", "</div>"));
     CHECK(sane.root() != nullptr);
   }
+
+  TEST_CASE("nests_deeper_than skips the scan only where no page could be that deep") {
+    // Near the shortest page deeper than 100: 101 start tags of three bytes, and its text.
+    const std::string tightest = nested(101, "<b>", "");
+    CHECK(tightest.size() == 101 * 3 + std::string("文字").size());
+    CHECK(nests_deeper_than(tightest, 100));
+    CHECK(nests_deeper_than(nested(101, "<b>", "</b>"), 100));
+    CHECK_FALSE(nests_deeper_than(nested(100, "<b>", "</b>"), 100));
+    // Long enough, and '<' enough, but shallow: the scan itself answers.
+    CHECK_FALSE(nests_deeper_than(nested(300, "<p>", ""), 100));
+    std::string flat;
+    for (int i = 0; i < 300; ++i) {
+      flat += "<div>职工</div>";
+    }
+    CHECK_FALSE(nests_deeper_than(flat, 100));
+    // Long, but with too few tags to be deep: 100 start tags in a long text.
+    CHECK_FALSE(nests_deeper_than(nested(100, "<div>", "") + std::string(5000, 'x'), 100));
+    // The same answer as nesting_depth where the scan runs.
+    CHECK(nests_deeper_than(nested(300, "<div/>", ""), 100));
+    CHECK_FALSE(nests_deeper_than("<div>" + nested(300, "<br>", "") + "</div>", 100));
+  }
 }
 
 }  // namespace archiver
