@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cstdint>
 
 namespace archiver {
 namespace {
@@ -48,12 +49,20 @@ std::optional<std::string_view> signature(std::string_view body) {
 // Text has few control bytes; binary data has many. A NUL or two in a page is damage, not a
 // sign of binary: the share decides.
 bool looks_binary(std::string_view body) {
+  // A table rather than five comparisons a byte: every page fetched is sampled.
+  static constexpr std::array<std::uint8_t, 256> k_is_control = [] {
+    std::array<std::uint8_t, 256> table{};
+    for (std::size_t byte = 0; byte < 0x20; ++byte) {
+      table[byte] = byte == '\t' || byte == '\n' || byte == '\r' || byte == '\f' ? 0 : 1;
+    }
+    return table;
+  }();
   const auto sample = body.substr(0, 4096);
-  const auto controls = std::ranges::count_if(sample, [](char c) {
-    const auto byte = static_cast<unsigned char>(c);
-    return byte < 0x20 && byte != '\t' && byte != '\n' && byte != '\r' && byte != '\f';
-  });
-  return static_cast<std::size_t>(controls) * 20 > sample.size();  // over 5%
+  std::size_t controls = 0;
+  for (const char c : sample) {
+    controls += k_is_control[static_cast<unsigned char>(c)];
+  }
+  return controls * 20 > sample.size();  // over 5%
 }
 
 }  // namespace

@@ -41,6 +41,27 @@ TEST_SUITE("decode/content-check") {
     CHECK(why_not_html("text/html", binary).value() ==
           "not HTML: binary content served as text/html");
   }
+
+  TEST_CASE("white space is no control byte; past 5% of the first 4 KiB control bytes are binary") {
+    // Tabs, line feeds, carriage returns and form feeds are half this page.
+    std::string spaced;
+    for (int i = 0; i < 500; ++i) {
+      spaced += "<p>\t\r\n\f职工</p>";
+    }
+    CHECK_FALSE(why_not_html("text/html", spaced).has_value());
+    // 1,000 bytes: 50 stray control bytes (NUL, 0x01, 0x1B, 0x1F) are 5%, one more is past it.
+    const std::string controls("\x00\x01\x1B\x1F", 4);
+    std::string page(1000, 'a');
+    for (std::size_t i = 0; i < 50; ++i) {
+      page[i * 20] = controls[i % controls.size()];
+    }
+    CHECK_FALSE(why_not_html("text/html", page).has_value());
+    page[999] = '\x02';
+    CHECK(why_not_html("text/html", page).value() ==
+          "not HTML: binary content served as text/html");
+    // Only the first 4 KiB are read: the same bytes after them count for nothing.
+    CHECK_FALSE(why_not_html("text/html", std::string(4096, 'a') + page).has_value());
+  }
 }
 
 }  // namespace archiver
