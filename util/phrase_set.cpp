@@ -59,6 +59,8 @@ PhraseSet::PhraseSet(std::span<const Phrase> phrases) {
     m_entries.push_back(
         {.key = key_at(phrase.text, 0), .group = phrase.group, .text = std::string(phrase.text)});
     m_all_groups |= phrase.group;
+    const std::uint32_t pair = key_at(phrase.text, 0) & 0xFFFFU;
+    m_first_pairs[pair / 64] |= std::uint64_t{1} << (pair % 64);
   }
   std::ranges::stable_sort(m_entries, {}, [](const Entry& entry) { return bucket_of(entry.key); });
   std::size_t entry = 0;
@@ -68,6 +70,12 @@ PhraseSet::PhraseSet(std::span<const Phrase> phrases) {
     }
     m_bucket_start[bucket] = static_cast<std::uint16_t>(entry);
   }
+}
+
+bool PhraseSet::may_begin_at(std::string_view text, std::size_t pos) const {
+  const std::uint32_t pair = static_cast<std::uint32_t>(byte_at(text, pos)) |
+                             (static_cast<std::uint32_t>(byte_at(text, pos + 1)) << 8U);
+  return ((m_first_pairs[pair / 64] >> (pair % 64)) & 1U) != 0;
 }
 
 template <class Found>
@@ -92,7 +100,8 @@ std::uint32_t PhraseSet::groups_in(std::string_view text) const {
   for (std::size_t pos = 0; pos + k_key_bytes <= text.size(); ++pos) {
     // A phrase begins a character, so it cannot begin at a continuation byte; for Chinese text
     // that leaves a third of the positions.
-    if (!utf8::is_continuation(byte_at(text, pos)) && match_at(text, pos, add)) {
+    if (!utf8::is_continuation(byte_at(text, pos)) && may_begin_at(text, pos) &&
+        match_at(text, pos, add)) {
       break;
     }
   }
@@ -101,7 +110,7 @@ std::uint32_t PhraseSet::groups_in(std::string_view text) const {
 
 bool PhraseSet::found_in(std::string_view text) const {
   for (std::size_t pos = 0; pos + k_key_bytes <= text.size(); ++pos) {
-    if (!utf8::is_continuation(byte_at(text, pos)) &&
+    if (!utf8::is_continuation(byte_at(text, pos)) && may_begin_at(text, pos) &&
         match_at(text, pos, [](std::uint32_t /*group*/) { return true; })) {
       return true;
     }

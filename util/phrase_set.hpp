@@ -62,6 +62,12 @@ class PhraseSet {
   template <class Found>
   bool match_at(std::string_view text, std::size_t pos, Found found) const;
 
+  // Whether a phrase begins with the two bytes at pos: one bit each of the 65,536 pairs. Most
+  // characters of a line begin none (a phrase's first two bytes name a block of 64 ideographs),
+  // and a bit costs less to test than the three-byte key's bucket.
+  [[nodiscard]] bool may_begin_at(std::string_view text, std::size_t pos) const;
+  std::array<std::uint64_t, 65536 / 64> m_first_pairs{};
+
   std::vector<Entry> m_entries;  // ordered by bucket
   // m_entries[m_bucket_start[b], m_bucket_start[b + 1]) are the phrases of bucket b.
   std::array<std::uint16_t, k_buckets + 1> m_bucket_start{};
