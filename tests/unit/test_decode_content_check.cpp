@@ -42,7 +42,8 @@ TEST_SUITE("decode/content-check") {
           "not HTML: binary content served as text/html");
   }
 
-  TEST_CASE("white space is no control byte; past 5% of the first 4 KiB control bytes are binary") {
+  TEST_CASE(
+      "white space is no control byte, and past 5% of the first 4 KiB control bytes are binary") {
     // Tabs, line feeds, carriage returns and form feeds are half this page.
     std::string spaced;
     for (int i = 0; i < 500; ++i) {
