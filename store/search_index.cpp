@@ -4,6 +4,7 @@
 #include "search/query.hpp"
 #include "search/rank.hpp"
 #include "store/article_queries.hpp"
+#include "store/search_tokenizer.hpp"
 #include "util/text_parts.hpp"
 
 #include <spdlog/spdlog.h>
@@ -154,6 +155,7 @@ std::int64_t rebuild_search_index(sqlite::Database& db) {
 }
 
 void define_search_functions(sqlite::Database& db) {
+  use_quick_search_tokenizer(db);
   db.define_function("archiver_index_text",
                      [](std::string_view text) { return search::index_text(text); });
 }

@@ -79,6 +79,8 @@ std::int64_t rebuild_search_index(sqlite::Database& db);
 
 // archiver_index_text(text): index_text() for SQL, on this connection. The view search_text and
 // the trigger that takes a deleted version out of the index use it; it needs load_folding().
+// And the index's tokenizer, unicode61 with words of one ideograph taken first
+// (store/search_tokenizer.hpp).
 void define_search_functions(sqlite::Database& db);
 
 struct SearchRequest {
