@@ -281,10 +281,15 @@ std::string path_and_query(std::string_view url) {
   const auto parts = split_url(url);
   const std::string_view rest = parts ? parts->rest : url;
   const std::string_view without_fragment = rest.substr(0, rest.find('#'));
+  std::string target;
+  target.reserve(without_fragment.size() + 1);
+  // Built up, not "/" + std::string(...): GCC 12 warns of an overflow it imagines there in a
+  // release build (-Wstringop-overflow).
   if (!without_fragment.starts_with('/')) {
-    return "/" + std::string(without_fragment);
+    target += '/';
   }
-  return std::string(without_fragment);
+  target += without_fragment;
+  return target;
 }
 
 bool has_http_scheme(std::string_view url) {
