@@ -118,9 +118,12 @@ int tokenize(Fts5Tokenizer* tokenizer, void* context, int flags, const char* tex
       ++pos;
       continue;
     }
-    const void* space = std::memchr(text + pos, ' ', static_cast<std::size_t>(size - pos));
-    const int word_end =
-        space != nullptr ? static_cast<int>(static_cast<const char*>(space) - text) : size;
+    // Most words are one ideograph: three bytes, then a space or the end.
+    int word_end = pos + 3;
+    if (word_end > size || (word_end < size && text[word_end] != ' ')) {
+      const void* space = std::memchr(text + pos, ' ', static_cast<std::size_t>(size - pos));
+      word_end = space != nullptr ? static_cast<int>(static_cast<const char*>(space) - text) : size;
+    }
     if (word_end - pos == 3 && is_whole_ideograph(text + pos)) {
       int rc = pending >= 0 ? hand_on(pos) : SQLITE_OK;
       if (rc == SQLITE_OK) {
