@@ -11,6 +11,7 @@
 #include <new>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace archiver {
 namespace {
@@ -32,15 +33,16 @@ struct Quick {
   bool ideographs_whole = false;
 };
 
-bool options_leave_ideographs(const char** arguments, int count) {
-  // Pairs of name and value; diacritics are not ideographs. Any other option (tokenchars,
-  // separators, categories) may make an ideograph a separator, or a separator a token part.
-  for (int i = 0; i + 1 < count; i += 2) {
-    if (sqlite3_stricmp(arguments[i], "remove_diacritics") != 0) {
-      return false;
-    }
+bool quick_path_allowed(const char** arguments, int count) {
+  if (count < 0 || count % 2 != 0) {
+    return false;
   }
-  return count % 2 == 0;
+  std::vector<std::string_view> options;
+  options.reserve(static_cast<std::size_t>(count));
+  for (int i = 0; i < count; ++i) {
+    options.emplace_back(arguments[i] != nullptr ? arguments[i] : "");
+  }
+  return ideographs_stay_whole(options);
 }
 
 // Whether the three bytes at text are one code point of U+4E00-U+9FFF.
@@ -79,10 +81,9 @@ int create(void* context, const char** arguments, int count, Fts5Tokenizer** out
   if (rc != SQLITE_OK) {
     return rc;
   }
-  auto* quick =
-      new (std::nothrow) Quick{.original = original,
-                               .inner = inner,
-                               .ideographs_whole = options_leave_ideographs(arguments, count)};
+  auto* quick = new (std::nothrow) Quick{.original = original,
+                                         .inner = inner,
+                                         .ideographs_whole = quick_path_allowed(arguments, count)};
   if (quick == nullptr) {
     original->functions.xDelete(inner);
     return SQLITE_NOMEM;
@@ -162,6 +163,20 @@ fts5_api* fts5_of(sqlite3* db) {
 }
 
 }  // namespace
+
+bool ideographs_stay_whole(std::span<const std::string_view> options) {
+  // Pairs of name and value; diacritics are not ideographs. Any other option (tokenchars,
+  // separators, categories) may make an ideograph a separator, or a separator a token part.
+  if (options.size() % 2 != 0) {
+    return false;
+  }
+  for (std::size_t i = 0; i < options.size(); i += 2) {
+    if (sqlite3_stricmp(std::string(options[i]).c_str(), "remove_diacritics") != 0) {
+      return false;
+    }
+  }
+  return true;
+}
 
 void use_quick_search_tokenizer(sqlite::Database& db) {
   fts5_api* api = fts5_of(db.handle());

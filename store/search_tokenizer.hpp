@@ -18,11 +18,19 @@
 // other than remove_diacritics (tokenchars, separators, categories: each may change what an
 // ideograph is) gets unicode61 unchanged.
 
+#include <span>
+#include <string_view>
+
 namespace archiver::sqlite {
 class Database;
 }
 
 namespace archiver {
+
+// Whether unicode61 with these options (name, value, name, value...) takes each word of one
+// ideograph of U+4E00-U+9FFF as its token: only remove_diacritics may be among them. Otherwise
+// the tokenizer is unicode61 unchanged.
+[[nodiscard]] bool ideographs_stay_whole(std::span<const std::string_view> options);
 
 // On this connection, before it opens the search index. Throws StoreError when FTS5 or its
 // unicode61 tokenizer cannot be found.

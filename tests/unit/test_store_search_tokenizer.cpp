@@ -7,11 +7,13 @@
 #include "store/sqlite.hpp"
 
 #include <doctest/doctest.h>
+#include <sqlite3.h>
 
 #include <algorithm>
 #include <cstdint>
 #include <random>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace archiver {
@@ -80,11 +82,41 @@ struct Indexed {
   }
 };
 
+// The tokenize function FTS5 finds under the name unicode61 on this connection.
+auto unicode61_of(sqlite::Database& db) {
+  fts5_api* api = nullptr;
+  sqlite3_stmt* statement = nullptr;
+  REQUIRE(sqlite3_prepare_v2(db.handle(), "SELECT fts5(?1)", -1, &statement, nullptr) == SQLITE_OK);
+  sqlite3_bind_pointer(statement, 1, static_cast<void*>(&api), "fts5_api_ptr", nullptr);
+  sqlite3_step(statement);
+  sqlite3_finalize(statement);
+  REQUIRE(api != nullptr);
+  void* context = nullptr;
+  fts5_tokenizer functions{};
+  REQUIRE(api->xFindTokenizer(api, "unicode61", &context, &functions) == SQLITE_OK);
+  return functions.xTokenize;
+}
+
 constexpr const char* k_index_tokenizer = "unicode61 remove_diacritics 0";
 
 }  // namespace
 
 TEST_SUITE("store/search_tokenizer") {
+  TEST_CASE("registered, it is what unicode61 names, and the index's options take the quick path") {
+    sqlite::Database plain(":memory:", sqlite::Database::Mode::read_write_create);
+    sqlite::Database quick(":memory:", sqlite::Database::Mode::read_write_create);
+    use_quick_search_tokenizer(quick);
+    CHECK((unicode61_of(quick) != unicode61_of(plain)));
+    using Options = std::vector<std::string_view>;
+    CHECK(ideographs_stay_whole(Options{"remove_diacritics", "0"}));  // the index's declaration
+    CHECK(ideographs_stay_whole(Options{}));
+    CHECK(ideographs_stay_whole(Options{"Remove_Diacritics", "2"}));
+    CHECK_FALSE(ideographs_stay_whole(Options{"remove_diacritics"}));
+    CHECK_FALSE(ideographs_stay_whole(Options{"tokenchars", "-"}));
+    CHECK_FALSE(ideographs_stay_whole(Options{"remove_diacritics", "0", "categories", "L* N*"}));
+    CHECK_FALSE(ideographs_stay_whole(Options{"separators", "工"}));
+  }
+
   TEST_CASE("every code point of the unified ideographs, and those around them, as unicode61") {
     // Each alone (the quick path), then in runs (handed on), and the blocks next to it: the
     // hexagrams (separators), extension A, the compatibility ideographs, extension B.
