@@ -127,23 +127,18 @@ std::vector<PageLine> collect_lines(const HtmlDocument& document) {
   std::size_t link_chars = 0;
 
   const auto flush = [&] {
-    std::string line = utf8::collapse_spaces(text);
-    if (!line.empty()) {
-      PageLine page_line{.text = std::move(line),
-                         .owner = owners.back(),
-                         .in_boilerplate = furniture_depth > 0,
-                         .link_chars = link_chars,
-                         .chars = 0,
-                         .cjk = 0};
-      const utf8::CharCounts counts = utf8::count_chars(page_line.text);
-      page_line.chars = counts.code_points;
-      page_line.cjk = counts.cjk;
-      page_line.link_chars = std::min(page_line.link_chars, page_line.chars);
-      // The line is trimmed and valid UTF-8, and folding maps each code point to one: the
-      // folded line has the line's count (fold_line would count it again).
-      page_line.folded =
-          FoldedLine{.text = utf8::fold_width(page_line.text), .chars = page_line.chars};
-      lines.push_back(std::move(page_line));
+    utf8::CollapsedLine line = utf8::collapse_and_fold(text);
+    if (!line.text.empty()) {
+      // Folding maps each code point to one: the folded line has the line's count (fold_line
+      // would count it again).
+      lines.push_back(PageLine{
+          .text = std::move(line.text),
+          .owner = owners.back(),
+          .in_boilerplate = furniture_depth > 0,
+          .link_chars = std::min(link_chars, line.counts.code_points),
+          .chars = line.counts.code_points,
+          .cjk = line.counts.cjk,
+          .folded = FoldedLine{.text = std::move(line.folded), .chars = line.counts.code_points}});
     }
     text.clear();
     link_chars = 0;

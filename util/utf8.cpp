@@ -270,4 +270,64 @@ std::string collapse_spaces(std::string_view text) {
   return out;
 }
 
+CollapsedLine collapse_and_fold(std::string_view text) {
+  // collapse_spaces' pass, writing each kept code point twice (as it is, and width-folded) and
+  // counting it. What the other passes would read is what this one writes: valid UTF-8 (a byte
+  // that is none became U+FFFD) with single ASCII spaces.
+  const std::string_view trimmed = trim(text);
+  CollapsedLine line;
+  line.text.reserve(trimmed.size());
+  line.folded.reserve(trimmed.size());
+  std::size_t run = 0;  // where the current run of text kept as it is in both starts
+  const auto keep_run = [&](std::size_t end) {
+    const std::string_view kept = trimmed.substr(run, end - run);
+    line.text.append(kept);
+    line.folded.append(kept);
+  };
+  for (std::size_t pos = 0; pos < trimmed.size(); ++line.counts.code_points) {
+    const auto byte = static_cast<std::uint8_t>(trimmed[pos]);
+    if (byte > 0x20U && byte < 0x80U) {
+      ++pos;
+      continue;
+    }
+    if (is_common_ideograph(trimmed, pos)) {
+      const bool hexagram = byte == 0xE4U && byte_at(trimmed, pos + 1) == 0xB7U;
+      line.counts.cjk += hexagram ? 0U : 1U;
+      pos += 3;
+      continue;
+    }
+    const CodePoint cp = decode(trimmed, pos);
+    if (is_space(cp.value)) {
+      keep_run(pos);
+      std::size_t next = pos + cp.length;
+      while (next < trimmed.size()) {
+        const CodePoint more = decode(trimmed, next);
+        if (!is_space(more.value)) {
+          break;
+        }
+        next += more.length;
+      }
+      line.text.push_back(' ');  // (trimmed: a space run is always followed by text)
+      line.folded.push_back(' ');
+      pos = run = next;
+    } else if (cp.length == 1 && byte >= 0x80U) {
+      keep_run(pos);
+      append(line.text, k_replacement);
+      append(line.folded, k_replacement);
+      pos = run = pos + 1;
+    } else {
+      line.counts.cjk += is_cjk(cp.value) ? 1U : 0U;
+      if (const char32_t folded = fold_width(cp.value); folded != cp.value) {
+        keep_run(pos);
+        line.text.append(trimmed.substr(pos, cp.length));
+        append(line.folded, folded);
+        run = pos + cp.length;
+      }
+      pos += cp.length;
+    }
+  }
+  keep_run(trimmed.size());
+  return line;
+}
+
 }  // namespace archiver::utf8

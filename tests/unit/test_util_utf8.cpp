@@ -2,7 +2,9 @@
 
 #include <doctest/doctest.h>
 
+#include <random>
 #include <string>
+#include <vector>
 
 using namespace archiver;
 
@@ -96,6 +98,40 @@ TEST_SUITE("util/utf8") {
     CHECK(utf8::count_cjk("ＡＢ１２，。") == 0);
     CHECK(utf8::count_cjk(std::string("\xE5\xB7") + "会") == 1);
     CHECK(utf8::count_code_points("a中𠀀") == 3);
+  }
+
+  TEST_CASE("collapse_and_fold is collapse_spaces, then fold_width and count_chars of it") {
+    const std::vector<std::string> pieces = {
+        "工",   "会",     "䷀",          "㐀",     "𠀀",           "〇",
+        "Ａ",   "ｚ",     "（",          "）",     "，",           "。",
+        "a",    "Z",      "9",           " ",      "\t",           "\n",
+        "\r\n", "\u3000", "\u00a0",      "\u200b", "\ufeff",       "\x01",
+        "\x7f", "\xE5",   "\xE4\xB8",    "\xB8",   "\xED\xA0\x80", "\xF0\x9F",
+        "é",    "\u0301", "\xEF\xBC\x81"};
+    std::mt19937 random(20261206);
+    std::uniform_int_distribution<std::size_t> piece(0, pieces.size() - 1);
+    std::uniform_int_distribution<int> length(0, 30);
+    int folded_differs = 0;
+    for (int round = 0; round < 20000; ++round) {
+      std::string text;
+      for (int i = length(random); i > 0; --i) {
+        text += pieces[piece(random)];
+      }
+      const utf8::CollapsedLine line = utf8::collapse_and_fold(text);
+      const std::string collapsed = utf8::collapse_spaces(text);
+      REQUIRE_MESSAGE(line.text == collapsed, text);
+      REQUIRE_MESSAGE(line.folded == utf8::fold_width(collapsed), text);
+      const utf8::CharCounts counts = utf8::count_chars(collapsed);
+      REQUIRE_MESSAGE(line.counts.code_points == counts.code_points, text);
+      REQUIRE_MESSAGE(line.counts.cjk == counts.cjk, text);
+      folded_differs += line.folded != line.text ? 1 : 0;
+    }
+    CHECK(folded_differs > 1000);  // full-width forms were folded, not only copied
+    const utf8::CollapsedLine line = utf8::collapse_and_fold("\u3000 职工（２０２４）\xE5  书屋 ");
+    CHECK(line.text == "职工（２０２４）\uFFFD 书屋");
+    CHECK(line.folded == "职工(2024)\uFFFD 书屋");
+    CHECK(line.counts.code_points == 12);
+    CHECK(line.counts.cjk == 4);
   }
 
   TEST_CASE("count_chars gives count_code_points and count_cjk in one pass") {
