@@ -228,6 +228,22 @@ std::string_view trim(std::string_view text) {
   return trim_end(text.substr(begin));
 }
 
+namespace {
+
+// Where the run of is_space() code points from pos ends.
+std::size_t past_spaces(std::string_view text, std::size_t pos) {
+  while (pos < text.size()) {
+    const CodePoint cp = decode(text, pos);
+    if (!is_space(cp.value)) {
+      break;
+    }
+    pos += cp.length;
+  }
+  return pos;
+}
+
+}  // namespace
+
 std::string collapse_spaces(std::string_view text) {
   // Runs of text without spaces (or bytes that are no UTF-8) are copied whole.
   const std::string_view trimmed = trim(text);
@@ -248,16 +264,8 @@ std::string collapse_spaces(std::string_view text) {
     const CodePoint cp = decode(trimmed, pos);
     if (is_space(cp.value)) {
       keep_run(pos);
-      std::size_t next = pos + cp.length;
-      while (next < trimmed.size()) {
-        const CodePoint more = decode(trimmed, next);
-        if (!is_space(more.value)) {
-          break;
-        }
-        next += more.length;
-      }
       out.push_back(' ');  // (trimmed: a space run is always followed by text)
-      pos = run = next;
+      pos = run = past_spaces(trimmed, pos + cp.length);
     } else if (cp.length == 1 && byte >= 0x80U) {
       keep_run(pos);
       append(out, k_replacement);
@@ -299,17 +307,9 @@ CollapsedLine collapse_and_fold(std::string_view text) {
     const CodePoint cp = decode(trimmed, pos);
     if (is_space(cp.value)) {
       keep_run(pos);
-      std::size_t next = pos + cp.length;
-      while (next < trimmed.size()) {
-        const CodePoint more = decode(trimmed, next);
-        if (!is_space(more.value)) {
-          break;
-        }
-        next += more.length;
-      }
       line.text.push_back(' ');  // (trimmed: a space run is always followed by text)
       line.folded.push_back(' ');
-      pos = run = next;
+      pos = run = past_spaces(trimmed, pos + cp.length);
     } else if (cp.length == 1 && byte >= 0x80U) {
       keep_run(pos);
       append(line.text, k_replacement);
