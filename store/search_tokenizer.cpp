@@ -2,9 +2,11 @@
 
 #include "store/sqlite.hpp"
 #include "store/store_error.hpp"
+#include "util/ascii.hpp"
 
 #include <sqlite3.h>
 
+#include <algorithm>
 #include <cstdint>
 #include <cstring>
 #include <memory>
@@ -33,16 +35,19 @@ struct Quick {
   bool ideographs_whole = false;
 };
 
-bool quick_path_allowed(const char** arguments, int count) {
-  if (count < 0 || count % 2 != 0) {
+// Called by FTS5's C code: no exception may leave it. Without memory for the list, the table
+// gets unicode61 unchanged.
+bool quick_path_allowed(const char** arguments, int count) noexcept {
+  try {
+    std::vector<std::string_view> options;
+    options.reserve(static_cast<std::size_t>(std::max(count, 0)));
+    for (int i = 0; i < count; ++i) {
+      options.emplace_back(arguments[i] != nullptr ? arguments[i] : "");
+    }
+    return ideographs_stay_whole(options);
+  } catch (const std::bad_alloc&) {
     return false;
   }
-  std::vector<std::string_view> options;
-  options.reserve(static_cast<std::size_t>(count));
-  for (int i = 0; i < count; ++i) {
-    options.emplace_back(arguments[i] != nullptr ? arguments[i] : "");
-  }
-  return ideographs_stay_whole(options);
 }
 
 // Whether the three bytes at text are one code point of U+4E00-U+9FFF.
@@ -67,14 +72,15 @@ struct Stretch {
   int answer = SQLITE_OK;
 };
 
-int token_of_stretch(void* context, int flags, const char* token, int size, int start, int end) {
+int token_of_stretch(void* context, int flags, const char* token, int size, int start,
+                     int end) noexcept {
   auto& stretch = *static_cast<Stretch*>(context);
   stretch.answer = stretch.callback(stretch.context, flags, token, size, start + stretch.offset,
                                     end + stretch.offset);
   return stretch.answer;
 }
 
-int create(void* context, const char** arguments, int count, Fts5Tokenizer** out) {
+int create(void* context, const char** arguments, int count, Fts5Tokenizer** out) noexcept {
   const auto* original = static_cast<const Original*>(context);
   Fts5Tokenizer* inner = nullptr;
   const int rc = original->functions.xCreate(original->context, arguments, count, &inner);
@@ -92,13 +98,13 @@ int create(void* context, const char** arguments, int count, Fts5Tokenizer** out
   return SQLITE_OK;
 }
 
-void destroy(Fts5Tokenizer* tokenizer) {
+void destroy(Fts5Tokenizer* tokenizer) noexcept {
   const std::unique_ptr<Quick> quick(reinterpret_cast<Quick*>(tokenizer));
   quick->original->functions.xDelete(quick->inner);
 }
 
 int tokenize(Fts5Tokenizer* tokenizer, void* context, int flags, const char* text, int size,
-             TokenCallback callback) {
+             TokenCallback callback) noexcept {
   const auto& quick = *reinterpret_cast<const Quick*>(tokenizer);
   const auto& unicode61 = quick.original->functions;
   if (!quick.ideographs_whole) {
@@ -171,7 +177,7 @@ bool ideographs_stay_whole(std::span<const std::string_view> options) {
     return false;
   }
   for (std::size_t i = 0; i < options.size(); i += 2) {
-    if (sqlite3_stricmp(std::string(options[i]).c_str(), "remove_diacritics") != 0) {
+    if (!equals_ignoring_case(options[i], "remove_diacritics")) {
       return false;
     }
   }
