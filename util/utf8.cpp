@@ -173,27 +173,6 @@ std::size_t count_cjk(std::string_view text) {
   return count;
 }
 
-CharCounts count_chars(std::string_view text) {
-  // count_cjk's pass, counting every code point on the way.
-  CharCounts counts;
-  for (std::size_t pos = 0; pos < text.size(); ++counts.code_points) {
-    if (byte_at(text, pos) < 0x80U) {
-      ++pos;
-      continue;
-    }
-    if (is_common_ideograph(text, pos)) {
-      const bool hexagram = byte_at(text, pos) == 0xE4U && byte_at(text, pos + 1) == 0xB7U;
-      counts.cjk += hexagram ? 0U : 1U;
-      pos += 3;
-      continue;
-    }
-    const CodePoint cp = decode(text, pos);
-    counts.cjk += is_cjk(cp.value) ? 1U : 0U;
-    pos += cp.length;
-  }
-  return counts;
-}
-
 std::size_t count_code_points(std::string_view text) {
   std::size_t count = 0;
   for (std::size_t pos = 0; pos < text.size(); ++count) {

@@ -126,12 +126,6 @@ inline void append(std::string& out, char32_t cp) {
 [[nodiscard]] bool is_cjk(char32_t cp);
 [[nodiscard]] std::size_t count_cjk(std::string_view text);
 [[nodiscard]] std::size_t count_code_points(std::string_view text);
-// Both counts in one pass, for a text asked for both (every line of every page).
-struct CharCounts {
-  std::size_t code_points = 0;
-  std::size_t cjk = 0;
-};
-[[nodiscard]] CharCounts count_chars(std::string_view text);
 
 // Without leading/trailing is_space() code points.
 [[nodiscard]] std::string_view trim(std::string_view text);
@@ -140,12 +134,17 @@ struct CharCounts {
 // Trimmed, with every run of is_space() code points replaced by one ASCII space.
 [[nodiscard]] std::string collapse_spaces(std::string_view text);
 
-// collapse_spaces(text), with its fold_width() and its count_chars(), in one pass: what every
-// line of every page needs (parsers/page_lines), where three passes were 4% of a parse.
+// collapse_spaces(text), with its fold_width() and its counts of code points and ideographs,
+// in one pass: what every line of every page needs (parsers/page_lines), where four passes were
+// 4% of a parse.
+struct CharCounts {
+  std::size_t code_points = 0;  // count_code_points
+  std::size_t cjk = 0;          // count_cjk
+};
 struct CollapsedLine {
   std::string text;    // collapse_spaces(text)
   std::string folded;  // fold_width(this->text)
-  CharCounts counts;   // count_chars(this->text)
+  CharCounts counts;   // of this->text
 };
 [[nodiscard]] CollapsedLine collapse_and_fold(std::string_view text);
 
