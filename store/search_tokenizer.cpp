@@ -3,17 +3,16 @@
 #include "store/sqlite.hpp"
 #include "store/store_error.hpp"
 #include "util/ascii.hpp"
+#include "util/utf8.hpp"
 
 #include <sqlite3.h>
 
-#include <algorithm>
 #include <cstdint>
 #include <cstring>
 #include <memory>
 #include <new>
 #include <string>
 #include <string_view>
-#include <vector>
 
 namespace archiver {
 namespace {
@@ -35,32 +34,10 @@ struct Quick {
   bool ideographs_whole = false;
 };
 
-// Called by FTS5's C code: no exception may leave it. Without memory for the list, the table
-// gets unicode61 unchanged.
-bool quick_path_allowed(const char** arguments, int count) noexcept {
-  try {
-    std::vector<std::string_view> options;
-    options.reserve(static_cast<std::size_t>(std::max(count, 0)));
-    for (int i = 0; i < count; ++i) {
-      options.emplace_back(arguments[i] != nullptr ? arguments[i] : "");
-    }
-    return ideographs_stay_whole(options);
-  } catch (const std::bad_alloc&) {
-    return false;
-  }
-}
-
 // Whether the three bytes at text are one code point of U+4E00-U+9FFF.
 bool is_whole_ideograph(const char* text) {
-  const auto byte = [text](int at) { return static_cast<std::uint8_t>(text[at]); };
-  const auto is_trail = [](std::uint8_t value) { return (value & 0xC0U) == 0x80U; };
-  if (byte(0) < 0xE4U || byte(0) > 0xE9U || !is_trail(byte(1)) || !is_trail(byte(2))) {
-    return false;
-  }
-  const std::uint32_t code =
-      ((byte(0) & 0x0FU) << 12U) | ((byte(1) & 0x3FU) << 6U) | (byte(2) & 0x3FU);
-  // The lead bytes E4-E9 end at U+9FFF; E4 begins at U+4000.
-  return code >= 0x4E00U;
+  const utf8::CodePoint cp = utf8::decode(std::string_view(text, 3), 0);
+  return cp.length == 3 && cp.value >= 0x4E00 && cp.value <= 0x9FFF;
 }
 
 // A stretch of the text handed to unicode61: its offsets moved back to the whole text's, and
@@ -87,9 +64,11 @@ int create(void* context, const char** arguments, int count, Fts5Tokenizer** out
   if (rc != SQLITE_OK) {
     return rc;
   }
-  auto* quick = new (std::nothrow) Quick{.original = original,
-                                         .inner = inner,
-                                         .ideographs_whole = quick_path_allowed(arguments, count)};
+  auto* quick = new (std::nothrow)
+      Quick{.original = original,
+            .inner = inner,
+            .ideographs_whole = ideographs_stay_whole(
+                std::span(arguments, count < 0 ? 0U : static_cast<std::size_t>(count)))};
   if (quick == nullptr) {
     original->functions.xDelete(inner);
     return SQLITE_NOMEM;
@@ -170,14 +149,14 @@ fts5_api* fts5_of(sqlite3* db) {
 
 }  // namespace
 
-bool ideographs_stay_whole(std::span<const std::string_view> options) {
+bool ideographs_stay_whole(std::span<const char* const> options) noexcept {
   // Pairs of name and value; diacritics are not ideographs. Any other option (tokenchars,
   // separators, categories) may make an ideograph a separator, or a separator a token part.
   if (options.size() % 2 != 0) {
     return false;
   }
   for (std::size_t i = 0; i < options.size(); i += 2) {
-    if (!equals_ignoring_case(options[i], "remove_diacritics")) {
+    if (options[i] == nullptr || !equals_ignoring_case(options[i], "remove_diacritics")) {
       return false;
     }
   }

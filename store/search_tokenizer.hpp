@@ -19,7 +19,6 @@
 // ideograph is) gets unicode61 unchanged.
 
 #include <span>
-#include <string_view>
 
 namespace archiver::sqlite {
 class Database;
@@ -30,7 +29,7 @@ namespace archiver {
 // Whether unicode61 with these options (name, value, name, value...) takes each word of one
 // ideograph of U+4E00-U+9FFF as its token: only remove_diacritics may be among them. Otherwise
 // the tokenizer is unicode61 unchanged.
-[[nodiscard]] bool ideographs_stay_whole(std::span<const std::string_view> options);
+[[nodiscard]] bool ideographs_stay_whole(std::span<const char* const> options) noexcept;
 
 // On this connection, before it opens the search index. Throws StoreError when FTS5 or its
 // unicode61 tokenizer cannot be found.

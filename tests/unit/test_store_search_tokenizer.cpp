@@ -107,7 +107,7 @@ TEST_SUITE("store/search_tokenizer") {
     sqlite::Database quick(":memory:", sqlite::Database::Mode::read_write_create);
     use_quick_search_tokenizer(quick);
     CHECK((unicode61_of(quick) != unicode61_of(plain)));
-    using Options = std::vector<std::string_view>;
+    using Options = std::vector<const char*>;
     CHECK(ideographs_stay_whole(Options{"remove_diacritics", "0"}));  // the index's declaration
     CHECK(ideographs_stay_whole(Options{}));
     CHECK(ideographs_stay_whole(Options{"Remove_Diacritics", "2"}));
