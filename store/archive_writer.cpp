@@ -338,7 +338,12 @@ WriteTransaction ArchiveWriter::begin_page() {
   // Between pages, before this one's savepoint: the search index rows queued so far go in now
   // when they are many. Inside the savepoint, a page rolled back would take them with it.
   m_search_queue.write_if_large(m_db);
-  return WriteTransaction(m_db);
+  return {m_db, WriteTransaction::Savepoints::inside};
+}
+
+UnguardedPage ArchiveWriter::begin_unguarded_page() {
+  m_search_queue.write_if_large(m_db);  // between pages, as begin_page
+  return UnguardedPage(m_db);
 }
 
 StoreResult ArchiveWriter::record_page(const FetchRecord& fetch, std::string_view body,

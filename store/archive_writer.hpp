@@ -46,10 +46,19 @@ class ArchiveWriter {
 
   // A batch: every store until its commit() is committed as one transaction, none of it when
   // it is destroyed first. Each record_* call inside it is a savepoint of its own.
-  [[nodiscard]] WriteTransaction begin_batch() { return WriteTransaction(m_db); }
+  [[nodiscard]] WriteTransaction begin_batch() {
+    return {m_db, WriteTransaction::Savepoints::inside};
+  }
+  // A batch in which the writer's scopes open no savepoint, its pages (begin_unguarded_page)
+  // and what they lead to alike: UnguardedPage says what that costs.
+  [[nodiscard]] WriteTransaction begin_unguarded_batch() {
+    return {m_db, WriteTransaction::Savepoints::none};
+  }
   // One page's stores inside a batch (a savepoint): all of them or none, the batch going on.
   // Outside a batch it is a transaction of its own.
   [[nodiscard]] WriteTransaction begin_page();
+  // One page's stores inside a batch with no savepoint (UnguardedPage says what that costs).
+  [[nodiscard]] UnguardedPage begin_unguarded_page();
   // Whether a batch is open: false outside one, and once SQLite has rolled it back by itself (a
   // full disk, an I/O error), when nothing more can be stored in it.
   [[nodiscard]] bool in_transaction() const { return m_db.in_transaction(); }

@@ -400,7 +400,15 @@ std::string Statement::column_blob(int column) const {
 }
 
 Transaction::Transaction(Database& db, Lock lock)
-    : m_db(db), m_nested(sqlite3_get_autocommit(db.handle()) == 0) {
+    : m_db(db),
+      m_nested(sqlite3_get_autocommit(db.handle()) == 0),
+      m_unguarded(m_nested && db.m_savepoints_suspended > 0) {
+  if (m_unguarded) {
+    return;  // its writes are the outer transaction's at once (Database::suspend_savepoints)
+  }
+  if (!m_nested) {
+    m_db.m_spoiled = false;
+  }
   // Inside a batch (the crawl writer commits many fetches at once) each fetch is a savepoint:
   // its own failure undoes only its own writes.
   m_db.execute(m_nested                  ? "SAVEPOINT fetch"
@@ -430,6 +438,15 @@ Transaction::Transaction(Database& db, Lock lock)
 }
 
 Transaction::~Transaction() {
+  if (m_unguarded) {
+    if (!m_done) {
+      m_db.m_spoiled = true;  // what it wrote stays: only the outer transaction can undo it
+    }
+    return;
+  }
+  if (!m_nested) {
+    m_db.m_spoiled = false;
+  }
   // SQLite may have rolled the transaction back itself (a full disk): nothing left to undo.
   if (!m_done && in_progress()) {
     try {
@@ -447,6 +464,15 @@ Transaction::~Transaction() {
 bool Transaction::in_progress() const { return m_db.in_transaction(); }
 
 void Transaction::commit() {
+  if (m_unguarded) {
+    m_done = true;
+    return;
+  }
+  if (!m_nested && m_db.m_spoiled) {
+    throw StoreError(SQLITE_ABORT,
+                     "not committed: a part of the transaction failed and could not be undone "
+                     "alone (it had no savepoint of its own)");
+  }
   if (!m_nested && m_db.m_before_commit) {
     m_db.m_before_commit();
   }

@@ -109,6 +109,16 @@ class Database {
 
   // False once SQLite has rolled a transaction back by itself (a full disk, an I/O error).
   [[nodiscard]] bool in_transaction() const;
+
+  // Inside a transaction, while suspended: a Transaction begun inside it opens no savepoint (its
+  // writes are the outer transaction's at once), because SQLite copies each database page a
+  // savepoint changes, for every savepoint, and FTS5 writes its pending terms at each. Such a
+  // scope ended without its commit cannot undo what it wrote: the outer transaction is then
+  // spoiled, and its commit throws; only its rollback ends it. Suspensions nest (each resume
+  // ends one). The crawl's batches: CrawlEngine, PageUndo::batch.
+  void suspend_savepoints() { ++m_savepoints_suspended; }
+  void resume_savepoints() { --m_savepoints_suspended; }
+  [[nodiscard]] bool spoiled() const { return m_spoiled; }
   [[nodiscard]] sqlite3* handle() const { return m_db.get(); }
   [[nodiscard]] const std::filesystem::path& path() const { return m_path; }
 
@@ -119,6 +129,8 @@ class Database {
   std::optional<int> m_expected_user_version;
   std::function<void()> m_before_commit;
   std::function<void()> m_after_rollback;
+  int m_savepoints_suspended = 0;
+  bool m_spoiled = false;  // by a scope that could not undo its writes (suspend_savepoints)
   // On the heap: SQLite holds its address for as long as the connection is open.
   std::unique_ptr<std::function<void(int)>> m_wal_hook;
   struct Defined {
@@ -198,6 +210,7 @@ class Transaction {
 
   Database& m_db;
   bool m_nested;
+  bool m_unguarded;  // nested while savepoints are suspended: no savepoint of its own
   bool m_done = false;
 };
 

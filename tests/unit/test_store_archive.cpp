@@ -878,6 +878,72 @@ TEST_SUITE("store/frontier") {
     CHECK(writer.is_archived("http://h/3.html"));
   }
 
+  TEST_CASE("a page without a savepoint: the batch's own, and a failure inside spoils the batch") {
+    testing::TempDir dir;
+    ArchiveWriter writer(dir / "archive.db");
+    {
+      auto batch = writer.begin_batch();
+      {
+        const auto page = writer.begin_unguarded_page();
+        writer.record_page(fetch_of("http://h/1.html", now_utc_iso()), "<p>1</p>",
+                           page_with("一", {"正文一。"}), "generic");
+        page.end();
+      }
+      bool refused = false;
+      {
+        const auto page = writer.begin_unguarded_page();
+        writer.record_page(fetch_of("http://h/2.html", now_utc_iso()), "<p>2</p>",
+                           page_with("二", {"正文二。"}), "generic");
+        // A scope inside that fails, caught and let go: with no savepoint, nothing undoes it...
+        CHECK_THROWS_AS(writer.add_to_frontier(404, {{.url = "http://h/x.html", .listed_in = {}}}),
+                        StoreError);
+        CHECK(writer.is_archived("http://h/2.html"));
+        // ...so the page cannot end well, nor the batch commit.
+        try {
+          page.end();
+        } catch (const StoreError&) {
+          refused = true;
+        }
+      }
+      REQUIRE(refused);
+      CHECK(writer.in_transaction());
+      CHECK_THROWS_AS(batch.commit(), StoreError);
+    }
+    // Nothing of the spoiled batch stays; the next one is a batch like any other.
+    CHECK_FALSE(writer.is_archived("http://h/1.html"));
+    CHECK_FALSE(writer.is_archived("http://h/2.html"));
+    {
+      auto batch = writer.begin_batch();
+      {
+        auto page = writer.begin_page();
+        writer.record_page(fetch_of("http://h/3.html", now_utc_iso()), "<p>3</p>",
+                           page_with("三", {"正文三。"}), "generic");
+        page.commit();
+      }
+      batch.commit();
+    }
+    CHECK(writer.is_archived("http://h/3.html"));
+    // In a batch without savepoints, a scope between pages that fails and is let go spoils it
+    // too: it had none of its own to undo it.
+    {
+      auto batch = writer.begin_unguarded_batch();
+      writer.record_page(fetch_of("http://h/4.html", now_utc_iso()), "<p>4</p>",
+                         page_with("四", {"正文四。"}), "generic");
+      CHECK_THROWS_AS(writer.add_to_frontier(404, {{.url = "http://h/y.html", .listed_in = {}}}),
+                      StoreError);
+      CHECK(writer.is_archived("http://h/4.html"));
+      CHECK_THROWS_AS(batch.commit(), StoreError);
+    }
+    CHECK_FALSE(writer.is_archived("http://h/4.html"));
+    {
+      auto batch = writer.begin_unguarded_batch();
+      writer.record_page(fetch_of("http://h/5.html", now_utc_iso()), "<p>5</p>",
+                         page_with("五", {"正文五。"}), "generic");
+      batch.commit();
+    }
+    CHECK(writer.is_archived("http://h/5.html"));
+  }
+
   TEST_CASE(
       "bytes archived before under another URL, or earlier at this one, are not stored again") {
     testing::TempDir dir;
