@@ -141,7 +141,7 @@ std::vector<FetchReport> CrawlEngine::fetch_all(const std::vector<CrawlTarget>& 
   return source.take_reports();
 }
 
-void CrawlEngine::run(TargetSource& source) {
+void CrawlEngine::run(TargetSource& source, PageUndo undo) {
   const std::uint64_t generation = ++m_generation;
   std::size_t submitted = 0;
   std::size_t stored = 0;
@@ -166,9 +166,10 @@ void CrawlEngine::run(TargetSource& source) {
       // pages it touched and a segment of the search index, so fewer and larger batches write
       // less. Once none comes within k_linger the batch commits: a slow or polite crawl keeps
       // no stored page uncommitted for longer than that.
-      auto transaction = m_writer.begin_batch();
+      auto transaction =
+          undo == PageUndo::batch ? m_writer.begin_unguarded_batch() : m_writer.begin_batch();
       const auto commit_by = std::chrono::steady_clock::now() + k_commit_after;
-      std::size_t more = store_all(std::move(first), generation, source, batch);
+      std::size_t more = store_all(std::move(first), generation, source, undo, batch);
       stored += more;
       while (more > 0 && !stopping()) {
         const auto now = std::chrono::steady_clock::now();
@@ -180,7 +181,7 @@ void CrawlEngine::run(TargetSource& source) {
           break;
         }
         more = store_all(wait_for_finished(std::min(commit_by, now + k_linger)), generation, source,
-                         batch);
+                         undo, batch);
         stored += more;
       }
       transaction.commit();
@@ -207,7 +208,8 @@ void CrawlEngine::run(TargetSource& source) {
 }
 
 std::size_t CrawlEngine::store_all(std::vector<Finished> finished, std::uint64_t generation,
-                                   TargetSource& source, std::vector<StoredPage>& batch) {
+                                   TargetSource& source, PageUndo undo,
+                                   std::vector<StoredPage>& batch) {
   // The fetcher holds back new transfers while what it handed over is not stored: these bytes
   // are released once they are gone, however this ends (declared first, so it goes last).
   HeldBytes held(m_fetcher);
@@ -236,7 +238,7 @@ std::size_t CrawlEngine::store_all(std::vector<Finished> finished, std::uint64_t
   std::size_t count = 0;
   for (Finished& done : pages) {
     if (done.generation == generation) {  // else an earlier run's, ended by an exception
-      FetchReport report = store(done, source);
+      FetchReport report = store(done, source, undo);
       source.stored(done.index, report);
       batch.push_back({.index = done.index, .report = std::move(report)});
       ++count;
@@ -299,7 +301,7 @@ void CrawlEngine::submit(const CrawlTarget& target, std::uint64_t generation, st
       m_id);
 }
 
-FetchReport CrawlEngine::store(Finished& done, TargetSource& source) {
+FetchReport CrawlEngine::store(Finished& done, TargetSource& source, PageUndo undo) {
   const auto& response = done.result.response;
   if (stopping() && !response.ok()) {
     // A transfer cut short by the stop says nothing about the page: nothing is logged, and
@@ -310,18 +312,14 @@ FetchReport CrawlEngine::store(Finished& done, TargetSource& source) {
     return report;
   }
   try {
+    if (undo == PageUndo::batch) {
+      const auto page = m_writer.begin_unguarded_page();
+      FetchReport report = store_page(done, source);
+      page.end();
+      return report;
+    }
     auto page = m_writer.begin_page();  // a savepoint: all of this page or none
-    // Every attempt is in the fetch log, the failed ones before the last.
-    for (const FetchResponse& attempt : done.result.failed_attempts) {
-      ProcessedPage unparsed;  // a failed attempt has nothing parsed
-      static_cast<void>(m_pipeline.store(*done.prepared, attempt, unparsed, false));
-    }
-    FetchReport report =
-        m_pipeline.store(*done.prepared, response, done.processed, m_read_back_articles);
-    if (done.frontier_of && report.outcome != Outcome::error) {
-      m_writer.remove_from_frontier(*done.frontier_of, done.prepared->url);
-    }
-    source.while_storing(done.index, report);
+    FetchReport report = store_page(done, source);
     page.commit();
     return report;
   } catch (const std::exception& error) {
@@ -331,6 +329,11 @@ FetchReport CrawlEngine::store(Finished& done, TargetSource& source) {
       // stops, unfinished, and its frontier still lists what this batch held.
       throw;
     }
+    if (undo == PageUndo::batch) {
+      // What the page wrote cannot be told from the rest of the batch: all of it goes (the
+      // batch's transaction is rolled back as this leaves run).
+      throw PageNotStoredAlone(done.prepared->url + ": " + error.what());
+    }
     // This page's savepoint is undone; the rest of the batch stands.
     spdlog::error("{}: cannot store: {}", done.prepared->url, error.what());
     FetchReport report;
@@ -338,6 +341,21 @@ FetchReport CrawlEngine::store(Finished& done, TargetSource& source) {
     report.error = std::string("cannot store: ") + error.what();
     return report;
   }
+}
+
+FetchReport CrawlEngine::store_page(Finished& done, TargetSource& source) {
+  // Every attempt is in the fetch log, the failed ones before the last.
+  for (const FetchResponse& attempt : done.result.failed_attempts) {
+    ProcessedPage unparsed;  // a failed attempt has nothing parsed
+    static_cast<void>(m_pipeline.store(*done.prepared, attempt, unparsed, false));
+  }
+  FetchReport report =
+      m_pipeline.store(*done.prepared, done.result.response, done.processed, m_read_back_articles);
+  if (done.frontier_of && report.outcome != Outcome::error) {
+    m_writer.remove_from_frontier(*done.frontier_of, done.prepared->url);
+  }
+  source.while_storing(done.index, report);
+  return report;
 }
 
 std::vector<CrawlEngine::Finished> CrawlEngine::wait_for_finished(

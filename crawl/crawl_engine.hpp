@@ -20,6 +20,7 @@
 #include <functional>
 #include <memory>
 #include <optional>
+#include <stdexcept>
 #include <vector>
 
 namespace archiver {
@@ -27,6 +28,21 @@ namespace archiver {
 // Thrown out of a crawl asked to stop (SIGTERM): the crawl is abandoned between two batches,
 // with everything fetched so far stored.
 struct CrawlStopped {};
+
+// How a page that cannot be stored is undone inside its batch. savepoint: each page is a
+// savepoint of its own; its failure undoes only it, reported as the page's error, and the batch
+// goes on. batch: pages have no savepoint (SQLite copies every database page a savepoint
+// changes: the writer's work is a tenth less without, BENCHMARKS.md); a page that fails rolls the
+// whole batch back, and run throws PageNotStoredAlone.
+enum class PageUndo { savepoint, batch };
+
+// Thrown out of run(source, PageUndo::batch) when a page could not be stored: its batch was
+// rolled back, and the source knows of pages that are not in the archive. As after a kill, the
+// crawl's frontier still lists what the batch held: a crawl run again (with page savepoints, so
+// that the page fails alone) resumes from the archive, not from this source.
+struct PageNotStoredAlone : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
 
 struct CrawlTarget {
   std::string url;
@@ -91,7 +107,7 @@ class CrawlEngine {
 
   // Fetches, parses and stores what the source hands out, asking for more as the window has
   // room and as pages are stored, until it has nothing more and nothing is in flight.
-  void run(TargetSource& source);
+  void run(TargetSource& source, PageUndo undo = PageUndo::savepoint);
 
   // Pages taken from the finished ones at once, at most (the batch may go on taking more).
   static constexpr std::size_t k_max_batch = 256;
@@ -132,9 +148,11 @@ class CrawlEngine {
   // Stores the pages of this run (dropping an earlier one's) in the open batch, adding their
   // reports to it; returns how many.
   std::size_t store_all(std::vector<Finished> finished, std::uint64_t generation,
-                        TargetSource& source, std::vector<StoredPage>& batch);
-  // One page's stores (its failed attempts, then the answer) inside the batch's transaction.
-  FetchReport store(Finished& done, TargetSource& source);
+                        TargetSource& source, PageUndo undo, std::vector<StoredPage>& batch);
+  // One page inside the batch's transaction, undone as `undo` says when it fails.
+  FetchReport store(Finished& done, TargetSource& source, PageUndo undo);
+  // One page's stores: its failed attempts, then the answer.
+  FetchReport store_page(Finished& done, TargetSource& source);
   bool stopping() const { return m_stop != nullptr && m_stop->load(); }
 
   FetchPipeline& m_pipeline;

@@ -26,6 +26,7 @@
 
 #include <algorithm>
 #include <deque>
+#include <iterator>
 #include <map>
 #include <set>
 #include <unordered_map>
@@ -265,10 +266,35 @@ CrawlStats SiteCrawler::crawl_editions(const std::vector<std::chrono::year_month
     // long); other hosts' are fetched as they come.
     static_cast<void>(robots_for(expand_edition_url(m_site.edition_url, days.front())));
   }
+  try {
+    stream_editions(days, total, PageUndo::batch);
+  } catch (const PageNotStoredAlone& failure) {
+    // Its batch is undone. What this crawl saw of the pages in it is forgotten, as a killed
+    // crawl's is; the days not recorded yet are crawled again from the archive (an edition
+    // begun resumes from its frontier), each page in a savepoint of its own: the page that
+    // failed fails alone now.
+    spdlog::warn(
+        "{}: cannot store {}; its batch was undone, and the crawl goes on from the "
+        "archive, each page stored on its own",
+        m_site.name, failure.what());
+    m_visited = {};
+    m_fetched = {};
+    m_done_before.clear();
+    std::vector<std::chrono::year_month_day> left;
+    std::ranges::copy_if(days, std::back_inserter(left),
+                         [&](std::chrono::year_month_day day) { return !result_for(day); });
+    stream_editions(left, total, PageUndo::savepoint);
+  }
+  total.result = result_of(total);
+  return total;
+}
+
+void SiteCrawler::stream_editions(const std::vector<std::chrono::year_month_day>& days,
+                                  CrawlStats& total, PageUndo undo) {
   EditionStream stream(*this, days, total);
   const auto run_until_at_rest = [&] {
     do {
-      m_engine.run(stream);
+      m_engine.run(stream, undo);
       stream.settle();
     } while (!stream.at_rest());
   };
@@ -291,8 +317,6 @@ CrawlStats SiteCrawler::crawl_editions(const std::vector<std::chrono::year_month
     }
     m_done_before.clear();
   }
-  total.result = result_of(total);
-  return total;
 }
 
 CrawlStats SiteCrawler::resume_edition(const std::string& edition, const CrawlStart& start) {

@@ -120,6 +120,10 @@ class SiteCrawler {
   // unfinished, and each such edition is resumed alone.
   static constexpr std::size_t k_editions_in_flight = 48;
   class EditionStream;
+  // The editions of these days through one EditionStream (its figures added to total), pages
+  // undone as `undo` says; an edition an interrupted crawl left goes on alone.
+  void stream_editions(const std::vector<std::chrono::year_month_day>& days, CrawlStats& total,
+                       PageUndo undo);
   // A round of 版面, its reports in the order asked: what they name comes next.
   void take_edition_pages(EditionCrawl& crawl, std::vector<FetchReport> pages);
   // The resumed crawl of an edition an interrupted crawl had read and listed.

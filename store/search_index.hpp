@@ -16,9 +16,10 @@
 namespace archiver {
 
 // The index rows of the versions a transaction stores, added in one statement just before it
-// commits. FTS5 (SQLite 3.40) writes the terms it holds in memory to disk at every savepoint, and
-// a crawl's batch opens one per page: rows added as each version is stored became a segment each
-// (and their merging a fifth of a crawl's time). The writer's, on its thread.
+// commits. FTS5 (SQLite 3.40) writes the terms it holds in memory to disk at every savepoint: a
+// page's in a list crawl's batch, and the statement savepoint SQLite opens around each write
+// that may fail midway (in every batch): rows added as each version is stored became a segment
+// each (and their merging a fifth of a crawl's time). The writer's, on its thread.
 class SearchIndexQueue {
  public:
   // One version's row (body_text: article.body_text(), as stored). Outside a transaction it is
@@ -36,11 +37,11 @@ class SearchIndexQueue {
   // Only between pages: rows written inside a page's savepoint would go with it if it rolled
   // back, those of the pages before included.
   void write_if_large(sqlite::Database& db);
-  // Some sixty articles. Each write is a segment (FTS5 flushes its terms at the next page's
-  // savepoint), and rows held to the COMMIT are indexed while the parse pool waits for the
-  // batch to end. Measured on the benchmark crawl: 4 MiB (one write per batch, at its commit)
-  // 10.54-10.80 s, 256 KiB 9.88-9.92 s and 4 MB less peak RSS, 32 KiB 10.40-10.48 s (more
-  // segments to merge); the index ends the same size.
+  // Some sixty articles. Each write is a segment (FTS5 flushes its terms at the next
+  // savepoint, the next page's at the latest), and rows held to the COMMIT are indexed while the
+  // parse pool waits for the batch to end. Measured on the benchmark crawl: 4 MiB
+  // (one write per batch, at its commit) 10.54-10.80 s, 256 KiB 9.88-9.92 s and 4 MB less peak RSS,
+  // 32 KiB 10.40-10.48 s (more segments to merge); the index ends the same size.
   static constexpr std::size_t k_write_mark = 256U << 10U;
   void clear() noexcept {
     m_rows.clear();

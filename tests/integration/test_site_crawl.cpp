@@ -18,6 +18,7 @@
 #include <csignal>
 #include <fstream>
 #include <map>
+#include <ranges>
 #include <set>
 #include <thread>
 
@@ -440,6 +441,65 @@ TEST_SUITE("integration/site-crawl") {
     REQUIRE(crawls.size() == 2);
     CHECK(crawls[0].stats.result == "ok");
     CHECK(crawls[1].stats.result == "interrupted");
+  }
+
+  TEST_CASE("a page the archive refuses: its batch is stored again page by page, only it lost") {
+    // An e-paper's pages are stored without a savepoint each (CrawlEngine, PageUndo::batch): a
+    // page that fails undoes its whole batch, and the crawl goes on from the archive with a
+    // savepoint a page. Here the archive itself refuses one article, by a trigger the test adds.
+    const std::vector<std::string> crawl{"fetch",      "--site", "ahgrb",     "--from",
+                                         "2021-05-24", "--to",   "2021-06-01"};
+    const auto articles_of = [](SampleSites& sites) {
+      std::set<std::string> urls;
+      for (const auto& article : ArchiveReader(sites.database).articles({.site = "ahgrb"})) {
+        CHECK(article.version == 1);
+        urls.insert(sites.relative(article.url));
+      }
+      return urls;
+    };
+    SampleSites reference;  // the same crawl, nothing refused
+    REQUIRE(reference.run(crawl).exit_code == 0);
+    const std::set<std::string> all = articles_of(reference);
+    REQUIRE(all.size() > 10);
+    const std::string refused = "ahgrb/2021-06/01/content_7605_4.html";
+    REQUIRE(all.contains(refused));
+
+    SampleSites sites;
+    const auto made = sites.run({"fetch", "--site", "ahgrb", "--date", "2021-05-25"});
+    REQUIRE_MESSAGE(made.exit_code == 0, made.err);  // no edition that day: an empty archive
+    testing::archive_sql_to_change(sites.database)
+        .execute("CREATE TRIGGER test_refuses BEFORE INSERT ON fetches WHEN NEW.url = '" +
+                 sites.server.url(refused) + "' BEGIN SELECT RAISE(ABORT, 'refused'); END");
+    const auto refusing = sites.run(crawl);
+    INFO(refusing.err);
+    CHECK(refusing.err.find("its batch was undone") != std::string::npos);
+    // The page that failed, then alone, is reported as the one lost.
+    CHECK(refusing.err.find(sites.server.url(refused) + ": cannot store: step: refused") !=
+          std::string::npos);
+
+    // Every other article is archived, once; the refused one is not, nor its fetch.
+    std::set<std::string> expected = all;
+    expected.erase(refused);
+    CHECK(articles_of(sites) == expected);
+    auto tables = testing::archive_sql(sites.database);
+    CHECK(testing::sql_text(tables, "PRAGMA integrity_check") == "ok");
+    CHECK(testing::sql_scalar(tables, "SELECT count(*) FROM fetches WHERE url = '" +
+                                          sites.server.url(refused) + "'") == 0);
+    // What the undone batch had fetched was fetched again, nothing more than that.
+    CHECK(sites.server.request_count("/" + refused) == 2);
+    for (const std::string& path : all) {
+      CHECK(sites.server.request_count("/" + path) <= 2);
+    }
+    // Each day's latest record: two editions (one with the refused page's error), no edition
+    // the other seven days.
+    std::map<std::string, std::string> results;
+    for (const auto& record : ArchiveReader(sites.database).recent_crawls("ahgrb", 30)) {
+      results.try_emplace(record.target, record.stats.result);  // newest first
+    }
+    CHECK(results.size() == 9);
+    CHECK(results["2021-05-24"] == "ok");
+    CHECK(results["2021-06-01"] == "partial");
+    CHECK(std::ranges::count(results | std::views::values, std::string("missing")) == 7);
   }
 
   TEST_CASE("sites sharing a host (overlapping scopes): each crawl reads as its own site") {
