@@ -313,7 +313,7 @@ FetchReport CrawlEngine::store(Finished& done, TargetSource& source, PageUndo un
   }
   try {
     if (undo == PageUndo::batch) {
-      const auto page = m_writer.begin_unguarded_page();
+      auto page = m_writer.begin_unguarded_page();
       FetchReport report = store_page(done, source);
       page.end();
       return report;
@@ -331,10 +331,13 @@ FetchReport CrawlEngine::store(Finished& done, TargetSource& source, PageUndo un
     }
     if (undo == PageUndo::batch) {
       // What the page wrote cannot be told from the rest of the batch: all of it goes (the
-      // batch's transaction is rolled back as this leaves run).
+      // batch's transaction is rolled back as this leaves run). What this run queued is not
+      // fetched for nothing meanwhile (at a polite pace, minutes ahead of the crawl run again).
+      m_fetcher.cancel(m_id);
       throw PageNotStoredAlone(done.prepared->url + ": " + error.what());
     }
     // This page's savepoint is undone; the rest of the batch stands.
+    m_writer.page_undone();
     spdlog::error("{}: cannot store: {}", done.prepared->url, error.what());
     FetchReport report;
     report.url = done.prepared->url;

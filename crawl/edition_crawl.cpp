@@ -266,8 +266,11 @@ CrawlStats SiteCrawler::crawl_editions(const std::vector<std::chrono::year_month
     // long); other hosts' are fetched as they come.
     static_cast<void>(robots_for(expand_edition_url(m_site.edition_url, days.front())));
   }
+  // Where reports wait for their edition's assets (as stored: `fetch --json`), a page keeps its
+  // savepoint: an undone batch would take with it reports of committed pages not shown yet.
+  const PageUndo undo = m_reports_as_stored ? PageUndo::savepoint : PageUndo::batch;
   try {
-    stream_editions(days, total, PageUndo::batch);
+    stream_editions(days, total, undo);
   } catch (const PageNotStoredAlone& failure) {
     // Its batch is undone. What this crawl saw of the pages in it is forgotten, as a killed
     // crawl's is; the days not recorded yet are crawled again from the archive (an edition

@@ -52,7 +52,10 @@ ArchiveWriter::ArchiveWriter(const std::filesystem::path& path)
   m_dictionaries.define_sql_functions();
   define_search_functions(m_db);
   m_db.set_transaction_hooks([this] { m_search_queue.write(m_db); },
-                             [this] { m_search_queue.clear(); });
+                             [this] {
+                               m_search_queue.clear();
+                               m_trainer.forget();
+                             });
   migrate(m_db);
   set_search_merging(m_db);
   m_db.execute("PRAGMA journal_mode = WAL");

@@ -57,6 +57,9 @@ class ArchiveWriter {
   // One page's stores inside a batch (a savepoint): all of them or none, the batch going on.
   // Outside a batch it is a transaction of its own.
   [[nodiscard]] WriteTransaction begin_page();
+  // A page's savepoint was rolled back: the dictionary samples collected so far are dropped
+  // (they may name its rows, whose ids can come again for other pages).
+  void page_undone() { m_trainer.forget(); }
   // One page's stores inside a batch with no savepoint (UnguardedPage says what that costs).
   [[nodiscard]] UnguardedPage begin_unguarded_page();
   // Whether a batch is open: false outside one, and once SQLite has rolled it back by itself (a

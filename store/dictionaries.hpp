@@ -107,6 +107,9 @@ class DictionaryTrainer {
   // Training failed (samples too alike or too few): the site's frames of this kind stay
   // compressed without a dictionary until the next process tries again.
   void give_up(const std::string& site, DictionaryKind kind);
+  // Every sample collected so far is dropped (a transaction was rolled back: its samples name
+  // rows that are gone, whose ids may come again for other pages). Collecting starts over.
+  void forget() { m_collections.clear(); }
 
  private:
   struct Collection {

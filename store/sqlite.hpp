@@ -119,6 +119,12 @@ class Database {
   void suspend_savepoints() { ++m_savepoints_suspended; }
   void resume_savepoints() { --m_savepoints_suspended; }
   [[nodiscard]] bool spoiled() const { return m_spoiled; }
+  // Inside a transaction: marks it spoiled (a scope of writes with no savepoint ended unfinished).
+  void spoil() {
+    if (in_transaction()) {
+      m_spoiled = true;
+    }
+  }
   [[nodiscard]] sqlite3* handle() const { return m_db.get(); }
   [[nodiscard]] const std::filesystem::path& path() const { return m_path; }
 

@@ -56,13 +56,19 @@ class UnguardedPage {
  public:
   UnguardedPage(const UnguardedPage&) = delete;
   UnguardedPage& operator=(const UnguardedPage&) = delete;
-  ~UnguardedPage() = default;
+  // Left without end() (a failure on the way out), the page spoils its batch.
+  ~UnguardedPage() {
+    if (!m_ended) {
+      m_db.spoil();
+    }
+  }
 
-  void end() const {
+  void end() {
     if (m_db.spoiled()) {
       throw StoreError(4 /* SQLITE_ABORT */,
                        "a part of the page failed and could not be undone alone");
     }
+    m_ended = true;
   }
 
  private:
@@ -72,6 +78,7 @@ class UnguardedPage {
 
   sqlite::Database& m_db;
   SavepointsSuspended m_suspended;
+  bool m_ended = false;
 };
 
 }  // namespace archiver

@@ -884,14 +884,14 @@ TEST_SUITE("store/frontier") {
     {
       auto batch = writer.begin_batch();
       {
-        const auto page = writer.begin_unguarded_page();
+        auto page = writer.begin_unguarded_page();
         writer.record_page(fetch_of("http://h/1.html", now_utc_iso()), "<p>1</p>",
                            page_with("一", {"正文一。"}), "generic");
         page.end();
       }
       bool refused = false;
       {
-        const auto page = writer.begin_unguarded_page();
+        auto page = writer.begin_unguarded_page();
         writer.record_page(fetch_of("http://h/2.html", now_utc_iso()), "<p>2</p>",
                            page_with("二", {"正文二。"}), "generic");
         // A scope inside that fails, caught and let go: with no savepoint, nothing undoes it...
