@@ -2,7 +2,8 @@
 // A scope of the writer's work that is stored whole or not at all: what the writer stores from
 // its start is committed by commit(), and rolled back when it is destroyed without. The first
 // one opened is a transaction (BEGIN IMMEDIATE, a batch of pages); one opened inside it is a
-// savepoint (a page of the batch), whose rollback leaves the rest of the batch standing.
+// savepoint (a page of the batch), whose rollback leaves the rest of the batch standing, unless
+// the batch was begun without savepoints (ArchiveWriter::begin_unguarded_batch; UnguardedPage).
 
 #include "store/sqlite.hpp"
 #include "store/store_error.hpp"
