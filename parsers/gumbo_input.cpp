@@ -143,15 +143,15 @@ std::size_t past_bracket(std::string_view html, std::size_t pos) {
   return end == npos ? npos : end + 1;
 }
 
-// A stretch of the page the scan found: the text of a <style> element, or text the tokenizer
-// reads in its data state after a <body> start tag.
+// A stretch of the page the scan found: the text of a <style> element, the text of a <script>,
+// or text the tokenizer reads in its data state after a <body> start tag.
 struct Piece {
-  enum class Kind { style_text, body_text } kind;
+  enum class Kind { style_text, script_text, body_text } kind;
   std::size_t begin;
   std::size_t end;
 };
 
-// The pieces of page, in order; body text only when asked for.
+// The pieces of page, in order; script and body text only when asked for.
 std::vector<Piece> scan_page(std::string_view page, bool with_body_text) {
   std::vector<Piece> pieces;
   bool in_body = false;
@@ -219,6 +219,9 @@ std::vector<Piece> scan_page(std::string_view page, bool with_body_text) {
     }
     if (effect == Effect::style_text && end > content) {
       pieces.push_back({.kind = Piece::Kind::style_text, .begin = content, .end = end});
+    }
+    if (effect == Effect::script && with_body_text && end > content) {
+      pieces.push_back({.kind = Piece::Kind::script_text, .begin = content, .end = end});
     }
     pos = past_tag(page, end + 2 + name.size());  // the end tag, with any attributes it has
   }
@@ -374,8 +377,11 @@ GumboInput gumbo_input(std::string_view page) {
   std::size_t copied = 0;  // page[copied..] is not in input.html yet
   for (const Piece& piece : pieces) {
     input.html.append(page.substr(copied, piece.begin - copied));
+    const std::string_view text = page.substr(piece.begin, piece.end - piece.begin);
     if (piece.kind == Piece::Kind::body_text) {
-      stand_in_runs(page.substr(piece.begin, piece.end - piece.begin), input.html, input.runs);
+      stand_in_runs(text, input.html, input.runs);
+    } else if (piece.kind == Piece::Kind::script_text) {
+      stand_in(text, input.html, input.runs);  // script data has no character references
     }
     copied = piece.end;
   }

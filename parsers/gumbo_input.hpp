@@ -9,6 +9,8 @@
 //   white space around it) is stood in by one character of the Private Use Area, and
 //   put_back_text writes the run back into the tree. Text is most of a news page; Gumbo's parse
 //   of the benchmark's pages takes 48% fewer instructions so (BENCHMARKS.md, callgrind).
+// - A script's text, in the head or the body, is one run too: the tokenizer's script data state
+//   makes a token of each character as well, and a page's counters and ads are scripts.
 //
 // The scan follows HTML's tokenizer (tags with their quoted attribute values, comments, bogus
 // comments, the elements whose content is text), so that what it changes is text Gumbo would

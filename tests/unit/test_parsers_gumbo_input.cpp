@@ -269,10 +269,16 @@ TEST_SUITE("parsers/gumbo_input") {
     CHECK(runs("工会组织开展\xEF\xBF\xBE职工技能竞赛") == 0);
     CHECK(runs("工会组织开展\xF0\x9F\xBF\xBF职工技能竞赛") == 0);
     CHECK(runs("工会组织开展\t\f职工技能竞赛，（全文）") == 1);
-    CHECK(runs("<script>var a = '工会组织开展职工技能竞赛';</script>") == 0);  // script data
-    CHECK(runs("<textarea>工会组织开展职工技能竞赛</textarea>") == 0);         // RCDATA
-    CHECK(runs("<select><option>工会组织开展职工技能竞赛</select>") == 0);     // the scan stops
-    CHECK(runs("<svg><text>工会组织开展职工技能竞赛</text></svg>") == 0);      // foreign content
+    // A script's text is one run, held to the same rules; a "<!--" in it stops the scan.
+    CHECK(runs("<script>var a = '工会组织开展职工技能竞赛';</script>") == 1);
+    CHECK(runs("<script>\n  var a = 1 < 2 && '</p>';\n</script>工会组织开展职工技能竞赛") == 2);
+    CHECK(runs("<script>var a = '工会组织开展\r\n职工技能竞赛';</script>") == 0);
+    CHECK(runs("<script>var a = '工会\x06';</script>") == 0);
+    CHECK(runs("<script>f();</script>") == 0);  // short
+    CHECK(runs("<script>var a = '<!--';</script>工会组织开展职工技能竞赛") == 0);
+    CHECK(runs("<textarea>工会组织开展职工技能竞赛</textarea>") == 0);      // RCDATA
+    CHECK(runs("<select><option>工会组织开展职工技能竞赛</select>") == 0);  // the scan stops
+    CHECK(runs("<svg><text>工会组织开展职工技能竞赛</text></svg>") == 0);   // foreign content
   }
 
   TEST_CASE(
@@ -324,11 +330,11 @@ TEST_SUITE("parsers/gumbo_input") {
          "</b>", "<i>", "<a href=x>", "</a>", "<br>", "<li>", "<pre>", "<listing>", "<table>",
          "</table>", "<tr>", "<td>", "</td>", "<caption>", "<colgroup>", "<col>", "<frameset>",
          "<noframes>", "</noframes>", "<select>", "<template>", "<svg>", "<math>", "<plaintext>",
-         "<script>", "</script>", "<style>", "</style>", "<title>", "</title>", "<textarea>",
-         "</textarea>", "<noscript>", "</noscript>", "<!--", "-->", "<", ">", "</", "<?", "\"", "'",
-         "<p title=\"", std::string_view("\0", 1), "\xFF", "\xE5\xB7", "\xEE\x80\x80", "\x06",
-         "\x7F", "\xC2\x85", "\xEF\xB7\x90", "\xEF\xBF\xBF", "&#xE000;", "&#57345",
-         "<i>&#xe600;</i>", "\xEF\xBC\x8C"});
+         "<script>", "</script>", "<script>var n = 1;", " if (a < b && c) {}", "</scr", "ipt>",
+         "<style>", "</style>", "<title>", "</title>", "<textarea>", "</textarea>", "<noscript>",
+         "</noscript>", "<!--", "-->", "<", ">", "</", "<?", "\"", "'", "<p title=\"",
+         std::string_view("\0", 1), "\xFF", "\xE5\xB7", "\xEE\x80\x80", "\x06", "\x7F", "\xC2\x85",
+         "\xEF\xB7\x90", "\xEF\xBF\xBF", "&#xE000;", "&#57345", "<i>&#xe600;</i>", "\xEF\xBC\x8C"});
     std::mt19937 random(20261206);
     std::uniform_int_distribution<std::size_t> piece(0, k_pieces.size() - 1);
     std::uniform_int_distribution<int> length(1, 40);
