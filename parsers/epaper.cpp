@@ -213,7 +213,6 @@ ParsedPage parse_epaper(const ParseInput& page_input) {
   const ParseInput input = analysis.with_base(page_input);
   ParsedPage page;
   page.pages = find_page_links(analysis, input);
-  page.headlines = find_headlines(analysis, input, page.pages);
   page.edition.edition = edition_date(analysis, input);
   page.edition.page = page_name(analysis, input, page.pages);
   page.edition.issue = edition_issue(analysis, input);
@@ -227,6 +226,11 @@ ParsedPage parse_epaper(const ParseInput& page_input) {
     }
   };
 
+  // The 标题导航 is read on every page but an article's, and there only when the caller asks for
+  // it (ParseInput::headlines_beside_article): on an article page it lists the articles of the
+  // 版面, which a crawl reads from the 版面 itself.
+  const auto read_headlines = [&] { page.headlines = find_headlines(analysis, input, page.pages); };
+
   // A 版面 keeps its PDF and its scan, with the scan's map of where each article sits.
   const bool index_like = is_index_page(input, page.pages);
   if (index_like) {
@@ -237,6 +241,7 @@ ParsedPage parse_epaper(const ParseInput& page_input) {
 
   // A whole 版面 printed on one page: every article with its own title and credit.
   if (auto articles = whole_page_articles(analysis, input, index_like); !articles.empty()) {
+    read_headlines();
     for (auto& article : articles) {
       stamp(article);
       page.articles.push_back(std::move(article));
@@ -244,6 +249,7 @@ ParsedPage parse_epaper(const ParseInput& page_input) {
     return page;
   }
   if (index_like) {
+    read_headlines();
     return page;
   }
   ArticleHints hints = founder_hints(analysis);
@@ -256,6 +262,9 @@ ParsedPage parse_epaper(const ParseInput& page_input) {
     return is_page_label(paragraph) || (page.edition.issue && find_issue(paragraph) &&
                                         utf8::count_code_points(paragraph) <= 40);
   });
+  if (article.body.empty() || input.headlines_beside_article) {
+    read_headlines();  // a page without an article is a list: its headlines are what it holds
+  }
   if (!article.body.empty()) {
     stamp(article);
     page.articles.push_back(std::move(article));

@@ -21,6 +21,10 @@ struct ParseInput {
   // What the page that linked here said of the edition (an e-paper 版面 listing its articles);
   // fills what an article page does not show itself.
   const EditionContext* listed_in = nullptr;
+  // Whether the caller reads the headlines an article page lists beside its article (the
+  // 标题导航 of its 版面 on an e-paper). A crawl that does not print its reports has them from
+  // the 版面, and the store keeps a page's headlines only when it holds no article.
+  bool headlines_beside_article = true;
   // The page's <base href>, resolved, when it has one (PageAnalysis::with_base fills it).
   std::string_view base;
 

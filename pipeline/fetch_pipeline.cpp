@@ -270,7 +270,8 @@ ProcessedPage FetchPipeline::process(const PreparedFetch& prepared, const FetchR
                    .html = processed.decoded.utf8,
                    .reference_date = reference,
                    .selectors = site != nullptr ? &site->selectors : nullptr,
-                   .listed_in = listed_in ? &*listed_in : nullptr};
+                   .listed_in = listed_in ? &*listed_in : nullptr,
+                   .headlines_beside_article = prepared.context.headlines_beside_article};
   try {
     processed.page = parse_page(prepared.parser, input);
     // A page without body text is a list or an index, not an article.

@@ -241,6 +241,66 @@ TEST_SUITE("integration/unattended") {
     CHECK(testing::sql_scalar(db, "SELECT count(*) FROM frontier") == 0);
   }
 
+  TEST_CASE("an article page's 标题导航: in fetch --json's reports, and the same archive without") {
+    // Founder article pages list their 版面's headlines beside the article. `fetch --json`
+    // prints them (CONTRACT: a page that lists headlines has `headlines`); a crawl that prints
+    // no reports does not read them, and archives the same.
+    const Day day{std::chrono::year{2024}, std::chrono::May, std::chrono::day{6}};
+    const testing::EpaperEdition edition{
+        .day = day, .issue = 7100, .articles_per_page = 3, .titles_beside_articles = true};
+    const auto headlines_by_page = [](const testing::ServedSite& site) {
+      auto db = testing::archive_sql(site.database);
+      return testing::sql_text(
+          db,
+          "SELECT group_concat(page || ' ' || count, '; ') FROM (SELECT substr(page_url, "
+          "instr(page_url, '/paper/')) AS page, count(*) AS count FROM headlines GROUP BY "
+          "page_url ORDER BY page_url)");
+    };
+
+    testing::ServedSite printed(k_paper);
+    testing::write_epaper_edition(printed.root, "paper/", edition);
+    const auto json = printed.run({"fetch", "--site", "paper", "--date", day_iso(day), "--json"});
+    CHECK_MESSAGE(json.exit_code == 0, json.err);
+    int article_reports = 0;
+    for (const auto& line : json.lines()) {
+      const auto report = nlohmann::json::parse(line);
+      const std::string url = report["url"];
+      if (url.find("/content_") == std::string::npos) {
+        continue;
+      }
+      CAPTURE(url);
+      ++article_reports;
+      CHECK(report.contains("title"));
+      // The other two of its own 版面: articles 1-3 are on the first, 4-6 on the second.
+      REQUIRE(report.contains("headlines"));
+      REQUIRE(report["headlines"].size() == 2);
+      const char article = url[url.size() - 6];
+      for (const auto& headline : report["headlines"]) {
+        const std::string listed = headline["url"];
+        const char other = listed[listed.size() - 6];
+        CHECK(other != article);
+        CHECK((other <= '3') == (article <= '3'));
+      }
+    }
+    CHECK(article_reports == 6);
+
+    testing::ServedSite quiet(k_paper);
+    testing::write_epaper_edition(quiet.root, "paper/", edition);
+    const auto listing = quiet.run({"fetch", "--site", "paper", "--date", day_iso(day)});
+    CHECK_MESSAGE(listing.exit_code == 0, listing.err);
+    // The archive keeps a page's headlines only where the page holds no article: the 版面.
+    const std::string expected =
+        "/paper/2024-05/06/node_01.html 3; /paper/2024-05/06/node_02.html 3";
+    CHECK(headlines_by_page(printed) == expected);
+    CHECK(headlines_by_page(quiet) == expected);
+    ArchiveReader reader(quiet.database);
+    CHECK(reader.articles({.site = "paper"}).size() == 6);
+    const auto crawls = reader.recent_crawls("paper", 5);
+    REQUIRE(crawls.size() == 1);
+    CHECK(crawls[0].stats.headlines == 6);
+    CHECK(crawls[0].stats.articles == 6);
+  }
+
   TEST_CASE("fifty-two days: editions stream, and each edition is whole and its own") {
     testing::ServedSite site(k_paper + "[site.fetch]\nretries = 0\n");
     // Fifty-two days, more than the editions on their way at once (SiteCrawler::

@@ -21,6 +21,9 @@ struct EpaperEdition {
   int issue = 8100;
   int articles_per_page = 3;  // two 版面, each with this many articles
   std::string charset = "utf-8";
+  // Whether an article's page lists its 版面's 标题导航 beside it, as Founder pages do; else
+  // the list is there and empty.
+  bool titles_beside_articles = false;
 };
 
 inline std::string epaper_folder(std::chrono::year_month_day day) {
@@ -59,13 +62,16 @@ inline void write_epaper_edition(const std::filesystem::path& root, const std::s
           other == page ? " class=\"on\"" : "", other,
           page_names[static_cast<std::size_t>(other - 1)], date, other);
     }
+    const int first_article = article + 1;
     std::string titles;
-    for (int i = 0; i < edition.articles_per_page; ++i) {
-      ++article;
+    for (int n = first_article; n < first_article + edition.articles_per_page; ++n) {
       titles += fmt::format(
           "<li><a class=\"nav-tit\" href=\"{}\">{}</a><p class=\"nav-abs\">摘要:{}，"
           "各地工会组织职工开展岗位练兵和技能比武，一批技术能手脱颖而出。</p></li>\n",
-          epaper_article_name(edition, article), epaper_article_title(edition, article), date);
+          epaper_article_name(edition, n), epaper_article_title(edition, n), date);
+    }
+    for (int i = 0; i < edition.articles_per_page; ++i) {
+      ++article;
       const std::string content = fmt::format(
           "<!DOCTYPE html><html><head><meta charset=\"{0}\"><title>{1}-安徽工人日报</title>"
           "</head><body><div class=\"paper-head\"><div class=\"logo-name\">安徽工人日报社</div>"
@@ -83,7 +89,8 @@ inline void write_epaper_edition(const std::filesystem::path& root, const std::s
           "获奖选手将按规定获得相应荣誉。（记者 王晓丹）</p></div></div></div>"
           "<div class=\"paper-foot\">安徽工人日报社版权所有 未经书面授权禁止使用</div>"
           "</body></html>",
-          edition.charset, epaper_article_title(edition, article), date, "", edition.issue,
+          edition.charset, epaper_article_title(edition, article), date,
+          edition.titles_beside_articles ? titles : std::string(), edition.issue,
           page_names[static_cast<std::size_t>(page - 1)]);
       write_page(root, folder + epaper_article_name(edition, article), content, edition.charset);
     }

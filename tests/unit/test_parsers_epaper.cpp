@@ -183,6 +183,59 @@ TEST_SUITE("parsers/epaper") {
     CHECK_FALSE(page.articles[0].anchor.has_value());
   }
 
+  // A Founder article page: the 版面 list, the article, and beside it the 标题导航 of its 版面.
+  constexpr std::string_view k_article_beside_headlines = R"(<html><head><meta charset="utf-8">
+<title>园区工会开设职工夜校--职工日报</title></head><body>
+<div class="paper-info"><span>2024年03月12日 星期二</span> <span>第8101期</span>
+<span>第03版：基层工会</span></div>
+<div class="bmdh"><ul><li><a href="node_1.htm" id="pageLink">第01版：要闻</a></li>
+<li><a href="node_3.htm" id="pageLink">第03版：基层工会</a></li></ul></div>
+<div class="article"><h1>园区工会开设职工夜校</h1>
+<div id="ozoom"><p>本报讯 记者 林晓 三月以来，开发区总工会在十二家企业开设职工夜校，报名职工逾六百人。</p>
+<p>夜校每周二、周四晚开课，课程由企业技术骨干和院校教师共同讲授，结业职工可参加技能等级认定。</p></div>
+<div class="prevnext"><a href="content_3_1.htm">上一篇</a></div></div>
+<div class="btdh"><h4>标题导航</h4><ul>
+<li><a href="content_3_1.htm">港口工会为一线职工送清凉</a></li>
+<li><a href="content_3_2.htm">园区工会开设职工夜校</a></li>
+<li><a href="content_3_3.htm">区总工会举办新业态劳动者座谈会</a></li></ul></div>
+<div id="footer">职工日报社 版权所有</div></body></html>)";
+
+  TEST_CASE("an article page's 标题导航 is read only for a caller that asks for it") {
+    const std::string base = "http://paper.example.cn/html/2024-03/12/";
+    const std::string url = base + "content_3_2.htm";
+    const ParsedPage asked = parse(url, k_article_beside_headlines);
+    const ParsedPage not_asked = parse_epaper({.url = url,
+                                               .html = k_article_beside_headlines,
+                                               .reference_date = {},
+                                               .selectors = nullptr,
+                                               .listed_in = nullptr,
+                                               .headlines_beside_article = false});
+    REQUIRE(asked.articles.size() == 1);
+    REQUIRE(asked.headlines.size() == 2);  // the others of its 版面; its own is no headline
+    CHECK(asked.headlines[1].url == base + "content_3_3.htm");
+    CHECK(not_asked.headlines.empty());
+    // Everything else is read as before.
+    REQUIRE(not_asked.articles.size() == 1);
+    CHECK(not_asked.articles[0].title == asked.articles[0].title);
+    CHECK(not_asked.articles[0].body == asked.articles[0].body);
+    CHECK(not_asked.articles[0].issue == asked.articles[0].issue);
+    CHECK(not_asked.pages.size() == asked.pages.size());
+
+    // A page without an article is what its headlines are: they are read all the same.
+    std::string index_page(k_article_beside_headlines);
+    const auto article_start = index_page.find("<div class=\"article\">");
+    const auto article_end = index_page.find("<div class=\"btdh\">");
+    index_page.erase(article_start, article_end - article_start);
+    const ParsedPage listing = parse_epaper({.url = base + "node_3.htm",
+                                             .html = index_page,
+                                             .reference_date = {},
+                                             .selectors = nullptr,
+                                             .listed_in = nullptr,
+                                             .headlines_beside_article = false});
+    CHECK(listing.articles.empty());
+    CHECK(listing.headlines.size() == 3);
+  }
+
   TEST_CASE("期次 as printed") {
     CHECK(find_issue("期次:第8100期") == "8100");
     CHECK(find_issue("   期次：第 7605 期   ") == "7605");
