@@ -57,7 +57,7 @@ std::optional<std::string> page_name(const PageAnalysis& analysis, const ParseIn
   // article or in the page bar.
   std::optional<std::string> printed;
   html::walk(analysis.document.root(), [&](const GumboNode* node) {
-    if (printed || html::tag(node) == GUMBO_TAG_A || is_boilerplate_element(node)) {
+    if (printed || html::tag(node) == GUMBO_TAG_A || analysis.boilerplate.contains(node)) {
       return false;
     }
     if (html::is_element(node) && !html::children(node).empty()) {

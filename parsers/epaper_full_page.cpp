@@ -77,10 +77,11 @@ std::string heading_link(const GumboNode* heading, const ParseInput& input) {
 }
 
 // The region's content as headings and paragraphs, wrappers flattened, furniture left out.
-std::vector<Item> items_of(const GumboNode* region, const ParseInput& input) {
+std::vector<Item> items_of(const PageAnalysis& analysis, const GumboNode* region,
+                           const ParseInput& input) {
   std::vector<Item> items;
   html::walk(region, [&](const GumboNode* node) {
-    if (node != region && is_boilerplate_element(node)) {
+    if (node != region && analysis.boilerplate.contains(node)) {
       return false;
     }
     if (!html::is_element(node)) {
@@ -113,7 +114,7 @@ const GumboNode* article_region(const PageAnalysis& analysis) {
   const GumboNode* best = nullptr;
   std::size_t best_titles = 0;
   html::walk(analysis.document.root(), [&](const GumboNode* node) {
-    if (is_boilerplate_element(node)) {
+    if (analysis.boilerplate.contains(node)) {
       return false;
     }
     if (!html::is_element(node)) {
@@ -275,11 +276,11 @@ std::vector<Article> whole_page_articles(const PageAnalysis& analysis, const Par
   if (wrappers >= 2) {
     for (const GumboNode* child : kids) {
       if (is_wrapper(child)) {
-        segments.push_back({.block = child, .items = items_of(child, input)});
+        segments.push_back({.block = child, .items = items_of(analysis, child, input)});
       }
     }
   } else {
-    const auto items = items_of(region, input);
+    const auto items = items_of(analysis, region, input);
     // The title rank: the best-ranked heading level that occurs at least twice.
     for (int rank = 1; rank <= 6; ++rank) {
       if (std::ranges::count_if(items,

@@ -587,7 +587,7 @@ std::optional<std::string> date_from_meta(const PageMeta& meta) {
 PageAnalysis::PageAnalysis(std::string_view html, std::string_view url)
     : document(std::string(html)),
       meta(read_page_meta(document)),
-      lines(collect_lines(document)),
+      lines(collect_lines(document, boilerplate)),
       base_url(meta.base_href.empty() ? std::string() : resolve_url(url, meta.base_href)) {}
 
 ParsedPage parse_generic(const ParseInput& page_input) {

@@ -90,6 +90,19 @@ bool is_boilerplate_element(const GumboNode* node) {
   return false;
 }
 
+void BoilerplateElements::add(const GumboNode* element, bool boilerplate) {
+  m_answers.emplace_back(element, boilerplate);
+}
+
+void BoilerplateElements::seal() { std::ranges::sort(m_answers); }
+
+bool BoilerplateElements::contains(const GumboNode* node) const {
+  const auto found = std::ranges::lower_bound(m_answers, node, std::less<>(),
+                                              &std::pair<const GumboNode*, bool>::first);
+  return found != m_answers.end() && found->first == node ? found->second
+                                                          : is_boilerplate_element(node);
+}
+
 bool FurnitureMap::contains(const GumboNode* node) {
   // Up to the first ancestor already known (or the root), then the answers down again.
   std::vector<const GumboNode*> unknown;
@@ -117,7 +130,7 @@ bool is_inside(const GumboNode* node, const GumboNode* ancestor) {
   return false;
 }
 
-std::vector<PageLine> collect_lines(const HtmlDocument& document) {
+std::vector<PageLine> collect_lines(const HtmlDocument& document, BoilerplateElements& answers) {
   std::vector<PageLine> lines;
   // Walk state: a stack of owners, and counters for enclosing <a> and furniture elements.
   std::vector<const GumboNode*> owners{document.root()};
@@ -202,6 +215,7 @@ std::vector<PageLine> collect_lines(const HtmlDocument& document) {
     exit.block = html::breaks_line(node);
     exit.link = html::tag(node) == GUMBO_TAG_A;
     exit.furniture = is_boilerplate_element(node);
+    answers.add(node, exit.furniture);
     if (exit.block) {
       flush();
       owners.push_back(node);
@@ -215,6 +229,7 @@ std::vector<PageLine> collect_lines(const HtmlDocument& document) {
     }
   }
   flush();
+  answers.seal();
   return lines;
 }
 

@@ -22,11 +22,26 @@ struct PageLine {
   FoldedLine folded;            // the text as the furniture checks (is_stop_line, ...) read it
 };
 
-// Lines of the whole document in order.
-[[nodiscard]] std::vector<PageLine> collect_lines(const HtmlDocument& document);
-
 // True when node's tag, class or id marks page furniture rather than content.
 [[nodiscard]] bool is_boilerplate_element(const GumboNode* node);
+
+// is_boilerplate_element's answers for the elements collect_lines walked (all but what the
+// head, scripts and the like hold), kept for the parsers' later walks over the same elements: an
+// answer reads class, id and style, and the e-paper family asked of each element three times.
+class BoilerplateElements {
+ public:
+  void add(const GumboNode* element, bool boilerplate);
+  void seal();  // after the last add: the answers ordered for lookup
+  // The answer kept for node, else is_boilerplate_element's.
+  [[nodiscard]] bool contains(const GumboNode* node) const;
+
+ private:
+  std::vector<std::pair<const GumboNode*, bool>> m_answers;
+};
+
+// Lines of the whole document in order; each element's boilerplate answer goes to answers.
+[[nodiscard]] std::vector<PageLine> collect_lines(const HtmlDocument& document,
+                                                  BoilerplateElements& answers);
 
 // Whether a node lies in page furniture (it or an ancestor is), each element asked once: the
 // ancestors of every link of a page are shared, so a page's links cost its size, not more.

@@ -1,4 +1,5 @@
 #include "parsers/boilerplate.hpp"
+#include "parsers/generic.hpp"
 
 #include <doctest/doctest.h>
 
@@ -84,5 +85,34 @@ TEST_SUITE("parsers/boilerplate") {
     }
     CHECK(is_info_line("发布时间：" + long_line.substr(0, 100 * 3)));
     CHECK_FALSE(is_info_line("发布时间：" + long_line + long_line));
+  }
+
+  TEST_CASE("a page's boilerplate answers, kept while its lines are read, are the elements' own") {
+    const std::string html = R"(<html><head><title>职工书屋</title>
+<script>var nav = '<div class="nav">';</script></head><body>
+<div class="top-nav"><a href="/">首页</a> <a href="/news/">工会要闻</a></div>
+<div id="main" class="main-content"><h1>职工书屋建设</h1>
+<p>本报讯 全市新建职工书屋四十家，覆盖一线班组，职工借阅图书两万余册，书屋由企业工会管理。</p>
+<div class="share bdshare"><a href="#">分享到</a></div>
+<p style="display:none">隐藏的文字</p><form><input name="q"></form></div>
+<noscript><div class="footer">不执行脚本时</div></noscript>
+<div id="footer" class="copyright">版权所有 某某市总工会</div></body></html>)";
+    const PageAnalysis analysis(html, "http://union.example.cn/news/1.html");
+    int answered = 0;
+    int boilerplate = 0;
+    html::walk(analysis.document.root(), [&](const GumboNode* node) {
+      if (html::is_element(node)) {
+        ++answered;
+        const bool own = is_boilerplate_element(node);
+        boilerplate += own ? 1 : 0;
+        INFO("tag " << html::tag(node) << ": class \"" << html::attribute(node, "class") << '"');
+        CHECK(analysis.boilerplate.contains(node) == own);
+      }
+      return true;
+    });
+    // Kept: the menu, the share bar, the hidden paragraph, the form, the footer; and the
+    // elements of the head and of <noscript>, which the lines skip, are answered all the same.
+    CHECK(boilerplate >= 5);
+    CHECK(answered > boilerplate);
   }
 }
