@@ -21,7 +21,7 @@ struct PageAnalysis {
   PageAnalysis(std::string_view html, std::string_view url);
   HtmlDocument document;
   PageMeta meta;
-  BoilerplateElements boilerplate;  // answered while the lines are collected
+  BoilerplateElements boilerplate;  // answered while the lines are collected: declared before them
   std::vector<PageLine> lines;
   std::string base_url;  // the <base href> resolved; empty when the page has none
 

@@ -14,7 +14,8 @@
 //
 // The scan follows HTML's tokenizer (tags with their quoted attribute values, comments, bogus
 // comments, the elements whose content is text), so that what it changes is text Gumbo would
-// put inside a <style> element, or text read in the tokenizer's data state. Where Gumbo might
+// put inside a <style> element, or text read in the tokenizer's data or script data state. Where
+// Gumbo might
 // not treat <style> as one, or text as text (in a <select>, a frameset or a <template>, in SVG
 // or MathML, after <plaintext>), or where the scan could not be sure where the tokenizer stands
 // (a script with "<!--" in it, a self-closing raw-text tag, a construct the page never closes),

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <array>
+#include <functional>
 
 namespace archiver {
 namespace {
@@ -94,7 +95,9 @@ void BoilerplateElements::add(const GumboNode* element, bool boilerplate) {
   m_answers.emplace_back(element, boilerplate);
 }
 
-void BoilerplateElements::seal() { std::ranges::sort(m_answers); }
+void BoilerplateElements::seal() {
+  std::ranges::sort(m_answers, std::less<>(), &std::pair<const GumboNode*, bool>::first);
+}
 
 bool BoilerplateElements::contains(const GumboNode* node) const {
   const auto found = std::ranges::lower_bound(m_answers, node, std::less<>(),

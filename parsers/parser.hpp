@@ -22,8 +22,10 @@ struct ParseInput {
   // fills what an article page does not show itself.
   const EditionContext* listed_in = nullptr;
   // Whether the caller reads the headlines an article page lists beside its article (the
-  // 标题导航 of its 版面 on an e-paper). A crawl that does not print its reports has them from
-  // the 版面, and the store keeps a page's headlines only when it holds no article.
+  // 标题导航 of its 版面), in the epaper family. An e-paper crawl whose reports are not
+  // `fetch --json`'s reads them from the 版面, and the store keeps a page's headlines only when
+  // it holds no article. (The generic family reads them always: they tell it a 版面 or an
+  // e-paper's article from a list.)
   bool headlines_beside_article = true;
   // The page's <base href>, resolved, when it has one (PageAnalysis::with_base fills it).
   std::string_view base;

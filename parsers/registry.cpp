@@ -39,7 +39,11 @@ ParsedPage parse_any_page(const ParseInput& input) {
   if (std::ranges::any_of(page.articles, reads_as_prose)) {
     return page;
   }
-  ParsedPage edition_page = parse_epaper(input);
+  // The 标题导航 is what tells a 版面 or an e-paper's article from a list: read it whatever the
+  // caller wants of an article page's headlines.
+  ParseInput with_headlines = input;
+  with_headlines.headlines_beside_article = true;
+  ParsedPage edition_page = parse_epaper(with_headlines);
   if (!edition_page.headlines.empty() &&
       (edition_page.pages.size() >= 2 || edition_page.edition.page)) {
     return edition_page;

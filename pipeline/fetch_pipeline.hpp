@@ -57,8 +57,8 @@ struct FetchContext {
   // parsed again for them (nothing is stored). Plain `archiver fetch` does not need them.
   bool want_links = false;
   // Whether the report of a page that holds an article lists the page's headlines too (see
-  // ParseInput::headlines_beside_article): `fetch --json` prints them; a crawl that does not
-  // print its reports has no use for them.
+  // ParseInput::headlines_beside_article): `fetch --json` prints them; a crawl whose reports
+  // are not those JSON ones has no use for them.
   bool headlines_beside_article = true;
   std::optional<EditionContext> listed_in;  // see ParseInput::listed_in
   // Read the page with this family whatever the site's parser is (a generic site's list pages

@@ -4,6 +4,7 @@
 
 #include "parsers/epaper.hpp"
 #include "parsers/epaper_links.hpp"
+#include "parsers/registry.hpp"
 
 #include <doctest/doctest.h>
 
@@ -234,6 +235,36 @@ TEST_SUITE("parsers/epaper") {
                                              .headlines_beside_article = false});
     CHECK(listing.articles.empty());
     CHECK(listing.headlines.size() == 3);
+  }
+
+  TEST_CASE("the generic family reads an article page's 标题导航 whatever the caller wants") {
+    // A short piece under a photo: not prose to the generic reading, so the registry asks the
+    // epaper family, and the 标题导航 beside it says this is an e-paper's article.
+    std::string page(k_article_beside_headlines);
+    const auto body_start = page.find("<p>本报讯");
+    const auto body_end = page.find("</div>", body_start);
+    page.replace(body_start, body_end - body_start,
+                 "<p><img src=\"../../../images/2024-03/12/03/p1.jpg\"></p>"
+                 "<p>开发区职工夜校首期开课 记者 林晓 摄</p>");
+    const std::string url = "http://paper.example.cn/html/2024-03/12/content_3_2.htm";
+    const auto read = [&](bool headlines_beside_article) {
+      return parse_page(ParserKind::generic,
+                        {.url = url,
+                         .html = page,
+                         .reference_date = Date{2024, 3, 12},
+                         .selectors = nullptr,
+                         .listed_in = nullptr,
+                         .headlines_beside_article = headlines_beside_article});
+    };
+    const ParsedPage asked = read(true);
+    const ParsedPage not_asked = read(false);
+    REQUIRE(asked.articles.size() == 1);
+    CHECK(asked.articles[0].page == "第03版：基层工会");
+    REQUIRE(not_asked.articles.size() == 1);
+    CHECK(not_asked.articles[0].title == asked.articles[0].title);
+    CHECK(not_asked.articles[0].body == asked.articles[0].body);
+    CHECK(not_asked.articles[0].page == asked.articles[0].page);
+    CHECK(not_asked.headlines.size() == asked.headlines.size());
   }
 
   TEST_CASE("期次 as printed") {

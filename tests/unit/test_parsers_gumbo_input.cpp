@@ -1,6 +1,6 @@
 // What Gumbo is given in place of a page: style sheets left out (exactly their text, nothing
-// else), runs of body text stood in and put back. Each case is also parsed by Gumbo both ways,
-// and the two trees must be the same but for the style text.
+// else), runs of body text and scripts' text stood in and put back. Each case is also parsed by
+// Gumbo both ways, and the two trees must be the same but for the style text.
 
 #include "parsers/gumbo_input.hpp"
 #include "parsers/html_document.hpp"
