@@ -151,13 +151,13 @@ struct Piece {
   std::size_t end;
 };
 
-// The pieces of page, in order; script and body text only when asked for.
-std::vector<Piece> scan_page(std::string_view page, bool with_body_text) {
+// The pieces of page, in order; script and body text (the runs to stand in) only when asked for.
+std::vector<Piece> scan_page(std::string_view page, bool with_runs) {
   std::vector<Piece> pieces;
   bool in_body = false;
   std::size_t text_from = 0;  // where the text before the next markup starts
   const auto text_until = [&](std::size_t end) {
-    if (with_body_text && in_body && text_from < end) {
+    if (with_runs && in_body && text_from < end) {
       pieces.push_back({.kind = Piece::Kind::body_text, .begin = text_from, .end = end});
     }
   };
@@ -220,7 +220,7 @@ std::vector<Piece> scan_page(std::string_view page, bool with_body_text) {
     if (effect == Effect::style_text && end > content) {
       pieces.push_back({.kind = Piece::Kind::style_text, .begin = content, .end = end});
     }
-    if (effect == Effect::script && with_body_text && end > content) {
+    if (effect == Effect::script && with_runs && end > content) {
       pieces.push_back({.kind = Piece::Kind::script_text, .begin = content, .end = end});
     }
     pos = past_tag(page, end + 2 + name.size());  // the end tag, with any attributes it has

@@ -13,16 +13,15 @@
 //   makes a token of each character as well, and a page's counters and ads are scripts.
 //
 // The scan follows HTML's tokenizer (tags with their quoted attribute values, comments, bogus
-// comments, the elements whose content is text), so that what it changes is text Gumbo would
-// put inside a <style> element, or text read in the tokenizer's data or script data state. Where
-// Gumbo might
-// not treat <style> as one, or text as text (in a <select>, a frameset or a <template>, in SVG
-// or MathML, after <plaintext>), or where the scan could not be sure where the tokenizer stands
-// (a script with "<!--" in it, a self-closing raw-text tag, a construct the page never closes),
-// it stops and leaves the rest of the page as it is. A run is stood in only where Gumbo would
-// copy it as it is (valid UTF-8, without NUL, carriage return or the code points Gumbo reads as
-// U+FFFD: most controls and the noncharacters), on a page with no character of the stand-ins'
-// range U+E000-U+EFFF of its own, written or as a numeric character reference.
+// comments, the elements whose content is text), so that what it changes is text Gumbo would put
+// inside a <style> element, or text read in the tokenizer's data or script data state. Where Gumbo
+// might not treat <style> as one, or text as text (in a <select>, a frameset or a <template>, in
+// SVG or MathML, after <plaintext>), or where the scan could not be sure where the tokenizer stands
+// (a script with "<!--" in it, a self-closing raw-text tag, a construct the page never closes), it
+// stops and leaves the rest of the page as it is. A run is stood in only where Gumbo would copy it
+// as it is (valid UTF-8, without NUL, carriage return or the code points Gumbo reads as U+FFFD:
+// most controls and the noncharacters), on a page with no character of the stand-ins' range
+// U+E000-U+EFFF of its own, written or as a numeric character reference.
 
 #include <gumbo.h>
 
